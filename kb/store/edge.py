@@ -1,0 +1,120 @@
+"""The embedded default: Qdrant's own engine in-process (qdrant-edge-py), one shard in a folder.
+
+One process owns a folder (Qdrant's WAL lock); a second opener gets ``Conflict``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import qdrant_edge as q
+
+from kb.errors import Conflict
+from kb.sparse import Sparse
+from kb.store.base import DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, Filters, Hit, Point
+
+
+def _filter(filters: Filters | None) -> q.Filter | None:
+    if filters is None or filters.is_empty():
+        return None
+    must: list[Any] = []
+    for key, values in (("doc_id", filters.doc_ids), ("doc_type", filters.doc_types),
+                        ("issuer", filters.issuers), ("numbers", filters.numbers)):
+        if values:
+            must.append(q.FieldCondition(key=key, match=q.MatchAny(list(values))))
+    if filters.year_from is not None or filters.year_to is not None:
+        must.append(q.FieldCondition(key="year", range=q.RangeFloat(
+            gte=None if filters.year_from is None else float(filters.year_from),
+            lte=None if filters.year_to is None else float(filters.year_to))))
+    return q.Filter(must=must)
+
+
+def _sparse(vector: Sparse) -> q.SparseVector:
+    return q.SparseVector(indices=vector.indices, values=vector.values)
+
+
+class EdgeStore:
+    def __init__(self, path: Path, dim: int) -> None:
+        self.path = path
+        self.dim = dim
+        config = q.EdgeConfig(
+            vectors={DENSE: q.EdgeVectorParams(size=dim, distance=q.Distance.Cosine)},
+            sparse_vectors={SPARSE: q.EdgeSparseVectorParams(modifier=q.Modifier.Idf)},
+        )
+        try:
+            if (path / "edge_config.json").exists():
+                self._shard = q.EdgeShard.load(str(path))
+            else:
+                self._shard = q.EdgeShard.create(str(path), config)
+        except Exception as exc:  # the engine raises plain Exception with a message
+            if "WAL" in str(exc) or "WouldBlock" in str(exc):
+                raise Conflict(f"the data folder {path} is in use by another kb process") from exc
+            raise
+        existing = set(self._shard.info().payload_schema)
+        for name in KEYWORD_FIELDS:
+            if name not in existing:
+                self._shard.update(q.UpdateOperation.create_field_index(name, q.PayloadSchemaType.Keyword))
+        for name in INTEGER_FIELDS:
+            if name not in existing:
+                self._shard.update(q.UpdateOperation.create_field_index(name, q.PayloadSchemaType.Integer))
+
+    def upsert(self, points: list[Point]) -> None:
+        for start in range(0, len(points), 256):
+            batch = [q.Point(id=p.id, vector={DENSE: list(map(float, p.dense)), SPARSE: _sparse(p.sparse)},
+                             payload=p.payload) for p in points[start:start + 256]]
+            self._shard.update(q.UpdateOperation.upsert_points(batch))
+
+    def delete_doc(self, doc_id: str, keep_ids: set[str] | None = None) -> None:
+        must_not = [q.HasIdCondition({uuid.UUID(i) for i in keep_ids})] if keep_ids else None
+        flt = q.Filter(must=[q.FieldCondition(key="doc_id", match=q.MatchValue(doc_id))], must_not=must_not)
+        self._shard.update(q.UpdateOperation.delete_points_by_filter(flt))
+
+    def search(self, dense: list[float] | None, sparse: Sparse | None, limit: int,
+               filters: Filters | None = None, prefetch: int = 50, rrf_k: int = 60) -> list[Hit]:
+        flt = _filter(filters)
+        queries = []
+        if dense is not None:
+            queries.append(q.Query.Nearest(list(map(float, dense)), using=DENSE))
+        if sparse is not None and sparse.indices:
+            queries.append(q.Query.Nearest(_sparse(sparse), using=SPARSE))
+        if not queries:
+            return []
+        if len(queries) == 1:
+            request = q.QueryRequest(limit=limit, query=queries[0], filter=flt, with_payload=True)
+        else:
+            request = q.QueryRequest(
+                limit=limit, query=q.Fusion.Rrf(k=rrf_k), with_payload=True,
+                prefetches=[q.Prefetch(limit=max(prefetch, limit), query=qq, filter=flt) for qq in queries])
+        return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in self._shard.query(request)]
+
+    def count(self, filters: Filters | None = None) -> int:
+        return int(self._shard.count(q.CountRequest(exact=True, filter=_filter(filters))))
+
+    def scroll(self, filters: Filters | None = None, with_vectors: bool = False) -> Iterator[Hit]:
+        offset = None
+        while True:
+            records, offset = self._shard.scroll(q.ScrollRequest(
+                offset=offset, limit=256, filter=_filter(filters), with_payload=True, with_vector=with_vectors))
+            for r in records:
+                payload = dict(r.payload or {})
+                if with_vectors:
+                    payload["_vector"] = r.vector
+                yield Hit(str(r.id), 0.0, payload)
+            if offset is None:
+                return
+
+    def facet(self, key: str, filters: Filters | None = None, limit: int = 100) -> dict[Any, int]:
+        response = self._shard.facet(q.FacetRequest(key=key, limit=limit, exact=True, filter=_filter(filters)))
+        return {hit.value: hit.count for hit in response.hits}
+
+    def flush(self) -> None:
+        self._shard.flush()
+
+    def close(self) -> None:
+        if self._shard is not None:
+            self._shard.flush()
+            self._shard.close()
+            self._shard = None

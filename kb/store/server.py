@@ -1,0 +1,124 @@
+"""A Qdrant server or cluster through qdrant-client (``KB_QDRANT_URL``).
+
+Tests run this same code against ``QdrantClient(":memory:")``, the client's in-process mode.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+from qdrant_client import QdrantClient
+from qdrant_client import models as m
+from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
+
+from kb.errors import Unavailable
+from kb.sparse import Sparse
+from kb.store.base import DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, Filters, Hit, Point
+
+
+def _filter(filters: Filters | None) -> m.Filter | None:
+    if filters is None or filters.is_empty():
+        return None
+    must: list[Any] = []
+    for key, values in (("doc_id", filters.doc_ids), ("doc_type", filters.doc_types),
+                        ("issuer", filters.issuers), ("numbers", filters.numbers)):
+        if values:
+            must.append(m.FieldCondition(key=key, match=m.MatchAny(any=list(values))))
+    if filters.year_from is not None or filters.year_to is not None:
+        must.append(m.FieldCondition(key="year", range=m.Range(gte=filters.year_from, lte=filters.year_to)))
+    return m.Filter(must=must)
+
+
+def _sparse(vector: Sparse) -> m.SparseVector:
+    return m.SparseVector(indices=vector.indices, values=vector.values)
+
+
+class ServerStore:
+    def __init__(self, client: QdrantClient, collection: str, dim: int) -> None:
+        self.client = client
+        self.collection = collection
+        self.dim = dim
+        try:
+            self._ensure_collection()
+        except (ResponseHandlingException, UnexpectedResponse, OSError) as exc:
+            raise Unavailable(f"Qdrant server cannot be reached: {exc}") from exc
+
+    @classmethod
+    def connect(cls, url: str, api_key: str | None, collection: str, dim: int) -> ServerStore:
+        client = QdrantClient(location=url, api_key=api_key) if url == ":memory:" else \
+            QdrantClient(url=url, api_key=api_key, timeout=30)
+        return cls(client, collection, dim)
+
+    def _ensure_collection(self) -> None:
+        if not self.client.collection_exists(self.collection):
+            self.client.create_collection(
+                self.collection,
+                vectors_config={DENSE: m.VectorParams(size=self.dim, distance=m.Distance.COSINE)},
+                sparse_vectors_config={SPARSE: m.SparseVectorParams(modifier=m.Modifier.IDF)},
+            )
+        with warnings.catch_warnings():
+            # The in-process client ignores payload indexes and says so; a server builds them.
+            warnings.filterwarnings("ignore", message="Payload indexes have no effect")
+            for name in KEYWORD_FIELDS:
+                self.client.create_payload_index(self.collection, name, m.PayloadSchemaType.KEYWORD)
+            for name in INTEGER_FIELDS:
+                self.client.create_payload_index(self.collection, name, m.PayloadSchemaType.INTEGER)
+
+    def upsert(self, points: list[Point]) -> None:
+        for start in range(0, len(points), 256):
+            batch = [m.PointStruct(id=p.id, vector={DENSE: list(map(float, p.dense)), SPARSE: _sparse(p.sparse)},
+                                   payload=p.payload) for p in points[start:start + 256]]
+            self.client.upsert(self.collection, points=batch, wait=True)
+
+    def delete_doc(self, doc_id: str, keep_ids: set[str] | None = None) -> None:
+        must_not: list[Any] | None = [m.HasIdCondition(has_id=list(keep_ids))] if keep_ids else None
+        flt = m.Filter(must=[m.FieldCondition(key="doc_id", match=m.MatchValue(value=doc_id))], must_not=must_not)
+        self.client.delete(self.collection, points_selector=m.FilterSelector(filter=flt), wait=True)
+
+    def search(self, dense: list[float] | None, sparse: Sparse | None, limit: int,
+               filters: Filters | None = None, prefetch: int = 50, rrf_k: int = 60) -> list[Hit]:
+        flt = _filter(filters)
+        queries: list[tuple[Any, str]] = []
+        if dense is not None:
+            queries.append((list(map(float, dense)), DENSE))
+        if sparse is not None and sparse.indices:
+            queries.append((_sparse(sparse), SPARSE))
+        if not queries:
+            return []
+        if len(queries) == 1:
+            vector, using = queries[0]
+            result = self.client.query_points(self.collection, query=vector, using=using, limit=limit,
+                                              query_filter=flt, with_payload=True)
+        else:
+            result = self.client.query_points(
+                self.collection, limit=limit, with_payload=True, query=m.RrfQuery(rrf=m.Rrf(k=rrf_k)),
+                prefetch=[m.Prefetch(query=v, using=u, limit=max(prefetch, limit), filter=flt) for v, u in queries])
+        return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in result.points]
+
+    def count(self, filters: Filters | None = None) -> int:
+        return int(self.client.count(self.collection, count_filter=_filter(filters), exact=True).count)
+
+    def scroll(self, filters: Filters | None = None, with_vectors: bool = False) -> Iterator[Hit]:
+        offset = None
+        while True:
+            records, offset = self.client.scroll(self.collection, scroll_filter=_filter(filters), limit=256,
+                                                 offset=offset, with_payload=True, with_vectors=with_vectors)
+            for r in records:
+                payload = dict(r.payload or {})
+                if with_vectors:
+                    payload["_vector"] = r.vector
+                yield Hit(str(r.id), 0.0, payload)
+            if offset is None:
+                return
+
+    def facet(self, key: str, filters: Filters | None = None, limit: int = 100) -> dict[Any, int]:
+        response = self.client.facet(self.collection, key=key, facet_filter=_filter(filters), limit=limit, exact=True)
+        return {hit.value: hit.count for hit in response.hits}
+
+    def flush(self) -> None:
+        """A server persists on its own."""
+
+    def close(self) -> None:
+        self.client.close()

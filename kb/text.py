@@ -1,0 +1,99 @@
+"""Vietnamese text handling: Unicode normalisation, accent folding, word tokens, document numbers.
+
+>>> fold("Sở Thông tin và Truyền thông")
+'so thong tin va truyen thong'
+>>> canonical_tones("hoà bình, thuỷ lợi")
+'hòa bình, thủy lợi'
+>>> document_numbers("theo Quyết định số 713/QĐ-UBND và Nghị quyết 57-NQ/TW")
+['713/QĐ-UBND', '57-NQ/TW']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def clean(text: str) -> str:
+    """The stored form of a document's text: NFC, unified line ends and spaces, no control characters.
+
+    Citations point into this exact string, so it is computed once at ingestion and kept.
+    """
+    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip every Vietnamese diacritic (đ → d): what a user types without accents."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return stripped.replace("đ", "d")
+
+
+def has_diacritics(text: str) -> bool:
+    return fold(text) != text.lower()
+
+
+# Old ("hoà", "thuỷ") and new ("hòa", "thủy") tone placement: the tone moves to the first vowel of
+# oa / oe / uy when nothing follows in the syllable. Both are correct Vietnamese; match them alike.
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
+_OLD_TONE = re.compile(rf"([oOuU])([aAeEyY])([{_TONES}])(?![^\W\d_])")
+
+
+def canonical_tones(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return nfc(_OLD_TONE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed))
+
+
+# Document numbers as official documents write them (Nghị định 30/2020/NĐ-CP, Phụ lục VI):
+# 713/QĐ-UBND, 224/2026/NĐ-CP, 3892/KH-UBND, and the party form 57-NQ/TW, 01-KH/BCĐ.
+_UP = "A-ZĐÂĂÊÔƠƯ"
+DOC_NUMBER = re.compile(
+    rf"(?<![\w/])\d{{1,5}}(?:/\d{{4}})?/[{_UP}][{_UP}0-9&]*(?:-[{_UP}0-9&]+)*(?![\w/])"
+    rf"|(?<![\w/-])\d{{1,5}}-[{_UP}]+/[{_UP}][{_UP}0-9&]*(?:-[{_UP}0-9&]+)*(?![\w/])"
+)
+
+
+def document_numbers(text: str) -> list[str]:
+    """Every document number in ``text``, in order of first appearance, without repeats."""
+    seen: dict[str, None] = {}
+    for match in DOC_NUMBER.finditer(nfc(text)):
+        seen.setdefault(match.group(0), None)
+    return list(seen)
+
+
+@lru_cache(maxsize=1)
+def _word_tokenize():
+    from underthesea import word_tokenize  # ~0.7 s to import: load once, lazily
+
+    return word_tokenize
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased underthesea words, multi-syllable words joined by ``_``; punctuation dropped.
+
+    >>> words("Sở Thông tin và Truyền thông chủ trì")
+    ['sở', 'thông_tin', 'và', 'truyền_thông', 'chủ_trì']
+    """
+    tokens = _word_tokenize()(canonical_tones(nfc(text)))
+    out = []
+    for token in tokens:
+        token = token.lower().strip()
+        if any(ch.isalnum() for ch in token):
+            out.append("_".join(token.split()))
+    return out
+
+
+def syllables(text: str) -> list[str]:
+    """Folded syllables, the units a user typing without accents produces: 'Tổ công nghệ' → to cong nghe."""
+    return re.findall(r"[^\W_]+", fold(text))
