@@ -1,0 +1,125 @@
+"""Cut a document into passages that follow its structure.
+
+* A passage never crosses a Phần, Phụ lục, Chương, Mục, Điều or a Roman-numbered section of a plan.
+* One table row is one passage; it carries its table's header and group row as context.
+* Paragraphs are packed up to ``target`` characters; a paragraph longer than ``limit`` is split by
+  sentence with one sentence of overlap.
+* Signature blocks and ``Nơi nhận`` lists are left out.
+Every passage is a span ``[start, end)`` of the document's text, so its quote is ``text[start:end]``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ingest.structure import Outline, readable
+from ingest.textbuilder import Loaded
+
+HARD_LEVEL = 5  # headings at this level or above close the passage before them
+_SENTENCE_END = re.compile(r"(?<=[.!?;:…])\s+(?=[\"“(\-–•+]?[A-ZĐÀ-Ỹ0-9])")
+_GROUP_CELL = re.compile(r"^[IVXLC]+\.?$|^[A-ZĐ]\.?$")
+
+
+@dataclass
+class Passage:
+    seq: int
+    start: int
+    end: int
+    section: str
+    page: int | None
+    kind: str = "text"  # "text" or "table_row"
+    context: str = ""  # what the reader sees around it (table header and group); embedded, not quoted
+
+
+def _sentences(text: str, start: int) -> list[tuple[int, int]]:
+    spans, cursor = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start + cursor, start + match.start()))
+        cursor = match.end()
+    spans.append((start + cursor, start + len(text)))
+    return [s for s in spans if s[1] > s[0]]
+
+
+def _split_long(start: int, end: int, text: str, limit: int) -> list[tuple[int, int]]:
+    """Pack sentences into pieces of at most ``limit`` characters, overlapping by one sentence."""
+    sentences = _sentences(text[start:end], start)
+    pieces: list[tuple[int, int]] = []
+    i = 0
+    while i < len(sentences):
+        j = i
+        while j + 1 < len(sentences) and sentences[j + 1][1] - sentences[i][0] <= limit:
+            j += 1
+        piece_start, piece_end = sentences[i][0], sentences[j][1]
+        while piece_end - piece_start > limit:  # one sentence longer than the limit: cut at a space
+            cut = text.rfind(" ", piece_start, piece_start + limit)
+            cut = cut if cut > piece_start else piece_start + limit
+            pieces.append((piece_start, cut))
+            piece_start = cut + 1
+        pieces.append((piece_start, piece_end))
+        i = j + 1 if j > i else i + 1
+        if j > i - 1 and i < len(sentences) and j + 1 < len(sentences) and j > i:
+            i = j  # one sentence of overlap
+    return pieces
+
+
+def make_passages(loaded: Loaded, outline: Outline, target: int = 900, limit: int = 1400) -> list[Passage]:
+    text = loaded.text
+    hard = {s.start for s in outline.sections if s.level <= HARD_LEVEL}
+    soft = {s.start for s in outline.sections if s.level > HARD_LEVEL}
+    rows = {b.start: b for b in loaded.blocks if b.kind in ("table_row", "table_header")}
+    excluded = outline.excluded
+    passages: list[Passage] = []
+    page_starts = loaded.pages or []
+
+    def page_of(offset: int) -> int | None:
+        return bisect.bisect_right(page_starts, offset) if page_starts else None
+
+    def emit(start: int, end: int, kind: str = "text", context: str = "", anchor: int | None = None) -> None:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start:
+            return
+        first, last = outline.path_at(max(start, anchor or 0)), outline.path_at(end - 1)
+        common = tuple(a for a, b in zip(first, last, strict=False) if a == b)
+        for s, e in ([(start, end)] if end - start <= limit else _split_long(start, end, text, limit)):
+            passages.append(Passage(len(passages), s, e, readable(common), page_of(s), kind, context))
+
+    chunk_start: int | None = None
+    anchor: int | None = None  # where the content starts when a lone title line leads the passage
+    header = group = ""
+    offset = 0
+    for line in text.split("\n"):
+        start, end = offset, offset + len(line)
+        offset = end + 1
+        if not line.strip() or any(a <= start < b for a, b in excluded):
+            continue
+        row = rows.get(start)
+        if row is not None or start in hard or (start in soft and chunk_start is not None
+                                                and start - chunk_start > target // 3):
+            if chunk_start is not None and row is None and len(text[chunk_start:start].strip()) < 40:
+                anchor = start  # "QUYẾT NGHỊ:" or "Chương II" alone: keep it with what it introduces
+            elif chunk_start is not None:
+                emit(chunk_start, start, anchor=anchor)
+                chunk_start = anchor = None
+        if row is not None:
+            cells = [c.strip() for c in line.split("|")]
+            if row.kind == "table_header":
+                header, group = line, ""
+            elif _GROUP_CELL.match(cells[0]) and sum(bool(c) for c in cells) <= 2:
+                group = line
+            else:
+                context = "\n".join(x for x in (header, group) if x)
+                emit(start, end, "table_row", context)
+            continue
+        if chunk_start is None:
+            chunk_start = start
+        elif end - chunk_start > target:
+            emit(chunk_start, start, anchor=anchor)
+            chunk_start, anchor = start, None
+    if chunk_start is not None:
+        emit(chunk_start, len(text), anchor=anchor)
+    return passages

@@ -1,0 +1,292 @@
+"""Load a file into clean text with structural hints: PDF, DOCX, Markdown, plain text, HTML.
+
+The format is decided by the file's content (its signature), not by its name; a name that lies
+gets a clear refusal. Every failure is a ``DocumentUnreadable`` or ``UnsupportedFormat`` naming the file.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ingest.textbuilder import Loaded, TextBuilder
+from kb.errors import DocumentUnreadable, UnsupportedFormat
+
+SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".md": "markdown", ".markdown": "markdown",
+            ".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
+
+
+def sniff(data: bytes, name: str) -> str:
+    """The format from the content; the suffix only separates the text formats from each other."""
+    suffix = Path(name).suffix.lower()
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(_BytesIO(data)) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return "docx"
+        except zipfile.BadZipFile as exc:
+            raise DocumentUnreadable(f"{name}: damaged ZIP/DOCX container") from exc
+        raise UnsupportedFormat(f"{name}: archives are not accepted; upload the documents themselves")
+    if suffix in (".pdf", ".docx"):
+        raise DocumentUnreadable(f"{name}: named {suffix} but the content is not a {suffix[1:].upper()} file")
+    kind = SUFFIXES.get(suffix)
+    if kind is None:
+        raise UnsupportedFormat(f"{name}: unsupported file type {suffix or '(no extension)'}; "
+                                "use PDF, DOCX, TXT, MD or HTML")
+    if kind == "text" and re.match(rb"\s*<(!doctype html|html)", data[:200], re.I):
+        return "html"
+    return kind
+
+
+def _BytesIO(data: bytes):
+    import io
+
+    return io.BytesIO(data)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258 if it reads as Vietnamese."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data:
+        raise DocumentUnreadable(f"{name}: binary content, not text")
+    text = data.decode("cp1258", errors="replace")
+    letters = sum(ch.isalpha() or ch.isspace() for ch in text)
+    if "\ufffd" in text or letters < 0.8 * len(text):
+        raise DocumentUnreadable(f"{name}: text is neither UTF-8, UTF-16 nor Windows-1258")
+    return text
+
+
+# -- text and markdown ---------------------------------------------------------------------------
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_TABLE_SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+
+
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def _strip_emphasis(line: str) -> str:
+    """Markdown inline markup to plain text: **bold**, *italic*, [link](url), backslash escapes."""
+    line = _MD_LINK.sub(r"\1", line)
+    line = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", line)
+    return _MD_ESCAPE.sub(r"\1", line)
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], str]:
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.find("\n---", 4)
+    if end < 0:
+        return {}, text
+    meta = {}
+    for line in text[4:end].splitlines():
+        key, sep, value = line.partition(":")
+        if sep and value.strip() and not line.startswith((" ", "-")):
+            meta[key.strip()] = value.strip()
+    return meta, text[end + 4:].lstrip("\n")
+
+
+def load_markdown(text: str) -> Loaded:
+    meta, text = _front_matter(text.replace("\r\n", "\n"))
+    builder = TextBuilder()
+    header_seen = False
+    for raw in text.split("\n"):
+        heading = _MD_HEADING.match(raw)
+        stripped = raw.strip()
+        if heading:
+            builder.blank()
+            builder.line(_strip_emphasis(heading.group(2)), "heading", len(heading.group(1)))
+        elif stripped.startswith("|"):
+            if _MD_TABLE_SEP.match(stripped):
+                header_seen = True
+                continue
+            cells = [_strip_emphasis(c.strip()) for c in stripped.strip("|").split("|")]
+            kind = "table_row" if header_seen else "table_header"
+            builder.line(" | ".join(cells), kind)
+        else:
+            header_seen = False if not stripped else header_seen
+            builder.line(_strip_emphasis(raw))
+    loaded = builder.build()
+    loaded.meta = meta
+    return loaded
+
+
+def load_text(text: str) -> Loaded:
+    builder = TextBuilder()
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        builder.line(raw)
+    return builder.build()
+
+
+# -- HTML ------------------------------------------------------------------------------------------
+
+class _HTMLText(HTMLParser):
+    BLOCK = {"p", "div", "br", "li", "tr", "section", "article", "table", "ul", "ol", "title",
+             "h1", "h2", "h3", "h4", "h5", "h6"}
+    SKIP = {"script", "style", "head", "noscript", "template"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.builder = TextBuilder()
+        self._buf: list[str] = []
+        self._cells: list[str] | None = None
+        self._skip = 0
+        self._heading = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self._skip += 1
+        elif tag == "tr":
+            self._flush()
+            self._cells = []
+        elif tag in ("td", "th") and self._cells is not None:
+            self._buf = []
+        elif tag in self.BLOCK:
+            self._flush()
+            if tag[0] == "h" and tag[1:].isdigit():
+                self._heading = int(tag[1:])
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag in ("td", "th") and self._cells is not None:
+            self._cells.append(" ".join("".join(self._buf).split()))
+            self._buf = []
+        elif tag == "tr" and self._cells is not None:
+            self.builder.line(" | ".join(self._cells), "table_row")
+            self._cells = None
+        elif tag in self.BLOCK:
+            self._flush()
+
+    def handle_data(self, data):
+        if not self._skip:
+            self._buf.append(data)
+
+    def _flush(self):
+        if self._cells is not None:
+            return
+        text = "".join(self._buf)
+        self._buf = []
+        if text.strip():
+            if self._heading:
+                self.builder.blank()
+                self.builder.line(text, "heading", self._heading)
+            else:
+                for line in text.split("\n"):
+                    self.builder.line(line)
+        self._heading = 0
+
+
+def load_html(text: str) -> Loaded:
+    parser = _HTMLText()
+    parser.feed(text)
+    parser.close()
+    parser._flush()
+    return parser.builder.build()
+
+
+# -- PDF and DOCX ----------------------------------------------------------------------------------
+
+def load_pdf(data: bytes, name: str) -> Loaded:
+    import pymupdf
+
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:
+        raise DocumentUnreadable(f"{name}: damaged or truncated PDF ({exc})") from exc
+    with doc:
+        if doc.needs_pass:
+            raise DocumentUnreadable(f"{name}: the PDF is encrypted with a password")
+        builder = TextBuilder()
+        empty_pages = []
+        for number, page in enumerate(doc, start=1):
+            builder.page_break()
+            try:
+                text = page.get_text()
+            except Exception as exc:
+                raise DocumentUnreadable(f"{name}: page {number} cannot be read ({exc})") from exc
+            if not text.strip():
+                empty_pages.append(number)
+            for raw in text.split("\n"):
+                builder.line(raw)
+        loaded = builder.build(with_pages=True)
+    if empty_pages:
+        loaded.warnings.append(f"pages without a text layer (need OCR): {empty_pages}")
+        loaded.meta["needs_ocr"] = "true"
+    return loaded
+
+
+def load_docx(data: bytes, name: str) -> Loaded:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(_BytesIO(data))
+    except Exception as exc:
+        raise DocumentUnreadable(f"{name}: damaged DOCX ({exc})") from exc
+    builder = TextBuilder()
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            style = (item.style.name if item.style is not None else "") or ""
+            level = int(style.split()[-1]) if style.startswith("Heading") and style.split()[-1].isdigit() else 0
+            for line in item.text.split("\n"):
+                builder.line(line, "heading" if level else None, level)
+            builder.blank()
+        elif isinstance(item, Table):
+            _docx_table(builder, item)
+    return builder.build()
+
+
+def _docx_table(builder: TextBuilder, table) -> None:
+    builder.blank()
+    for index, row in enumerate(table.rows):
+        cells: list[str] = []
+        for cell in row.cells:
+            text = " ".join(cell.text.split())
+            if not cells or text != cells[-1]:  # merged cells repeat their text
+                cells.append(text)
+        builder.line(" | ".join(cells), "table_header" if index == 0 else "table_row")
+    builder.blank()
+
+
+# -- entry point -----------------------------------------------------------------------------------
+
+_TEXT_LOADERS: dict[str, Callable[[str], Loaded]] = {
+    "markdown": load_markdown, "text": load_text, "html": load_html}
+
+
+def load_bytes(data: bytes, name: str) -> tuple[str, Loaded]:
+    """(format, loaded text) for the bytes of a file called ``name``."""
+    if not data.strip():
+        raise DocumentUnreadable(f"{name}: the file is empty")
+    kind = sniff(data, name)
+    if kind == "pdf":
+        loaded = load_pdf(data, name)
+    elif kind == "docx":
+        loaded = load_docx(data, name)
+    else:
+        loaded = _TEXT_LOADERS[kind](decode_text(data, name))
+    if not loaded.text.strip():
+        raise DocumentUnreadable(f"{name}: no text could be extracted")
+    return kind, loaded
+
+
+def load_file(path: Path) -> tuple[str, Loaded]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentUnreadable(f"{path.name}: cannot be read ({exc.strerror})") from exc
+    return load_bytes(data, path.name)

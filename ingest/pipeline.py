@@ -1,0 +1,256 @@
+"""The ingestion pipeline on llama-index: Document → passages → BM25 terms → embeddings → store.
+
+One file at a time through ``IngestionPipeline`` with a document store (``DocstoreStrategy.UPSERTS``):
+an unchanged document is skipped before anything is tokenised or embedded; a changed one has all
+its passages replaced; a new one is added. A bad file is reported by name and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from llama_index.core.ingestion import DocstoreStrategy, IngestionPipeline
+from llama_index.core.schema import BaseNode, Document, NodeRelationship, TextNode, TransformComponent
+from pydantic import ConfigDict, PrivateAttr
+
+from ingest.chunks import make_passages
+from ingest.load import SUFFIXES, load_bytes
+from ingest.structure import read_metadata, read_outline
+from ingest.textbuilder import Block, Loaded
+from kb import sparse
+from kb.errors import KBError
+from kb.service import KnowledgeBase
+from kb.store.llama import KBVectorStore
+from kb.text import document_numbers
+
+log = logging.getLogger(__name__)
+
+_DOC_FIELDS = ("doc_id", "source", "number", "doc_type", "issuer", "year", "title")
+
+
+def doc_id_for(source: str) -> str:
+    """A document is identified by its file name: a new file with the same name replaces it."""
+    return hashlib.blake2b(source.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def detect_language(text: str) -> str | None:
+    from langdetect import DetectorFactory, LangDetectException, detect
+
+    DetectorFactory.seed = 0
+    try:
+        return detect(text[:3000])
+    except LangDetectException:
+        return None
+
+
+# -- transformations -------------------------------------------------------------------------------
+
+class Passages(TransformComponent):
+    """Document → TextNodes that follow the document's structure (``ingest.chunks``)."""
+
+    target: int = 900
+    limit: int = 1400
+
+    def __call__(self, nodes: Sequence[BaseNode], **kwargs: Any) -> list[BaseNode]:
+        out: list[BaseNode] = []
+        for doc in nodes:
+            meta = doc.metadata
+            loaded = Loaded(doc.get_content(), meta.get("_pages"), [Block(*b) for b in meta.get("_blocks", [])])
+            outline = read_outline(loaded)
+            base = {k: meta.get(k) for k in _DOC_FIELDS}
+            for p in make_passages(loaded, outline, self.target, self.limit):
+                quote = loaded.text[p.start:p.end]
+                digest = hashlib.blake2b(quote.encode("utf-8"), digest_size=8).hexdigest()
+                node = TextNode(
+                    id_=str(uuid.uuid5(uuid.NAMESPACE_URL, f"kb:{doc.doc_id}:{p.seq}:{digest}")),
+                    text=quote, start_char_idx=p.start, end_char_idx=p.end,
+                    metadata={**base, "seq": p.seq, "section": p.section, "page": p.page, "start": p.start,
+                              "end": p.end, "kind": p.kind, "context": p.context,
+                              "numbers": document_numbers(quote)},
+                )
+                node.relationships[NodeRelationship.SOURCE] = doc.as_related_node_info()
+                out.append(node)
+        return out
+
+
+def _index_text(node: BaseNode) -> str:
+    """What a passage is found by: its section path, its table header and group, and its own text."""
+    meta = node.metadata
+    return "\n".join(x for x in (meta.get("section", ""), meta.get("context", ""), node.get_content()) if x)
+
+
+class SparseTerms(TransformComponent):
+    """BM25 weights over underthesea words (``kb.sparse``), kept on the node for the store."""
+
+    def __call__(self, nodes: Sequence[BaseNode], **kwargs: Any) -> Sequence[BaseNode]:
+        for node in nodes:
+            vector = sparse.encode_passage(_index_text(node))
+            node.metadata["_sparse"] = (vector.indices, vector.values)
+        return nodes
+
+
+class Embed(TransformComponent):
+    """Dense vectors from the knowledge base's embedder (cached by text), with the document title."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    _embedder: Any = PrivateAttr()
+    _on_batch: Any = PrivateAttr(default=None)
+
+    def __init__(self, embedder: Any, on_batch: Any = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._embedder = embedder
+        self._on_batch = on_batch
+
+    def __call__(self, nodes: Sequence[BaseNode], **kwargs: Any) -> Sequence[BaseNode]:
+        batch = 16
+        for start in range(0, len(nodes), batch):
+            chunk = nodes[start:start + batch]
+            texts = [f"{n.metadata.get('title') or ''}\n{_index_text(n)}".strip() for n in chunk]
+            for node, vector in zip(chunk, self._embedder.passages(texts), strict=True):
+                node.embedding = vector.tolist()
+            if self._on_batch:
+                self._on_batch(len(chunk))
+        return nodes
+
+
+# -- running ---------------------------------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    source: str
+    status: str  # added | updated | unchanged | duplicate | failed
+    doc_id: str | None = None
+    chunks: int = 0
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(o.status == status for o in self.outcomes)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    def summary(self) -> str:
+        parts = [f"{self.count(s)} {s}" for s in ("added", "updated", "unchanged", "duplicate", "failed")]
+        chunks = sum(o.chunks for o in self.outcomes if o.status in ("added", "updated"))
+        return f"{len(self.outcomes)} files: " + ", ".join(parts) + f"; {chunks} passages indexed"
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and the supported files under folders named, in a stable order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                                and not p.name.startswith(".")))
+        else:
+            files.append(path)
+    return files
+
+
+class Ingestor:
+    def __init__(self, kb: KnowledgeBase, on_passages: Any = None) -> None:
+        self.kb = kb
+        settings = kb.settings
+        self.pipeline = IngestionPipeline(
+            transformations=[Passages(target=settings.chunk_chars, limit=settings.chunk_max_chars),
+                             SparseTerms(), Embed(kb.embedder, on_batch=on_passages)],
+            vector_store=KBVectorStore(kb.store),
+            docstore=kb.catalog.docstore,
+            docstore_strategy=DocstoreStrategy.UPSERTS,
+            disable_cache=True,
+        )
+
+    def ingest_file(self, path: Path) -> Outcome:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return Outcome(path.name, "failed", error=f"{path.name}: cannot be read ({exc.strerror})")
+        return self.ingest_bytes(data, path.name)
+
+    def ingest_bytes(self, data: bytes, source: str) -> Outcome:
+        source = Path(source).name  # never a caller's path
+        try:
+            with self.kb.write_lock:
+                return self._ingest(data, source)
+        except KBError as exc:
+            return Outcome(source, "failed", error=exc.message)
+        except Exception as exc:  # a parser bug must not stop the batch; say which file and why
+            log.exception("ingesting %s failed", source)
+            return Outcome(source, "failed", error=f"{source}: {type(exc).__name__}: {exc}")
+
+    def _ingest(self, data: bytes, source: str) -> Outcome:
+        catalog = self.kb.catalog
+        doc_id = doc_id_for(source)
+        sha = hashlib.sha256(data).hexdigest()
+        previous = catalog.kv.get(doc_id, "kb/documents")
+        if previous and previous["sha256"] == sha and catalog.docstore.get_document_hash(doc_id):
+            return Outcome(source, "unchanged", doc_id, previous["chunks"])
+        fmt, loaded = load_bytes(data, source)
+        twin = catalog.find(content_sha=hashlib.sha256(loaded.text.encode()).hexdigest())
+        if twin and twin["doc_id"] != doc_id:
+            return Outcome(source, "duplicate", twin["doc_id"], twin["chunks"],
+                           warnings=[f"same text as {twin['source']}: not added again"])
+        meta = read_metadata(loaded, source)
+        document = Document(
+            id_=doc_id, text=loaded.text,
+            metadata={"doc_id": doc_id, "source": source, "number": meta.number, "doc_type": meta.doc_type,
+                      "issuer": meta.issuer, "year": meta.year, "title": meta.title,
+                      "_pages": loaded.pages, "_blocks": [[b.start, b.end, b.kind, b.level] for b in loaded.blocks]},
+        )
+        nodes = self.pipeline.run(documents=[document])
+        self.kb.store.flush()
+        status = "updated" if previous else "added"
+        if not nodes and catalog.docstore.get_document_hash(doc_id) == document.hash and previous:
+            status = "unchanged"  # same text from a re-saved file
+        chunks = len(nodes) if nodes or not previous else previous["chunks"]
+        record = {
+            "doc_id": doc_id, "source": source, "number": meta.number, "doc_type": meta.doc_type,
+            "issuer": meta.issuer, "issued": meta.issued, "place": meta.place, "title": meta.title,
+            "lang": detect_language(loaded.text), "format": fmt, "chunks": chunks,
+            "pages": len(loaded.pages) if loaded.pages else None, "numbers": meta.numbers,
+            "sha256": sha, "content_sha": hashlib.sha256(loaded.text.encode()).hexdigest(), "size": len(data),
+            "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"), "warnings": loaded.warnings,
+        }
+        catalog.put_record(record)
+        return Outcome(source, status, doc_id, chunks, warnings=loaded.warnings)
+
+
+def ingest_paths(kb: KnowledgeBase, paths: Iterable[Path], progress: bool = False) -> Report:
+    files = expand(paths)
+    report = Report()
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(files), unit="file", desc="ingest", dynamic_ncols=True)
+    ingestor = Ingestor(kb, on_passages=(lambda n: bar.set_postfix_str(f"+{n} passages", refresh=True))
+                        if bar else None)
+    for path in files:
+        if not path.exists():
+            report.outcomes.append(Outcome(path.name, "failed", error=f"{path}: no such file or folder"))
+            continue
+        if bar:
+            bar.set_description_str(f"ingest {path.name[:32]}")
+        outcome = ingestor.ingest_file(path)
+        report.outcomes.append(outcome)
+        if bar:
+            bar.update(1)
+            if outcome.status == "failed":
+                bar.write(f"✗ {outcome.error}")
+    if bar:
+        bar.close()
+    return report

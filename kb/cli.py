@@ -1,0 +1,208 @@
+"""The ``kb`` command: ingest, search, ask, docs, serve.
+
+This entry point is the one place that ties ``kb``, ``ingest`` and ``search_api`` together; it
+imports them lazily so that ``kb --help`` and ``kb search`` start quickly.
+Errors are printed as one line naming what went wrong (exit 2 for the caller's mistakes, 1 for
+ours), never as a traceback (set ``KB_DEBUG=1`` to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from kb.config import Settings
+from kb.errors import InputError, KBError
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {}
+    if args.data_dir:
+        overrides["data_dir"] = Path(args.data_dir)
+    return Settings(**overrides)
+
+
+def _open(args: argparse.Namespace):
+    from kb.service import KnowledgeBase
+
+    return KnowledgeBase(_settings(args))
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))  # noqa: T201
+
+
+def _out(line: str = "") -> None:
+    print(line)  # noqa: T201
+
+
+def _filters(args: argparse.Namespace):
+    from kb.store import Filters
+
+    return Filters(doc_types=args.type or [], issuers=args.issuer or [], doc_ids=args.doc or [],
+                   year_from=args.year_from, year_to=args.year_to)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from ingest.pipeline import ingest_paths
+
+    kb = _open(args)
+    try:
+        report = ingest_paths(kb, [Path(p) for p in args.paths], progress=sys.stderr.isatty() and not args.json)
+    finally:
+        kb.close()
+    if args.json:
+        _print_json({"summary": report.summary(), "files": [vars(o) for o in report.outcomes]})
+    else:
+        for outcome in report.outcomes:
+            if outcome.status == "failed":
+                print(f"error: {outcome.error}", file=sys.stderr)  # noqa: T201
+            for warning in outcome.warnings:
+                print(f"warning: {outcome.source}: {warning}", file=sys.stderr)  # noqa: T201
+        _out(report.summary())
+    return 2 if report.failed else 0
+
+
+def _print_citation(rank: int, c) -> None:
+    label = c.number or c.title or c.source
+    where = " · ".join(x for x in (c.doc_type, c.section, f"trang {c.page}" if c.page else None) if x)
+    _out(f"[{rank}] {label} ({c.source}){' — ' + where if where else ''}  score={c.score:.4f}")
+    _out("    " + c.quote.replace("\n", "\n    ")[:600])
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    kb = _open(args)
+    try:
+        result = kb.search(args.query, args.limit, _filters(args))
+    finally:
+        kb.close()
+    if args.json:
+        _print_json(result.model_dump())
+    else:
+        for rank, hit in enumerate(result.hits, start=1):
+            _print_citation(rank, hit)
+        if not result.hits:
+            _out("Không tìm thấy kết quả.")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    kb = _open(args)
+    try:
+        answer = kb.ask(args.question, _filters(args))
+    finally:
+        kb.close()
+    if args.json:
+        _print_json(answer.model_dump())
+    else:
+        _out(answer.answer)
+        for rank, c in enumerate(answer.citations[:3], start=1):
+            _print_citation(rank, c)
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    kb = _open(args)
+    try:
+        if args.action == "list":
+            docs = kb.documents()
+            if args.json:
+                _print_json([d.model_dump() for d in docs])
+            for d in [] if args.json else docs:
+                _out(f"{d.doc_id}  {d.number or '-':<18} {d.doc_type or '-':<12} {d.chunks:>5}  {d.source}")
+        elif args.action == "show":
+            doc = kb.document(kb.resolve(args.id))
+            if args.json:
+                _print_json(doc.model_dump())
+            else:
+                for key, value in doc.model_dump().items():
+                    _out(f"{key:>12}: {value}")
+        else:
+            doc = kb.delete(kb.resolve(args.id))
+            _out(f"deleted {doc.source} ({doc.doc_id}, {doc.chunks} passages)")
+    finally:
+        kb.close()
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from search_api.app import create_app
+
+    settings = _settings(args)
+    app = create_app(settings)
+    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", help="where the store, caches and originals live (default: KB_DATA_DIR or ./data)")
+    filters = argparse.ArgumentParser(add_help=False)
+    filters.add_argument("--type", action="append", help="only this document type, e.g. 'Quyết định' (repeatable)")
+    filters.add_argument("--issuer", action="append", help="only this issuer (repeatable)")
+    filters.add_argument("--doc", action="append", help="only this doc_id (repeatable)")
+    filters.add_argument("--year-from", type=int)
+    filters.add_argument("--year-to", type=int)
+
+    top = argparse.ArgumentParser(prog="kb", description="Knowledge base of Vietnamese plans and policies")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", parents=[common], help="ingest files or folders (PDF, DOCX, TXT, MD, HTML)")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", parents=[common, filters], help="hybrid search with citations")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", parents=[common, filters], help="answer a question with citations")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ask)
+
+    docs = sub.add_parser("docs", help="list, show or delete documents").add_subparsers(dest="action", required=True)
+    p = docs.add_parser("list", parents=[common], help="every document")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_docs)
+    for action in ("show", "delete"):
+        p = docs.add_parser(action, parents=[common], help=f"{action} one document")
+        p.add_argument("id", help="doc_id, file name or document number")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("serve", parents=[common], help="the search API and the web page")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.set_defaults(func=cmd_serve)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KBError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)  # noqa: T201
+        return 2 if isinstance(exc, InputError) or exc.status < 500 else 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)  # noqa: T201
+        return 130
+    except Exception as exc:
+        if os.environ.get("KB_DEBUG"):
+            raise
+        print(f"error: internal error ({type(exc).__name__}: {exc}); set KB_DEBUG=1 for details",
+              file=sys.stderr)  # noqa: T201
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""Where documents live: llama-index's document store on a small SQLite key-value store.
+
+``SqliteKVStore`` gives llama-index's ``KVDocumentStore`` durable, crash-safe storage (one SQLite
+file in the data folder, WAL mode), so the ingestion pipeline's dedup (document hashes) and the
+documents' full text (what citations point into) survive restarts. A second collection keeps one
+small record per document for listing without loading every text.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+from llama_index.core.schema import Document
+from llama_index.core.storage.docstore.keyval_docstore import KVDocumentStore
+from llama_index.core.storage.kvstore.types import DEFAULT_COLLECTION, BaseKVStore
+
+from kb.errors import NotFound
+
+RECORDS = "kb/documents"
+
+
+class SqliteKVStore(BaseKVStore):
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS kv (collection TEXT NOT NULL, key TEXT NOT NULL, "
+                         "value TEXT NOT NULL, PRIMARY KEY (collection, key))")
+        self._lock = threading.RLock()
+
+    def put(self, key: str, val: dict, collection: str = DEFAULT_COLLECTION) -> None:
+        self.put_all([(key, val)], collection)
+
+    def put_all(self, kv_pairs: list[tuple[str, dict]], collection: str = DEFAULT_COLLECTION,
+                batch_size: int = 1) -> None:
+        rows = [(collection, k, json.dumps(v, ensure_ascii=False)) for k, v in kv_pairs]
+        with self._lock:
+            self._db.executemany("INSERT OR REPLACE INTO kv VALUES (?, ?, ?)", rows)
+
+    def get(self, key: str, collection: str = DEFAULT_COLLECTION) -> dict | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM kv WHERE collection=? AND key=?", (collection, key)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def get_all(self, collection: str = DEFAULT_COLLECTION) -> dict[str, dict]:
+        with self._lock:
+            rows = self._db.execute("SELECT key, value FROM kv WHERE collection=?", (collection,)).fetchall()
+        return {k: json.loads(v) for k, v in rows}
+
+    def delete(self, key: str, collection: str = DEFAULT_COLLECTION) -> bool:
+        with self._lock:
+            cursor = self._db.execute("DELETE FROM kv WHERE collection=? AND key=?", (collection, key))
+        return cursor.rowcount > 0
+
+    async def aput(self, key: str, val: dict, collection: str = DEFAULT_COLLECTION) -> None:
+        self.put(key, val, collection)
+
+    async def aput_all(self, kv_pairs, collection: str = DEFAULT_COLLECTION, batch_size: int = 1) -> None:
+        self.put_all(kv_pairs, collection, batch_size)
+
+    async def aget(self, key: str, collection: str = DEFAULT_COLLECTION) -> dict | None:
+        return self.get(key, collection)
+
+    async def aget_all(self, collection: str = DEFAULT_COLLECTION) -> dict[str, dict]:
+        return self.get_all(collection)
+
+    async def adelete(self, key: str, collection: str = DEFAULT_COLLECTION) -> bool:
+        return self.delete(key, collection)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class Catalog:
+    """The documents of the knowledge base: their records, full texts and hashes."""
+
+    def __init__(self, path: Path) -> None:
+        self.kv = SqliteKVStore(path)
+        self.docstore = KVDocumentStore(self.kv, namespace="kb")
+
+    def records(self) -> list[dict[str, Any]]:
+        return sorted(self.kv.get_all(RECORDS).values(), key=lambda r: r["source"])
+
+    def record(self, doc_id: str) -> dict[str, Any]:
+        found = self.kv.get(doc_id, RECORDS)
+        if found is None:
+            raise NotFound(f"no document with id {doc_id!r}")
+        return found
+
+    def put_record(self, record: dict[str, Any]) -> None:
+        self.kv.put(record["doc_id"], record, RECORDS)
+
+    def find(self, **fields: Any) -> dict[str, Any] | None:
+        return next((r for r in self.kv.get_all(RECORDS).values()
+                     if all(r.get(k) == v for k, v in fields.items())), None)
+
+    def text(self, doc_id: str) -> str:
+        document = self.docstore.get_document(doc_id, raise_error=False)
+        if not isinstance(document, Document):
+            raise NotFound(f"no text stored for document {doc_id!r}")
+        return document.text
+
+    def forget(self, doc_id: str) -> None:
+        self.docstore.delete_document(doc_id, raise_error=False)
+        self.kv.delete(doc_id, RECORDS)
+
+    def close(self) -> None:
+        self.kv.close()

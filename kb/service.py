@@ -1,0 +1,79 @@
+"""The knowledge base as one object: its store, document catalog and embedder, opened lazily.
+
+CLI commands and the HTTP API both work through a ``KnowledgeBase``; ingestion (``ingest``) adds
+to it. One process owns an embedded data folder at a time.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+
+from kb.config import Settings
+from kb.docstore import Catalog
+from kb.embed import CachedEmbedder, make_embedder
+from kb.errors import NotFound
+from kb.model import Answer, DocumentRecord, SearchResult
+from kb.store import Filters, Store, open_store
+
+
+class KnowledgeBase:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.write_lock = threading.RLock()  # one writer at a time: ingestion, deletion
+
+    @cached_property
+    def store(self) -> Store:
+        return open_store(self.settings)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        return Catalog(self.settings.data_dir / "catalog.sqlite")
+
+    @cached_property
+    def embedder(self) -> CachedEmbedder:
+        return make_embedder(self.settings)
+
+    # -- reading -----------------------------------------------------------------------------------
+    def search(self, query: str, limit: int = 10, filters: Filters | None = None) -> SearchResult:
+        from kb.retrieve import search
+
+        return search(self, query, limit, filters)
+
+    def ask(self, question: str, filters: Filters | None = None) -> Answer:
+        from kb.answer import ask
+
+        return ask(self, question, filters)
+
+    def documents(self) -> list[DocumentRecord]:
+        return [DocumentRecord(**r) for r in self.catalog.records()]
+
+    def document(self, doc_id: str) -> DocumentRecord:
+        return DocumentRecord(**self.catalog.record(doc_id))
+
+    def text(self, doc_id: str) -> str:
+        return self.catalog.text(doc_id)
+
+    # -- writing -----------------------------------------------------------------------------------
+    def delete(self, doc_id: str) -> DocumentRecord:
+        """Remove a document: every passage from the store, its text, hash and record."""
+        with self.write_lock:
+            record = self.document(doc_id)
+            self.store.delete_doc(doc_id)
+            self.store.flush()
+            self.catalog.forget(doc_id)
+            return record
+
+    def resolve(self, ref: str) -> str:
+        """A doc_id from an id, a source file name or a document number."""
+        for key in ("doc_id", "source", "number"):
+            found = self.catalog.find(**{key: ref})
+            if found:
+                return found["doc_id"]
+        raise NotFound(f"no document {ref!r} (give its id, file name or number)")
+
+    def close(self) -> None:
+        for name in ("store", "catalog", "embedder"):
+            if name in self.__dict__:
+                self.__dict__.pop(name).close()
