@@ -95,7 +95,12 @@ def make_passages(loaded: Loaded, outline: Outline, target: int = 900, limit: in
     for line in text.split("\n"):
         start, end = offset, offset + len(line)
         offset = end + 1
-        if not line.strip() or any(a <= start < b for a, b in excluded):
+        if not line.strip():
+            continue
+        if any(a <= start < b for a, b in excluded):
+            if chunk_start is not None:
+                emit(chunk_start, start, anchor=anchor)
+                chunk_start = anchor = None
             continue
         row = rows.get(start)
         if row is not None or start in hard or (start in soft and chunk_start is not None

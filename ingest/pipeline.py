@@ -34,6 +34,11 @@ log = logging.getLogger(__name__)
 
 _DOC_FIELDS = ("doc_id", "source", "number", "doc_type", "issuer", "year", "title")
 
+# Bump when parsing, chunking or term extraction changes: documents ingested by an older pipeline
+# are then processed again (their unchanged passages' embeddings come from the cache).
+PIPELINE_VERSION = "2"
+IGNORE_FILE = ".kbignore"
+
 
 def doc_id_for(source: str) -> str:
     """A document is identified by its file name: a new file with the same name replaces it."""
@@ -130,6 +135,7 @@ class Outcome:
     chunks: int = 0
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    exception: KBError | None = field(default=None, repr=False)  # why it failed, with its HTTP status
 
 
 @dataclass
@@ -149,13 +155,24 @@ class Report:
         return f"{len(self.outcomes)} files: " + ", ".join(parts) + f"; {chunks} passages indexed"
 
 
+def _ignored(folder: Path) -> list[str]:
+    """Glob patterns from the folder's ``.kbignore`` (one per line, ``#`` comments): files not to ingest."""
+    ignore = folder / IGNORE_FILE
+    if not ignore.is_file():
+        return []
+    lines = (line.strip() for line in ignore.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
 def expand(paths: Iterable[Path]) -> list[Path]:
-    """Files named, and the supported files under folders named, in a stable order."""
+    """Files named, and the supported files under folders named (minus ``.kbignore``), in a stable order."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
+            patterns = _ignored(path)
             files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                                and not p.name.startswith(".")))
+                                and not p.name.startswith(".")
+                                and not any(p.relative_to(path).match(pat) for pat in patterns)))
         else:
             files.append(path)
     return files
@@ -174,6 +191,11 @@ class Ingestor:
             disable_cache=True,
         )
 
+    def fingerprint(self) -> str:
+        """What the passages of a document depend on besides its bytes."""
+        s = self.kb.settings
+        return f"v{PIPELINE_VERSION}/{s.chunk_chars}/{s.chunk_max_chars}/{self.kb.embedder.name}"
+
     def ingest_file(self, path: Path) -> Outcome:
         try:
             data = path.read_bytes()
@@ -187,7 +209,7 @@ class Ingestor:
             with self.kb.write_lock:
                 return self._ingest(data, source)
         except KBError as exc:
-            return Outcome(source, "failed", error=exc.message)
+            return Outcome(source, "failed", error=exc.message, exception=exc)
         except Exception as exc:  # a parser bug must not stop the batch; say which file and why
             log.exception("ingesting %s failed", source)
             return Outcome(source, "failed", error=f"{source}: {type(exc).__name__}: {exc}")
@@ -197,7 +219,9 @@ class Ingestor:
         doc_id = doc_id_for(source)
         sha = hashlib.sha256(data).hexdigest()
         previous = catalog.kv.get(doc_id, "kb/documents")
-        if previous and previous["sha256"] == sha and catalog.docstore.get_document_hash(doc_id):
+        fingerprint = self.fingerprint()
+        if previous and previous["sha256"] == sha and previous.get("pipeline") == fingerprint \
+                and catalog.docstore.get_document_hash(doc_id):
             return Outcome(source, "unchanged", doc_id, previous["chunks"])
         fmt, loaded = load_bytes(data, source)
         twin = catalog.find(content_sha=hashlib.sha256(loaded.text.encode()).hexdigest())
@@ -208,7 +232,7 @@ class Ingestor:
         document = Document(
             id_=doc_id, text=loaded.text,
             metadata={"doc_id": doc_id, "source": source, "number": meta.number, "doc_type": meta.doc_type,
-                      "issuer": meta.issuer, "year": meta.year, "title": meta.title,
+                      "issuer": meta.issuer, "year": meta.year, "title": meta.title, "_pipeline": fingerprint,
                       "_pages": loaded.pages, "_blocks": [[b.start, b.end, b.kind, b.level] for b in loaded.blocks]},
         )
         nodes = self.pipeline.run(documents=[document])
@@ -224,6 +248,7 @@ class Ingestor:
             "pages": len(loaded.pages) if loaded.pages else None, "numbers": meta.numbers,
             "sha256": sha, "content_sha": hashlib.sha256(loaded.text.encode()).hexdigest(), "size": len(data),
             "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"), "warnings": loaded.warnings,
+            "pipeline": fingerprint,
         }
         catalog.put_record(record)
         return Outcome(source, status, doc_id, chunks, warnings=loaded.warnings)

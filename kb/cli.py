@@ -56,7 +56,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     finally:
         kb.close()
     if args.json:
-        _print_json({"summary": report.summary(), "files": [vars(o) for o in report.outcomes]})
+        files = [{k: v for k, v in vars(o).items() if k != "exception"} for o in report.outcomes]
+        _print_json({"summary": report.summary(), "files": files})
     else:
         for outcome in report.outcomes:
             if outcome.status == "failed":

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # HTTP.
     host: str = "127.0.0.1"
     port: int = 8000
+    api_keys: str = ""  # "editor:KEY1,admin:KEY2,reader:KEY3"
+    public_read: bool = True
+    max_upload_mb: float = Field(default=50, gt=0)
 
     @property
     def embedder_kind(self) -> str:

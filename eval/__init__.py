@@ -1,0 +1,1 @@
+"""Evaluation: gold sets, runners and results (``make eval``)."""

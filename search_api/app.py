@@ -1,0 +1,48 @@
+"""The FastAPI application: ``/v1`` JSON API, the web page at ``/``, OpenAPI at ``/docs``."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from kb import __version__
+from kb.config import Settings, get_settings
+from kb.service import KnowledgeBase
+from search_api import errors
+from search_api.auth import Authenticator
+from search_api.routes import documents, health, search
+
+WEB = Path(__file__).parent / "web"
+
+
+def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    auth = Authenticator(settings)  # refuses placeholder keys outside development
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.kb = kb or KnowledgeBase(settings)
+        app.state.kb.store  # open the store now: a locked data folder fails at start, not on first query
+        yield
+        if kb is None:
+            app.state.kb.close()
+
+    app = FastAPI(title="Tra cứu văn bản chính sách — API", version=__version__, lifespan=lifespan,
+                  description="Hybrid search and cited answers over Vietnamese government plans and policies. "
+                              "Errors: `{\"error\": {\"code\", \"message\"}}`.")
+    app.state.auth = auth
+    errors.install(app)
+    for router in (health.router, search.router, documents.router):
+        app.include_router(router, prefix="/v1")
+    if WEB.exists():
+        app.mount("/static", StaticFiles(directory=WEB), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(WEB / "index.html")
+
+    return app

@@ -1,0 +1,36 @@
+"""FastAPI dependencies as typed aliases: the knowledge base, the ingestor, and role checks."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from kb.service import KnowledgeBase
+from search_api.auth import Authenticator
+
+
+def get_kb(request: Request) -> KnowledgeBase:
+    return request.app.state.kb
+
+
+def _key(authorization: str | None, x_api_key: str | None) -> str | None:
+    if x_api_key:
+        return x_api_key.strip()
+    if authorization and authorization.lower().startswith("bearer "):
+        return authorization[7:].strip()
+    return None
+
+
+def _checker(role: str):
+    def check(request: Request, authorization: Annotated[str | None, Header()] = None,
+              x_api_key: Annotated[str | None, Header()] = None) -> str | None:
+        auth: Authenticator = request.app.state.auth
+        return auth.require(role, _key(authorization, x_api_key))
+
+    return check
+
+
+KBDep = Annotated[KnowledgeBase, Depends(get_kb)]
+Reader = Depends(_checker("reader"))
+Editor = Depends(_checker("editor"))

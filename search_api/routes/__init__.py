@@ -1,0 +1,1 @@
+"""One module per resource: health, search (search and ask), documents."""

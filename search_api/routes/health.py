@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from kb import __version__
+from search_api.deps import KBDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", summary="Liveness")
+def healthz() -> dict:
+    return {"status": "ok", "version": __version__}
+
+
+@router.get("/readyz", summary="Readiness: the store answers")
+def readyz(kb: KBDep) -> dict:
+    return {"status": "ready", "passages": kb.store.count(), "documents": len(kb.documents())}

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from kb.model import Answer, SearchResult
+from kb.store import Filters
+from search_api.deps import KBDep, Reader
+
+router = APIRouter(tags=["search"], dependencies=[Reader])
+
+
+class FilterSpec(BaseModel):
+    doc_type: str | None = Field(None, examples=["Nghị quyết"])
+    issuer: str | None = None
+    doc_id: str | None = None
+    year_from: int | None = Field(None, ge=1900, le=2100)
+    year_to: int | None = Field(None, ge=1900, le=2100)
+
+    def to_filters(self) -> Filters:
+        return Filters(doc_types=[self.doc_type] if self.doc_type else [],
+                       issuers=[self.issuer] if self.issuer else [],
+                       doc_ids=[self.doc_id] if self.doc_id else [],
+                       year_from=self.year_from, year_to=self.year_to)
+
+
+class AskRequest(BaseModel):
+    question: str = Field(min_length=1, max_length=2000,
+                          examples=["Tây Ninh đã thành lập bao nhiêu tổ công nghệ cộng đồng?"])
+    filters: FilterSpec | None = None
+
+
+@router.get("/search", response_model=SearchResult, summary="Hybrid search with citations")
+def search(kb: KBDep,
+           q: Annotated[str, Query(min_length=1, max_length=2000, examples=["chi tieu dich vu cong truc tuyen 2025"])],
+           filters: Annotated[FilterSpec, Query()],
+           limit: Annotated[int, Query(ge=1, le=100)] = 10) -> SearchResult:
+    return kb.search(q, limit, filters.to_filters())
+
+
+@router.post("/ask", response_model=Answer, summary="Answer a question from the documents, with citations")
+def ask(kb: KBDep, body: AskRequest) -> Answer:
+    return kb.ask(body.question, body.filters.to_filters() if body.filters else None)

@@ -1,0 +1,356 @@
+// Tra cứu văn bản chính sách — plain ES2020, no framework.
+// All API data is inserted with textContent / createElement (never innerHTML): the texts are untrusted.
+"use strict";
+
+const INTENT_LABELS = { target: "Chỉ tiêu", deadline: "Thời hạn", body: "Cơ quan", general: "Thông tin" };
+const LANG_LABELS = { vi: "Tiếng Việt", en: "Tiếng Anh" };
+const EMPTY_TEXT = "Không tìm thấy kết quả.";
+const $ = (id) => document.getElementById(id);
+
+let documentsCache = null; // Promise of the GET /v1/documents array
+let busy = false;          // an ask/search request is in flight
+let docRenderId = 0;       // guards against a slow document load overwriting a newer one
+
+// ---------- small DOM helpers ----------
+
+/** Create an element with optional class, text and attributes; children are appended. */
+function el(tag, { cls, text, attrs } = {}, ...children) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text != null) node.textContent = String(text);
+  if (attrs) for (const [k, v] of Object.entries(attrs)) if (v != null) node.setAttribute(k, String(v));
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+function showError(message) {
+  const box = $("error");
+  box.textContent = message || "";
+  box.hidden = !message;
+}
+
+const statusLine = (text) => el("p", { cls: "status", text });
+
+/** Label shown for a document or citation: number, else title, else source file. */
+const docLabel = (d) => d.number || d.title || d.source || d.doc_id;
+
+/** "2024-03-15" → "15/03/2024"; anything else is returned as is. */
+function formatDate(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso || "";
+}
+
+function docHref(docId, start, end) {
+  const base = `#/doc/${encodeURIComponent(docId)}`;
+  return start != null && end != null ? `${base}?start=${start}&end=${end}` : base;
+}
+
+// ---------- API ----------
+
+/** fetch JSON; on 4xx/5xx throw an Error carrying the API's error message. */
+async function api(path, options = {}) {
+  let res;
+  try {
+    res = await fetch(path, { headers: { Accept: "application/json" }, ...options });
+  } catch {
+    throw new Error("Không kết nối được tới máy chủ. Vui lòng thử lại.");
+  }
+  let body = null;
+  try { body = await res.json(); } catch { /* non-JSON body */ }
+  if (!res.ok) {
+    const msg = body && body.error && body.error.message;
+    throw new Error(msg || `Lỗi máy chủ (${res.status}).`);
+  }
+  return body;
+}
+
+function loadDocuments() {
+  if (!documentsCache) {
+    documentsCache = api("/v1/documents").catch((err) => { documentsCache = null; throw err; });
+  }
+  return documentsCache;
+}
+
+// ---------- filters ----------
+
+/** Fill a <select> with the distinct, sorted, non-empty values of one field. */
+function fillSelect(select, values) {
+  const distinct = [...new Set(values.filter(Boolean))].sort((a, b) => a.localeCompare(b, "vi"));
+  for (const v of distinct) select.append(el("option", { text: v, attrs: { value: v } }));
+}
+
+async function initFilters() {
+  try {
+    const docs = await loadDocuments();
+    fillSelect($("f-doc-type"), docs.map((d) => d.doc_type));
+    fillSelect($("f-issuer"), docs.map((d) => d.issuer));
+  } catch {
+    // Filters stay at "Tất cả"; the error shows when the user opens the documents view.
+  }
+}
+
+/** Current filter values, empty ones omitted; years as integers. */
+function readFilters() {
+  const f = {};
+  const docType = $("f-doc-type").value;
+  const issuer = $("f-issuer").value;
+  if (docType) f.doc_type = docType;
+  if (issuer) f.issuer = issuer;
+  for (const [key, id] of [["year_from", "f-year-from"], ["year_to", "f-year-to"]]) {
+    const n = parseInt($(id).value, 10);
+    if (Number.isFinite(n)) f[key] = n;
+  }
+  return f;
+}
+
+// ---------- citation cards ----------
+
+function citationCard(c, rank) {
+  const meta = el("p", { cls: "citation-meta" });
+  const parts = [c.doc_type, c.section, c.page != null ? `trang ${c.page}` : null].filter(Boolean);
+  parts.forEach((p, i) => {
+    if (i) meta.append(" · ");
+    meta.append(el("span", { text: p }));
+  });
+
+  const head = el("div", { cls: "citation-head" },
+    rank != null ? el("span", { cls: "rank", text: `${rank}.`, attrs: { "aria-hidden": "true" } }) : null,
+    el("h3", { cls: "citation-title", text: docLabel(c) }));
+
+  const quote = el("blockquote", {}, el("mark", { text: c.quote }));
+  const source = el("p", { cls: "citation-source" }, "Tệp nguồn: ", el("code", { text: c.source }));
+  const link = el("a", {
+    cls: "citation-link", text: "Xem văn bản",
+    attrs: { href: docHref(c.doc_id, c.start, c.end), "aria-label": `Xem văn bản ${docLabel(c)}` },
+  });
+  return el("li", { cls: "citation" }, head, parts.length ? meta : null, quote, source, link);
+}
+
+/** <ol id="citations"> of cards; ranked lists show their rank numbers. */
+function citationList(citations, ranked) {
+  const list = el("ol", { cls: ranked ? "citations ranked" : "citations", attrs: { id: "citations" } });
+  citations.forEach((c, i) => list.append(citationCard(c, ranked ? i + 1 : null)));
+  return list;
+}
+
+// ---------- ask & search ----------
+
+// Buttons get aria-disabled (not disabled) so keyboard focus is not lost while loading.
+function setBusy(on) {
+  busy = on;
+  const results = $("results");
+  results.setAttribute("aria-busy", String(on));
+  for (const id of ["btn-ask", "btn-search"]) $(id).setAttribute("aria-disabled", String(on));
+  if (on) results.replaceChildren(statusLine("Đang tìm…"));
+}
+
+/** Read and validate the question; shows an error and returns null when empty. */
+function readQuestion() {
+  const q = $("question").value.trim();
+  if (busy) return null;
+  if (!q) {
+    showError("Vui lòng nhập câu hỏi hoặc từ khoá.");
+    $("question").focus();
+    return null;
+  }
+  return q;
+}
+
+async function runAsk() {
+  const question = readQuestion();
+  if (!question) return;
+  showError("");
+  setBusy(true);
+  try {
+    const filters = readFilters();
+    const body = { question };
+    if (Object.keys(filters).length) body.filters = filters;
+    const data = await api("/v1/ask", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body),
+    });
+    renderAnswer(data);
+  } catch (err) {
+    $("results").replaceChildren();
+    showError(err.message);
+  } finally {
+    setBusy(false);
+  }
+}
+
+function renderAnswer(data) {
+  const intent = INTENT_LABELS[data.intent] ? data.intent : "general";
+  const citations = data.citations || [];
+  const box = el("div", { cls: "answer-box" },
+    el("span", { cls: `intent intent-${intent}`, text: INTENT_LABELS[intent] }),
+    el("p", { cls: "answer", text: data.answer || EMPTY_TEXT, attrs: { id: "answer", "data-intent": intent } }));
+  const parts = [box];
+  if (citations.length) {
+    parts.push(el("h3", { cls: "results-heading", text: "Nguồn trích dẫn" }), citationList(citations, false));
+  } else {
+    parts.push(statusLine(EMPTY_TEXT));
+  }
+  $("results").replaceChildren(...parts);
+}
+
+async function runSearch() {
+  const q = readQuestion();
+  if (!q) return;
+  showError("");
+  setBusy(true);
+  try {
+    const params = new URLSearchParams({ q, limit: "10" });
+    for (const [k, v] of Object.entries(readFilters())) params.set(k, String(v));
+    const data = await api(`/v1/search?${params}`);
+    const hits = data.hits || [];
+    $("results").replaceChildren(hits.length
+      ? el("div", {}, el("h3", { cls: "results-heading", text: `Kết quả tìm kiếm (${hits.length})` }),
+        citationList(hits, true))
+      : statusLine(EMPTY_TEXT));
+  } catch (err) {
+    $("results").replaceChildren();
+    showError(err.message);
+  } finally {
+    setBusy(false);
+  }
+}
+
+// ---------- documents table ----------
+
+async function renderDocs() {
+  const body = $("docs-body");
+  body.replaceChildren(statusLine("Đang tải…"));
+  let docs;
+  try {
+    docs = await loadDocuments();
+  } catch (err) {
+    body.replaceChildren();
+    return showError(err.message);
+  }
+  if (!docs.length) return body.replaceChildren(statusLine(EMPTY_TEXT));
+
+  const cols = ["Số hiệu", "Loại", "Cơ quan ban hành", "Ngày ban hành", "Tiêu đề", "Số đoạn"];
+  const headRow = el("tr", {}, ...cols.map((c) => el("th", { text: c, attrs: { scope: "col" } })));
+  const tbody = el("tbody");
+  for (const d of docs) {
+    const link = el("a", { text: d.number || docLabel(d), attrs: { href: docHref(d.doc_id) } });
+    const cells = [link, d.doc_type, d.issuer, formatDate(d.issued), d.title, d.chunks];
+    const row = el("tr", { cls: "doc-row" });
+    cells.forEach((v, i) => row.append(el("td", { attrs: { "data-label": cols[i] } }, v instanceof Node ? v : String(v ?? "") || "—")));
+    // Mouse convenience: the whole row is clickable; keyboard users use the link.
+    row.addEventListener("click", (e) => { if (!e.target.closest("a")) location.hash = docHref(d.doc_id); });
+    tbody.append(row);
+  }
+  const table = el("table", { cls: "docs-table" },
+    el("caption", { cls: "visually-hidden", text: `Danh sách ${docs.length} văn bản` }), el("thead", {}, headRow), tbody);
+  body.replaceChildren(el("p", { cls: "status", text: `${docs.length} văn bản` }), el("div", { cls: "table-wrap" }, table));
+}
+
+// ---------- one document ----------
+
+/** Python offsets count code points; JS strings are UTF-16. Convert a code-point index. */
+function cpToUtf16(text, cp) {
+  if (!/[\uD800-\uDFFF]/.test(text)) return cp;
+  let i = 0;
+  for (let n = 0; n < cp && i < text.length; n++) i += text.codePointAt(i) > 0xffff ? 2 : 1;
+  return i;
+}
+
+function metaList(d) {
+  const rows = [
+    ["Số hiệu", d.number], ["Loại văn bản", d.doc_type], ["Cơ quan ban hành", d.issuer],
+    ["Ngày ban hành", formatDate(d.issued)], ["Tiêu đề", d.title],
+    ["Ngôn ngữ", LANG_LABELS[d.lang] || d.lang], ["Tệp nguồn", d.source], ["Số đoạn", d.chunks],
+  ];
+  const dl = el("dl", { cls: "doc-meta" });
+  for (const [k, v] of rows) dl.append(el("dt", { text: k }), el("dd", { text: v == null || v === "" ? "—" : v }));
+  return dl;
+}
+
+/** Full text in #doc-text; text[start:end] wrapped in <mark id="cited"> when valid. */
+function docTextBlock(text, start, end) {
+  const pre = el("div", { cls: "doc-text", attrs: { id: "doc-text", tabindex: "0", "aria-label": "Toàn văn" } });
+  const len = [...text].length;
+  if (Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start < end && end <= len) {
+    const s = cpToUtf16(text, start);
+    const e = cpToUtf16(text, end);
+    pre.append(text.slice(0, s),
+      el("mark", { text: text.slice(s, e), attrs: { id: "cited", tabindex: "-1" } }), text.slice(e));
+  } else {
+    pre.textContent = text;
+  }
+  return pre;
+}
+
+async function renderDoc(docId, query) {
+  const body = $("doc-body");
+  const heading = $("doc-heading");
+  const renderId = ++docRenderId;
+  heading.textContent = "Văn bản";
+  body.replaceChildren(statusLine("Đang tải…"));
+  const id = encodeURIComponent(docId);
+  let doc, text;
+  try {
+    [doc, text] = await Promise.all([api(`/v1/documents/${id}`), api(`/v1/documents/${id}/text`)]);
+  } catch (err) {
+    if (renderId !== docRenderId) return;
+    body.replaceChildren();
+    return showError(err.message);
+  }
+  if (renderId !== docRenderId) return; // the user navigated elsewhere meanwhile
+  heading.textContent = docLabel(doc);
+  document.title = `${docLabel(doc)} — Tra cứu văn bản chính sách`;
+  const toInt = (v) => (v != null && /^\d+$/.test(v) ? Number(v) : null);
+  const block = docTextBlock(text.text || "", toInt(query.get("start")), toInt(query.get("end")));
+  body.replaceChildren(metaList(doc), el("h3", { text: "Toàn văn" }), block);
+
+  const cited = $("cited");
+  if (cited) {
+    cited.scrollIntoView({ block: "center" });
+    cited.focus({ preventScroll: true });
+  } else {
+    heading.focus();
+  }
+}
+
+// ---------- routing ----------
+
+function showView(name) {
+  for (const v of ["ask", "docs", "doc"]) $(`view-${v}`).hidden = v !== name;
+  document.querySelectorAll("[data-nav]").forEach((a) => {
+    if (a.dataset.nav === name || (name === "doc" && a.dataset.nav === "docs")) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  });
+}
+
+/** Routes: #/ (ask), #/docs, #/doc/{doc_id}?start=&end= */
+function route() {
+  showError("");
+  const hash = location.hash.replace(/^#/, "") || "/";
+  const [path, qs = ""] = hash.split("?");
+  const docMatch = /^\/doc\/(.+)$/.exec(path);
+  if (docMatch) {
+    showView("doc");
+    let docId;
+    try { docId = decodeURIComponent(docMatch[1]); } catch { docId = docMatch[1]; }
+    renderDoc(docId, new URLSearchParams(qs));
+  } else if (path === "/docs") {
+    showView("docs");
+    document.title = "Văn bản — Tra cứu văn bản chính sách";
+    renderDocs().then(() => $("docs-heading").focus());
+  } else {
+    showView("ask");
+    document.title = "Tra cứu văn bản chính sách";
+  }
+}
+
+function init() {
+  $("ask-form").addEventListener("submit", (e) => { e.preventDefault(); runAsk(); });
+  $("btn-search").addEventListener("click", runSearch);
+  window.addEventListener("hashchange", route);
+  initFilters();
+  route();
+}
+
+document.addEventListener("DOMContentLoaded", init);

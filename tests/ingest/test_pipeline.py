@@ -1,0 +1,82 @@
+"""The llama-index ingestion pipeline on the real engine, tokeniser and embedder."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+from ingest.pipeline import Ingestor, ingest_paths
+from kb.store import Filters
+from tests.conftest import SEED_FILES
+
+
+def _passages(kb, doc_id):
+    return sorted((h.payload["seq"], h.payload["text"]) for h in kb.store.scroll(Filters(doc_ids=[doc_id])))
+
+
+def test_seeds_are_indexed_with_exact_spans(seeded_kb):
+    docs = seeded_kb.documents()
+    assert [d.source for d in docs] == [p.name for p in SEED_FILES]
+    assert seeded_kb.store.count() == sum(d.chunks for d in docs)
+    for hit in seeded_kb.store.scroll():
+        p = hit.payload
+        assert seeded_kb.text(p["doc_id"])[p["start"]:p["end"]] == p["text"]
+
+
+def test_second_run_embeds_nothing_adds_nothing_and_is_fast(seeded_kb):
+    before = sorted(h.id for h in seeded_kb.store.scroll())
+    started = time.perf_counter()
+    report = ingest_paths(seeded_kb, SEED_FILES)
+    elapsed = time.perf_counter() - started
+    assert report.count("unchanged") == 5, report.summary()
+    assert seeded_kb.embedder.misses == 0 and seeded_kb.embedder.hits == 0
+    assert sorted(h.id for h in seeded_kb.store.scroll()) == before
+    assert elapsed < 5  # generous: measured ~0.01 s; the first run embeds for seconds
+
+
+def test_changed_file_replaces_all_its_passages(seeded_kb, tmp_path):
+    original = SEED_FILES[1]
+    changed = tmp_path / original.name
+    shutil.copy(original, changed)
+    with changed.open("a", encoding="utf-8") as f:
+        f.write("\nBổ sung: tỉnh đặt mục tiêu 999 điểm phát sóng wifi miễn phí vào năm 2026.\n")
+    doc_id = seeded_kb.resolve(original.name)
+    old = _passages(seeded_kb, doc_id)
+    report = ingest_paths(seeded_kb, [changed])
+    assert report.count("updated") == 1
+    new = _passages(seeded_kb, doc_id)
+    assert any("999 điểm phát sóng" in text for _, text in new)
+    assert len(new) == seeded_kb.document(doc_id).chunks
+    assert [seq for seq, _ in new] == list(range(len(new)))  # no stale passage of the old version
+    assert seeded_kb.store.count() - len(new) == sum(d.chunks for d in seeded_kb.documents()) - len(new)
+    assert old != new
+
+
+def test_bad_file_is_reported_by_name_and_the_batch_goes_on(seeded_kb, tmp_path):
+    (tmp_path / "a_broken.pdf").write_bytes(b"%PDF-1.4 broken")
+    (tmp_path / "b_note.txt").write_text("Sở Tài chính chủ trì xây dựng kho dữ liệu tài chính số.", encoding="utf-8")
+    report = ingest_paths(seeded_kb, [tmp_path])
+    assert [(o.source, o.status) for o in report.outcomes] == [("a_broken.pdf", "failed"), ("b_note.txt", "added")]
+    assert "a_broken.pdf" in report.failed[0].error
+    assert seeded_kb.search("kho dữ liệu tài chính số", 1).hits[0].source == "b_note.txt"
+
+
+def test_same_text_under_another_name_is_not_added_twice(seeded_kb, tmp_path):
+    twin = tmp_path / "copy_of_000.txt"
+    shutil.copy(SEED_FILES[0], twin)
+    count = seeded_kb.store.count()
+    outcome = Ingestor(seeded_kb).ingest_file(twin)
+    assert outcome.status == "duplicate" and SEED_FILES[0].name in outcome.warnings[0]
+    assert seeded_kb.store.count() == count
+
+
+def test_delete_removes_every_passage_and_the_text(seeded_kb):
+    doc_id = seeded_kb.resolve(SEED_FILES[2].name)
+    chunks = seeded_kb.document(doc_id).chunks
+    total = seeded_kb.store.count()
+    seeded_kb.delete(doc_id)
+    assert seeded_kb.store.count() == total - chunks
+    assert seeded_kb.store.count(Filters(doc_ids=[doc_id])) == 0
+    assert doc_id not in {d.doc_id for d in seeded_kb.documents()}
+    report = ingest_paths(seeded_kb, [SEED_FILES[2]])  # and it can come back
+    assert report.count("added") == 1

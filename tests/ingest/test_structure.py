@@ -1,0 +1,64 @@
+"""Header metadata, outline and passages on the shared official documents."""
+
+from __future__ import annotations
+
+from ingest.chunks import make_passages
+from ingest.load import load_file
+from ingest.structure import read_metadata, read_outline
+from tests.conftest import SHARED
+
+DOCS = SHARED / "documents"
+
+
+def _read(name):
+    _, loaded = load_file(DOCS / name)
+    return loaded, read_metadata(loaded, name), read_outline(loaded)
+
+
+def test_resolution_header():
+    _, meta, _ = _read("NQ_03-NQ-CP_2025-01-09_ChinhPhu_full_with_PL1_PL2.md")
+    assert (meta.number, meta.doc_type, meta.issued) == ("03/NQ-CP", "Nghị quyết", "2025-01-09")
+    assert meta.issuer.lower() == "chính phủ"
+    assert "57-NQ/TW" in meta.numbers
+
+
+def test_docx_header_table():
+    _, meta, _ = _read("docx/nghi_dinh_19_2019_ND_CP.docx")
+    assert (meta.number, meta.doc_type, meta.issued) == ("19/2019/NĐ-CP", "Nghị định", "2019-02-19")
+
+
+def test_news_article_has_no_invented_header_fields():
+    _, loaded = load_file(SHARED / "seeds" / "001_69291db2c23c1c59.txt")
+    meta = read_metadata(loaded, "001.txt")
+    assert (meta.number, meta.doc_type, meta.issuer, meta.issued) == (None, None, None, None)
+    assert meta.title
+
+
+def test_decree_has_92_articles_and_passages_stay_inside_them():
+    loaded, _, outline = _read("224-2026-nd-cp-thi-hanh-luat-chuyen-doi-so.md")
+    articles = [s for s in outline.sections if s.level == 4]
+    assert len(articles) == 92
+    passages = make_passages(loaded, outline)
+    starts = [s.start for s in articles]
+    for p in passages:  # a chapter title may lead into its first Điều, but no passage holds two
+        inside = [a for a in starts if p.start <= a < p.end]
+        assert len(inside) <= 1, f"passage {p.seq} crosses an Điều boundary"
+    assert any(p.section.endswith("Điều 3 › Khoản 2") for p in passages)
+
+
+def test_passages_are_exact_spans_and_skip_the_recipients_list():
+    loaded, _, outline = _read("NQ_03-NQ-CP_2025-01-09_ChinhPhu_full_with_PL1_PL2.md")
+    passages = make_passages(loaded, outline)
+    texts = [loaded.text[p.start:p.end] for p in passages]
+    assert all(t == t.strip() and t for t in texts)
+    assert not any("Nơi nhận" in t for t in texts)
+    rows = [p for p in passages if p.kind == "table_row"]
+    assert rows and all("Tên nhiệm vụ" in p.context or "Chỉ tiêu" in p.context for p in rows)
+
+
+def test_pdf_passages_carry_their_page():
+    loaded, _, outline = _read("pdf/an_le_so_552022AL.pdf")
+    passages = make_passages(loaded, outline)
+    assert {p.page for p in passages} == set(range(1, len(loaded.pages) + 1))
+    for p in passages:
+        assert loaded.pages[p.page - 1] <= p.start

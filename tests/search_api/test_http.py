@@ -1,0 +1,137 @@
+"""The HTTP API on a real uvicorn server (``kb serve`` in a subprocess) over a seeded data folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT, SEED_FILES, free_port
+
+EDITOR = "editor-key-0123456789abcdef"
+READER = "reader-key-0123456789abcdef"
+
+
+@pytest.fixture(scope="module")
+def server(seeded_template, tmp_path_factory):
+    import shutil
+
+    data = tmp_path_factory.mktemp("http") / "data"
+    shutil.copytree(seeded_template, data)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
+    env.update(KB_API_KEYS=f"editor:{EDITOR},reader:{READER}", KB_MAX_UPLOAD_MB="1")
+    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--data-dir", str(data), "--port", str(port)],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if httpx.get(f"{base}/v1/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail(f"kb serve did not start: {proc.stderr.read().decode()[-2000:]}")
+    with httpx.Client(base_url=base, timeout=60) as client:
+        yield client
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def assert_error_shape(response: httpx.Response, status: int) -> dict:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}
+    assert body["error"]["message"]
+    return body["error"]
+
+
+def test_ask_answers_with_the_citation_shape(server):
+    body = server.post("/v1/ask", json={"question": "Tay Ninh da thanh lap bao nhieu to cong nghe cong dong?"}).json()
+    assert body["citations"][0]["source"] == "001_69291db2c23c1c59.txt" and "484" in body["answer"]
+    assert set(body) == {"question", "intent", "answer", "facts", "citations"}
+
+
+def test_search_with_limit_and_filters(server):
+    body = server.get("/v1/search", params={"q": "chính quyền số", "limit": 3}).json()
+    assert body["query"] == "chính quyền số" and 1 <= len(body["hits"]) <= 3
+    doc_id = body["hits"][0]["doc_id"]
+    only = server.get("/v1/search", params={"q": "chính quyền số", "doc_id": doc_id}).json()
+    assert {h["doc_id"] for h in only["hits"]} == {doc_id}
+    none = server.get("/v1/search", params={"q": "chính quyền số", "year_from": 2030}).json()
+    assert none["hits"] == []  # the news articles have no date of issue
+
+
+def test_documents_list_show_and_text(server):
+    docs = server.get("/v1/documents").json()
+    assert [d["source"] for d in docs] == [p.name for p in SEED_FILES]
+    one = server.get(f"/v1/documents/{docs[1]['doc_id']}").json()
+    assert one == docs[1]
+    text = server.get(f"/v1/documents/{docs[1]['doc_id']}/text").json()["text"]
+    assert "484" in text
+
+
+def test_web_page_is_served(server):
+    page = server.get("/")
+    assert page.status_code == 200 and 'lang="vi"' in page.text
+    assert server.get("/static/app.js").status_code == 200
+
+
+@pytest.mark.parametrize("method,path,kwargs,status", [
+    ("get", "/v1/search", {"params": {"q": ""}}, 422),
+    ("get", "/v1/search", {"params": {"q": "x", "limit": 1000}}, 422),
+    ("get", "/v1/search", {"params": {"q": "x", "year_from": "abc"}}, 422),
+    ("post", "/v1/ask", {"json": {}}, 422),
+    ("post", "/v1/ask", {"content": b"{not json", "headers": {"content-type": "application/json"}}, 422),
+    ("post", "/v1/ask", {"json": {"question": "   "}}, 400),
+    ("get", "/v1/documents/does-not-exist", {}, 404),
+    ("delete", "/v1/documents/does-not-exist", {"headers": {"X-API-Key": EDITOR}}, 404),
+    ("get", "/v1/no-such-route", {}, 404),
+    ("put", "/v1/ask", {}, 405),
+])
+def test_caller_mistakes_get_a_4xx_in_the_one_error_shape(server, method, path, kwargs, status):
+    assert_error_shape(getattr(server, method)(path, **kwargs), status)
+
+
+def test_writing_needs_an_editor_key(server):
+    files = {"file": ("kh.txt", "Sở Y tế chủ trì số hóa hồ sơ sức khỏe.".encode())}
+    missing = server.post("/v1/documents", files=files)
+    assert assert_error_shape(missing, 401)["code"] == "unauthorized"
+    assert missing.headers["www-authenticate"].startswith("Bearer")
+    assert_error_shape(server.post("/v1/documents", files=files, headers={"X-API-Key": "wrong"}), 401)
+    assert_error_shape(server.post("/v1/documents", files=files, headers={"Authorization": f"Bearer {READER}"}), 403)
+
+
+def test_upload_is_searchable_at_once_and_delete_removes_it(server):
+    text = "KẾ HOẠCH\nSở Y tế chủ trì số hóa 100% hồ sơ sức khỏe điện tử của người dân trước tháng 6/2026."
+    created = server.post("/v1/documents", files={"file": ("kh_yte.txt", text.encode())},
+                          headers={"Authorization": f"Bearer {EDITOR}"})
+    assert created.status_code == 201, created.text
+    doc = created.json()
+    hits = server.get("/v1/search", params={"q": "ho so suc khoe dien tu", "limit": 1}).json()["hits"]
+    assert hits[0]["doc_id"] == doc["doc_id"]
+    again = server.post("/v1/documents", files={"file": ("kh_yte.txt", text.encode())}, headers={"X-API-Key": EDITOR})
+    assert again.status_code == 200 and again.headers["x-kb-ingest-status"] == "unchanged"
+    assert server.delete(f"/v1/documents/{doc['doc_id']}", headers={"X-API-Key": EDITOR}).status_code == 200
+    assert_error_shape(server.get(f"/v1/documents/{doc['doc_id']}"), 404)
+    hits = server.get("/v1/search", params={"q": "ho so suc khoe dien tu", "limit": 5}).json()["hits"]
+    assert doc["doc_id"] not in {h["doc_id"] for h in hits}
+
+
+@pytest.mark.parametrize("name,data,status", [
+    ("empty.txt", b"", 422),
+    ("fake.pdf", b"hello, not a pdf", 422),
+    ("tool.exe", b"MZ\x90\x00binary", 415),
+    ("big.txt", b"a" * (1024 * 1024 + 10), 413),
+])
+def test_bad_uploads_are_refused_and_nothing_stored_is_harmed(server, name, data, status):
+    before = server.get("/v1/documents").json()
+    response = server.post("/v1/documents", files={"file": (name, data)}, headers={"X-API-Key": EDITOR})
+    assert_error_shape(response, status)
+    assert server.get("/v1/documents").json() == before
