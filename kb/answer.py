@@ -27,7 +27,17 @@ _INTENTS: list[tuple[Intent, re.Pattern[str]]] = [
                             r"nam nao|ngay nao|thang nao|truoc ngay|den ngay)\b")),
     ("target", re.compile(r"\b(bao nhieu|ty le|ti le|chi tieu|muc tieu|dat bao nhieu|phan tram|may)\b")),
 ]
-_SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;]+|$)")
+# A sentence (or clause after ";") ends at punctuation followed by a space or the end of a line;
+# "4.2024", "1.818" and "2.79%" stay whole.
+_SENTENCE = re.compile(r".+?(?:[.!?;…]+(?=\s|$)|$)", re.M)
+# What an answer of each intent contains: a figure, a date, a body.
+_EVIDENCE: dict[str, re.Pattern[str]] = {
+    "target": re.compile(r"\d"),
+    "deadline": re.compile(r"\b(19|20)\d\d\b|\btháng\s+\d|\bquý\b|\bngày\s+\d|\d{1,2}/\d{4}|thường xuyên", re.I),
+    "body": re.compile(r"\b(Sở|Bộ|Ủy ban|UBND|HĐND|Ban|Cục|Tổng cục|Văn phòng|Chủ tịch|Thủ tướng|Chính phủ|"
+                       r"Tỉnh ủy|Tỉnh uỷ|Công an|Trung tâm)\b"),
+}
+EVIDENCE_BONUS = 0.1
 # Words of the question that say what is asked, not what it is about.
 _QUESTION_WORDS = set("bao nhieu khi nao gi nao ai la the nhu the nao co khong da duoc cua va cac nhung "
                       "mot hay hoac o tai ve voi cho trong".split())
@@ -80,7 +90,10 @@ def ask(kb: KnowledgeBase, question: str, filters: Filters | None = None) -> Ans
     for rank, hit in enumerate(hits[:CANDIDATES]):
         quote, start = hit.payload["text"], hit.payload["start"]
         for s, e in _sentences(quote, start):
-            score = _overlap(terms, quote[s - start:e - start]) + 0.15 / (rank + 1)
+            sentence = quote[s - start:e - start]
+            score = _overlap(terms, sentence) + 0.15 / (rank + 1)
+            if intent in _EVIDENCE and _EVIDENCE[intent].search(sentence):
+                score += EVIDENCE_BONUS
             if best is None or score > best[0]:
                 best = (score, rank, s, e)
     citations = [citation(h) for h in hits]
@@ -91,5 +104,4 @@ def ask(kb: KnowledgeBase, question: str, filters: Filters | None = None) -> Ans
     offset = s - top.start
     supporting = top.model_copy(update={"quote": top.quote[offset:offset + e - s], "start": s, "end": e})
     others: list[Citation] = [c for i, c in enumerate(citations) if i != rank]
-    return Answer(question=question, intent=intent, answer=supporting.quote,
-                  citations=[supporting, top, *others][:6])
+    return Answer(question=question, intent=intent, answer=supporting.quote, citations=[supporting, *others][:6])

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     chunk_max_chars: int = Field(default=1400, ge=300)
     prefetch_limit: int = Field(default=50, ge=1)
     rrf_k: int = Field(default=60, ge=1)
+    dense_weight: float = Field(default=1.0, ge=0)  # RRF weight of the dense list (sparse = 1)
+    dense_weight_unaccented: float = Field(default=0.5, ge=0)  # … typed without diacritics (e5 is weak there)
 
     # HTTP.
     host: str = "127.0.0.1"

@@ -8,7 +8,7 @@ from kb import sparse
 from kb.errors import InputError
 from kb.model import Citation, SearchResult
 from kb.store import Filters, Hit
-from kb.text import clean
+from kb.text import clean, document_numbers, has_diacritics
 
 if TYPE_CHECKING:
     from kb.service import KnowledgeBase
@@ -35,10 +35,15 @@ def citation(hit: Hit) -> Citation:
 def hybrid_hits(kb: KnowledgeBase, query: str, limit: int, filters: Filters | None = None,
                 mode: str = "hybrid") -> list[Hit]:
     """``mode``: ``hybrid`` (default), ``dense`` or ``sparse`` (the last two for evaluation)."""
+    settings = kb.settings
     dense = kb.embedder.query(query).tolist() if mode in ("hybrid", "dense") else None
     terms = sparse.encode_query(query) if mode in ("hybrid", "sparse") else None
-    return kb.store.search(dense, terms, limit, filters, prefetch=kb.settings.prefetch_limit,
-                           rrf_k=kb.settings.rrf_k)
+    numbers = document_numbers(query)
+    boost = Filters(mentions=numbers) if numbers else None
+    # e5 was not trained on Vietnamese typed without diacritics: trust its vector less then.
+    dense_weight = settings.dense_weight if has_diacritics(query) else settings.dense_weight_unaccented
+    return kb.store.search(dense, terms, limit, filters, prefetch=settings.prefetch_limit, rrf_k=settings.rrf_k,
+                           boost=boost, weights=(dense_weight, 1.0))
 
 
 def search(kb: KnowledgeBase, query: str, limit: int = 10, filters: Filters | None = None) -> SearchResult:

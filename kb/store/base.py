@@ -16,7 +16,7 @@ DENSE = "dense"
 SPARSE = "sparse"
 
 # Payload fields with an index, and their kind: what search filters and facets use.
-KEYWORD_FIELDS = ("doc_id", "doc_type", "issuer", "source", "numbers")
+KEYWORD_FIELDS = ("doc_id", "doc_type", "issuer", "source", "number", "numbers")
 INTEGER_FIELDS = ("year", "seq")
 
 
@@ -45,10 +45,16 @@ class Filters:
     numbers: list[str] = field(default_factory=list)
     year_from: int | None = None
     year_to: int | None = None
+    mentions: list[str] = field(default_factory=list)  # the document is, or the passage cites, one of these
 
     def is_empty(self) -> bool:
-        return not (self.doc_ids or self.doc_types or self.issuers or self.numbers
+        return not (self.doc_ids or self.doc_types or self.issuers or self.numbers or self.mentions
                     or self.year_from is not None or self.year_to is not None)
+
+    def narrowed(self, **changes) -> Filters:
+        from dataclasses import replace
+
+        return replace(self, **changes)
 
 
 class Store(Protocol):
@@ -60,8 +66,11 @@ class Store(Protocol):
         """Remove the passages of ``doc_id``, except those in ``keep_ids`` (a new version's points)."""
 
     def search(self, dense: list[float] | None, sparse: Sparse | None, limit: int,
-               filters: Filters | None = None, prefetch: int = 50, rrf_k: int = 60) -> list[Hit]:
-        """Both vectors: RRF fusion of the two prefetches. One vector: that search alone."""
+               filters: Filters | None = None, prefetch: int = 50, rrf_k: int = 60,
+               boost: Filters | None = None, weights: tuple[float, float] = (1.0, 1.0)) -> list[Hit]:
+        """Both vectors: RRF fusion of the dense and sparse prefetches, weighted by ``weights``.
+        ``boost``: a third prefetch, the sparse query among the passages matching it (e.g. those
+        citing a document number the question names). One vector alone: that search alone."""
 
     def count(self, filters: Filters | None = None) -> int: ...
 

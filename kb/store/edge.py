@@ -25,6 +25,9 @@ def _filter(filters: Filters | None) -> q.Filter | None:
                         ("issuer", filters.issuers), ("numbers", filters.numbers)):
         if values:
             must.append(q.FieldCondition(key=key, match=q.MatchAny(list(values))))
+    if filters.mentions:
+        must.append(q.Filter(should=[q.FieldCondition(key=key, match=q.MatchAny(list(filters.mentions)))
+                                    for key in ("number", "numbers")]))
     if filters.year_from is not None or filters.year_to is not None:
         must.append(q.FieldCondition(key="year", range=q.RangeFloat(
             gte=None if filters.year_from is None else float(filters.year_from),
@@ -73,21 +76,26 @@ class EdgeStore:
         self._shard.update(q.UpdateOperation.delete_points_by_filter(flt))
 
     def search(self, dense: list[float] | None, sparse: Sparse | None, limit: int,
-               filters: Filters | None = None, prefetch: int = 50, rrf_k: int = 60) -> list[Hit]:
+               filters: Filters | None = None, prefetch: int = 50, rrf_k: int = 60,
+               boost: Filters | None = None, weights: tuple[float, float] = (1.0, 1.0)) -> list[Hit]:
         flt = _filter(filters)
-        queries = []
+        has_sparse = sparse is not None and bool(sparse.indices)
+        stages: list[tuple[Any, Any, float]] = []  # (query, filter, weight)
         if dense is not None:
-            queries.append(q.Query.Nearest(list(map(float, dense)), using=DENSE))
-        if sparse is not None and sparse.indices:
-            queries.append(q.Query.Nearest(_sparse(sparse), using=SPARSE))
-        if not queries:
+            stages.append((q.Query.Nearest(list(map(float, dense)), using=DENSE), flt, weights[0]))
+        if has_sparse:
+            stages.append((q.Query.Nearest(_sparse(sparse), using=SPARSE), flt, weights[1]))
+            if boost is not None and not boost.is_empty():
+                merged = (filters or Filters()).narrowed(mentions=boost.mentions)
+                stages.append((q.Query.Nearest(_sparse(sparse), using=SPARSE), _filter(merged), weights[1]))
+        if not stages:
             return []
-        if len(queries) == 1:
-            request = q.QueryRequest(limit=limit, query=queries[0], filter=flt, with_payload=True)
+        if len(stages) == 1:
+            request = q.QueryRequest(limit=limit, query=stages[0][0], filter=flt, with_payload=True)
         else:
             request = q.QueryRequest(
-                limit=limit, query=q.Fusion.Rrf(k=rrf_k), with_payload=True,
-                prefetches=[q.Prefetch(limit=max(prefetch, limit), query=qq, filter=flt) for qq in queries])
+                limit=limit, with_payload=True, query=q.Fusion.Rrf(k=rrf_k, weights=[w for _, _, w in stages]),
+                prefetches=[q.Prefetch(limit=max(prefetch, limit), query=qq, filter=f) for qq, f, _ in stages])
         return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in self._shard.query(request)]
 
     def count(self, filters: Filters | None = None) -> int:

@@ -26,6 +26,9 @@ def _filter(filters: Filters | None) -> m.Filter | None:
                         ("issuer", filters.issuers), ("numbers", filters.numbers)):
         if values:
             must.append(m.FieldCondition(key=key, match=m.MatchAny(any=list(values))))
+    if filters.mentions:
+        must.append(m.Filter(should=[m.FieldCondition(key=key, match=m.MatchAny(any=list(filters.mentions)))
+                                    for key in ("number", "numbers")]))
     if filters.year_from is not None or filters.year_to is not None:
         must.append(m.FieldCondition(key="year", range=m.Range(gte=filters.year_from, lte=filters.year_to)))
     return m.Filter(must=must)
@@ -78,23 +81,29 @@ class ServerStore:
         self.client.delete(self.collection, points_selector=m.FilterSelector(filter=flt), wait=True)
 
     def search(self, dense: list[float] | None, sparse: Sparse | None, limit: int,
-               filters: Filters | None = None, prefetch: int = 50, rrf_k: int = 60) -> list[Hit]:
+               filters: Filters | None = None, prefetch: int = 50, rrf_k: int = 60,
+               boost: Filters | None = None, weights: tuple[float, float] = (1.0, 1.0)) -> list[Hit]:
         flt = _filter(filters)
-        queries: list[tuple[Any, str]] = []
+        has_sparse = sparse is not None and bool(sparse.indices)
+        stages: list[tuple[Any, str, Any, float]] = []  # (query, vector name, filter, weight)
         if dense is not None:
-            queries.append((list(map(float, dense)), DENSE))
-        if sparse is not None and sparse.indices:
-            queries.append((_sparse(sparse), SPARSE))
-        if not queries:
+            stages.append((list(map(float, dense)), DENSE, flt, weights[0]))
+        if has_sparse:
+            stages.append((_sparse(sparse), SPARSE, flt, weights[1]))
+            if boost is not None and not boost.is_empty():
+                merged = (filters or Filters()).narrowed(mentions=boost.mentions)
+                stages.append((_sparse(sparse), SPARSE, _filter(merged), weights[1]))
+        if not stages:
             return []
-        if len(queries) == 1:
-            vector, using = queries[0]
+        if len(stages) == 1:
+            vector, using, _, _ = stages[0]
             result = self.client.query_points(self.collection, query=vector, using=using, limit=limit,
                                               query_filter=flt, with_payload=True)
         else:
             result = self.client.query_points(
-                self.collection, limit=limit, with_payload=True, query=m.RrfQuery(rrf=m.Rrf(k=rrf_k)),
-                prefetch=[m.Prefetch(query=v, using=u, limit=max(prefetch, limit), filter=flt) for v, u in queries])
+                self.collection, limit=limit, with_payload=True,
+                query=m.RrfQuery(rrf=m.Rrf(k=rrf_k, weights=[w for *_, w in stages])),
+                prefetch=[m.Prefetch(query=v, using=u, limit=max(prefetch, limit), filter=f) for v, u, f, _ in stages])
         return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in result.points]
 
     def count(self, filters: Filters | None = None) -> int:

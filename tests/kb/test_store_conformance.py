@@ -124,3 +124,19 @@ def test_edge_store_survives_reopen_and_refuses_a_second_owner(tmp_path):
     assert again.count() == 8
     assert again.search(points[2].dense, None, 1)[0].id == points[2].id
     again.close()
+
+
+def test_boost_lifts_passages_that_cite_a_number(store):
+    points = _corpus(store)
+    plain = store.search(points[0].dense, Sparse([2], [1.0]), 8)
+    boosted = store.search(points[0].dense, Sparse([2], [1.0]), 8, boost=Filters(mentions=["2/QĐ-UBND"]))
+    cites = {p.id for p in points if "2/QĐ-UBND" in p.payload["numbers"]}
+    rank = lambda hits: min(i for i, h in enumerate(hits) if h.id in cites)  # noqa: E731
+    assert rank(boosted) <= rank(plain) and rank(boosted) == 0
+
+
+def test_weights_shift_the_fusion(store):
+    points = _corpus(store)
+    dense_heavy = store.search(points[0].dense, Sparse([21], [1.0]), 2, rrf_k=2, weights=(3.0, 0.1))
+    sparse_heavy = store.search(points[0].dense, Sparse([21], [1.0]), 2, rrf_k=2, weights=(0.1, 3.0))
+    assert dense_heavy[0].id == points[0].id and sparse_heavy[0].id == points[6].id
