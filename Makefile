@@ -27,6 +27,7 @@ serve: setup
 run: ingest serve
 
 test: setup
+	$(BIN)/ruff check kb ingest search_api eval tests
 	$(BIN)/python -m pytest
 
 test-all: setup
@@ -34,6 +35,7 @@ test-all: setup
 
 eval: ingest
 	$(BIN)/python -m eval.questions eval/gold/seed_questions.jsonl --data-dir $(DATA)
+	$(BIN)/python -m eval.questions eval/gold/heldout_questions.jsonl --data-dir $(DATA)
 
 bench: ingest
 	$(BIN)/python -m eval.bench --data-dir $(DATA)

@@ -143,7 +143,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", help="where the store, caches and originals live (default: KB_DATA_DIR or ./data)")
+    common.add_argument("--data-dir",
+                        help="where the store, caches and originals live (default: KB_DATA_DIR or ./data)")
     filters = argparse.ArgumentParser(add_help=False)
     filters.add_argument("--type", action="append", help="only this document type, e.g. 'Quyết định' (repeatable)")
     filters.add_argument("--issuer", action="append", help="only this issuer (repeatable)")
@@ -200,8 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("KB_DEBUG"):
             raise
-        print(f"error: internal error ({type(exc).__name__}: {exc}); set KB_DEBUG=1 for details",
-              file=sys.stderr)  # noqa: T201
+        message = f"error: internal error ({type(exc).__name__}: {exc}); set KB_DEBUG=1 for details"
+        print(message, file=sys.stderr)  # noqa: T201
         return 1
 
 

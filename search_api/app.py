@@ -26,7 +26,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.kb = kb or KnowledgeBase(settings)
-        app.state.kb.store  # open the store now: a locked data folder fails at start, not on first query
+        app.state.kb.store.count()  # open the store now: a locked data folder fails at start, not on first query
         yield
         if kb is None:
             app.state.kb.close()

@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from ingest.pipeline import Ingestor
 from kb.errors import KBError, TooLarge
 from kb.model import DocumentRecord
-from search_api.deps import KBDep, Editor, Reader
+from search_api.deps import Editor, KBDep, Reader
 
 router = APIRouter(tags=["documents"])
 

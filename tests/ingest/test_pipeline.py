@@ -80,3 +80,57 @@ def test_delete_removes_every_passage_and_the_text(seeded_kb):
     assert doc_id not in {d.doc_id for d in seeded_kb.documents()}
     report = ingest_paths(seeded_kb, [SEED_FILES[2]])  # and it can come back
     assert report.count("added") == 1
+
+
+def test_the_same_pipeline_runs_on_the_server_backend(tmp_path):
+    """KB_QDRANT_URL selects qdrant-client; ':memory:' runs that code path in-process."""
+    from kb.service import KnowledgeBase
+    from kb.store.server import ServerStore
+    from tests.conftest import make_settings
+
+    kb = KnowledgeBase(make_settings(tmp_path / "data", qdrant_url=":memory:"))
+    try:
+        assert isinstance(kb.store, ServerStore)
+        report = ingest_paths(kb, SEED_FILES[:2])
+        assert report.count("added") == 2
+        answer = kb.ask("Tay Ninh da thanh lap bao nhieu to cong nghe cong dong?")
+        assert answer.citations[0].source == SEED_FILES[1].name and "484" in answer.answer
+        assert ingest_paths(kb, SEED_FILES[:2]).count("unchanged") == 2
+    finally:
+        kb.close()
+
+
+def test_progress_bar_on_a_terminal(tmp_path):
+    """On a terminal `kb ingest` draws a progress bar; piped, it prints only the summary."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    import fcntl
+    import struct
+    import termios
+
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))  # 30 rows, 100 columns
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
+    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "ingest", str(SEED_FILES[0]), "--data-dir",
+                             str(tmp_path / "data")], stdin=terminal, stdout=terminal, stderr=terminal,
+                            cwd=ROOT, env=env)
+    os.close(terminal)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    proc.wait(timeout=300)
+    os.close(controller)
+    text = output.decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert "100%" in text and "1/1" in text and "1 added" in text
