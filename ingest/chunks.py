@@ -43,7 +43,8 @@ def _sentences(text: str, start: int) -> list[tuple[int, int]]:
 
 
 def _split_long(start: int, end: int, text: str, limit: int) -> list[tuple[int, int]]:
-    """Pack sentences into pieces of at most ``limit`` characters, overlapping by one sentence."""
+    """Pack sentences into pieces of at most ``limit`` characters; each piece after the first
+    starts with the last sentence of the one before (one sentence of overlap)."""
     sentences = _sentences(text[start:end], start)
     pieces: list[tuple[int, int]] = []
     i = 0
@@ -58,9 +59,9 @@ def _split_long(start: int, end: int, text: str, limit: int) -> list[tuple[int, 
             pieces.append((piece_start, cut))
             piece_start = cut + 1
         pieces.append((piece_start, piece_end))
-        i = j + 1 if j > i else i + 1
-        if j > i - 1 and i < len(sentences) and j + 1 < len(sentences) and j > i:
-            i = j  # one sentence of overlap
+        if j + 1 >= len(sentences):
+            break
+        i = j if j > i else j + 1
     return pieces
 
 

@@ -62,3 +62,16 @@ def test_pdf_passages_carry_their_page():
     assert {p.page for p in passages} == set(range(1, len(loaded.pages) + 1))
     for p in passages:
         assert loaded.pages[p.page - 1] <= p.start
+
+
+def test_long_paragraph_is_split_by_sentence_with_one_sentence_of_overlap():
+    from ingest.chunks import _split_long
+
+    sentences = [f"Câu số {i} nói về chuyển đổi số của tỉnh Tây Ninh đến năm 2025." for i in range(30)]
+    text = " ".join(sentences)
+    pieces = _split_long(0, len(text), text, 300)
+    assert len(pieces) > 1 and all(e - s <= 300 for s, e in pieces)
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    for (_, end_a), (start_b, _) in zip(pieces, pieces[1:], strict=False):
+        overlap = text[start_b:end_a]
+        assert overlap.startswith("Câu số") and overlap.endswith(".") and overlap.count("Câu số") == 1
