@@ -77,7 +77,8 @@ def make_passages(loaded: Loaded, outline: Outline, target: int = 900, limit: in
     def page_of(offset: int) -> int | None:
         return bisect.bisect_right(page_starts, offset) if page_starts else None
 
-    def emit(start: int, end: int, kind: str = "text", context: str = "", anchor: int | None = None) -> None:
+    def emit(start: int, end: int, kind: str = "text", context: str = "", anchor: int | None = None,
+             row_path: tuple[str, ...] = ()) -> None:
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
@@ -85,13 +86,15 @@ def make_passages(loaded: Loaded, outline: Outline, target: int = 900, limit: in
         if end <= start:
             return
         first, last = outline.path_at(max(start, anchor or 0)), outline.path_at(end - 1)
-        common = tuple(a for a, b in zip(first, last, strict=False) if a == b)
-        for s, e in ([(start, end)] if end - start <= limit else _split_long(start, end, text, limit)):
+        common = tuple(a for a, b in zip(first, last, strict=False) if a == b) + row_path
+        whole = kind == "table_row" or end - start <= limit  # a table row is one record: never split
+        for s, e in ([(start, end)] if whole else _split_long(start, end, text, limit)):
             passages.append(Passage(len(passages), s, e, readable(common), page_of(s), kind, context))
 
     chunk_start: int | None = None
     anchor: int | None = None  # where the content starts when a lone title line leads the passage
-    header = group = ""
+    header = group = group_label = ""
+    in_row = False  # the last thing emitted was a table row (a following row may continue it)
     offset = 0
     for line in text.split("\n"):
         start, end = offset, offset + len(line)
@@ -114,13 +117,19 @@ def make_passages(loaded: Loaded, outline: Outline, target: int = 900, limit: in
         if row is not None:
             cells = [c.strip() for c in line.split("|")]
             if row.kind == "table_header":
-                header, group = line, ""
-            elif _GROUP_CELL.match(cells[0]) and sum(bool(c) for c in cells) <= 2:
-                group = line
+                header, group, group_label, in_row = line, "", "", False
+            elif _GROUP_CELL.match(cells[0]):
+                group, group_label, in_row = line, cells[0].rstrip("."), False
+            elif not cells[0] and in_row:
+                passages[-1].end = end  # the row above, broken across a page in the source: one record
             else:
                 context = "\n".join(x for x in (header, group) if x)
-                emit(start, end, "table_row", context)
+                number = cells[0].rstrip(".")
+                emit(start, end, "table_row", context,
+                     row_path=tuple(x for x in (group_label, number) if x and len(x) <= 12))
+                in_row = True
             continue
+        in_row = False
         if chunk_start is None:
             chunk_start = start
         elif end - chunk_start > target:

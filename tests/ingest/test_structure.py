@@ -75,3 +75,22 @@ def test_long_paragraph_is_split_by_sentence_with_one_sentence_of_overlap():
     for (_, end_a), (start_b, _) in zip(pieces, pieces[1:], strict=False):
         overlap = text[start_b:end_a]
         assert overlap.startswith("Câu số") and overlap.endswith(".") and overlap.count("Câu số") == 1
+
+
+def test_appendix_rows_are_one_record_each_with_header_group_and_path():
+    loaded, _, outline = _read("NQ_03-NQ-CP_2025-01-09_ChinhPhu_full_with_PL1_PL2.md")
+    rows = [p for p in make_passages(loaded, outline) if p.kind == "table_row"]
+    targets = [p for p in rows if p.section.startswith("Phụ lục I ›")]
+    tasks = [p for p in rows if p.section.startswith("Phụ lục II ›")]
+    assert len(targets) == 57
+    # Phụ lục II numbers its tasks 1–140; three rows of the transcription are page-break
+    # continuations (empty TT) of tasks 108, 110 and 128 and belong to them.
+    assert [p.section.rsplit(" › ", 1)[1] for p in tasks] == [str(i) for i in range(1, 141)]
+    assert tasks[0].section == "Phụ lục II › I › 1" and tasks[-1].section == "Phụ lục II › VII › 140"
+    for p in tasks:
+        assert p.context.startswith("TT | Tên nhiệm vụ | Cơ quan chủ trì")
+        assert loaded.text[p.start:p.end].startswith(p.section.rsplit(" › ", 1)[1] + ".")
+    task_14 = next(p for p in tasks if p.section.endswith("› 14"))
+    assert "Luật Giá; Luật Đấu giá tài sản" in loaded.text[task_14.start:task_14.end]  # long row, not split
+    task_108 = next(p for p in tasks if p.section.endswith("› 108"))
+    assert "(11) Mô hình điểm tại các tỉnh" in loaded.text[task_108.start:task_108.end]
