@@ -1,0 +1,58 @@
+"""The compose files resolve: ``docker-compose config`` accepts them (skipped where docker-compose is missing)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE_FILES = [ROOT / "docker-compose.yml", ROOT / "deploy" / "cluster" / "docker-compose.yml"]
+QDRANT_IMAGE = "qdrant/qdrant:v1.19.0"
+DUMMY_ENV = {
+    "QDRANT_API_KEY": "test-qdrant-key-0123456789abcdef",
+    "KB_API_KEYS": "editor:test-editor-0123456789,admin:test-admin-0123456789,reader:test-reader-0123456789",
+}
+
+
+def _compose() -> str:
+    exe = shutil.which("docker-compose")
+    if exe is None:
+        pytest.skip("docker-compose is not on PATH (Debian: apt-get install docker-compose)")
+    return exe
+
+
+def _env(**overrides: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KB_", "QDRANT_", "COMPOSE_"))}
+    env.update(DUMMY_ENV)
+    env.update(overrides)
+    return env
+
+
+def _config(exe: str, compose_file: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([exe, "-f", str(compose_file), "config"], capture_output=True, text=True,
+                          env=env, cwd=compose_file.parent, timeout=120, check=False)
+
+
+@pytest.mark.parametrize("compose_file", COMPOSE_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_compose_config_resolves(compose_file: Path) -> None:
+    exe = _compose()
+    result = _config(exe, compose_file, _env())
+    assert result.returncode == 0, result.stderr
+    assert QDRANT_IMAGE in result.stdout
+    assert "KB_QDRANT_URL" in result.stdout
+    assert DUMMY_ENV["QDRANT_API_KEY"] in result.stdout  # the same key reaches Qdrant and the api
+    assert "KB_ENVIRONMENT: production" in result.stdout
+
+
+@pytest.mark.parametrize("compose_file", COMPOSE_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_compose_config_requires_secrets(compose_file: Path) -> None:
+    exe = _compose()
+    env = _env()
+    del env["QDRANT_API_KEY"]
+    result = _config(exe, compose_file, env)
+    assert result.returncode != 0
+    assert "QDRANT_API_KEY" in result.stderr
