@@ -21,6 +21,7 @@ from llama_index.core.schema import BaseNode, Document, NodeRelationship, TextNo
 from pydantic import ConfigDict, PrivateAttr
 
 from ingest.chunks import make_passages
+from ingest.facts import extract_facts
 from ingest.load import SUFFIXES, load_bytes
 from ingest.structure import read_metadata, read_outline
 from ingest.textbuilder import Block, Loaded
@@ -36,7 +37,7 @@ _DOC_FIELDS = ("doc_id", "source", "number", "doc_type", "issuer", "year", "titl
 
 # Bump when parsing, chunking or term extraction changes: documents ingested by an older pipeline
 # are then processed again (their unchanged passages' embeddings come from the cache).
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 IGNORE_FILE = ".kbignore"
 
 
@@ -235,8 +236,13 @@ class Ingestor:
                       "issuer": meta.issuer, "year": meta.year, "title": meta.title, "_pipeline": fingerprint,
                       "_pages": loaded.pages, "_blocks": [[b.start, b.end, b.kind, b.level] for b in loaded.blocks]},
         )
+        passages = make_passages(loaded, read_outline(loaded), self.kb.settings.chunk_chars,
+                                 self.kb.settings.chunk_max_chars)
+        facts = extract_facts(loaded, passages, {"doc_id": doc_id, "source": source, "number": meta.number,
+                                                      "doc_type": meta.doc_type, "title": meta.title})
         nodes = self.pipeline.run(documents=[document])
         self.kb.store.flush()
+        catalog.put_facts(doc_id, facts)
         status = "updated" if previous else "added"
         if not nodes and catalog.docstore.get_document_hash(doc_id) == document.hash and previous:
             status = "unchanged"  # same text from a re-saved file
@@ -248,7 +254,8 @@ class Ingestor:
             "pages": len(loaded.pages) if loaded.pages else None, "numbers": meta.numbers,
             "sha256": sha, "content_sha": hashlib.sha256(loaded.text.encode()).hexdigest(), "size": len(data),
             "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"), "warnings": loaded.warnings,
-            "pipeline": fingerprint,
+            "pipeline": fingerprint, "targets": sum(f["kind"] == "target" for f in facts),
+            "tasks": sum(f["kind"] == "task" for f in facts),
         }
         catalog.put_record(record)
         return Outcome(source, status, doc_id, chunks, warnings=loaded.warnings)

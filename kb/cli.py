@@ -130,6 +130,39 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_records(args: argparse.Namespace) -> int:
+    from kb.facts import FactFilter
+
+    kb = _open(args)
+    try:
+        if args.command == "bodies":
+            rows = kb.bodies()
+            if args.json:
+                _print_json(rows)
+            for r in [] if args.json else rows:
+                _out(f"{r['lead']:>4} chủ trì {r['coordinator']:>4} phối hợp {r['monitor']:>4} theo dõi  {r['name']}")
+            return 0
+        kind = "task" if args.command == "tasks" else "target"
+        flt = FactFilter(body=args.body, doc_id=kb.resolve(args.doc) if args.doc else None, text=args.text,
+                         due_before=getattr(args, "due_before", None), due_after=getattr(args, "due_after", None))
+        found = kb.records(kind, flt)
+    finally:
+        kb.close()
+    if args.json:
+        _print_json(found)
+        return 0
+    for r in found:
+        if kind == "task":
+            lead = ", ".join(b["name"] for b in r["lead"]) or "-"
+            _out(f"[{r['deadline'] or '-'}] {lead}: {r['task'][:140]}  ({r['source']}, {r['section']})")
+        else:
+            monitor = ", ".join(b["name"] for b in r.get("monitor", [])) or "-"
+            _out(f"[{r.get('horizon') or '-'}] {r['value']} — {r['indicator'][:120]} ({monitor}; {r['source']}, "
+                 f"{r['section']})")
+    _out(f"{len(found)} {'tasks' if kind == 'task' else 'targets'}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -139,6 +172,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app = create_app(settings)
     uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info")
     return 0
+
+
+def _iso_date(value: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD") from exc
 
 
 def parser() -> argparse.ArgumentParser:
@@ -181,6 +223,21 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--json", action="store_true")
         p.set_defaults(func=cmd_docs)
 
+    for name, what in (("tasks", "tasks (nhiệm vụ) with lead body and deadline"),
+                       ("targets", "targets (chỉ tiêu) with value and horizon")):
+        p = sub.add_parser(name, parents=[common], help=what)
+        p.add_argument("--body", help="lead body (tasks) or monitoring body (targets), accented or not")
+        p.add_argument("--doc", help="only this document (id, file name or number)")
+        p.add_argument("--text", help="words the task or indicator contains")
+        if name == "tasks":
+            p.add_argument("--due-before", type=_iso_date, help="due strictly before YYYY-MM-DD")
+            p.add_argument("--due-after", type=_iso_date, help="due on or after YYYY-MM-DD")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(func=cmd_records)
+    p = sub.add_parser("bodies", parents=[common], help="responsible bodies and their counts")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_records)
+
     p = sub.add_parser("serve", parents=[common], help="the search API and the web page")
     p.add_argument("--host")
     p.add_argument("--port", type=int)
@@ -198,6 +255,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)  # noqa: T201
         return 130
+    except BrokenPipeError:  # `kb tasks | head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:
         if os.environ.get("KB_DEBUG"):
             raise

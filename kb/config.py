@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     chunk_chars: int = Field(default=900, ge=200)
     chunk_max_chars: int = Field(default=1400, ge=300)
     prefetch_limit: int = Field(default=50, ge=1)
+    # How Qdrant fuses the dense and sparse lists: "dbsf" (scores normalised by their distribution, then
+    # summed: a strong lexical match keeps its margin) or "rrf" (reciprocal ranks, weighted, constant rrf_k).
+    fusion: Literal["dbsf", "rrf"] = "dbsf"
     rrf_k: int = Field(default=60, ge=1)
     dense_weight: float = Field(default=1.0, ge=0)  # RRF weight of the dense list (sparse = 1)
     dense_weight_unaccented: float = Field(default=0.5, ge=0)  # … typed without diacritics (e5 is weak there)

@@ -21,6 +21,7 @@ from llama_index.core.storage.kvstore.types import DEFAULT_COLLECTION, BaseKVSto
 from kb.errors import NotFound
 
 RECORDS = "kb/documents"
+FACTS = "kb/facts"
 
 
 class SqliteKVStore(BaseKVStore):
@@ -99,6 +100,16 @@ class Catalog:
         return next((r for r in self.kv.get_all(RECORDS).values()
                      if all(r.get(k) == v for k, v in fields.items())), None)
 
+    def put_facts(self, doc_id: str, records: list[dict[str, Any]]) -> None:
+        self.kv.put(doc_id, {"records": records}, FACTS)
+
+    def facts(self, doc_id: str | None = None) -> list[dict[str, Any]]:
+        """Targets and tasks of one document, or of all in document order."""
+        if doc_id is not None:
+            return (self.kv.get(doc_id, FACTS) or {"records": []})["records"]
+        stored = self.kv.get_all(FACTS)
+        return [r for key in sorted(stored) for r in stored[key]["records"]]
+
     def text(self, doc_id: str) -> str:
         document = self.docstore.get_document(doc_id, raise_error=False)
         if not isinstance(document, Document):
@@ -107,6 +118,7 @@ class Catalog:
 
     def forget(self, doc_id: str) -> None:
         self.docstore.delete_document(doc_id, raise_error=False)
+        self.kv.delete(doc_id, FACTS)
         self.kv.delete(doc_id, RECORDS)
 
     def close(self) -> None:

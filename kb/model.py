@@ -54,3 +54,5 @@ class DocumentRecord(BaseModel):
     size: int = 0
     ingested_at: str = ""
     warnings: list[str] = Field(default_factory=list)
+    targets: int = Field(0, description="targets (chỉ tiêu) extracted")
+    tasks: int = Field(0, description="tasks (nhiệm vụ) extracted")

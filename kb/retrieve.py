@@ -43,7 +43,7 @@ def hybrid_hits(kb: KnowledgeBase, query: str, limit: int, filters: Filters | No
     # e5 was not trained on Vietnamese typed without diacritics: trust its vector less then.
     dense_weight = settings.dense_weight if has_diacritics(query) else settings.dense_weight_unaccented
     return kb.store.search(dense, terms, limit, filters, prefetch=settings.prefetch_limit, rrf_k=settings.rrf_k,
-                           boost=boost, weights=(dense_weight, 1.0))
+                           boost=boost, weights=(dense_weight, 1.0), fusion=settings.fusion)
 
 
 def search(kb: KnowledgeBase, query: str, limit: int = 10, filters: Filters | None = None) -> SearchResult:

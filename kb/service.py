@@ -13,6 +13,7 @@ from kb.config import Settings
 from kb.docstore import Catalog
 from kb.embed import CachedEmbedder, make_embedder
 from kb.errors import NotFound
+from kb.facts import FactFilter, bodies, select
 from kb.model import Answer, DocumentRecord, SearchResult
 from kb.store import Filters, Store, open_store
 
@@ -54,6 +55,16 @@ class KnowledgeBase:
 
     def text(self, doc_id: str) -> str:
         return self.catalog.text(doc_id)
+
+    def records(self, kind: str, flt: FactFilter | None = None) -> list[dict]:
+        """Targets (``kind="target"``) or tasks (``"task"``), filtered; tasks sorted by due date."""
+        found = select(self.catalog.facts(), kind, flt or FactFilter())
+        if kind == "task":
+            found.sort(key=lambda r: (r.get("due") or "9999", r["doc_id"], r["start"]))
+        return found
+
+    def bodies(self) -> list[dict]:
+        return bodies(self.catalog.facts())
 
     # -- writing -----------------------------------------------------------------------------------
     def delete(self, doc_id: str) -> DocumentRecord:

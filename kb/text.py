@@ -97,3 +97,22 @@ def words(text: str) -> list[str]:
 def syllables(text: str) -> list[str]:
     """Folded syllables, the units a user typing without accents produces: 'Tổ công nghệ' → to cong nghe."""
     return re.findall(r"[^\W_]+", fold(text))
+
+
+# A sentence (or a clause after ";") ends at punctuation followed by a space or the end of a line;
+# "4.2024", "1.818" and "2.79%" stay whole.
+_SENTENCE = re.compile(r".+?(?:[.!?;…]+(?=\s|$)|$)", re.M)
+
+
+def sentence_spans(text: str, offset: int = 0, min_chars: int = 12) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text``, shifted by ``offset``, trimmed of spaces."""
+    spans = []
+    for match in _SENTENCE.finditer(text):
+        s, e = match.start(), match.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e - s >= min_chars:
+            spans.append((offset + s, offset + e))
+    return spans

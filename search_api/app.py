@@ -14,7 +14,7 @@ from kb.config import Settings, get_settings
 from kb.service import KnowledgeBase
 from search_api import errors
 from search_api.auth import Authenticator
-from search_api.routes import documents, health, search
+from search_api.routes import documents, facts, health, search
 
 WEB = Path(__file__).parent / "web"
 
@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
                               "Errors: `{\"error\": {\"code\", \"message\"}}`.")
     app.state.auth = auth
     errors.install(app)
-    for router in (health.router, search.router, documents.router):
+    for router in (health.router, search.router, documents.router, facts.router):
         app.include_router(router, prefix="/v1")
     if WEB.exists():
         app.mount("/static", StaticFiles(directory=WEB), name="static")

@@ -62,3 +62,17 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def plan_kb(tmp_path_factory):
+    """Nghị quyết 03/NQ-CP (appendix tables of targets and tasks) and seed 000 (prose targets)."""
+    from ingest.pipeline import ingest_paths
+    from kb.service import KnowledgeBase
+
+    kb = KnowledgeBase(make_settings(tmp_path_factory.mktemp("plan") / "data"))
+    report = ingest_paths(kb, [ROOT / "corpus" / "NQ_03-NQ-CP_2025-01-09_ChinhPhu_full_with_PL1_PL2.md",
+                               SEED_FILES[0]])
+    assert report.count("added") == 2, report.summary()
+    yield kb
+    kb.close()

@@ -67,8 +67,10 @@ class Store(Protocol):
 
     def search(self, dense: list[float] | None, sparse: Sparse | None, limit: int,
                filters: Filters | None = None, prefetch: int = 50, rrf_k: int = 60,
-               boost: Filters | None = None, weights: tuple[float, float] = (1.0, 1.0)) -> list[Hit]:
-        """Both vectors: RRF fusion of the dense and sparse prefetches, weighted by ``weights``.
+               boost: Filters | None = None, weights: tuple[float, float] = (1.0, 1.0),
+               fusion: str = "rrf") -> list[Hit]:
+        """Both vectors: the dense and sparse prefetches fused by Qdrant, ``fusion="rrf"`` (weighted by
+        ``weights``) or ``"dbsf"`` (distribution-based score fusion; no weights).
         ``boost``: a third prefetch, the sparse query among the passages matching it (e.g. those
         citing a document number the question names). One vector alone: that search alone."""
 

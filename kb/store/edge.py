@@ -77,7 +77,8 @@ class EdgeStore:
 
     def search(self, dense: list[float] | None, sparse: Sparse | None, limit: int,
                filters: Filters | None = None, prefetch: int = 50, rrf_k: int = 60,
-               boost: Filters | None = None, weights: tuple[float, float] = (1.0, 1.0)) -> list[Hit]:
+               boost: Filters | None = None, weights: tuple[float, float] = (1.0, 1.0),
+               fusion: str = "rrf") -> list[Hit]:
         flt = _filter(filters)
         has_sparse = sparse is not None and bool(sparse.indices)
         stages: list[tuple[Any, Any, float]] = []  # (query, filter, weight)
@@ -93,8 +94,9 @@ class EdgeStore:
         if len(stages) == 1:
             request = q.QueryRequest(limit=limit, query=stages[0][0], filter=flt, with_payload=True)
         else:
+            fused = q.Fusion.Dbsf() if fusion == "dbsf" else q.Fusion.Rrf(k=rrf_k, weights=[w for *_, w in stages])
             request = q.QueryRequest(
-                limit=limit, with_payload=True, query=q.Fusion.Rrf(k=rrf_k, weights=[w for _, _, w in stages]),
+                limit=limit, with_payload=True, query=fused,
                 prefetches=[q.Prefetch(limit=max(prefetch, limit), query=qq, filter=f) for qq, f, _ in stages])
         return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in self._shard.query(request)]
 

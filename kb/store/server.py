@@ -82,7 +82,8 @@ class ServerStore:
 
     def search(self, dense: list[float] | None, sparse: Sparse | None, limit: int,
                filters: Filters | None = None, prefetch: int = 50, rrf_k: int = 60,
-               boost: Filters | None = None, weights: tuple[float, float] = (1.0, 1.0)) -> list[Hit]:
+               boost: Filters | None = None, weights: tuple[float, float] = (1.0, 1.0),
+               fusion: str = "rrf") -> list[Hit]:
         flt = _filter(filters)
         has_sparse = sparse is not None and bool(sparse.indices)
         stages: list[tuple[Any, str, Any, float]] = []  # (query, vector name, filter, weight)
@@ -102,7 +103,8 @@ class ServerStore:
         else:
             result = self.client.query_points(
                 self.collection, limit=limit, with_payload=True,
-                query=m.RrfQuery(rrf=m.Rrf(k=rrf_k, weights=[w for *_, w in stages])),
+                query=m.FusionQuery(fusion=m.Fusion.DBSF) if fusion == "dbsf"
+                else m.RrfQuery(rrf=m.Rrf(k=rrf_k, weights=[w for *_, w in stages])),
                 prefetch=[m.Prefetch(query=v, using=u, limit=max(prefetch, limit), filter=f) for v, u, f, _ in stages])
         return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in result.points]
 

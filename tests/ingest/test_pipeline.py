@@ -102,16 +102,15 @@ def test_the_same_pipeline_runs_on_the_server_backend(tmp_path):
 
 def test_progress_bar_on_a_terminal(tmp_path):
     """On a terminal `kb ingest` draws a progress bar; piped, it prints only the summary."""
+    import fcntl
     import os
     import pty
+    import struct
     import subprocess
     import sys
+    import termios
 
     from tests.conftest import ROOT
-
-    import fcntl
-    import struct
-    import termios
 
     controller, terminal = pty.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))  # 30 rows, 100 columns

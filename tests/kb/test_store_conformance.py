@@ -140,3 +140,10 @@ def test_weights_shift_the_fusion(store):
     dense_heavy = store.search(points[0].dense, Sparse([21], [1.0]), 2, rrf_k=2, weights=(3.0, 0.1))
     sparse_heavy = store.search(points[0].dense, Sparse([21], [1.0]), 2, rrf_k=2, weights=(0.1, 3.0))
     assert dense_heavy[0].id == points[0].id and sparse_heavy[0].id == points[6].id
+
+
+def test_dbsf_fusion_keeps_a_strong_single_list_match(store):
+    points = _corpus(store)
+    hits = store.search(points[0].dense, Sparse([21], [1.0]), 3, fusion="dbsf")
+    assert {points[0].id, points[6].id} <= {h.id for h in hits}
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)

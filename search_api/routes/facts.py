@@ -1,0 +1,49 @@
+"""Browsing the records: targets, tasks (by body, due date, document, text) and bodies."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from kb.facts import FactFilter
+from search_api.deps import KBDep, Reader
+
+router = APIRouter(tags=["facts"], dependencies=[Reader])
+
+
+class Page(BaseModel):
+    total: int
+    items: list[dict[str, Any]]
+
+
+BodyQ = Annotated[str | None, Query(description="body, accented or not: 'Bộ Nội vụ', 'bo noi vu'",
+                                    examples=["Bộ Thông tin và Truyền thông"], max_length=200)]
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0)]
+
+
+@router.get("/tasks", response_model=Page, summary="Tasks (nhiệm vụ) with lead body, coordinators and deadline")
+def tasks(kb: KBDep, body: BodyQ = None, role: Literal["lead", "coordinator", "any"] = "lead",
+          due_before: Annotated[date | None, Query(description="due strictly before this date")] = None,
+          due_after: Annotated[date | None, Query(description="due on or after this date")] = None,
+          doc_id: str | None = None, text: Annotated[str | None, Query(max_length=200)] = None,
+          limit: Limit = 100, offset: Offset = 0) -> Page:
+    flt = FactFilter(body=body, role=role, due_before=due_before.isoformat() if due_before else None,
+                     due_after=due_after.isoformat() if due_after else None, doc_id=doc_id, text=text)
+    found = kb.records("task", flt)
+    return Page(total=len(found), items=found[offset:offset + limit])
+
+
+@router.get("/targets", response_model=Page, summary="Targets (chỉ tiêu) with value, horizon and monitoring body")
+def targets(kb: KBDep, body: BodyQ = None, doc_id: str | None = None,
+            text: Annotated[str | None, Query(max_length=200)] = None, limit: Limit = 100, offset: Offset = 0) -> Page:
+    found = kb.records("target", FactFilter(body=body, doc_id=doc_id, text=text))
+    return Page(total=len(found), items=found[offset:offset + limit])
+
+
+@router.get("/bodies", summary="Responsible bodies with how many tasks they lead or coordinate and targets they monitor")
+def bodies(kb: KBDep) -> list[dict[str, Any]]:
+    return kb.bodies()

@@ -1,0 +1,60 @@
+"""Direct answers from records, browsing questions, and the plain-sentence fallback."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.answer import NOT_FOUND, detect_intent
+from kb.facts import FactFilter
+
+
+@pytest.mark.parametrize("question,intent", [
+    ("Cơ quan nào chủ trì xây dựng Luật Công nghiệp công nghệ số?", "body"),
+    ("co quan nao chu tri", "body"),
+    ("Thời hạn hoàn thành nhiệm vụ này là khi nào?", "deadline"),
+    ("bao gio phai xong", "deadline"),
+    ("Tỷ lệ dịch vụ công trực tuyến đạt bao nhiêu?", "target"),
+    ("Nghị quyết 57 nói gì về thể chế?", "general"),
+])
+def test_intent_from_the_question_words(question, intent):
+    assert detect_intent(question) == intent
+
+
+def test_body_question_answers_with_the_lead_body_of_the_row(plan_kb):
+    answer = plan_kb.ask("Cơ quan nào chủ trì xây dựng chương trình tuyên truyền thường xuyên về Nghị quyết 57-NQ/TW?")
+    assert answer.intent == "body" and answer.answer == "Bộ Thông tin và Truyền thông"
+    first = answer.citations[0]
+    assert first.section == "Phụ lục II › I › 1" and first.quote == answer.facts[0]["quote"]
+    assert plan_kb.text(first.doc_id)[first.start:first.end] == first.quote
+
+
+def test_deadline_question_without_diacritics(plan_kb):
+    answer = plan_kb.ask("thoi han hoan thanh du an Luat Nang luong nguyen tu (sua doi)")
+    assert answer.intent == "deadline" and answer.answer == "2025"
+    assert answer.citations[0].section == "Phụ lục II › II › 15"
+
+
+def test_target_question_answers_with_value_and_horizon(plan_kb):
+    answer = plan_kb.ask("Đến cuối năm 2025 ít nhất bao nhiêu phần trăm hồ sơ thủ tục hành chính xử lý trực tuyến?")
+    assert answer.intent == "target" and answer.answer == "80% (vào cuối năm 2025)"
+    assert answer.citations[0].source == "000_3fc06e878f02839b.txt"
+
+
+@pytest.mark.parametrize("question", ["Những nhiệm vụ nào Bộ Nội vụ chủ trì?", "nhung nhiem vu nao bo noi vu chu tri"])
+def test_listing_tasks_of_a_body(plan_kb, question):
+    answer = plan_kb.ask(question)
+    expected = plan_kb.records("task", FactFilter(body="Bộ Nội vụ"))
+    assert answer.answer == f"{len(expected)} nhiệm vụ do Bộ Nội vụ chủ trì" and len(expected) >= 5
+    assert [f["id"] for f in answer.facts] == [r["id"] for r in expected]
+    assert all("Bộ Nội vụ" in [b["name"] for b in f["lead"]] for f in answer.facts)
+
+
+def test_listing_tasks_due_before_a_month(plan_kb):
+    answer = plan_kb.ask("Nhiệm vụ nào đến hạn trước 6/2025?")
+    assert answer.facts and all(f["due"] < "2025-06-01" for f in answer.facts)
+    assert len(answer.facts) == len(plan_kb.records("task", FactFilter(due_before="2025-06-01")))
+
+
+def test_no_support_is_said_plainly(plan_kb):
+    answer = plan_kb.ask("Giá vé tàu cao tốc Bắc Nam năm 2035 là bao nhiêu?")
+    assert answer.answer == NOT_FOUND and answer.facts == []

@@ -1,0 +1,36 @@
+import pytest
+
+from kb.bodies import canonical, find_bodies, key
+from kb.deadlines import parse
+from kb.facts import body_matches, due_window
+
+
+@pytest.mark.parametrize("variant", ["Sở TT&TT", "Sở TT-TT", "Sở TT- TT", "Sở Thông tin và Truyền thông"])
+def test_variants_of_a_body_share_one_name(variant):
+    assert canonical(variant) == "Sở Thông tin và Truyền thông"
+
+
+def test_tone_placement_and_abbreviations_fold_to_one_key():
+    assert key("Uỷ ban nhân dân tỉnh") == key("UBND tỉnh") == "uy ban nhan dan tinh"
+    assert body_matches("bo noi vu", [key("Bộ Nội vụ")]) and not body_matches("Bộ Tài chính", [key("Bộ Nội vụ")])
+
+
+def test_bodies_are_found_in_prose():
+    text = "Bộ Khoa học và Công nghệ chủ trì, phối hợp với Bộ Tư pháp, Bộ Công an và UBND các tỉnh, thành phố"
+    assert find_bodies(text) == ["Bộ Khoa học và Công nghệ", "Bộ Tư pháp", "Bộ Công an", "UBND các tỉnh, thành phố"]
+
+
+@pytest.mark.parametrize("text,kind,due", [
+    ("6/2025", "month", "2025-06-30"), ("Tháng 10/2025", "month", "2025-10-31"),
+    ("Quý II/2025", "quarter", "2025-06-30"),
+    ("trước ngày 30/6/2025", "date", "2025-06-30"), ("trước năm 2026", "year", "2025-12-31"),
+    ("2025-2026", "range", "2026-12-31"), ("Thường xuyên", "ongoing", None), ("Hằng năm", "yearly", None),
+])
+def test_deadlines_are_normalised(text, kind, due):
+    deadline = parse(text)
+    assert (deadline.kind, deadline.due) == (kind, due)
+
+
+def test_due_window_of_a_question():
+    assert due_window("Nhiệm vụ nào đến hạn trước 6/2025?") == ("2025-06-01", None)
+    assert due_window("nhiem vu nao den han truoc nam 2026") == ("2026-01-01", None)
