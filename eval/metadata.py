@@ -3,7 +3,7 @@
     python -m eval.metadata [--gold eval/gold/metadata.jsonl] [--shared ../shared]
 
 Each gold row names a file under the shared folder; the file is loaded with ``ingest.load.load_file``
-and read with ``ingest.structure.read_metadata``. Compared field by field (after NFC): ``number``,
+and read with ``ingest.header.read_metadata``. Compared field by field (after NFC): ``number``,
 ``doc_type`` and ``issued`` exactly; ``issuer`` and ``title`` ignoring case and runs of whitespace;
 ``title_prefix`` = the first 40 characters of the folded title; ``legal_bases`` as sets (exact set,
 micro precision and recall), or "not extracted" while ``Metadata`` has no such attribute. A null gold
@@ -125,8 +125,8 @@ def read_gold(path: Path) -> list[dict]:
 
 def evaluate(rows: list[dict], shared: Path) -> list[DocScore]:
     """Load and read every gold document, then score it; a document that fails to load scores as empty."""
+    from ingest.header import Metadata, read_metadata
     from ingest.load import load_file
-    from ingest.structure import Metadata, read_metadata
     from kb.errors import KBError
 
     missing = [row["path"] for row in rows if not (shared / row["path"]).is_file()]

@@ -22,8 +22,9 @@ from pydantic import ConfigDict, PrivateAttr
 
 from ingest.chunks import make_passages
 from ingest.facts import extract_facts
+from ingest.header import read_metadata
 from ingest.load import SUFFIXES, load_bytes
-from ingest.structure import read_metadata, read_outline
+from ingest.structure import read_outline
 from ingest.textbuilder import Block, Loaded
 from kb import sparse
 from kb.errors import KBError
@@ -37,7 +38,7 @@ _DOC_FIELDS = ("doc_id", "source", "number", "doc_type", "issuer", "year", "titl
 
 # Bump when parsing, chunking or term extraction changes: documents ingested by an older pipeline
 # are then processed again (their unchanged passages' embeddings come from the cache).
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 IGNORE_FILE = ".kbignore"
 
 
@@ -254,6 +255,7 @@ class Ingestor:
             "pages": len(loaded.pages) if loaded.pages else None, "numbers": meta.numbers,
             "sha256": sha, "content_sha": hashlib.sha256(loaded.text.encode()).hexdigest(), "size": len(data),
             "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"), "warnings": loaded.warnings,
+            "legal_bases": meta.legal_bases, "relations": [vars(r) for r in meta.relations],
             "pipeline": fingerprint, "targets": sum(f["kind"] == "target" for f in facts),
             "tasks": sum(f["kind"] == "task" for f in facts),
         }

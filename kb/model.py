@@ -36,6 +36,13 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
 
 
+class Relation(BaseModel):
+    type: Literal["rests_on", "implements", "amends", "replaces", "mentions"]
+    number: str | None = Field(None, description="the other document's number, e.g. 57-NQ/TW")
+    title: str | None = Field(None, description="how it is named when it has no number (a law by name and date)")
+    doc_id: str | None = Field(None, description="the other document, when it is in the knowledge base")
+
+
 class DocumentRecord(BaseModel):
     doc_id: str
     source: str
@@ -54,5 +61,7 @@ class DocumentRecord(BaseModel):
     size: int = 0
     ingested_at: str = ""
     warnings: list[str] = Field(default_factory=list)
+    legal_bases: list[str] = Field(default_factory=list, description="numbers cited in its 'Căn cứ …' paragraphs")
+    relations: list[Relation] = Field(default_factory=list)
     targets: int = Field(0, description="targets (chỉ tiêu) extracted")
     tasks: int = Field(0, description="tasks (nhiệm vụ) extracted")

@@ -51,7 +51,12 @@ class KnowledgeBase:
         return [DocumentRecord(**r) for r in self.catalog.records()]
 
     def document(self, doc_id: str) -> DocumentRecord:
-        return DocumentRecord(**self.catalog.record(doc_id))
+        """One document's record, its relations linked to the documents of the knowledge base they name."""
+        record = self.catalog.record(doc_id)
+        by_number = {r["number"]: r["doc_id"] for r in self.catalog.records() if r.get("number")}
+        for relation in record.get("relations", []):
+            relation["doc_id"] = by_number.get(relation.get("number"))
+        return DocumentRecord(**record)
 
     def text(self, doc_id: str) -> str:
         return self.catalog.text(doc_id)

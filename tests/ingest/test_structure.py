@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ingest.chunks import make_passages
 from ingest.load import load_file
-from ingest.structure import read_metadata, read_outline
+from ingest.structure import read_outline
 from tests.conftest import SHARED
 
 DOCS = SHARED / "documents"
@@ -12,26 +12,7 @@ DOCS = SHARED / "documents"
 
 def _read(name):
     _, loaded = load_file(DOCS / name)
-    return loaded, read_metadata(loaded, name), read_outline(loaded)
-
-
-def test_resolution_header():
-    _, meta, _ = _read("NQ_03-NQ-CP_2025-01-09_ChinhPhu_full_with_PL1_PL2.md")
-    assert (meta.number, meta.doc_type, meta.issued) == ("03/NQ-CP", "Nghị quyết", "2025-01-09")
-    assert meta.issuer.lower() == "chính phủ"
-    assert "57-NQ/TW" in meta.numbers
-
-
-def test_docx_header_table():
-    _, meta, _ = _read("docx/nghi_dinh_19_2019_ND_CP.docx")
-    assert (meta.number, meta.doc_type, meta.issued) == ("19/2019/NĐ-CP", "Nghị định", "2019-02-19")
-
-
-def test_news_article_has_no_invented_header_fields():
-    _, loaded = load_file(SHARED / "seeds" / "001_69291db2c23c1c59.txt")
-    meta = read_metadata(loaded, "001.txt")
-    assert (meta.number, meta.doc_type, meta.issuer, meta.issued) == (None, None, None, None)
-    assert meta.title
+    return loaded, None, read_outline(loaded)
 
 
 def test_decree_has_92_articles_and_passages_stay_inside_them():

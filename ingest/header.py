@@ -1,0 +1,245 @@
+"""A document's header and what it rests on: number, type, issuer, place and date, title, legal bases.
+
+Header (Nghị định 30/2020/NĐ-CP, Phụ lục VI): the issuer top-left, ``Số: 713/QĐ-UBND``, ``Tây Ninh,
+ngày 29 tháng 3 năm 2021``, the type line in capitals (``QUYẾT ĐỊNH``) and the title after it, then
+``Căn cứ …;`` paragraphs. Some transcriptions put the header block at the end; DOCX files keep it in
+a table. A document without a header (a news article) keeps what can be known (mentioned numbers)
+and leaves the rest None: nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ingest.textbuilder import Loaded
+from kb.text import DOC_NUMBER, document_numbers
+
+DOC_TYPES = ["Nghị quyết", "Quyết định", "Nghị định", "Thông tư", "Thông tư liên tịch", "Chỉ thị", "Kế hoạch",
+             "Đề án", "Chương trình", "Thông báo", "Hướng dẫn", "Quy chế", "Quy định", "Báo cáo", "Tờ trình",
+             "Công văn", "Luật", "Bộ luật", "Pháp lệnh", "Lệnh", "Án lệ", "Công điện", "Phương án", "Dự án"]
+_TYPE_BY_CAPS = {t.upper(): t for t in DOC_TYPES}
+_TYPE_BY_ABBR = {"NQ": "Nghị quyết", "QĐ": "Quyết định", "NĐ": "Nghị định", "TT": "Thông tư", "CT": "Chỉ thị",
+                 "KH": "Kế hoạch", "ĐA": "Đề án", "CTr": "Chương trình", "TB": "Thông báo", "HD": "Hướng dẫn",
+                 "QC": "Quy chế", "BC": "Báo cáo", "TTr": "Tờ trình", "QH": "Luật", "CĐ": "Công điện",
+                 "PA": "Phương án", "L": "Lệnh", "TTLT": "Thông tư liên tịch", "AL": "Án lệ"}
+_MOTTO = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|"
+                    r"ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc|_{3,}")
+_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
+_PLACE_DATE = re.compile(rf"([A-ZĐ][\w ]{{1,30}}),\s*{_DATE.pattern}")
+_NUMBER_LINE = re.compile(rf"Số\s*:?\s*({DOC_NUMBER.pattern})")
+_PRECEDENT = re.compile(r"ÁN LỆ SỐ\s+(\d+/\d{4}/AL)")
+_HEADER_CHARS = 1800
+# Lower-case words after which a name goes on in capitals: "Ủy ban nhân dân tỉnh Tây Ninh".
+_PLACE_WORDS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường")
+
+
+@dataclass
+class Relation:
+    type: str  # rests_on | implements | amends | replaces | mentions
+    number: str | None = None  # the other document's number when it has one
+    title: str | None = None  # or how it is named ("Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015")
+
+
+@dataclass
+class Metadata:
+    number: str | None = None
+    doc_type: str | None = None
+    issuer: str | None = None
+    issued: str | None = None  # ISO date
+    place: str | None = None
+    title: str | None = None
+    numbers: list[str] = field(default_factory=list)  # every document number mentioned
+    legal_bases: list[str] = field(default_factory=list)  # numbers cited in "Căn cứ …" paragraphs
+    relations: list[Relation] = field(default_factory=list)
+
+    @property
+    def year(self) -> int | None:
+        return int(self.issued[:4]) if self.issued else None
+
+
+def _iso(day: str, month: str, year: str) -> str | None:
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _type_from_number(number: str) -> str | None:
+    for part in re.split(r"[/-]", number):
+        if part in _TYPE_BY_ABBR:
+            return _TYPE_BY_ABBR[part]
+    return None
+
+
+def normal_case(name: str) -> str:
+    """"ỦY BAN NHÂN DÂN TỈNH TÂY NINH" → "Ủy ban nhân dân tỉnh Tây Ninh"; "BỘ KHOA HỌC VÀ CÔNG NGHỆ" →
+    "Bộ Khoa học và Công nghệ". Names already in mixed case are kept as written."""
+    if name != name.upper():
+        return name
+    words = name.lower().split()
+    out: list[str] = []
+    proper = False  # after "tỉnh", "huyện" …: a place name, every word capitalised
+    for i, word in enumerate(words):
+        after_head = i == 1 and words[0] in ("bộ", "sở", "ban", "cục", "tổng", "văn")
+        starts_part = i == 0 or after_head or out and out[-1] in ("và", "-", "–")
+        capital = proper or starts_part or word == "trung" and words[i + 1:i + 2] == ["ương"]  # "Trung ương"
+        out.append(word.capitalize() if capital else word)
+        proper = proper or word in _PLACE_WORDS or " ".join(words[max(0, i - 1):i + 1]) in _PLACE_WORDS
+    return " ".join(out)
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+def read_metadata(loaded: Loaded, source: str) -> Metadata:
+    text = loaded.text
+    meta = Metadata(numbers=document_numbers(text))
+    head = text[:_HEADER_CHARS].split("\nCăn cứ", 1)[0]
+    if precedent := _PRECEDENT.search(head):
+        return _precedent(meta, head, precedent)
+    header = _header_block(text, head)
+    lines = [line.strip() for line in header.split("\n")]
+    if number := _NUMBER_LINE.search(header):
+        meta.number = number.group(1)
+    dated = _PLACE_DATE.search(header) or _DATE.search(header)
+    if dated and (meta.number or dated.start() < 400):
+        groups = dated.groups()
+        meta.issued = _iso(*groups[-3:])
+        meta.place = groups[0].strip() if len(groups) == 4 else None
+    type_index = _type_line(lines)
+    if type_index is not None:
+        meta.doc_type = _TYPE_BY_CAPS[lines[type_index].rstrip(":").strip()]
+        meta.title = _title_after(lines, type_index)
+    if meta.number or type_index is not None:
+        meta.issuer = _issuer(lines)
+    _declared(meta, loaded.meta, text)
+    if meta.number and not meta.doc_type:
+        meta.doc_type = _type_from_number(meta.number)
+    meta.legal_bases, meta.relations = read_relations(text, meta)
+    return meta
+
+
+def _header_block(text: str, head: str) -> str:
+    """The header: the first lines, unless a header block with ``Số:`` and the national motto sits
+    elsewhere (some transcriptions put it after the last Điều)."""
+    if _NUMBER_LINE.search(head):
+        return head
+    for line in text.split("\n"):
+        if _NUMBER_LINE.search(line) and _MOTTO.search(line) and _DATE.search(line):
+            title_part = head if _type_line([x.strip() for x in head.split("\n")]) is not None else ""
+            return line + "\n" + title_part
+    return head
+
+
+def _type_line(lines: list[str]) -> int | None:
+    return next((i for i, line in enumerate(lines[:40]) if line.upper() == line
+                 and _TYPE_BY_CAPS.get(line.rstrip(":").strip()) is not None), None)
+
+
+def _precedent(meta: Metadata, head: str, match: re.Match[str]) -> Metadata:
+    """Án lệ: no header block; adopted by the Council of Judges, title until "Được … thông qua"."""
+    meta.number, meta.doc_type = match.group(1), "Án lệ"
+    meta.issuer = "Hội đồng Thẩm phán Tòa án nhân dân tối cao"
+    parts = []
+    for line in head[match.end():].split("\n"):
+        line = line.strip()
+        if line.startswith(("Được", "Nguồn án lệ")):
+            break
+        if line and not line.isdigit():
+            parts.append(line)
+    meta.title = " ".join(parts) or None
+    if dated := _DATE.search(head):
+        meta.issued = _iso(*dated.groups())
+    return meta
+
+
+def _headline(text: str) -> str | None:
+    """A news article's headline: a short first line that is not a sentence; else no title."""
+    first = text.split("\n", 1)[0].strip()
+    return first if first and len(first) <= 120 and not first.endswith((".", ",", ";", ":")) else None
+
+
+def _declared(meta: Metadata, declared: dict[str, str], text: str) -> None:
+    """Fill gaps from what the file declares about itself (Markdown front matter)."""
+    meta.title = meta.title or declared.get("title") or _headline(text)
+    meta.issuer = meta.issuer or declared.get("issuer")
+    if not meta.issued and re.match(r"\d{4}-\d{2}-\d{2}", declared.get("date", "")):
+        meta.issued = declared["date"][:10]
+    if not meta.number:
+        meta.number = next(iter(document_numbers(declared.get("title", ""))), None)
+
+
+def _title_after(lines: list[str], type_index: int) -> str | None:
+    parts: list[str] = []
+    for line in lines[type_index + 1: type_index + 8]:
+        if not line:
+            if parts:
+                break
+            continue
+        if not parts and line.startswith("CỦA "):  # "NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ": still the type line
+            continue
+        if line.startswith(("Căn cứ", "_", "-----")) or line.upper() == line and parts:
+            break
+        parts.append(line)
+    return " ".join(parts) or None
+
+
+def _issuer(lines: list[str]) -> str | None:
+    """The top-left block: the lines before ``Số:``, without the national motto."""
+    parts: list[str] = []
+    party = any("ĐẢNG CỘNG SẢN VIỆT NAM" in line for line in lines[:8])
+    for line in lines[:8]:
+        if line.startswith("Số"):
+            break
+        cleaned = re.split(r"\||-{3,}|_{3,}|\bSố\b", _MOTTO.split(line)[0])[0].strip(" -_")
+        if cleaned and cleaned.upper() == cleaned and cleaned not in _TYPE_BY_CAPS and not DOC_NUMBER.search(cleaned):
+            parts.append(cleaned)
+        if line.startswith(tuple(_TYPE_BY_CAPS)) or _DATE.search(line):
+            break
+    if not parts:
+        return None
+    issuer = normal_case(" ".join(parts))
+    return issuer + " Đảng" if party and issuer == "Ban Chấp hành Trung ương" else issuer
+
+
+# -- relations -------------------------------------------------------------------------------------
+
+_BASIS = re.compile(r"^Căn cứ\s+(.+?)[;.]?$", re.M)
+_NAMED_LAW = re.compile(r"((?:Bộ luật|Luật|Pháp lệnh|Hiến pháp)[^;,]*?)(?=\s+(?:số\s+\S+\s+)?ngày\s+\d|\s+số\s+|;|$)")
+_AMENDS = re.compile(rf"sửa đổi,?\s*(?:bổ sung)?[^.;]{{0,80}}?({DOC_NUMBER.pattern})", re.I)
+_IMPLEMENTS = re.compile(rf"(?:thực hiện|triển khai|thi hành)[^.;]{{0,60}}?({DOC_NUMBER.pattern})", re.I)
+# The document's own clause on its effect: "Nghị định này có hiệu lực …; Nghị định số … hết hiệu lực".
+_SELF = re.compile(r"\b(?:Nghị định|Quyết định|Thông tư|Nghị quyết|Chỉ thị|Luật|Kế hoạch) này\b")
+_ENDS = re.compile(r"hết hiệu lực|thay thế|bãi bỏ", re.I)
+
+
+def read_relations(text: str, meta: Metadata) -> tuple[list[str], list[Relation]]:
+    """Legal bases (numbers cited in "Căn cứ …"), and links to other documents: rests on, implements
+    (its title says it carries another out), amends, replaces; every other number is a mention."""
+    relations: list[Relation] = []
+    bases: list[str] = []
+    official = bool(meta.number or meta.doc_type)  # a news article quoting "Căn cứ …" rests on nothing
+    for match in _BASIS.finditer(text[:20000] if official else ""):
+        clause = match.group(1)
+        numbers = document_numbers(clause)
+        bases += [n for n in numbers if n not in bases]
+        relations += [Relation("rests_on", n) for n in numbers]
+        if not numbers and (law := _NAMED_LAW.search(clause)):
+            relations.append(Relation("rests_on", title=law.group(1).strip()))
+    typed = {r.number for r in relations if r.number}
+
+    def add(kind: str, number: str) -> None:
+        if number != meta.number and number not in typed:
+            relations.append(Relation(kind, number))
+            typed.add(number)
+
+    for kind, pattern in (("implements", _IMPLEMENTS), ("amends", _AMENDS)):  # what its title says it does
+        for match in pattern.finditer(meta.title or ""):
+            add(kind, match.group(1))
+    for sentence in re.split(r"(?<=[.;])\s", text) if official else []:
+        if _SELF.search(sentence) and _ENDS.search(sentence):  # "… Nghị định số 110/2004/NĐ-CP hết hiệu lực"
+            for number in document_numbers(sentence):
+                add("replaces", number)
+    relations += [Relation("mentions", n) for n in meta.numbers if n != meta.number and n not in typed]
+    return bases, relations

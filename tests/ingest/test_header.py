@@ -1,0 +1,59 @@
+"""Header metadata and relations on the shared official documents (see also ``make eval``: eval/metadata.py)."""
+
+from __future__ import annotations
+
+from ingest.header import normal_case, read_metadata
+from ingest.load import load_file
+from tests.conftest import SHARED
+
+DOCS = SHARED / "documents"
+
+
+def _meta(path):
+    _, loaded = load_file(path)
+    return read_metadata(loaded, path.name)
+
+
+def test_resolution_03_header_and_what_it_rests_on():
+    meta = _meta(DOCS / "NQ_03-NQ-CP_2025-01-09_ChinhPhu_full_with_PL1_PL2.md")
+    assert (meta.number, meta.doc_type, meta.issuer, meta.issued) == ("03/NQ-CP", "Nghị quyết", "Chính phủ",
+                                                                    "2025-01-09")
+    assert meta.legal_bases == ["57-NQ/TW"]
+    assert ("rests_on", "57-NQ/TW") in [(r.type, r.number) for r in meta.relations]
+
+
+def test_party_resolution_title_skips_the_rest_of_the_type_line():
+    meta = _meta(DOCS / "NQ_57-NQ-TW_2024-12-22_BoChinhTri.md")
+    assert meta.number == "57-NQ/TW" and meta.issuer == "Ban Chấp hành Trung ương Đảng"
+    assert meta.title.startswith("về đột phá phát triển khoa học")
+
+
+def test_header_block_placed_at_the_end_of_a_transcription():
+    meta = _meta(DOCS / "30_2020_ND_CP.md")
+    assert (meta.number, meta.issued, meta.issuer) == ("30/2020/NĐ-CP", "2020-03-05", "Chính phủ")
+
+
+def test_docx_header_table_and_the_decrees_it_ends():
+    meta = _meta(DOCS / "docx" / "30_2020_ND_CP.docx")
+    assert (meta.number, meta.doc_type, meta.issued) == ("30/2020/NĐ-CP", "Nghị định", "2020-03-05")
+    replaced = {r.number for r in meta.relations if r.type == "replaces"}
+    assert replaced == {"110/2004/NĐ-CP", "09/2010/NĐ-CP"}
+
+
+def test_precedent_title_runs_over_several_pdf_lines():
+    meta = _meta(DOCS / "pdf" / "an_le_so_432021AL.pdf")
+    assert (meta.number, meta.doc_type, meta.issued) == ("43/2021/AL", "Án lệ", "2021-02-24")
+    assert meta.title.endswith("nhưng chưa thanh toán đủ tiền cho bên bán")
+
+
+def test_news_article_has_no_invented_header_fields():
+    meta = _meta(SHARED / "seeds" / "003_d68989f46a0eddb5.txt")
+    assert (meta.number, meta.doc_type, meta.issuer, meta.issued, meta.title) == (None,) * 5
+    assert meta.legal_bases == []  # it quotes another plan's "Căn cứ" lines
+    assert "3892/KH-UBND" in meta.numbers and all(r.type == "mentions" for r in meta.relations)
+
+
+def test_issuer_in_normal_case():
+    assert normal_case("ỦY BAN NHÂN DÂN TỈNH TÂY NINH") == "Ủy ban nhân dân tỉnh Tây Ninh"
+    assert normal_case("BỘ KHOA HỌC VÀ CÔNG NGHỆ") == "Bộ Khoa học và Công nghệ"
+    assert normal_case("Bộ Tài chính") == "Bộ Tài chính"
