@@ -10,7 +10,23 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: setup run ingest serve test test-all eval bench clean
 
+# Debian packages: Tesseract for scanned PDFs (OCR); Chromium and docker-compose for the tests of the
+# web page and the compose files. Installed when missing and we are root; otherwise a note, and the
+# product runs without them (scans are flagged "needs OCR"; those tests skip).
+RUN_APT  := tesseract-ocr tesseract-ocr-vie
+TEST_APT := $(RUN_APT) chromium docker-compose
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "note: Debian packages$$missing are missing (OCR, browser and compose tests need them)"; fi; \
+	fi
+endef
+
 setup: $(STAMP)
+	$(call apt_install,$(RUN_APT))
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +43,7 @@ serve: setup
 run: ingest serve
 
 test: setup
+	$(call apt_install,$(TEST_APT))
 	$(BIN)/ruff check kb ingest search_api eval tests
 	$(BIN)/python -m pytest
 

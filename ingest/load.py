@@ -7,6 +7,8 @@ gets a clear refusal. Every failure is a ``DocumentUnreadable`` or ``Unsupported
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import zipfile
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -210,7 +212,7 @@ def load_pdf(data: bytes, name: str) -> Loaded:
         if doc.needs_pass:
             raise DocumentUnreadable(f"{name}: the PDF is encrypted with a password")
         builder = TextBuilder()
-        empty_pages = []
+        empty_pages, ocr_pages = [], []
         for number, page in enumerate(doc, start=1):
             builder.page_break()
             try:
@@ -218,14 +220,37 @@ def load_pdf(data: bytes, name: str) -> Loaded:
             except Exception as exc:
                 raise DocumentUnreadable(f"{name}: page {number} cannot be read ({exc})") from exc
             if not text.strip():
-                empty_pages.append(number)
+                text = ocr_page(page)
+                (ocr_pages if text.strip() else empty_pages).append(number)
             for raw in text.split("\n"):
                 builder.line(raw)
         loaded = builder.build(with_pages=True)
+    if ocr_pages:
+        loaded.warnings.append(f"pages read by OCR (Tesseract, vie): {ocr_pages}")
+        loaded.meta["ocr_pages"] = ",".join(map(str, ocr_pages))
     if empty_pages:
-        loaded.warnings.append(f"pages without a text layer (need OCR): {empty_pages}")
+        reason = "no text found by OCR" if shutil.which("tesseract") else "Tesseract is not installed"
+        loaded.warnings.append(f"pages without a text layer ({reason}; they need OCR): {empty_pages}")
         loaded.meta["needs_ocr"] = "true"
     return loaded
+
+
+OCR_DPI = 300
+OCR_TIMEOUT_S = 120
+
+
+def ocr_page(page) -> str:
+    """Text of a scanned page by Tesseract (Debian's tesseract-ocr, tesseract-ocr-vie), or "" without it."""
+    tesseract = shutil.which("tesseract")
+    if tesseract is None:
+        return ""
+    png = page.get_pixmap(dpi=OCR_DPI, colorspace="gray").tobytes("png")
+    try:
+        result = subprocess.run([tesseract, "stdin", "stdout", "-l", "vie", "--psm", "3"], input=png,
+                                capture_output=True, timeout=OCR_TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired:
+        return ""
+    return result.stdout.decode("utf-8", "replace") if result.returncode == 0 else ""
 
 
 def load_docx(data: bytes, name: str) -> Loaded:
@@ -283,7 +308,7 @@ def load_bytes(data: bytes, name: str) -> tuple[str, Loaded]:
         loaded = load_docx(data, name)
     else:
         loaded = _TEXT_LOADERS[kind](decode_text(data, name))
-    if not loaded.text.strip():
+    if not loaded.text.strip() and not loaded.meta.get("needs_ocr"):  # a scan without OCR is kept, flagged
         raise DocumentUnreadable(f"{name}: no text could be extracted")
     return kind, loaded
 

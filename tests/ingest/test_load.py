@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +96,39 @@ def test_encrypted_pdf_is_refused():
     data = doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="u", owner_pw="o")
     with pytest.raises(DocumentUnreadable, match="encrypted"):
         load_bytes(data, "secret.pdf")
+
+
+def _scanned_pdf(text: str) -> bytes:
+    """A PDF whose only page is a picture of ``text``: no text layer, as a scanner makes it."""
+    import pymupdf
+
+    font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    source = pymupdf.open()
+    page = source.new_page(width=595, height=842)
+    page.insert_font(fontname="dejavu", fontfile=font)
+    page.insert_text((60, 100), text, fontname="dejavu", fontsize=16)
+    picture = page.get_pixmap(dpi=200)
+    scanned = pymupdf.open()
+    scanned.new_page(width=595, height=842).insert_image(pymupdf.Rect(0, 0, 595, 842), pixmap=picture)
+    return scanned.tobytes()
+
+
+@pytest.mark.skipif(not Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists(), reason="DejaVu font missing")
+def test_scanned_pdf_is_read_by_ocr_or_flagged():
+    import shutil
+
+    kind, loaded = load_bytes(_scanned_pdf("Sở Thông tin và Truyền thông chủ trì"), "scan.pdf")
+    assert kind == "pdf"
+    if shutil.which("tesseract"):
+        assert "Thông tin" in loaded.text and loaded.meta["ocr_pages"] == "1"
+    else:
+        assert loaded.meta["needs_ocr"] == "true" and "Tesseract is not installed" in loaded.warnings[0]
+
+
+def test_scanned_pdf_without_tesseract_is_kept_and_flagged(monkeypatch):
+    import ingest.load
+
+    monkeypatch.setattr(ingest.load.shutil, "which", lambda name: None)
+    _, loaded = load_bytes(_scanned_pdf("Kế hoạch chuyển đổi số"), "scan.pdf")
+    assert loaded.text == "" and loaded.meta["needs_ocr"] == "true"
+    assert "Tesseract is not installed" in loaded.warnings[0]

@@ -133,3 +133,14 @@ def test_progress_bar_on_a_terminal(tmp_path):
     text = output.decode("utf-8", "replace")
     assert proc.returncode == 0
     assert "100%" in text and "1/1" in text and "1 added" in text
+
+
+def test_scan_without_ocr_is_kept_flagged_with_no_passages(seeded_kb, monkeypatch):
+    import ingest.load
+    from tests.ingest.test_load import _scanned_pdf
+
+    monkeypatch.setattr(ingest.load.shutil, "which", lambda name: None)
+    outcome = Ingestor(seeded_kb).ingest_bytes(_scanned_pdf("Chỉ thị về chuyển đổi số"), "scan.pdf")
+    assert outcome.status == "added" and outcome.chunks == 0
+    record = seeded_kb.document(outcome.doc_id)
+    assert record.pages == 1 and any("need OCR" in w for w in record.warnings)

@@ -75,3 +75,22 @@ def test_appendix_rows_are_one_record_each_with_header_group_and_path():
     assert "Luật Giá; Luật Đấu giá tài sản" in loaded.text[task_14.start:task_14.end]  # long row, not split
     task_108 = next(p for p in tasks if p.section.endswith("› 108"))
     assert "(11) Mô hình điểm tại các tỉnh" in loaded.text[task_108.start:task_108.end]
+
+
+def test_every_passage_and_record_of_the_corpus_quotes_its_exact_span():
+    """The citation invariant as a property over the shipped corpus: quote == text[start:end]."""
+    from ingest.facts import extract_facts
+    from ingest.pipeline import expand
+    from tests.conftest import ROOT
+
+    for path in expand([ROOT / "corpus"]):
+        _, loaded = load_file(path)
+        passages = make_passages(loaded, read_outline(loaded))
+        assert passages, path.name
+        for p in passages:
+            quote = loaded.text[p.start:p.end]
+            assert quote and quote == quote.strip(), (path.name, p.seq)
+            if loaded.pages:
+                assert loaded.pages[p.page - 1] <= p.start < (loaded.pages + [len(loaded.text) + 1])[p.page]
+        for record in extract_facts(loaded, passages, {"doc_id": "d", "source": path.name}):
+            assert loaded.text[record["start"]:record["end"]] == record["quote"]
