@@ -39,7 +39,7 @@ _TARGET_COLUMNS = {
 }
 
 _VALUE = re.compile(
-    r"(?P<cmp>ít nhất|tối thiểu|tối đa|trên|dưới|hơn|khoảng|đạt|≥|≤|>|<)?\s*"
+    r"(?i:(?P<cmp>ít nhất|tối thiểu|tối đa|trên|dưới|hơn|khoảng|đạt|≥|≤|>|<)?)\s*"
     r"(?:(?P<pct>\d+(?:[.,]\d+)?)\s*%|[Tt]op\s*(?P<top>\d+)"
     r"|(?<![\d.,/])(?P<count>(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?)\s+(?P<unit>(?!(?:năm|tháng|ngày|và|của|về|là|như|đạt|"
     r"vào|phê|được|có|trong|tại|theo|với|cho|ngày|điều|khoản)\b)"
@@ -48,7 +48,7 @@ _COMPARATORS = {"ít nhất": ">=", "tối thiểu": ">=", "≥": ">=", "trên":
                 "tối đa": "<=", "≤": "<=", "dưới": "<", "<": "<", "khoảng": "~", "đạt": "="}
 _TARGET_CUES = re.compile(r"mục tiêu|chỉ tiêu|phấn đấu|ít nhất|tối thiểu|bảo đảm|đạt|hoàn thành|trở thành|vào nhóm|top",
                           re.I)
-_PAST = re.compile(r"\b(đã đạt|đã hoàn thành|đã thành lập|đã có|đã tích hợp|hiện nay|hiện đạt|từ đầu năm)\b", re.I)
+_PAST = re.compile(r"\b(đã|đến nay|hiện nay|hiện đạt|từ đầu năm|vừa qua)\b", re.I)
 _GIAO = re.compile(r"(?:^|[\s,;:(])[Gg]iao\s+(?:cho\s+)?(?=\w)")
 _DEADLINE_IN_TEXT = re.compile(
     r"(?:trước|chậm nhất|trong|hoàn thành|xong)\s+(?:ngày\s+\d{1,2}[/.-]\d{1,2}[/.-]\d{4}"
@@ -167,60 +167,56 @@ class FactExtractor:
 
     # -- prose -------------------------------------------------------------------------------------
     def _prose(self) -> list[dict[str, Any]]:
+        """Walk the text passages in order, keeping the context a reader keeps: the horizon a heading
+        or list intro states ("1. Đến năm 2030", "… vào cuối năm 2025:"), whether we are under a
+        "Mục tiêu" heading, and the body a heading names ("Trách nhiệm của Bộ Tư pháp:")."""
         records: list[dict[str, Any]] = []
+        context = _Context()
         for p in self.passages:
             if p.kind != "text":
                 continue
-            intro_horizon = None
-            intro_is_target = False  # the line introducing a list says "mục tiêu …:"
-            heading_body: list[dict[str, str]] = []
             offset = p.start
             for line in self.text[p.start:p.end].split("\n"):
                 line_start, offset = offset, offset + len(line) + 1
                 stripped = line.strip()
-                if not stripped:
-                    continue
-                if stripped.endswith(":"):
-                    intro_horizon = find_horizon(stripped) or intro_horizon
-                    intro_is_target = bool(_TARGET_CUES.search(stripped))
-                    named = find_bodies(stripped)
-                    heading_body = _bodies(named[0]) if len(named) == 1 and len(stripped) < 120 else []
-                    continue
-                for s, e in sentence_spans(line, line_start):
-                    sentence = self.text[s:e]
-                    records += self._sentence(p, s, e, sentence, intro_horizon, heading_body, intro_is_target)
+                if stripped and not context.read_heading(stripped):
+                    records += self._line(p, line, line_start, context)
         return records
 
-    def _sentence(self, p: Passage, s: int, e: int, sentence: str, intro_horizon: str | None,
-                  heading_body: list[dict[str, str]], intro_is_target: bool = False) -> list[dict[str, Any]]:
+    def _line(self, p: Passage, line: str, line_start: int, context: _Context) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
-        task = self._prose_task(p, s, e, sentence, heading_body)
-        if task:
-            out.append(task)
-        horizon = find_horizon(sentence) or intro_horizon
-        value = _VALUE.search(sentence)
-        cue = _TARGET_CUES.search(sentence) or intro_is_target and not find_horizon(sentence)
-        if (value or _RANK.search(sentence)) and horizon and cue and not _PAST.search(sentence):
-            record = self._base("target", s, e, p.section, p.page)
-            record.update(indicator=sentence, **parse_value(sentence), horizon=horizon,
-                          monitor=_bodies(find_bodies(sentence)[0]) if find_bodies(sentence) else [], origin="prose")
-            out.append(record)
+        line_horizon = find_horizon(line)  # "Đến năm 2025, đạt 50% …; đạt 60% …": every clause of the line
+        for s, e in sentence_spans(line, line_start):
+            sentence = self.text[s:e]
+            if task := self._prose_task(p, s, e, sentence, context.body):
+                out.append(task)
+            horizon = find_horizon(sentence) or line_horizon or context.horizon
+            value = _VALUE.search(sentence) or _RANK.search(sentence)
+            cue = _TARGET_CUES.search(sentence) or context.targets
+            if value and horizon and cue and not _PAST.search(sentence):
+                bodies = find_bodies(sentence)
+                record = self._base("target", s, e, p.section, p.page)
+                record.update(indicator=sentence, **parse_value(sentence), horizon=horizon,
+                              monitor=_bodies(bodies[0]) if bodies else [], origin="prose")
+                out.append(record)
         return out
 
     def _prose_task(self, p: Passage, s: int, e: int, sentence: str,
                     heading_body: list[dict[str, str]]) -> dict[str, Any] | None:
         lead: list[dict[str, str]] = []
         coordinators: list[dict[str, str]] = []
-        if "chủ trì" in sentence:
-            before, _, after = sentence.partition("chủ trì")
+        if m := _RESPONSIBLE.search(sentence):
+            before, after = sentence[:m.start()], sentence[m.end():]
             clause = re.split(r"[.;:)]\s", before)[-1]  # "Bộ KH&CN, Bộ TT&TT chủ trì": both lead
-            lead = [b for name in find_bodies(clause) for b in _bodies(name)]
+            lead = [b for name in find_bodies(clause) if clause.strip().endswith(name) or "," in clause
+                    for b in _bodies(name)]
             _, found, rest = after.partition("phối hợp")
             coordinators = _bodies(", ".join(find_bodies(rest))) if found and find_bodies(rest) else []
         elif (giao := _GIAO.search(sentence)) and sentence[giao.end()].isupper() \
+                and not _PLAN_WORDS.search(sentence[:giao.start()]) \
                 and (named := find_bodies(sentence[giao.end():])) and sentence.startswith(named[0], giao.end()):
             lead = _bodies(named[0])  # "giao Sở Tài chính …": the body right after "giao"
-        elif heading_body and sentence.lstrip().startswith(("-", "+", "•")):
+        elif heading_body and _LIST_ITEM.match(sentence):
             lead = heading_body
         if not lead:
             return None
@@ -231,6 +227,49 @@ class FactExtractor:
                       deadline_norm=parse(deadline).as_dict() if deadline else None,
                       due=parse(deadline).due if deadline else None, origin="prose")
         return record
+
+
+_RESPONSIBLE = re.compile(r"\s(?:chủ trì|có trách nhiệm|chịu trách nhiệm)\b")
+_PLAN_WORDS = re.compile(r"phương án|nghiên cứu|đề xuất|đề nghị", re.I)  # "nghiên cứu phương án giao Bộ …"
+_LIST_ITEM = re.compile(r"^\s*(?:[-+•–]|[a-zđ]\)|\d{1,2}[.)])\s")
+_HEADING_MAX = 160
+
+
+class _Context:
+    """What the lines above say about the lines below."""
+
+    def __init__(self) -> None:
+        self.horizon: str | None = None
+        self.targets = False  # under a "Mục tiêu …" heading or a list introduced as targets
+        self.body: list[dict[str, str]] = []
+
+    def read_heading(self, line: str) -> bool:
+        """Take in a heading or a list intro; True when ``line`` is one (it states nothing itself)."""
+        part = _PART.match(line)  # Điều, Chương, Mục, Roman: a new part, read afresh
+        numbered = part or _NUMBERED.match(line)
+        title = numbered.group(1) if numbered else line
+        is_intro = line.endswith(":") and len(line) < 300
+        is_heading = part is not None or len(line) <= _HEADING_MAX and not line.endswith((".", ";")) and (
+            numbered is not None or line.upper() == line)
+        if not (is_intro or is_heading) or _VALUE.search(title) and not (is_intro or part):
+            if not _LIST_ITEM.match(line):
+                self.body = []  # a plain paragraph ends the list its intro named a body for
+            return False
+        folded = fold(title)
+        named = find_bodies(title)
+        names_body = len(named) == 1 and (is_intro or "trach nhiem" in folded or "chu tri" in folded)
+        if part:
+            self.horizon = find_horizon(title)
+            self.targets = "muc tieu" in folded or "chi tieu" in folded
+        else:
+            self.horizon = find_horizon(title) or self.horizon
+            self.targets = self.targets or bool(_TARGET_CUES.search(title))
+        self.body = _bodies(named[0]) if names_body else []
+        return True
+
+
+_PART = re.compile(r"^(?:Điều\s+\d+[a-z]?\.|Chương\s+[IVXLC\d]+|Mục\s+\d+|[IVXLC]+[.\-–])\s*(.*)$")
+_NUMBERED = re.compile(r"^(?:\d{1,2}\.|[a-zđ]\))\s*(.*)$")
 
 
 def extract_facts(loaded: Loaded, passages: list[Passage], doc: dict[str, Any]) -> list[dict[str, Any]]:

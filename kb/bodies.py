@@ -53,7 +53,7 @@ def _extend(text: str, pos: int) -> int:
     previous = "head"  # head | title | abbr | lower | place
     for match in _TOKEN.finditer(text, pos):
         gap = text[end:match.start()]
-        if "\n" in gap or len(gap) > 2:
+        if "\n" in gap or len(gap) > 2 or any(c in gap for c in ";:()."):
             break
         token = match.group(0)
         if token in ("và", ",", "&", "-"):
@@ -65,7 +65,7 @@ def _extend(text: str, pos: int) -> int:
                 continue
             break
         if _is_cap(token) and (previous == "head" or not _HEAD.match(text, match.start())):
-            if token.isupper() or any(c in token for c in "&-"):
+            if len(token) > 1 and token.isupper() or any(c in token for c in "&-"):
                 previous = "abbr"
             else:  # a second capitalised word in a row is a proper name ("Hòa Thành"): no lower-case tail
                 previous = "name" if previous in ("title", "name") else "title"
@@ -98,29 +98,44 @@ def canonical(name: str) -> str:
         text = pattern.sub(expansion, text)
     text = re.sub(r"\s+", " ", canonical_tones(text)).strip()
     text = re.sub(r"(?<=\w)-(?=\w)", " - ", text) if "Thương binh" in text else text
-    return text[0].upper() + text[1:] if text else text
+    text = text[0].upper() + text[1:] if text else text
+    return _official().get(fold(text), text)  # "Bộ Công An" → "Bộ Công an", as the lexicon writes it
+
+
+@lru_cache(maxsize=1)
+def _official() -> dict[str, str]:
+    lines = (_DATA.parent / "body_names.txt").read_text(encoding="utf-8").splitlines()
+    return {fold(n.strip()): n.strip() for n in lines if n.strip() and not n.startswith("#")}
 
 
 def key(name: str) -> str:
     return fold(canonical(name))
 
 
+@lru_cache(maxsize=1)
+def _known() -> re.Pattern[str]:
+    """The official names in ``kb/data/body_names.txt``, longest first, any case."""
+    lines = (_DATA.parent / "body_names.txt").read_text(encoding="utf-8").splitlines()
+    names = sorted((n.strip() for n in lines if n.strip() and not n.startswith("#")), key=len, reverse=True)
+    return re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\wÀ-ỹ])", re.I)
+
+
 def find_bodies(text: str) -> list[str]:
-    """Bodies named in ``text`` as written, in order, without generic heads standing alone."""
+    """Bodies named in ``text`` as written, in order, without generic heads standing alone: official
+    names from the lexicon first, then a head word ("Sở", "Bộ", "UBND" …) and the name after it."""
     text = nfc(text)
-    found: list[str] = []
+    spans: list[tuple[int, int]] = [m.span() for m in _known().finditer(text)]
     for match in _HEAD.finditer(text):
-        if any(match.start() < end for end in _spans(found, text)):
+        if any(s <= match.start() < e for s, e in spans):
             continue
-        name = text[match.start():_extend(text, match.end())].strip(" ,-&")
-        if name.lower() in _GENERIC or len(name) < 3 or name in found:
-            continue
-        found.append(name)
+        end = _extend(text, match.end())
+        spans.append((match.start(), end))
+    found: list[str] = []
+    for start, end in sorted(spans):
+        name = text[start:end].strip(" ,-&")
+        if name.lower() not in _GENERIC and len(name) >= 3 and name not in found:
+            found.append(name)
     return found
-
-
-def _spans(found: list[str], text: str) -> list[int]:
-    return [text.find(name) + len(name) for name in found]
 
 
 def split_bodies(cell: str) -> list[str]:

@@ -36,7 +36,7 @@ def test_resolution_03_appendix_tables():
 def test_seed_000_has_its_four_targets_with_horizons():
     _, records = _facts(ROOT / "corpus" / "000_3fc06e878f02839b.txt")
     targets = {r["value"]: r["horizon"] for r in records if r["kind"] == "target"}
-    assert targets == {"100%": "vào cuối năm 2025", "80%": "vào cuối năm 2025",
+    assert targets == {"100%": "vào cuối năm 2025", "Ít nhất 80%": "vào cuối năm 2025",
                        "12 cơ sở dữ liệu": "vào cuối năm 2025", "tối thiểu 30%": "trước năm 2026"}
 
 

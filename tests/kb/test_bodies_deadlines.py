@@ -34,3 +34,10 @@ def test_deadlines_are_normalised(text, kind, due):
 def test_due_window_of_a_question():
     assert due_window("Nhiệm vụ nào đến hạn trước 6/2025?") == ("2025-06-01", None)
     assert due_window("nhiem vu nao den han truoc nam 2026") == ("2026-01-01", None)
+
+
+def test_official_names_from_the_lexicon_keep_their_lower_case_words_and_spelling():
+    assert find_bodies("Bộ Y tế, Bộ Giao thông vận tải; Bộ Công An") == ["Bộ Y tế", "Bộ Giao thông vận tải",
+                                                                         "Bộ Công An"]
+    assert canonical("Bộ Công An") == "Bộ Công an"
+    assert canonical("Bộ Tài nguyên và môi trường") == "Bộ Tài nguyên và Môi trường"
