@@ -24,6 +24,7 @@ from ingest.chunks import make_passages
 from ingest.facts import extract_facts
 from ingest.header import read_metadata
 from ingest.load import SUFFIXES, load_bytes
+from ingest.sandbox import load_isolated
 from ingest.structure import read_outline
 from ingest.textbuilder import Block, Loaded
 from kb import sparse
@@ -205,18 +206,20 @@ class Ingestor:
             return Outcome(path.name, "failed", error=f"{path.name}: cannot be read ({exc.strerror})")
         return self.ingest_bytes(data, path.name)
 
-    def ingest_bytes(self, data: bytes, source: str) -> Outcome:
+    def ingest_bytes(self, data: bytes, source: str, isolate: bool = False) -> Outcome:
+        """Ingest one file's bytes. ``isolate``: parse it in a child process with time and memory
+        limits (``ingest.sandbox``), for files from outside (uploads)."""
         source = Path(source).name  # never a caller's path
         try:
             with self.kb.write_lock:
-                return self._ingest(data, source)
+                return self._ingest(data, source, isolate)
         except KBError as exc:
             return Outcome(source, "failed", error=exc.message, exception=exc)
         except Exception as exc:  # a parser bug must not stop the batch; say which file and why
             log.exception("ingesting %s failed", source)
             return Outcome(source, "failed", error=f"{source}: {type(exc).__name__}: {exc}")
 
-    def _ingest(self, data: bytes, source: str) -> Outcome:
+    def _ingest(self, data: bytes, source: str, isolate: bool = False) -> Outcome:
         catalog = self.kb.catalog
         doc_id = doc_id_for(source)
         sha = hashlib.sha256(data).hexdigest()
@@ -225,7 +228,11 @@ class Ingestor:
         if previous and previous["sha256"] == sha and previous.get("pipeline") == fingerprint \
                 and catalog.docstore.get_document_hash(doc_id):
             return Outcome(source, "unchanged", doc_id, previous["chunks"])
-        fmt, loaded = load_bytes(data, source)
+        if isolate:
+            settings = self.kb.settings
+            fmt, loaded = load_isolated(data, source, settings.parse_timeout_s, settings.parse_memory_mb)
+        else:
+            fmt, loaded = load_bytes(data, source)
         twin = catalog.find(content_sha=hashlib.sha256(loaded.text.encode()).hexdigest())
         if twin and twin["doc_id"] != doc_id:
             return Outcome(source, "duplicate", twin["doc_id"], twin["chunks"],

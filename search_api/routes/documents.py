@@ -53,7 +53,7 @@ def upload_document(request: Request, kb: KBDep, file: Annotated[UploadFile, Fil
     if declared and declared.isdigit() and int(declared) > limit + (1 << 16):
         raise TooLarge(f"the upload is larger than the limit of {kb.settings.max_upload_mb:g} MB")
     data = _read_limited(file, limit)
-    outcome = Ingestor(kb).ingest_bytes(data, file.filename or "upload.txt")
+    outcome = Ingestor(kb).ingest_bytes(data, file.filename or "upload.txt", isolate=True)
     if outcome.status == "failed":
         raise outcome.exception or KBError(outcome.error or "the document could not be ingested")
     record = kb.document(outcome.doc_id or "")

@@ -44,6 +44,6 @@ def targets(kb: KBDep, body: BodyQ = None, doc_id: str | None = None,
     return Page(total=len(found), items=found[offset:offset + limit])
 
 
-@router.get("/bodies", summary="Responsible bodies with how many tasks they lead or coordinate and targets they monitor")
+@router.get("/bodies", summary="Bodies: how many tasks they lead or coordinate, and targets they monitor")
 def bodies(kb: KBDep) -> list[dict[str, Any]]:
     return kb.bodies()

@@ -1,15 +1,20 @@
 // Tra cứu văn bản chính sách — plain ES2020, no framework.
 // All API data is inserted with textContent / createElement (never innerHTML): the texts are untrusted.
+// This file: helpers, API, ask/search, the documents list, one document and routing.
+// views.js (loaded after it): fact tables, the document's targets/tasks, the tasks view and the upload view.
 "use strict";
 
 const INTENT_LABELS = { target: "Chỉ tiêu", deadline: "Thời hạn", body: "Cơ quan", general: "Thông tin" };
 const LANG_LABELS = { vi: "Tiếng Việt", en: "Tiếng Anh" };
 const EMPTY_TEXT = "Không tìm thấy kết quả.";
+const KEY_STORE = "kb-api-key"; // sessionStorage only: the key is gone when the tab closes
 const $ = (id) => document.getElementById(id);
 
 let documentsCache = null; // Promise of the GET /v1/documents array
+const textCache = new Map(); // doc_id → Promise of the document's text
 let busy = false;          // an ask/search request is in flight
 let docRenderId = 0;       // guards against a slow document load overwriting a newer one
+let flash = "";            // a notice to show after the next navigation (e.g. "document deleted")
 
 // ---------- small DOM helpers ----------
 
@@ -19,7 +24,7 @@ function el(tag, { cls, text, attrs } = {}, ...children) {
   if (cls) node.className = cls;
   if (text != null) node.textContent = String(text);
   if (attrs) for (const [k, v] of Object.entries(attrs)) if (v != null) node.setAttribute(k, String(v));
-  for (const child of children) if (child) node.append(child);
+  for (const child of children) if (child != null && child !== false) node.append(child);
   return node;
 }
 
@@ -29,10 +34,16 @@ function showError(message) {
   box.hidden = !message;
 }
 
+function showNotice(message) {
+  const box = $("notice");
+  box.textContent = message || "";
+  box.hidden = !message;
+}
+
 const statusLine = (text) => el("p", { cls: "status", text });
 
 /** Label shown for a document or citation: number, else title, else source file. */
-const docLabel = (d) => d.number || d.title || d.source || d.doc_id;
+const docLabel = (d) => d.number || d.doc_number || d.title || d.source || d.doc_id;
 
 /** "2024-03-15" → "15/03/2024"; anything else is returned as is. */
 function formatDate(iso) {
@@ -47,19 +58,42 @@ function docHref(docId, start, end) {
 
 // ---------- API ----------
 
-/** fetch JSON; on 4xx/5xx throw an Error carrying the API's error message. */
-async function api(path, options = {}) {
+function storedKey() {
+  try { return sessionStorage.getItem(KEY_STORE) || ""; } catch { return ""; }
+}
+
+function storeKey(key) {
+  try {
+    if (key) sessionStorage.setItem(KEY_STORE, key);
+    else sessionStorage.removeItem(KEY_STORE);
+  } catch { /* storage disabled: the key lives only in the input */ }
+}
+
+/** The API's error message from a parsed body, if any. */
+const apiMessage = (body) => (body && body.error && body.error.message) || "";
+
+/**
+ * fetch JSON; on 4xx/5xx throw an Error carrying the API's message and `status`.
+ * `json` is sent as the request body; `key` as X-API-Key. Reads go without a key; if the server
+ * does not allow public reading (401) and a staff key is stored, the read is retried once with it.
+ */
+async function api(path, { method = "GET", json, key } = {}) {
+  const headers = { Accept: "application/json" };
+  if (json !== undefined) headers["Content-Type"] = "application/json";
+  if (key) headers["X-API-Key"] = key;
   let res;
   try {
-    res = await fetch(path, { headers: { Accept: "application/json" }, ...options });
+    res = await fetch(path, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
   } catch {
     throw new Error("Không kết nối được tới máy chủ. Vui lòng thử lại.");
   }
+  if (res.status === 401 && !key && storedKey()) return api(path, { method, json, key: storedKey() });
   let body = null;
   try { body = await res.json(); } catch { /* non-JSON body */ }
   if (!res.ok) {
-    const msg = body && body.error && body.error.message;
-    throw new Error(msg || `Lỗi máy chủ (${res.status}).`);
+    const err = new Error(apiMessage(body) || `Lỗi máy chủ (${res.status}).`);
+    err.status = res.status;
+    throw err;
   }
   return body;
 }
@@ -71,11 +105,28 @@ function loadDocuments() {
   return documentsCache;
 }
 
+/** The text citations point into, fetched once per document. */
+function loadText(docId) {
+  if (!textCache.has(docId)) {
+    const p = api(`/v1/documents/${encodeURIComponent(docId)}/text`).then((t) => t.text || "");
+    p.catch(() => textCache.delete(docId));
+    textCache.set(docId, p);
+  }
+  return textCache.get(docId);
+}
+
+/** After an upload or a delete: lists and texts are fetched again. */
+function invalidateDocuments() {
+  documentsCache = null;
+  textCache.clear();
+}
+
 // ---------- filters ----------
 
-/** Fill a <select> with the distinct, sorted, non-empty values of one field. */
+/** Add to a <select> the distinct, sorted, non-empty values of one field that it does not list yet. */
 function fillSelect(select, values) {
-  const distinct = [...new Set(values.filter(Boolean))].sort((a, b) => a.localeCompare(b, "vi"));
+  const have = new Set([...select.options].map((o) => o.value));
+  const distinct = [...new Set(values.filter((v) => v && !have.has(v)))].sort((a, b) => a.localeCompare(b, "vi"));
   for (const v of distinct) select.append(el("option", { text: v, attrs: { value: v } }));
 }
 
@@ -103,7 +154,57 @@ function readFilters() {
   return f;
 }
 
+// ---------- offsets ----------
+
+/** Python offsets count code points; JS strings are UTF-16. Convert a code-point index. */
+function cpToUtf16(text, cp) {
+  if (!/[\uD800-\uDFFF]/.test(text)) return cp;
+  let i = 0;
+  for (let n = 0; n < cp && i < text.length; n++) i += text.codePointAt(i) > 0xffff ? 2 : 1;
+  return i;
+}
+
+/** [s, e] as UTF-16 indexes when start/end are a valid span of text, else null. */
+function spanOf(text, start, end) {
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || start >= end) return null;
+  if (end > [...text].length) return null;
+  return [cpToUtf16(text, start), cpToUtf16(text, end)];
+}
+
 // ---------- citation cards ----------
+
+const CONTEXT_CHARS = 240;
+
+/** Text around [s, e], cut at a space, with the span marked: "…before <mark>quote</mark> after…". */
+function contextNodes(text, s, e) {
+  let from = Math.max(0, s - CONTEXT_CHARS);
+  let to = Math.min(text.length, e + CONTEXT_CHARS);
+  if (from > 0) { const sp = text.indexOf(" ", from); if (sp !== -1 && sp < s) from = sp + 1; }
+  if (to < text.length) { const sp = text.lastIndexOf(" ", to); if (sp > e) to = sp; }
+  return [from > 0 ? "…" : "", text.slice(from, s), el("mark", { text: text.slice(s, e) }),
+    text.slice(e, to), to < text.length ? "…" : ""];
+}
+
+/** "Xem ngữ cảnh": the quote inside the surrounding text, loaded when first opened. */
+function contextDetails(c) {
+  const box = el("p", { cls: "context-text" });
+  const details = el("details", { cls: "context" }, el("summary", { text: "Xem ngữ cảnh" }), box);
+  details.addEventListener("toggle", async () => {
+    if (!details.open || box.dataset.loaded) return;
+    box.dataset.loaded = "1";
+    box.textContent = "Đang tải…";
+    try {
+      const text = await loadText(c.doc_id);
+      const span = spanOf(text, c.start, c.end);
+      if (span) box.replaceChildren(...contextNodes(text, ...span));
+      else box.textContent = "Không xác định được vị trí đoạn trích.";
+    } catch (err) {
+      box.textContent = err.message;
+      delete box.dataset.loaded;
+    }
+  });
+  return details;
+}
 
 function citationCard(c, rank) {
   const meta = el("p", { cls: "citation-meta" });
@@ -123,12 +224,12 @@ function citationCard(c, rank) {
     cls: "citation-link", text: "Xem văn bản",
     attrs: { href: docHref(c.doc_id, c.start, c.end), "aria-label": `Xem văn bản ${docLabel(c)}` },
   });
-  return el("li", { cls: "citation" }, head, parts.length ? meta : null, quote, source, link);
+  return el("li", { cls: "citation" }, head, parts.length ? meta : null, quote, contextDetails(c), source, link);
 }
 
 /** <ol id="citations"> of cards; ranked lists show their rank numbers. */
-function citationList(citations, ranked) {
-  const list = el("ol", { cls: ranked ? "citations ranked" : "citations", attrs: { id: "citations" } });
+function citationList(citations, ranked, id = "citations") {
+  const list = el("ol", { cls: ranked ? "citations ranked" : "citations", attrs: { id } });
   citations.forEach((c, i) => list.append(citationCard(c, ranked ? i + 1 : null)));
   return list;
 }
@@ -165,12 +266,7 @@ async function runAsk() {
     const filters = readFilters();
     const body = { question };
     if (Object.keys(filters).length) body.filters = filters;
-    const data = await api("/v1/ask", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify(body),
-    });
-    renderAnswer(data);
+    renderAnswer(await api("/v1/ask", { method: "POST", json: body }));
   } catch (err) {
     $("results").replaceChildren();
     showError(err.message);
@@ -186,6 +282,7 @@ function renderAnswer(data) {
     el("span", { cls: `intent intent-${intent}`, text: INTENT_LABELS[intent] }),
     el("p", { cls: "answer", text: data.answer || EMPTY_TEXT, attrs: { id: "answer", "data-intent": intent } }));
   const parts = [box];
+  if (data.facts && data.facts.length) parts.push(factsBlock(data.facts)); // views.js
   if (citations.length) {
     parts.push(el("h3", { cls: "results-heading", text: "Nguồn trích dẫn" }), citationList(citations, false));
   } else {
@@ -194,16 +291,19 @@ function renderAnswer(data) {
   $("results").replaceChildren(...parts);
 }
 
+/** GET /v1/search with the given parameters; resolves to the hits. */
+async function searchHits(params) {
+  const data = await api(`/v1/search?${new URLSearchParams(params)}`);
+  return data.hits || [];
+}
+
 async function runSearch() {
   const q = readQuestion();
   if (!q) return;
   showError("");
   setBusy(true);
   try {
-    const params = new URLSearchParams({ q, limit: "10" });
-    for (const [k, v] of Object.entries(readFilters())) params.set(k, String(v));
-    const data = await api(`/v1/search?${params}`);
-    const hits = data.hits || [];
+    const hits = await searchHits({ q, limit: "10", ...readFilters() });
     $("results").replaceChildren(hits.length
       ? el("div", {}, el("h3", { cls: "results-heading", text: `Kết quả tìm kiếm (${hits.length})` }),
         citationList(hits, true))
@@ -249,14 +349,6 @@ async function renderDocs() {
 
 // ---------- one document ----------
 
-/** Python offsets count code points; JS strings are UTF-16. Convert a code-point index. */
-function cpToUtf16(text, cp) {
-  if (!/[\uD800-\uDFFF]/.test(text)) return cp;
-  let i = 0;
-  for (let n = 0; n < cp && i < text.length; n++) i += text.codePointAt(i) > 0xffff ? 2 : 1;
-  return i;
-}
-
 function metaList(d) {
   const rows = [
     ["Số hiệu", d.number], ["Loại văn bản", d.doc_type], ["Cơ quan ban hành", d.issuer],
@@ -271,10 +363,9 @@ function metaList(d) {
 /** Full text in #doc-text; text[start:end] wrapped in <mark id="cited"> when valid. */
 function docTextBlock(text, start, end) {
   const pre = el("div", { cls: "doc-text", attrs: { id: "doc-text", tabindex: "0", "aria-label": "Toàn văn" } });
-  const len = [...text].length;
-  if (Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start < end && end <= len) {
-    const s = cpToUtf16(text, start);
-    const e = cpToUtf16(text, end);
+  const span = spanOf(text, start, end);
+  if (span) {
+    const [s, e] = span;
     pre.append(text.slice(0, s),
       el("mark", { text: text.slice(s, e), attrs: { id: "cited", tabindex: "-1" } }), text.slice(e));
   } else {
@@ -289,10 +380,10 @@ async function renderDoc(docId, query) {
   const renderId = ++docRenderId;
   heading.textContent = "Văn bản";
   body.replaceChildren(statusLine("Đang tải…"));
-  const id = encodeURIComponent(docId);
-  let doc, text;
+  let doc, text, facts;
   try {
-    [doc, text] = await Promise.all([api(`/v1/documents/${id}`), api(`/v1/documents/${id}/text`)]);
+    [doc, text, facts] = await Promise.all([api(`/v1/documents/${encodeURIComponent(docId)}`), loadText(docId),
+      loadDocFacts(docId)]); // views.js
   } catch (err) {
     if (renderId !== docRenderId) return;
     body.replaceChildren();
@@ -302,8 +393,9 @@ async function renderDoc(docId, query) {
   heading.textContent = docLabel(doc);
   document.title = `${docLabel(doc)} — Tra cứu văn bản chính sách`;
   const toInt = (v) => (v != null && /^\d+$/.test(v) ? Number(v) : null);
-  const block = docTextBlock(text.text || "", toInt(query.get("start")), toInt(query.get("end")));
-  body.replaceChildren(metaList(doc), el("h3", { text: "Toàn văn" }), block);
+  const block = docTextBlock(text, toInt(query.get("start")), toInt(query.get("end")));
+  body.replaceChildren(metaList(doc), docActions(doc), ...docFactSections(doc, facts), // views.js
+    el("h3", { text: "Toàn văn" }), block);
 
   const cited = $("cited");
   if (cited) {
@@ -316,17 +408,22 @@ async function renderDoc(docId, query) {
 
 // ---------- routing ----------
 
+const VIEWS = ["ask", "docs", "doc", "tasks", "upload"];
+const TITLE = "Tra cứu văn bản chính sách";
+
 function showView(name) {
-  for (const v of ["ask", "docs", "doc"]) $(`view-${v}`).hidden = v !== name;
+  for (const v of VIEWS) $(`view-${v}`).hidden = v !== name;
   document.querySelectorAll("[data-nav]").forEach((a) => {
     if (a.dataset.nav === name || (name === "doc" && a.dataset.nav === "docs")) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   });
 }
 
-/** Routes: #/ (ask), #/docs, #/doc/{doc_id}?start=&end= */
+/** Routes: #/ (ask), #/docs, #/doc/{doc_id}?start=&end=, #/tasks?body=&role=&…, #/upload */
 function route() {
   showError("");
+  showNotice(flash);
+  flash = "";
   const hash = location.hash.replace(/^#/, "") || "/";
   const [path, qs = ""] = hash.split("?");
   const docMatch = /^\/doc\/(.+)$/.exec(path);
@@ -337,11 +434,19 @@ function route() {
     renderDoc(docId, new URLSearchParams(qs));
   } else if (path === "/docs") {
     showView("docs");
-    document.title = "Văn bản — Tra cứu văn bản chính sách";
+    document.title = `Văn bản — ${TITLE}`;
     renderDocs().then(() => $("docs-heading").focus());
+  } else if (path === "/tasks") {
+    showView("tasks");
+    document.title = `Nhiệm vụ — ${TITLE}`;
+    renderTasksView(new URLSearchParams(qs)); // views.js
+  } else if (path === "/upload") {
+    showView("upload");
+    document.title = `Tải lên — ${TITLE}`;
+    openUploadView(); // views.js
   } else {
     showView("ask");
-    document.title = "Tra cứu văn bản chính sách";
+    document.title = TITLE;
   }
 }
 
@@ -350,6 +455,7 @@ function init() {
   $("btn-search").addEventListener("click", runSearch);
   window.addEventListener("hashchange", route);
   initFilters();
+  initViews(); // views.js
   route();
 }
 

@@ -1,0 +1,520 @@
+// Tra cứu văn bản chính sách — views built on app.js (loaded before this file):
+// fact tables (answer and document view), deleting a document, the tasks view (#/tasks) and the
+// staff upload view (#/upload). As in app.js, API data only ever goes through textContent.
+"use strict";
+
+// ---------- fact tables ----------
+
+const TASK_COLS = ["Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Mục"];
+const TARGET_COLS = ["Chỉ tiêu", "Giá trị", "Thời hạn/Mốc", "Cơ quan theo dõi", "Mục"];
+const FACT_TEXT_MAX = 220; // long task sentences are cut in tables; the link leads to the full text
+
+const clip = (s, n = FACT_TEXT_MAX) => (s && s.length > n ? `${s.slice(0, n - 1).trimEnd()}…` : s || "");
+
+/** Body names of a record's lead / coordinators / monitor list (objects or plain strings). */
+const bodyNames = (list) => (list || []).map((b) => (typeof b === "string" ? b : b && b.name))
+  .filter(Boolean).join("; ");
+
+const isTask = (f) => f.kind === "task" || (f.kind == null && "task" in f);
+
+/** The deadline as written ("6/2026"), with the normalised date as a tooltip. */
+function deadlineCell(t) {
+  const text = t.deadline || formatDate(t.due);
+  if (!text) return "";
+  return el("span", { text, attrs: { title: t.due ? `Hạn: ${formatDate(t.due)}` : null } });
+}
+
+/** "80" with a unit column "%" → "80 %"; worded values ("Đạt mức tiên tiến…") are kept as written. */
+function targetValue(t) {
+  const v = t.value == null ? "" : String(t.value).trim();
+  const numeric = /^[\d\s.,<>=≤≥~+\-]+$/.test(v);
+  return numeric && t.unit_column ? `${v} ${t.unit_column}` : v;
+}
+
+/** The record's own words, linking to the document view with the span highlighted. */
+function factLink(text, f) {
+  return el("a", { text: clip(text) || "(không có nội dung)", attrs: { href: docHref(f.doc_id, f.start, f.end) } });
+}
+
+/** Section path; with `withDoc`, the document's number or name underneath. */
+function sectionCell(f, withDoc) {
+  const wrap = el("span", { text: f.section || "—" });
+  if (withDoc) wrap.append(el("span", { cls: "cell-note", text: docLabel(f) }));
+  return wrap;
+}
+
+function taskCells(t, withDoc) {
+  return [factLink(t.task || t.quote, t), bodyNames(t.lead), bodyNames(t.coordinators), deadlineCell(t),
+    sectionCell(t, withDoc)];
+}
+
+function targetCells(t, withDoc) {
+  return [factLink(t.indicator || t.quote, t), targetValue(t), t.horizon, bodyNames(t.monitor), sectionCell(t, withDoc)];
+}
+
+/** A table in its own horizontally scrolling, keyboard-focusable region. Cells: text or nodes. */
+function dataTable(caption, cols, rows, cls = "") {
+  const head = el("tr", {}, ...cols.map((c) => el("th", { text: c, attrs: { scope: "col" } })));
+  const tbody = el("tbody");
+  for (const cells of rows) {
+    tbody.append(el("tr", {}, ...cells.map((v, i) => el("td", { attrs: { "data-col": i } },
+      v instanceof Node ? v : v == null || v === "" ? "—" : String(v)))));
+  }
+  const table = el("table", { cls: `data-table ${cls}`.trim() },
+    el("caption", { cls: "visually-hidden", text: caption }), el("thead", {}, head), tbody);
+  return el("div", { cls: "scroll-wrap", attrs: { role: "region", tabindex: "0", "aria-label": caption } }, table);
+}
+
+const tasksTable = (tasks, caption, withDoc) =>
+  dataTable(caption, TASK_COLS, tasks.map((t) => taskCells(t, withDoc)), "tasks-table");
+const targetsTable = (targets, caption, withDoc) =>
+  dataTable(caption, TARGET_COLS, targets.map((t) => targetCells(t, withDoc)), "targets-table");
+
+/** Under the answer: the records it was built from, targets and tasks in separate tables. */
+function factsBlock(facts) {
+  const tasks = facts.filter(isTask);
+  const targets = facts.filter((f) => !isTask(f));
+  const box = el("div", { cls: "facts", attrs: { id: "facts" } });
+  if (targets.length) {
+    box.append(el("h3", { cls: "results-heading", text: `Chỉ tiêu (${targets.length})` }),
+      targetsTable(targets, "Chỉ tiêu liên quan đến câu trả lời", true));
+  }
+  if (tasks.length) {
+    box.append(el("h3", { cls: "results-heading", text: `Nhiệm vụ (${tasks.length})` }),
+      tasksTable(tasks, "Nhiệm vụ liên quan đến câu trả lời", true));
+  }
+  return box;
+}
+
+// ---------- the document's targets, tasks and cited numbers ----------
+
+/** Targets, tasks and the documents list for one document view; a failed part carries {error}. */
+async function loadDocFacts(docId) {
+  const q = `doc_id=${encodeURIComponent(docId)}&limit=500`;
+  const get = (path) => api(path).catch((err) => ({ error: err.message }));
+  const [targets, tasks, docs] = await Promise.all([get(`/v1/targets?${q}`), get(`/v1/tasks?${q}&role=any`),
+    loadDocuments().catch(() => [])]);
+  return { targets, tasks, docs };
+}
+
+function sectionHeading(id, title, count) {
+  return el("h3", { attrs: { id } }, `${title} `, el("span", { cls: "count", text: `(${count})` }));
+}
+
+/** "Chỉ tiêu (n)" / "Nhiệm vụ (n)": a table, "Không có", or why it could not be loaded. */
+function factSection(id, title, page, makeTable) {
+  const section = el("section", { cls: "doc-section", attrs: { "aria-labelledby": id, id: `${id}-section` } });
+  if (page.error) {
+    section.append(el("h3", { text: title, attrs: { id } }), statusLine(`Không tải được: ${page.error}`));
+    return section;
+  }
+  const items = page.items || [];
+  const total = page.total ?? items.length;
+  section.append(sectionHeading(id, title, total));
+  if (!items.length) {
+    section.append(statusLine("Không có"));
+  } else {
+    if (total > items.length) section.append(statusLine(`Hiển thị ${items.length}/${total}.`));
+    section.append(makeTable(items));
+  }
+  return section;
+}
+
+const normNumber = (n) => String(n || "").replace(/\s+/g, "").toUpperCase();
+
+/** "Các văn bản được nhắc đến": the numbers the text cites, linked when that document is in the library. */
+function numbersSection(doc, docs) {
+  const numbers = doc.numbers || [];
+  const id = "doc-numbers";
+  const section = el("section", { cls: "doc-section", attrs: { "aria-labelledby": id, id: `${id}-section` } },
+    sectionHeading(id, "Các văn bản được nhắc đến", numbers.length));
+  if (!numbers.length) {
+    section.append(statusLine("Không có"));
+    return section;
+  }
+  const byNumber = new Map(docs.filter((d) => d.number && d.doc_id !== doc.doc_id)
+    .map((d) => [normNumber(d.number), d]));
+  const list = el("ul", { cls: "numbers-list" });
+  for (const n of numbers) {
+    const known = byNumber.get(normNumber(n));
+    list.append(el("li", {}, known
+      ? el("a", { text: n, attrs: { href: docHref(known.doc_id), title: known.title || null } })
+      : el("span", { text: n })));
+  }
+  section.append(list);
+  return section;
+}
+
+function docFactSections(doc, facts) {
+  return [
+    factSection("doc-targets", "Chỉ tiêu", facts.targets, (items) => targetsTable(items, "Chỉ tiêu của văn bản", false)),
+    factSection("doc-tasks", "Nhiệm vụ", facts.tasks, (items) => tasksTable(items, "Nhiệm vụ của văn bản", false)),
+    numbersSection(doc, facts.docs || []),
+  ];
+}
+
+// ---------- writing: errors, delete ----------
+
+const WRITE_ERRORS = {
+  401: "Khoá API không đúng hoặc chưa nhập.",
+  403: "Khoá API này không có quyền biên tập.",
+  404: "Không tìm thấy văn bản.",
+  413: "Tệp quá lớn so với giới hạn của máy chủ.",
+  415: "Định dạng tệp không được hỗ trợ (chỉ PDF, DOCX, TXT, MD, HTML).",
+  422: "Không đọc được nội dung tệp.",
+};
+
+/** A Vietnamese explanation for the status, followed by the API's own message. */
+function writeError(status, message) {
+  const known = WRITE_ERRORS[status];
+  if (!known) return message || `Lỗi máy chủ (${status || "không phản hồi"}).`;
+  return message ? `${known} (${message})` : known;
+}
+
+function docActions(doc) {
+  const button = el("button", { cls: "btn btn-danger", text: "Xoá văn bản", attrs: { type: "button", id: "btn-delete" } });
+  button.addEventListener("click", () => deleteDoc(doc, button));
+  const hint = storedKey() ? null : el("span", { cls: "hint", text: "Cần khoá API biên tập (nhập ở mục “Tải lên”)." });
+  return el("div", { cls: "doc-actions" }, button, hint);
+}
+
+async function deleteDoc(doc, button) {
+  if (button.getAttribute("aria-disabled") === "true") return;
+  const key = storedKey();
+  if (!key) {
+    showError("Cần khoá API biên tập để xoá văn bản. Nhập khoá ở mục “Tải lên” rồi quay lại.");
+    return;
+  }
+  const file = doc.source && doc.source !== docLabel(doc) ? ` (tệp ${doc.source})` : "";
+  if (!window.confirm(`Xoá văn bản “${docLabel(doc)}”${file} khỏi kho? Thao tác này không hoàn tác được.`)) return;
+  button.setAttribute("aria-disabled", "true");
+  showError("");
+  try {
+    await api(`/v1/documents/${encodeURIComponent(doc.doc_id)}`, { method: "DELETE", key });
+    refreshAfterWrite();
+    flash = `Đã xoá văn bản “${docLabel(doc)}”.`;
+    location.hash = "#/docs";
+  } catch (err) {
+    showError(writeError(err.status, err.message));
+  } finally {
+    button.removeAttribute("aria-disabled");
+  }
+}
+
+// ---------- tasks view (#/tasks) ----------
+
+const TASKS_PAGE = 100;
+const TASK_FILTERS = [["body", "t-body"], ["role", "t-role"], ["due_after", "t-due-after"],
+  ["due_before", "t-due-before"], ["text", "t-text"]];
+let bodiesCache = null;  // Promise of GET /v1/bodies
+let tasksRenderId = 0;
+let tasksShown = [];
+
+/** After an upload or a delete: bodies and filter lists are read again when next needed. */
+function refreshAfterWrite() {
+  invalidateDocuments();
+  bodiesCache = null;
+  const select = $("t-body");
+  delete select.dataset.loaded;
+  while (select.options.length > 1) select.remove(1);
+  initFilters();
+}
+
+function loadBodies() {
+  if (!bodiesCache) bodiesCache = api("/v1/bodies").catch((err) => { bodiesCache = null; throw err; });
+  return bodiesCache;
+}
+
+const tasksHash = (params) => `#/tasks${params.toString() ? `?${params}` : ""}`;
+
+function bodyLink(text, body, role) {
+  const params = new URLSearchParams({ body });
+  if (role) params.set("role", role);
+  return el("a", { text, attrs: { href: tasksHash(params) } });
+}
+
+/** "Theo cơ quan": every body with its counts; the links filter the tasks view. */
+function bodiesList(bodies) {
+  if (!bodies.length) return statusLine("Chưa có cơ quan nào trong các văn bản.");
+  const list = el("ul", { cls: "bodies-list" });
+  for (const b of bodies) {
+    const counts = el("span", { cls: "cell-note" });
+    const parts = [];
+    if (b.lead) parts.push(bodyLink(`${b.lead} chủ trì`, b.name, "lead"));
+    if (b.coordinator) parts.push(bodyLink(`${b.coordinator} phối hợp`, b.name, "coordinator"));
+    if (b.monitor) parts.push(el("span", { text: `${b.monitor} chỉ tiêu theo dõi` }));
+    parts.forEach((p, i) => counts.append(i ? " · " : "", p));
+    const name = b.lead || b.coordinator ? bodyLink(b.name, b.name, null) : el("span", { text: b.name });
+    list.append(el("li", {}, name, counts));
+  }
+  return el("div", {}, statusLine(`${bodies.length} cơ quan`), list);
+}
+
+/** Fill the body select and the "Theo cơ quan" list once. */
+async function initTaskFilters() {
+  const select = $("t-body");
+  if (select.dataset.loaded) return;
+  try {
+    const bodies = await loadBodies();
+    select.dataset.loaded = "1";
+    for (const b of bodies.filter((x) => x.lead || x.coordinator)) {
+      select.append(el("option", { text: `${b.name} (${b.lead})`, attrs: { value: b.name } }));
+    }
+    $("bodies-body").replaceChildren(bodiesList(bodies));
+  } catch (err) {
+    $("bodies-body").replaceChildren(statusLine(`Không tải được danh sách cơ quan: ${err.message}`));
+  }
+}
+
+function fillTaskForm(params) {
+  for (const [name, id] of TASK_FILTERS) $(id).value = params.get(name) || (name === "role" ? "any" : "");
+  const body = params.get("body");
+  const select = $("t-body");
+  if (body && select.value !== body) { // a body from a link that is not in the list: add it
+    select.append(el("option", { text: body, attrs: { value: body } }));
+    select.value = body;
+  }
+}
+
+/** The form's filters as URL parameters, empty ones (and the default role) left out. */
+function readTaskForm() {
+  const params = new URLSearchParams();
+  for (const [name, id] of TASK_FILTERS) {
+    const v = $(id).value.trim();
+    if (v && !(name === "role" && v === "any")) params.set(name, v);
+  }
+  return params;
+}
+
+function applyTaskForm() {
+  const params = readTaskForm();
+  const after = params.get("due_after");
+  const before = params.get("due_before");
+  if (after && before && after >= before) {
+    showError("“Thời hạn từ ngày” phải trước “Thời hạn trước ngày”.");
+    $("t-due-after").focus();
+    return;
+  }
+  const target = tasksHash(params);
+  if (location.hash === target) renderTasksView(params); // same filters: hashchange would not fire
+  else location.hash = target;
+}
+
+async function renderTasksView(params) {
+  await initTaskFilters();
+  fillTaskForm(params);
+  await loadTasks(params, 0);
+  if (!$("view-tasks").contains(document.activeElement)) $("tasks-heading").focus();
+}
+
+function tasksQuery(params, offset) {
+  const q = new URLSearchParams(params);
+  q.set("role", params.get("role") || "any"); // the API's default is "lead"
+  q.set("limit", String(TASKS_PAGE));
+  q.set("offset", String(offset));
+  return q;
+}
+
+/** Load one page of tasks; offset > 0 appends to the rows already shown. */
+async function loadTasks(params, offset) {
+  const renderId = ++tasksRenderId;
+  const count = $("tasks-count");
+  const body = $("tasks-body");
+  body.setAttribute("aria-busy", "true");
+  if (!offset) count.textContent = "Đang tải…";
+  let page;
+  try {
+    page = await api(`/v1/tasks?${tasksQuery(params, offset)}`);
+  } catch (err) {
+    if (renderId !== tasksRenderId) return;
+    count.textContent = "";
+    body.replaceChildren();
+    showError(err.message);
+    return;
+  } finally {
+    body.setAttribute("aria-busy", "false");
+  }
+  if (renderId !== tasksRenderId) return;
+  const before = offset ? tasksShown.length : 0;
+  tasksShown = (offset ? tasksShown : []).concat(page.items || []);
+  tasksShown.sort((a, b) => (a.due || "9999").localeCompare(b.due || "9999")); // stable: API order otherwise
+  renderTaskRows(params, page.total ?? tasksShown.length);
+  if (offset) { // keep keyboard users where they were: on the first new row
+    const links = body.querySelectorAll("tbody tr td:first-child a");
+    if (links[before]) links[before].focus();
+  }
+}
+
+function renderTaskRows(params, total) {
+  const shown = tasksShown.length;
+  $("tasks-count").textContent = total === shown
+    ? `Tìm thấy ${total} nhiệm vụ.`
+    : `Tìm thấy ${total} nhiệm vụ, đang hiển thị ${shown}.`;
+  const body = $("tasks-body");
+  if (!shown) return body.replaceChildren(statusLine("Không có nhiệm vụ nào khớp bộ lọc."));
+  const rows = tasksShown.map((t) => [...taskCells(t, false),
+    el("a", { text: docLabel(t), attrs: { href: docHref(t.doc_id) } })]);
+  const parts = [dataTable(`Danh sách ${shown} nhiệm vụ theo thời hạn`, [...TASK_COLS, "Văn bản"], rows, "tasks-table")];
+  if (shown < total) {
+    const more = el("button", { cls: "btn btn-secondary more", text: `Xem thêm (${total - shown} còn lại)`,
+      attrs: { type: "button" } });
+    more.addEventListener("click", () => loadTasks(params, shown));
+    parts.push(more);
+  }
+  body.replaceChildren(...parts);
+}
+
+function initTasks() {
+  $("tasks-form").addEventListener("submit", (e) => { e.preventDefault(); showError(""); applyTaskForm(); });
+  $("btn-tasks-reset").addEventListener("click", () => {
+    fillTaskForm(new URLSearchParams());
+    showError("");
+    applyTaskForm();
+  });
+}
+
+// ---------- upload view (#/upload) ----------
+
+const INGEST_STATUS = {
+  added: "Đã thêm văn bản vào kho; có thể tìm kiếm ngay.",
+  updated: "Đã cập nhật văn bản; có thể tìm kiếm ngay.",
+  unchanged: "Văn bản này đã có trong kho và không thay đổi.",
+  duplicate: "Nội dung tệp trùng với một văn bản đã có trong kho.",
+};
+let uploading = false;
+
+function openUploadView() {
+  $("api-key").value = storedKey();
+  $("upload-heading").focus();
+}
+
+function setUploadStatus(text) {
+  $("upload-status").textContent = text;
+}
+
+function setUploading(on) {
+  uploading = on;
+  $("btn-upload").setAttribute("aria-disabled", String(on));
+}
+
+function startUpload() {
+  if (uploading) return;
+  const key = $("api-key").value.trim();
+  const file = $("upload-file").files[0];
+  showError("");
+  showNotice("");
+  if (!key) {
+    showError("Vui lòng nhập khoá API biên tập.");
+    return $("api-key").focus();
+  }
+  if (!file) {
+    showError("Vui lòng chọn tệp cần tải lên.");
+    return $("upload-file").focus();
+  }
+  storeKey(key);
+  uploadFile(file, key);
+}
+
+/** POST /v1/documents with XMLHttpRequest, for its upload progress events. */
+function uploadFile(file, key) {
+  const bar = $("upload-progress");
+  setUploading(true);
+  $("upload-progress-row").hidden = false;
+  bar.value = 0;
+  setUploadStatus(`Đang gửi “${file.name}”…`);
+  $("upload-result").replaceChildren();
+
+  const xhr = new XMLHttpRequest();
+  xhr.upload.addEventListener("progress", (e) => {
+    if (!e.lengthComputable) return;
+    bar.value = Math.round((e.loaded / e.total) * 100);
+    setUploadStatus(`Đang gửi… ${bar.value}%`);
+  });
+  xhr.upload.addEventListener("load", () => {
+    bar.removeAttribute("value"); // indeterminate while the server reads and indexes the file
+    setUploadStatus("Đã gửi xong; máy chủ đang đọc và lập chỉ mục văn bản…");
+  });
+  xhr.addEventListener("load", () => finishUpload(xhr));
+  xhr.addEventListener("error", () => failUpload(0, "Không kết nối được tới máy chủ. Vui lòng thử lại."));
+  xhr.addEventListener("abort", () => failUpload(0, "Đã huỷ tải lên."));
+  xhr.open("POST", "/v1/documents");
+  xhr.setRequestHeader("Accept", "application/json");
+  xhr.setRequestHeader("X-API-Key", key);
+  const form = new FormData();
+  form.append("file", file, file.name);
+  xhr.send(form);
+}
+
+function failUpload(status, message) {
+  setUploading(false);
+  $("upload-progress").value = 0;
+  setUploadStatus("Không tải lên được.");
+  showError(writeError(status, message));
+}
+
+function finishUpload(xhr) {
+  let body = null;
+  try { body = JSON.parse(xhr.responseText); } catch { /* non-JSON body */ }
+  if (xhr.status < 200 || xhr.status >= 300 || !body || !body.doc_id) {
+    failUpload(xhr.status, apiMessage(body));
+    return;
+  }
+  setUploading(false);
+  $("upload-progress").value = 100;
+  refreshAfterWrite();
+  const status = xhr.getResponseHeader("X-KB-Ingest-Status") || (xhr.status === 201 ? "added" : "");
+  setUploadStatus("Hoàn tất.");
+  $("upload-result").replaceChildren(uploadResult(body, status));
+}
+
+/** The stored record, a link to it, and a search box limited to it. */
+function uploadResult(doc, status) {
+  const counts = `${doc.chunks ?? 0} đoạn · ${doc.targets ?? 0} chỉ tiêu · ${doc.tasks ?? 0} nhiệm vụ`;
+  const warnings = (doc.warnings || []).filter(Boolean);
+  return el("div", { cls: "panel upload-done", attrs: { id: "upload-done", "data-status": status } },
+    el("h3", { text: INGEST_STATUS[status] || "Đã tải lên." }),
+    el("p", {}, el("a", { text: `Xem văn bản: ${docLabel(doc)}`, attrs: { href: docHref(doc.doc_id), id: "upload-doc-link" } })),
+    el("p", { cls: "status", text: counts }),
+    warnings.length ? el("ul", { cls: "warnings" }, ...warnings.map((w) => el("li", { text: w }))) : null,
+    metaList(doc),
+    quickSearch(doc));
+}
+
+function quickSearch(doc) {
+  const input = el("input", { attrs: { id: "qs-input", type: "search", autocomplete: "off", maxlength: "2000" } });
+  const results = el("div", { attrs: { id: "qs-results", "aria-live": "polite" } });
+  const form = el("form", { cls: "quick-search", attrs: { role: "search", novalidate: "" } },
+    el("label", { cls: "field-label", text: "Tìm trong văn bản này", attrs: { for: "qs-input" } }),
+    el("div", { cls: "ask-row" }, input,
+      el("div", { cls: "buttons" }, el("button", { cls: "btn btn-secondary", text: "Tìm", attrs: { type: "submit", id: "btn-qs" } }))));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const q = input.value.trim();
+    if (!q) return input.focus();
+    results.replaceChildren(statusLine("Đang tìm…"));
+    try {
+      const hits = await searchHits({ q, doc_id: doc.doc_id, limit: "5" });
+      results.replaceChildren(hits.length ? citationList(hits, true, "qs-citations") : statusLine(EMPTY_TEXT));
+    } catch (err) {
+      results.replaceChildren(statusLine(err.message));
+    }
+  });
+  return el("div", { cls: "quick-search-wrap" }, form, results);
+}
+
+function initUpload() {
+  $("api-key").addEventListener("input", (e) => storeKey(e.target.value.trim()));
+  $("btn-forget-key").addEventListener("click", () => {
+    storeKey("");
+    $("api-key").value = "";
+    showNotice("Đã xoá khoá API khỏi phiên làm việc.");
+    $("api-key").focus();
+  });
+  $("upload-form").addEventListener("submit", (e) => { e.preventDefault(); startUpload(); });
+}
+
+/** Called once from app.js init(). */
+function initViews() {
+  initTasks();
+  initUpload();
+}

@@ -1,0 +1,219 @@
+"""The web page in a real browser (Playwright driving the system Chromium) against ``kb serve``.
+
+Browsers cannot be downloaded here, so the module uses /usr/bin/chromium or
+/usr/bin/chromium-headless-shell and is skipped when neither exists.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT, free_port
+
+CHROMIUM = next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-headless-shell") if Path(p).exists()), None)
+if CHROMIUM is None:
+    pytest.skip("no system Chromium at /usr/bin/chromium or /usr/bin/chromium-headless-shell "
+                "(Playwright's own browsers cannot be downloaded here)", allow_module_level=True)
+playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+expect = playwright_api.expect
+
+EDITOR = "editor-key-0123456789abcdef"
+READER = "reader-key-0123456789abcdef"
+QUESTION = "Tây Ninh đã thành lập bao nhiêu tổ công nghệ cộng đồng?"
+SEED_SOURCE = "001_69291db2c23c1c59.txt"
+UPLOAD_TEXT = "KẾ HOẠCH\nSở Y tế chủ trì số hóa 100% hồ sơ sức khỏe điện tử trước tháng 6/2026.\n"
+SCREENSHOTS = ROOT / "eval" / "results" / "screenshots"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+SLOW = 60_000  # ms: the first question loads the embedding model
+
+
+@pytest.fixture(scope="module")
+def base_url(seeded_template, tmp_path_factory):
+    data = tmp_path_factory.mktemp("browser") / "data"
+    shutil.copytree(seeded_template, data)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
+    env.update(KB_API_KEYS=f"editor:{EDITOR},reader:{READER}", KB_MAX_UPLOAD_MB="1")
+    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--data-dir", str(data), "--port", str(port)],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if httpx.get(f"{base}/v1/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail(f"kb serve did not start: {proc.stderr.read().decode()[-2000:]}")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN", base_url=base_url)
+    context.set_default_timeout(20_000)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield tab
+    context.close()
+    assert not errors, f"uncaught errors in the page: {errors}"
+
+
+def ask(page, question: str = QUESTION) -> None:
+    page.goto("/#/")
+    page.fill("#question", question)
+    page.click("#btn-ask")
+    expect(page.locator("#answer")).to_be_visible(timeout=SLOW)
+
+
+def enter_key(page, key: str = EDITOR) -> None:
+    page.goto("/#/upload")
+    page.fill("#api-key", key)
+
+
+def upload(page, path: Path, key: str = EDITOR) -> None:
+    enter_key(page, key)
+    page.set_input_files("#upload-file", str(path))
+    page.click("#btn-upload")
+
+
+def test_ask_shows_the_answer_and_its_citations(page):
+    ask(page)
+    expect(page.locator("#answer")).to_contain_text("484")
+    sources = page.locator("#citations .citation-source code").all_text_contents()
+    assert SEED_SOURCE in sources
+    expect(page.locator("#error")).to_be_hidden()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "answer.png"), full_page=True)
+
+
+def test_citation_context_and_document_view_highlight_the_quote(page):
+    ask(page)
+    card = page.locator("#citations .citation").filter(has_text=SEED_SOURCE).first
+    card.locator("details.context summary").click()
+    expect(card.locator(".context-text mark")).to_be_visible()
+    card.get_by_role("link", name="Xem văn bản").click()
+    expect(page.locator("#doc-text")).to_be_visible()
+    expect(page.locator("#doc-text mark#cited")).to_contain_text("484")
+    expect(page.locator("#doc-targets")).to_contain_text("Chỉ tiêu")
+    expect(page.locator("#doc-tasks-section")).to_contain_text("Không có")  # the seed articles set no tasks
+    expect(page.locator("#doc-numbers-section")).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "doc.png"), full_page=True)
+
+
+def test_upload_shows_the_record_and_the_document_is_searchable_at_once(page, tmp_path):
+    path = tmp_path / "kh_yte_trinh_duyet.txt"
+    path.write_text(UPLOAD_TEXT, encoding="utf-8")
+    upload(page, path)
+    done = page.locator("#upload-done")
+    expect(done).to_be_visible(timeout=SLOW)
+    expect(done).to_contain_text("Đã thêm văn bản")
+    expect(page.locator("#upload-progress")).to_have_attribute("value", "100")
+    assert page.evaluate("sessionStorage.getItem('kb-api-key')") == EDITOR
+
+    page.fill("#qs-input", "hồ sơ sức khỏe điện tử")
+    page.click("#btn-qs")
+    expect(page.locator("#qs-citations .citation").first).to_contain_text(path.name)
+
+    page.goto("/#/")
+    page.fill("#question", "hồ sơ sức khỏe điện tử")
+    page.click("#btn-search")
+    first = page.locator("#citations .citation").first
+    expect(first.locator(".citation-source code")).to_have_text(path.name, timeout=SLOW)
+
+
+def test_upload_with_a_wrong_key_shows_the_api_error(page, tmp_path):
+    path = tmp_path / "kh_sai_khoa.txt"
+    path.write_text(UPLOAD_TEXT, encoding="utf-8")
+    upload(page, path, key="not-a-valid-key")
+    expect(page.locator("#error")).to_contain_text("Khoá API không đúng")
+    expect(page.locator("#upload-done")).to_have_count(0)
+
+
+def test_delete_from_the_document_view_after_confirming(page, base_url):
+    text = "KẾ HOẠCH\nSở Tài chính chủ trì xây dựng kho dữ liệu ngân sách mở trước quý IV/2026.\n"
+    created = httpx.post(f"{base_url}/v1/documents", files={"file": ("kh_xoa.txt", text.encode())},
+                         headers={"X-API-Key": EDITOR}, timeout=60)
+    assert created.status_code == 201, created.text
+    doc_id = created.json()["doc_id"]
+    enter_key(page)
+    page.goto(f"/#/doc/{doc_id}")
+    dialogs: list[str] = []
+    page.once("dialog", lambda d: (dialogs.append(d.message), d.accept()))
+    page.click("#btn-delete")
+    expect(page.locator("#notice")).to_contain_text("Đã xoá văn bản")
+    assert dialogs and "kh_xoa.txt" in dialogs[0]
+    assert httpx.get(f"{base_url}/v1/documents/{doc_id}").status_code == 404
+
+
+def test_tasks_view_loads_and_filters(page):
+    page.goto("/#/tasks")
+    expect(page.locator("#tasks-count")).to_contain_text("nhiệm vụ")
+    expect(page.locator("#error")).to_be_hidden()
+    page.locator("#bodies-panel summary").click()
+    expect(page.locator("#bodies-body")).to_contain_text("cơ quan")
+    page.select_option("#t-role", "lead")
+    page.fill("#t-text", "số hóa")
+    page.fill("#t-due-before", "2030-12-31")
+    page.click("#btn-tasks")
+    expect(page).to_have_url(re.compile(r"#/tasks\?.*role=lead.*due_before=2030-12-31"))
+    expect(page.locator("#tasks-count")).to_contain_text("Tìm thấy")
+    expect(page.locator("#error")).to_be_hidden()
+
+
+def test_nav_works_from_the_keyboard(page):
+    page.goto("/#/")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Nhiệm vụ":
+            break
+    else:
+        pytest.fail("the 'Nhiệm vụ' nav link is not reachable with Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("#view-tasks")).to_be_visible()
+    expect(page.locator("[data-nav=tasks]")).to_have_attribute("aria-current", "page")
+
+
+@pytest.mark.parametrize("route", ["/#/", "/#/docs", "/#/tasks", "/#/upload", "doc"])
+def test_no_horizontal_scroll_on_a_phone(browser, base_url, route):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, base_url=base_url)
+    try:
+        tab = context.new_page()
+        if route == "doc":  # a document with its targets table, which must scroll inside its own box
+            ask(tab)
+            tab.locator("#citations .citation-link").first.click()
+            expect(tab.locator("#doc-text")).to_be_visible()
+        elif route == "/#/":
+            ask(tab)
+            expect(tab.locator("#citations .citation").first).to_be_visible()
+        else:
+            tab.goto(route)
+            tab.wait_for_load_state("networkidle")
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{route}: the page is {width}px wide at a 375px viewport"
+    finally:
+        context.close()
