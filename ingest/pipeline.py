@@ -206,22 +206,23 @@ class Ingestor:
             return Outcome(path.name, "failed", error=f"{path.name}: cannot be read ({exc.strerror})")
         return self.ingest_bytes(data, path.name)
 
-    def ingest_bytes(self, data: bytes, source: str, isolate: bool = False) -> Outcome:
+    def ingest_bytes(self, data: bytes, source: str, isolate: bool = False, doc_id: str | None = None) -> Outcome:
         """Ingest one file's bytes. ``isolate``: parse it in a child process with time and memory
-        limits (``ingest.sandbox``), for files from outside (uploads)."""
+        limits (``ingest.sandbox``), for files from outside (uploads). ``doc_id``: a new version of
+        that document (its passages and records are replaced), whatever the new file is called."""
         source = Path(source).name  # never a caller's path
         try:
             with self.kb.write_lock:
-                return self._ingest(data, source, isolate)
+                return self._ingest(data, source, isolate, doc_id)
         except KBError as exc:
             return Outcome(source, "failed", error=exc.message, exception=exc)
         except Exception as exc:  # a parser bug must not stop the batch; say which file and why
             log.exception("ingesting %s failed", source)
             return Outcome(source, "failed", error=f"{source}: {type(exc).__name__}: {exc}")
 
-    def _ingest(self, data: bytes, source: str, isolate: bool = False) -> Outcome:
+    def _ingest(self, data: bytes, source: str, isolate: bool = False, doc_id: str | None = None) -> Outcome:
         catalog = self.kb.catalog
-        doc_id = doc_id_for(source)
+        doc_id = doc_id or doc_id_for(source)
         sha = hashlib.sha256(data).hexdigest()
         previous = catalog.kv.get(doc_id, "kb/documents")
         fingerprint = self.fingerprint()

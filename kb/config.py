@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     api_keys: str = ""  # "editor:KEY1,admin:KEY2,reader:KEY3"
     public_read: bool = True
     max_upload_mb: float = Field(default=50, gt=0)
+    upload_wait_s: float = Field(default=20, ge=0)  # an upload answers 201 if searchable by then, else 202
     parse_timeout_s: float = Field(default=60, gt=0)  # an upload's parser is stopped after this
     parse_memory_mb: int = Field(default=1024, ge=128)  # … or when it needs more address space than this
 

@@ -79,6 +79,7 @@ class KnowledgeBase:
             self.store.delete_doc(doc_id)
             self.store.flush()
             self.catalog.forget(doc_id)
+            (self.settings.data_dir / "originals" / doc_id).unlink(missing_ok=True)
             return record
 
     def resolve(self, ref: str) -> str:

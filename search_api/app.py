@@ -14,6 +14,7 @@ from kb.config import Settings, get_settings
 from kb.service import KnowledgeBase
 from search_api import errors
 from search_api.auth import Authenticator
+from search_api.jobs import JobQueue
 from search_api.routes import documents, facts, health, search
 
 WEB = Path(__file__).parent / "web"
@@ -27,7 +28,9 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     async def lifespan(app: FastAPI):
         app.state.kb = kb or KnowledgeBase(settings)
         app.state.kb.store.count()  # open the store now: a locked data folder fails at start, not on first query
+        app.state.jobs = JobQueue(app.state.kb)
         yield
+        app.state.jobs.stop()
         if kb is None:
             app.state.kb.close()
 

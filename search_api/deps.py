@@ -8,10 +8,15 @@ from fastapi import Depends, Header, Request
 
 from kb.service import KnowledgeBase
 from search_api.auth import Authenticator
+from search_api.jobs import JobQueue
 
 
 def get_kb(request: Request) -> KnowledgeBase:
     return request.app.state.kb
+
+
+def get_jobs(request: Request) -> JobQueue:
+    return request.app.state.jobs
 
 
 def _key(authorization: str | None, x_api_key: str | None) -> str | None:
@@ -32,5 +37,6 @@ def _checker(role: str):
 
 
 KBDep = Annotated[KnowledgeBase, Depends(get_kb)]
+JobsDep = Annotated[JobQueue, Depends(get_jobs)]
 Reader = Depends(_checker("reader"))
 Editor = Depends(_checker("editor"))

@@ -1,21 +1,35 @@
+"""Documents: list (filters, paging), show, text, upload (201 or 202 + job), replace, delete; jobs."""
+
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 
-from ingest.pipeline import Ingestor
+from ingest.load import sniff
 from kb.errors import KBError, TooLarge
 from kb.model import DocumentRecord
-from search_api.deps import Editor, KBDep, Reader
+from kb.text import fold
+from search_api.deps import Editor, JobsDep, KBDep, Reader
+from search_api.jobs import Job
 
 router = APIRouter(tags=["documents"])
 
 
-@router.get("/documents", response_model=list[DocumentRecord], dependencies=[Reader], summary="All documents")
-def list_documents(kb: KBDep) -> list[DocumentRecord]:
-    return kb.documents()
+@router.get("/documents", response_model=list[DocumentRecord], dependencies=[Reader],
+            summary="Documents, filtered and paged (X-Total-Count gives the number before paging)")
+def list_documents(kb: KBDep, response: Response, doc_type: str | None = None, issuer: str | None = None,
+                   year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+                   q: Annotated[str | None, Query(max_length=200, description="words of the title or number")] = None,
+                   limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
+                   offset: Annotated[int, Query(ge=0)] = 0) -> list[DocumentRecord]:
+    docs = [d for d in kb.documents()
+            if (not doc_type or d.doc_type == doc_type) and (not issuer or d.issuer == issuer)
+            and (not year or (d.issued or "")[:4] == str(year))
+            and (not q or fold(q) in fold(f"{d.number or ''} {d.title or ''} {d.source}"))]
+    response.headers["X-Total-Count"] = str(len(docs))
+    return docs[offset:offset + limit]
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentRecord, dependencies=[Reader], summary="One document")
@@ -30,33 +44,64 @@ def document_text(kb: KBDep, doc_id: str) -> dict:
 
 
 @router.delete("/documents/{doc_id}", response_model=DocumentRecord, dependencies=[Editor],
-               summary="Delete a document and every passage of it")
+               summary="Delete a document: every passage, record and the stored original")
 def delete_document(kb: KBDep, doc_id: str) -> DocumentRecord:
     return kb.delete(doc_id)
 
 
-def _read_limited(upload: UploadFile, limit: int) -> bytes:
+def _read_limited(request: Request, upload: UploadFile, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit + (1 << 16):
+        raise TooLarge(f"the upload is larger than the limit of {limit / (1 << 20):g} MB")
     chunks, size = [], 0
     while block := upload.file.read(1 << 20):
         size += len(block)
         if size > limit:
-            raise TooLarge(f"the file is larger than the limit of {limit // (1 << 20)} MB")
+            raise TooLarge(f"the file is larger than the limit of {limit / (1 << 20):g} MB")
         chunks.append(block)
     return b"".join(chunks)
 
 
+def _accept(request: Request, kb: KBDep, jobs: JobsDep, file: UploadFile, wait: float,
+            doc_id: str | None = None) -> JSONResponse:
+    data = _read_limited(request, file, int(kb.settings.max_upload_mb * (1 << 20)))
+    name = file.filename or "upload.txt"
+    sniff(data, name)  # the type by content signature, before any parsing: 415 / 422 at once
+    job = jobs.submit(data, name, doc_id)
+    if not job.finished.wait(wait):
+        return JSONResponse({"job_id": job.id, "status_url": f"/v1/jobs/{job.id}"}, status_code=202)
+    return _finished(kb, job)
+
+
+def _finished(kb: KBDep, job: Job) -> JSONResponse:
+    if job.status == "failed":
+        raise job.exception or KBError(job.error or "the document could not be ingested")
+    record = kb.document(job.doc_id or "")
+    status = 201 if job.ingest_status in ("added", "updated") else 200
+    headers = {"X-KB-Ingest-Status": job.ingest_status or "", "Location": f"/v1/documents/{job.doc_id}"}
+    return JSONResponse(record.model_dump(), status_code=status, headers=headers)
+
+
+Wait = Annotated[float | None, Query(ge=0, le=120, description="seconds to wait before answering 202 with a job")]
+
+
 @router.post("/documents", status_code=201, response_model=DocumentRecord, dependencies=[Editor],
-             summary="Upload a document (PDF, DOCX, TXT, MD, HTML); 201 when it is searchable")
-def upload_document(request: Request, kb: KBDep, file: Annotated[UploadFile, File()]) -> JSONResponse:
-    limit = int(kb.settings.max_upload_mb * (1 << 20))
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit + (1 << 16):
-        raise TooLarge(f"the upload is larger than the limit of {kb.settings.max_upload_mb:g} MB")
-    data = _read_limited(file, limit)
-    outcome = Ingestor(kb).ingest_bytes(data, file.filename or "upload.txt", isolate=True)
-    if outcome.status == "failed":
-        raise outcome.exception or KBError(outcome.error or "the document could not be ingested")
-    record = kb.document(outcome.doc_id or "")
-    status = 201 if outcome.status in ("added", "updated") else 200
-    return JSONResponse(record.model_dump(), status_code=status,
-                        headers={"X-KB-Ingest-Status": outcome.status})
+             responses={202: {"description": "accepted: poll status_url"}},
+             summary="Upload a document (PDF, DOCX, TXT, MD, HTML): 201 when searchable, else 202 and a job")
+def upload_document(request: Request, kb: KBDep, jobs: JobsDep, file: Annotated[UploadFile, File()],
+                    wait: Wait = None) -> JSONResponse:
+    return _accept(request, kb, jobs, file, kb.settings.upload_wait_s if wait is None else wait)
+
+
+@router.put("/documents/{doc_id}", response_model=DocumentRecord, dependencies=[Editor],
+            responses={202: {"description": "accepted: poll status_url"}},
+            summary="Replace a document by a new version: its passages and records are replaced")
+def replace_document(request: Request, kb: KBDep, jobs: JobsDep, doc_id: str, file: Annotated[UploadFile, File()],
+                     wait: Wait = None) -> JSONResponse:
+    kb.document(doc_id)  # 404 before reading the upload
+    return _accept(request, kb, jobs, file, kb.settings.upload_wait_s if wait is None else wait, doc_id)
+
+
+@router.get("/jobs/{job_id}", dependencies=[Editor], summary="An upload job: queued, running, done or failed")
+def job_status(jobs: JobsDep, job_id: str) -> dict:
+    return jobs.get(job_id).view()

@@ -135,3 +135,34 @@ def test_bad_uploads_are_refused_and_nothing_stored_is_harmed(server, name, data
     response = server.post("/v1/documents", files={"file": (name, data)}, headers={"X-API-Key": EDITOR})
     assert_error_shape(response, status)
     assert server.get("/v1/documents").json() == before
+
+
+def test_upload_with_no_wait_is_a_job_to_poll_then_replace_and_list(server):
+    key = {"X-API-Key": EDITOR}
+    text = "KẾ HOẠCH\nSở Tài chính chủ trì xây dựng kho dữ liệu ngân sách số trước tháng 9/2026."
+    accepted = server.post("/v1/documents", params={"wait": 0}, files={"file": ("kh_tc.txt", text.encode())},
+                           headers=key)
+    assert accepted.status_code == 202 and set(accepted.json()) == {"job_id", "status_url"}
+    deadline = time.monotonic() + 120
+    while (job := server.get(accepted.json()["status_url"], headers=key).json())["status"] in ("queued", "running"):
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert job["status"] == "done" and job["ingest_status"] == "added"
+    doc_id = job["doc_id"]
+    assert server.get("/v1/search", params={"q": "kho du lieu ngan sach so", "limit": 1}).json()["hits"][0]["doc_id"] \
+        == doc_id
+    tasks = server.get("/v1/tasks", params={"doc_id": doc_id}).json()["items"]
+    assert [b["name"] for b in tasks[0]["lead"]] == ["Sở Tài chính"] and tasks[0]["due"] == "2026-08-31"
+
+    new = "KẾ HOẠCH (sửa đổi)\nSở Tài chính chủ trì xây dựng kho dữ liệu ngân sách số trước tháng 12/2026."
+    replaced = server.put(f"/v1/documents/{doc_id}", files={"file": ("kh_tc_v2.txt", new.encode())}, headers=key)
+    assert replaced.status_code == 201 and replaced.json()["doc_id"] == doc_id
+    assert replaced.json()["source"] == "kh_tc_v2.txt"
+    assert server.get(f"/v1/documents/{doc_id}/text").json()["text"].startswith("KẾ HOẠCH (sửa đổi)")
+    assert server.get("/v1/tasks", params={"doc_id": doc_id}).json()["items"][0]["due"] == "2026-11-30"
+
+    listed = server.get("/v1/documents", params={"q": "kh_tc_v2", "limit": 5})
+    assert listed.headers["x-total-count"] == "1" and listed.json()[0]["doc_id"] == doc_id
+    assert server.delete(f"/v1/documents/{doc_id}", headers=key).status_code == 200
+    assert_error_shape(server.get(f"/v1/jobs/{'0' * 32}", headers=key), 404)
+    assert_error_shape(server.put(f"/v1/documents/{'0' * 16}", files={"file": ("a.txt", b"x y z")}, headers=key), 404)
