@@ -26,8 +26,10 @@ _INTENTS: list[tuple[Intent, re.Pattern[str]]] = [
     ("body", re.compile(r"\b(co quan nao|don vi nao|ai chu tri|ai phu trach|ai ban hanh|chu tri|phoi hop voi ai|"
                         r"giao cho ai|cho ai|la ai|ai la|ai)\b")),
     ("deadline", re.compile(r"\b(khi nao|bao gio|thoi han|han chot|den han|luc nao|thoi gian hoan thanh|"
-                            r"nam nao|ngay nao|thang nao|truoc ngay|den ngay)\b")),
-    ("target", re.compile(r"\b(bao nhieu|ty le|ti le|chi tieu|muc tieu|dat bao nhieu|phan tram|may)\b")),
+                            r"nam nao|ngay nao|thang nao|thang may|truoc ngay|den ngay|thoi diem nao|bao lau|"
+                            r"han|hoan thanh truoc)\b")),
+    ("target", re.compile(r"\b(bao nhieu|ty le|ti le|chi tieu|muc tieu|dat bao nhieu|phan tram|may|"
+                          r"vao nhom nao|nhom nao|phan dau|dat muc)\b|^so\b.*\bden (nam )?20\d\d")),
 ]
 # What an answer of each intent contains: a figure, a date, a body.
 _EVIDENCE: dict[str, re.Pattern[str]] = {

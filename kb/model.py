@@ -26,6 +26,8 @@ class Citation(BaseModel):
 class SearchResult(BaseModel):
     query: str
     hits: list[Citation]
+    facets: dict[str, dict[str, int]] | None = Field(
+        None, description="with facets=true: passages per doc_type, issuer and year among those the filters allow")
 
 
 class Answer(BaseModel):

@@ -42,6 +42,11 @@ class KnowledgeBase:
 
         return search(self, query, limit, filters)
 
+    def facets(self, filters: Filters | None = None) -> dict[str, dict[str, int]]:
+        """Passages per document type, issuer and year (Qdrant facets over the payload indexes)."""
+        return {key: {str(value): count for value, count in self.store.facet(key, filters).items()}
+                for key in ("doc_type", "issuer", "year")}
+
     def ask(self, question: str, filters: Filters | None = None) -> Answer:
         from kb.answer import ask
 

@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from kb import __version__
 from kb.config import Settings, get_settings
 from kb.service import KnowledgeBase
-from search_api import errors
+from search_api import errors, metrics
 from search_api.auth import Authenticator
 from search_api.jobs import JobQueue
 from search_api.routes import documents, facts, health, search
@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
                               "Errors: `{\"error\": {\"code\", \"message\"}}`.")
     app.state.auth = auth
     errors.install(app)
+    metrics.install(app)
     for router in (health.router, search.router, documents.router, facts.router):
         app.include_router(router, prefix="/v1")
     if WEB.exists():

@@ -36,8 +36,13 @@ class AskRequest(BaseModel):
 def search(kb: KBDep,
            q: Annotated[str, Query(min_length=1, max_length=2000, examples=["chi tieu dich vu cong truc tuyen 2025"])],
            filters: Annotated[FilterSpec, Query()],
-           limit: Annotated[int, Query(ge=1, le=100)] = 10) -> SearchResult:
-    return kb.search(q, limit, filters.to_filters())
+           limit: Annotated[int, Query(ge=1, le=100)] = 10,
+           facets: Annotated[bool, Query(description="add passage counts by doc_type, issuer and year")] = False,
+           ) -> SearchResult:
+    result = kb.search(q, limit, filters.to_filters())
+    if facets:
+        result.facets = kb.facets(filters.to_filters())
+    return result
 
 
 @router.post("/ask", response_model=Answer, summary="Answer a question from the documents, with citations")

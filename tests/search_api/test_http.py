@@ -166,3 +166,16 @@ def test_upload_with_no_wait_is_a_job_to_poll_then_replace_and_list(server):
     assert server.delete(f"/v1/documents/{doc_id}", headers=key).status_code == 200
     assert_error_shape(server.get(f"/v1/jobs/{'0' * 32}", headers=key), 404)
     assert_error_shape(server.put(f"/v1/documents/{'0' * 16}", files={"file": ("a.txt", b"x y z")}, headers=key), 404)
+
+
+def test_search_facets_count_passages_by_type_issuer_and_year(server):
+    body = server.get("/v1/search", params={"q": "chuyển đổi số", "facets": "true"}).json()
+    assert set(body["facets"]) == {"doc_type", "issuer", "year"}
+    assert server.get("/v1/search", params={"q": "chuyển đổi số"}).json()["facets"] is None
+
+
+def test_metrics_in_prometheus_text(server):
+    server.get("/v1/healthz")
+    text = server.get("/metrics").text
+    assert 'kb_requests_total{method="GET",route="/v1/healthz",status="200"}' in text
+    assert "kb_passages " in text and 'kb_request_seconds_bucket{route="/v1/healthz",le="+Inf"}' in text

@@ -1,0 +1,31 @@
+"""Keys and roles: closed reading, placeholder keys refused outside development."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from search_api.app import create_app
+from tests.conftest import make_settings
+
+
+def test_closed_reading_needs_a_reader_key(tmp_path):
+    settings = make_settings(tmp_path / "data", api_keys="reader:r-key-0123456789abcdef", public_read=False)
+    with TestClient(create_app(settings)) as client:
+        denied = client.get("/v1/documents")
+        assert denied.status_code == 401 and denied.json()["error"]["code"] == "unauthorized"
+        assert denied.headers["www-authenticate"].startswith("Bearer")
+        assert client.get("/v1/documents", headers={"X-API-Key": "r-key-0123456789abcdef"}).json() == []
+        assert client.get("/v1/healthz").status_code == 200  # liveness stays open
+
+
+@pytest.mark.parametrize("keys", ["editor:changeme", "admin:short", "editor:your-key-here-please-change"])
+def test_placeholder_keys_stop_a_production_start(tmp_path, keys):
+    settings = make_settings(tmp_path / "data", api_keys=keys, environment="production")
+    with pytest.raises(ValueError, match="placeholder"):
+        create_app(settings)
+
+
+def test_malformed_key_list_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="role:KEY"):
+        create_app(make_settings(tmp_path / "data", api_keys="superuser:abc"))
