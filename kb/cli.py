@@ -163,6 +163,37 @@ def cmd_records(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from kb.backup import backup, restore
+
+    if args.command == "backup":
+        kb = _open(args)
+        try:
+            manifest = backup(kb, Path(args.folder))
+        finally:
+            kb.close()
+        _out(f"backed up {manifest['documents']} documents, {manifest['points']} passages to {args.folder}")
+    else:
+        manifest = restore(Path(args.folder), _settings(args))
+        _out(f"restored {manifest['documents']} documents, {manifest['restored_points']} passages")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from kb.backup import migrate
+    from kb.store.server import ServerStore
+
+    settings = _settings(args)
+    target = ServerStore.connect(args.to, args.api_key or settings.qdrant_api_key, settings.collection, 384)
+    try:
+        result = migrate(settings, target)
+    finally:
+        target.close()
+    _out(f"copied {result['copied']} passages; the server now holds {result['target']} "
+         f"(embedded store: {result['source']}). Set KB_QDRANT_URL={args.to} to use it.")
+    return 0 if result["target"] == result["source"] else 1
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -237,6 +268,16 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bodies", parents=[common], help="responsible bodies and their counts")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_records)
+
+    for name, what in (("backup", "copy the knowledge base (passages, catalog, caches, originals) to a new folder"),
+                       ("restore", "fill an empty data folder from a backup folder")):
+        p = sub.add_parser(name, parents=[common], help=what)
+        p.add_argument("folder")
+        p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("migrate", parents=[common], help="copy the embedded store to a Qdrant server, no re-embedding")
+    p.add_argument("--to", required=True, help="the server's URL, e.g. http://qdrant:6333")
+    p.add_argument("--api-key", help="the server's API key (default KB_QDRANT_API_KEY)")
+    p.set_defaults(func=cmd_migrate)
 
     p = sub.add_parser("serve", parents=[common], help="the search API and the web page")
     p.add_argument("--host")

@@ -76,7 +76,11 @@ class Store(Protocol):
 
     def count(self, filters: Filters | None = None) -> int: ...
 
-    def scroll(self, filters: Filters | None = None, with_vectors: bool = False) -> Iterator[Hit]: ...
+    def scroll(self, filters: Filters | None = None) -> Iterator[Hit]:
+        """Every passage (payload only), in id order."""
+
+    def export(self, filters: Filters | None = None) -> Iterator[Point]:
+        """Every passage with its vectors, ready to ``upsert`` elsewhere (backup, migration)."""
 
     def facet(self, key: str, filters: Filters | None = None, limit: int = 100) -> dict[Any, int]: ...
 

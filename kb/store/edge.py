@@ -103,16 +103,23 @@ class EdgeStore:
     def count(self, filters: Filters | None = None) -> int:
         return int(self._shard.count(q.CountRequest(exact=True, filter=_filter(filters))))
 
-    def scroll(self, filters: Filters | None = None, with_vectors: bool = False) -> Iterator[Hit]:
+    def scroll(self, filters: Filters | None = None) -> Iterator[Hit]:
+        for record in self._records(filters, with_vector=False):
+            yield Hit(str(record.id), 0.0, dict(record.payload or {}))
+
+    def export(self, filters: Filters | None = None) -> Iterator[Point]:
+        for record in self._records(filters, with_vector=True):
+            vectors = record.vector
+            sparse = vectors[SPARSE]
+            yield Point(str(record.id), list(vectors[DENSE]), Sparse(list(sparse.indices), list(sparse.values)),
+                        dict(record.payload or {}))
+
+    def _records(self, filters: Filters | None, with_vector: bool) -> Iterator[Any]:
         offset = None
         while True:
             records, offset = self._shard.scroll(q.ScrollRequest(
-                offset=offset, limit=256, filter=_filter(filters), with_payload=True, with_vector=with_vectors))
-            for r in records:
-                payload = dict(r.payload or {})
-                if with_vectors:
-                    payload["_vector"] = r.vector
-                yield Hit(str(r.id), 0.0, payload)
+                offset=offset, limit=256, filter=_filter(filters), with_payload=True, with_vector=with_vector))
+            yield from records
             if offset is None:
                 return
 

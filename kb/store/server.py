@@ -111,16 +111,23 @@ class ServerStore:
     def count(self, filters: Filters | None = None) -> int:
         return int(self.client.count(self.collection, count_filter=_filter(filters), exact=True).count)
 
-    def scroll(self, filters: Filters | None = None, with_vectors: bool = False) -> Iterator[Hit]:
+    def scroll(self, filters: Filters | None = None) -> Iterator[Hit]:
+        for record in self._records(filters, with_vectors=False):
+            yield Hit(str(record.id), 0.0, dict(record.payload or {}))
+
+    def export(self, filters: Filters | None = None) -> Iterator[Point]:
+        for record in self._records(filters, with_vectors=True):
+            vectors = record.vector
+            sparse = vectors[SPARSE]
+            yield Point(str(record.id), list(vectors[DENSE]), Sparse(list(sparse.indices), list(sparse.values)),
+                        dict(record.payload or {}))
+
+    def _records(self, filters: Filters | None, with_vectors: bool) -> Iterator[Any]:
         offset = None
         while True:
             records, offset = self.client.scroll(self.collection, scroll_filter=_filter(filters), limit=256,
                                                  offset=offset, with_payload=True, with_vectors=with_vectors)
-            for r in records:
-                payload = dict(r.payload or {})
-                if with_vectors:
-                    payload["_vector"] = r.vector
-                yield Hit(str(r.id), 0.0, payload)
+            yield from records
             if offset is None:
                 return
 

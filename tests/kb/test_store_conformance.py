@@ -147,3 +147,14 @@ def test_dbsf_fusion_keeps_a_strong_single_list_match(store):
     hits = store.search(points[0].dense, Sparse([21], [1.0]), 3, fusion="dbsf")
     assert {points[0].id, points[6].id} <= {h.id for h in hits}
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_export_gives_back_every_point_with_its_vectors(store):
+    points = _corpus(store)
+    exported = {p.id: p for p in store.export()}
+    assert set(exported) == {p.id for p in points}
+    for original in points:
+        copy = exported[original.id]
+        assert np.allclose(copy.dense, original.dense, atol=1e-6)
+        assert (copy.sparse.indices, copy.sparse.values) == (original.sparse.indices, original.sparse.values)
+        assert copy.payload == original.payload
