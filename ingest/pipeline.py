@@ -30,6 +30,7 @@ from ingest.textbuilder import Block, Loaded
 from kb import sparse
 from kb.errors import KBError
 from kb.service import KnowledgeBase
+from kb.store import Filters
 from kb.store.llama import KBVectorStore
 from kb.text import document_numbers
 
@@ -255,7 +256,9 @@ class Ingestor:
         status = "updated" if previous else "added"
         if not nodes and catalog.docstore.get_document_hash(doc_id) == document.hash and previous:
             status = "unchanged"  # same text from a re-saved file
-        chunks = len(nodes) if nodes or not previous else previous["chunks"]
+        # Nothing new to index (the docstore already holds this text, e.g. after a crash between the
+        # store and the catalog): count what the store holds for it.
+        chunks = len(nodes) if nodes else self.kb.store.count(Filters(doc_ids=[doc_id]))
         record = {
             "doc_id": doc_id, "source": source, "number": meta.number, "doc_type": meta.doc_type,
             "issuer": meta.issuer, "issued": meta.issued, "place": meta.place, "title": meta.title,
