@@ -27,7 +27,9 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.kb = kb or KnowledgeBase(settings)
-        app.state.kb.store.count()  # open the store now: a locked data folder fails at start, not on first query
+        if not settings.qdrant_url:
+            app.state.kb.store.count()  # open it now: a locked data folder fails at start, not on first query
+        # A Qdrant server may be down at start: requests answer 503 until it is reachable again.
         app.state.jobs = JobQueue(app.state.kb)
         yield
         app.state.jobs.stop()

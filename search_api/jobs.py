@@ -74,10 +74,15 @@ class JobQueue:
         self._worker.join(timeout=30)
 
     def _run(self) -> None:
-        ingestor = Ingestor(self.kb)
+        ingestor: Ingestor | None = None  # made on the first job: the store may be down at start
         while (item := self._queue.get()) is not None:
             job, data, doc_id = item
             job.status = "running"
+            try:
+                ingestor = ingestor or Ingestor(self.kb)
+            except KBError as exc:  # e.g. the Qdrant server is unreachable: this job fails, the next retries
+                self._finish(job, Outcome(job.source, "failed", error=exc.message, exception=exc), data)
+                continue
             outcome = ingestor.ingest_bytes(data, job.source, isolate=True, doc_id=doc_id)
             self._finish(job, outcome, data)
 

@@ -5,8 +5,9 @@ Tests run this same code against ``QdrantClient(":memory:")``, the client's in-p
 
 from __future__ import annotations
 
+import functools
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from qdrant_client import QdrantClient
@@ -38,20 +39,33 @@ def _sparse(vector: Sparse) -> m.SparseVector:
     return m.SparseVector(indices=vector.indices, values=vector.values)
 
 
+_DOWN = (ResponseHandlingException, UnexpectedResponse, OSError)
+
+
+def _reachable(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A call that cannot reach the server raises ``Unavailable`` (HTTP 503), not a stack trace."""
+
+    @functools.wraps(method)
+    def call(self: ServerStore, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except _DOWN as exc:
+            raise Unavailable(f"the Qdrant server cannot be reached: {exc}") from exc
+
+    return call
+
+
 class ServerStore:
     def __init__(self, client: QdrantClient, collection: str, dim: int) -> None:
         self.client = client
         self.collection = collection
         self.dim = dim
-        try:
-            self._ensure_collection()
-        except (ResponseHandlingException, UnexpectedResponse, OSError) as exc:
-            raise Unavailable(f"Qdrant server cannot be reached: {exc}") from exc
+        _reachable(ServerStore._ensure_collection)(self)
 
     @classmethod
     def connect(cls, url: str, api_key: str | None, collection: str, dim: int) -> ServerStore:
         client = QdrantClient(location=url, api_key=api_key) if url == ":memory:" else \
-            QdrantClient(url=url, api_key=api_key, timeout=30)
+            QdrantClient(url=url, api_key=api_key, timeout=30, check_compatibility=False)  # compose pins the server
         return cls(client, collection, dim)
 
     def _ensure_collection(self) -> None:
@@ -69,17 +83,20 @@ class ServerStore:
             for name in INTEGER_FIELDS:
                 self.client.create_payload_index(self.collection, name, m.PayloadSchemaType.INTEGER)
 
+    @_reachable
     def upsert(self, points: list[Point]) -> None:
         for start in range(0, len(points), 256):
             batch = [m.PointStruct(id=p.id, vector={DENSE: list(map(float, p.dense)), SPARSE: _sparse(p.sparse)},
                                    payload=p.payload) for p in points[start:start + 256]]
             self.client.upsert(self.collection, points=batch, wait=True)
 
+    @_reachable
     def delete_doc(self, doc_id: str, keep_ids: set[str] | None = None) -> None:
         must_not: list[Any] | None = [m.HasIdCondition(has_id=list(keep_ids))] if keep_ids else None
         flt = m.Filter(must=[m.FieldCondition(key="doc_id", match=m.MatchValue(value=doc_id))], must_not=must_not)
         self.client.delete(self.collection, points_selector=m.FilterSelector(filter=flt), wait=True)
 
+    @_reachable
     def search(self, dense: list[float] | None, sparse: Sparse | None, limit: int,
                filters: Filters | None = None, prefetch: int = 50, rrf_k: int = 60,
                boost: Filters | None = None, weights: tuple[float, float] = (1.0, 1.0),
@@ -108,6 +125,7 @@ class ServerStore:
                 prefetch=[m.Prefetch(query=v, using=u, limit=max(prefetch, limit), filter=f) for v, u, f, _ in stages])
         return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in result.points]
 
+    @_reachable
     def count(self, filters: Filters | None = None) -> int:
         return int(self.client.count(self.collection, count_filter=_filter(filters), exact=True).count)
 
@@ -125,12 +143,17 @@ class ServerStore:
     def _records(self, filters: Filters | None, with_vectors: bool) -> Iterator[Any]:
         offset = None
         while True:
-            records, offset = self.client.scroll(self.collection, scroll_filter=_filter(filters), limit=256,
-                                                 offset=offset, with_payload=True, with_vectors=with_vectors)
+            records, offset = self._page(filters, with_vectors, offset)
             yield from records
             if offset is None:
                 return
 
+    @_reachable
+    def _page(self, filters: Filters | None, with_vectors: bool, offset: Any) -> tuple[list[Any], Any]:
+        return self.client.scroll(self.collection, scroll_filter=_filter(filters), limit=256, offset=offset,
+                                  with_payload=True, with_vectors=with_vectors)
+
+    @_reachable
     def facet(self, key: str, filters: Filters | None = None, limit: int = 100) -> dict[Any, int]:
         response = self.client.facet(self.collection, key=key, facet_filter=_filter(filters), limit=limit, exact=True)
         return {hit.value: hit.count for hit in response.hits}

@@ -13,6 +13,6 @@ def healthz() -> dict:
     return {"status": "ok", "version": __version__}
 
 
-@router.get("/readyz", summary="Readiness: the store answers")
+@router.get("/readyz", summary="Readiness: the store answers (503 in the error shape when it does not)")
 def readyz(kb: KBDep) -> dict:
     return {"status": "ready", "passages": kb.store.count(), "documents": len(kb.documents())}

@@ -29,3 +29,14 @@ def test_placeholder_keys_stop_a_production_start(tmp_path, keys):
 def test_malformed_key_list_is_refused(tmp_path):
     with pytest.raises(ValueError, match="role:KEY"):
         create_app(make_settings(tmp_path / "data", api_keys="superuser:abc"))
+
+
+def test_unreachable_qdrant_server_is_503_in_the_error_shape(tmp_path):
+    from tests.conftest import free_port
+
+    settings = make_settings(tmp_path / "data", qdrant_url=f"http://127.0.0.1:{free_port()}")
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/v1/healthz").status_code == 200  # alive, though its store is not
+        for response in (client.get("/v1/readyz"), client.get("/v1/search", params={"q": "chuyển đổi số"})):
+            assert response.status_code == 503
+            assert response.json()["error"]["code"] == "unavailable"
