@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     errors.install(app)
     metrics.install(app)
     for router in (health.router, search.router, documents.router, facts.router):
-        app.include_router(router, prefix="/v1")
+        app.include_router(router, prefix="/v1", responses=errors.ERROR_RESPONSES)
     if WEB.exists():
         app.mount("/static", StaticFiles(directory=WEB), name="static")
 

@@ -7,10 +7,12 @@ anything unexpected a 500 whose message says nothing of the internals.
 from __future__ import annotations
 
 import logging
+import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kb.errors import AuthError, KBError
@@ -21,8 +23,36 @@ _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_f
           405: "method_not_allowed", 413: "too_large", 415: "unsupported_format", 422: "invalid_request"}
 
 
+class ErrorDetail(BaseModel):
+    code: str = Field(examples=["not_found"])
+    message: str = Field(examples=["no document with id 'abc'"])
+
+
+class ErrorBody(BaseModel):
+    """The one error shape of every 4xx and 5xx."""
+
+    error: ErrorDetail
+
+
+_DESCRIPTIONS = {400: "Bad request", 401: "Missing or wrong API key", 403: "Key without the needed role",
+                 404: "Not found", 409: "Conflict", 413: "Upload too large", 415: "Unsupported file type",
+                 422: "Invalid request or unreadable document", 503: "Store or embedder unavailable"}
+ERROR_RESPONSES: dict[int | str, dict] = {
+    status: {"model": ErrorBody, "description": text} for status, text in _DESCRIPTIONS.items()}
+
+
 def error_body(code: str, message: str) -> dict:
     return {"error": {"code": code, "message": message}}
+
+
+def _methods_of(request: Request) -> set[str]:
+    """The methods the OpenAPI description lists for the requested path."""
+    methods: set[str] = set()
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        pattern = "^" + re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, request.url.path):
+            methods |= {m.upper() for m in operations}
+    return methods
 
 
 def install(app: FastAPI) -> None:
@@ -45,8 +75,10 @@ def install(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code
-        return JSONResponse(error_body(code, message), status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:  # every method the path has, not only those of the first route matched
+            headers["Allow"] = ", ".join(sorted(_methods_of(request)))
+        return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=headers or None)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

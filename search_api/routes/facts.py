@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
+from kb.errors import InputError
 from kb.facts import FactFilter
 from search_api.deps import KBDep, Reader
 
@@ -19,6 +20,18 @@ class Page(BaseModel):
     items: list[dict[str, Any]]
 
 
+_ISO = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise InputError(f"{value!r} is not a date (YYYY-MM-DD)", code="bad_date") from exc
+
+
 BodyQ = Annotated[str | None, Query(description="body, accented or not: 'Bộ Nội vụ', 'bo noi vu'",
                                     examples=["Bộ Thông tin và Truyền thông"], max_length=200)]
 Limit = Annotated[int, Query(ge=1, le=500)]
@@ -27,12 +40,12 @@ Offset = Annotated[int, Query(ge=0)]
 
 @router.get("/tasks", response_model=Page, summary="Tasks (nhiệm vụ) with lead body, coordinators and deadline")
 def tasks(kb: KBDep, body: BodyQ = None, role: Literal["lead", "coordinator", "any"] = "lead",
-          due_before: Annotated[date | None, Query(description="due strictly before this date")] = None,
-          due_after: Annotated[date | None, Query(description="due on or after this date")] = None,
+          due_before: Annotated[str | None, Query(pattern=_ISO, description="due strictly before YYYY-MM-DD")] = None,
+          due_after: Annotated[str | None, Query(pattern=_ISO, description="due on or after YYYY-MM-DD")] = None,
           doc_id: str | None = None, text: Annotated[str | None, Query(max_length=200)] = None,
           limit: Limit = 100, offset: Offset = 0) -> Page:
-    flt = FactFilter(body=body, role=role, due_before=due_before.isoformat() if due_before else None,
-                     due_after=due_after.isoformat() if due_after else None, doc_id=doc_id, text=text)
+    flt = FactFilter(body=body, role=role, due_before=_date(due_before), due_after=_date(due_after), doc_id=doc_id,
+                     text=text)
     found = kb.records("task", flt)
     return Page(total=len(found), items=found[offset:offset + limit])
 
