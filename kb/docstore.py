@@ -110,6 +110,12 @@ class Catalog:
         stored = self.kv.get_all(FACTS)
         return [r for key in sorted(stored) for r in stored[key]["records"]]
 
+    def document_metadata(self, doc_id: str) -> dict[str, Any]:
+        document = self.docstore.get_document(doc_id, raise_error=False)
+        if not isinstance(document, Document):
+            raise NotFound(f"no text stored for document {doc_id!r}")
+        return dict(document.metadata)
+
     def text(self, doc_id: str) -> str:
         document = self.docstore.get_document(doc_id, raise_error=False)
         if not isinstance(document, Document):

@@ -105,3 +105,16 @@ def replace_document(request: Request, kb: KBDep, jobs: JobsDep, doc_id: str, fi
 @router.get("/jobs/{job_id}", dependencies=[Editor], summary="An upload job: queued, running, done or failed")
 def job_status(jobs: JobsDep, job_id: str) -> dict:
     return jobs.get(job_id).view()
+
+
+@router.get("/documents/{doc_id}/outline", dependencies=[Reader],
+            summary="The document's sections: Phần, Chương, Mục, Điều, I./1. of plans, Phụ lục, with offsets")
+def document_outline(kb: KBDep, doc_id: str) -> list[dict]:
+    from ingest.structure import read_outline, readable
+    from ingest.textbuilder import Block, Loaded
+
+    kb.document(doc_id)
+    meta = kb.catalog.document_metadata(doc_id)
+    loaded = Loaded(kb.text(doc_id), meta.get("_pages"), [Block(*b) for b in meta.get("_blocks", [])])
+    return [{"section": readable(s.path), "level": s.level, "start": s.start}
+            for s in read_outline(loaded).sections if s.path and s.level <= 5]

@@ -36,7 +36,7 @@ def test_deadline_question_without_diacritics(plan_kb):
 
 def test_target_question_answers_with_value_and_horizon(plan_kb):
     answer = plan_kb.ask("Đến cuối năm 2025 ít nhất bao nhiêu phần trăm hồ sơ thủ tục hành chính xử lý trực tuyến?")
-    assert answer.intent == "target" and answer.answer == "80% (vào cuối năm 2025)"
+    assert answer.intent == "target" and answer.answer == "Ít nhất 80% (vào cuối năm 2025)"
     assert answer.citations[0].source == "000_3fc06e878f02839b.txt"
 
 

@@ -179,3 +179,13 @@ def test_metrics_in_prometheus_text(server):
     text = server.get("/metrics").text
     assert 'kb_requests_total{method="GET",route="/v1/healthz",status="200"}' in text
     assert "kb_passages " in text and 'kb_request_seconds_bucket{route="/v1/healthz",le="+Inf"}' in text
+
+
+def test_document_outline_lists_its_sections(server):
+    key = {"X-API-Key": EDITOR}
+    plan = "KẾ HOẠCH\nChuyển đổi số\n\nI. MỤC TIÊU\nĐạt 80% hồ sơ trực tuyến.\n\nII. NHIỆM VỤ\nSở Nội vụ chủ trì."
+    doc = server.post("/v1/documents", files={"file": ("kh_outline.txt", plan.encode())}, headers=key).json()
+    outline = server.get(f"/v1/documents/{doc['doc_id']}/outline").json()
+    assert [s["section"] for s in outline] == ["I", "II"]
+    assert server.get(f"/v1/documents/{doc['doc_id']}/text").json()["text"][outline[1]["start"]:].startswith("II.")
+    server.delete(f"/v1/documents/{doc['doc_id']}", headers=key)
