@@ -83,6 +83,7 @@ class Catalog:
     def __init__(self, path: Path) -> None:
         self.kv = SqliteKVStore(path)
         self.docstore = KVDocumentStore(self.kv, namespace="kb")
+        self._all_facts: list[dict[str, Any]] | None = None
 
     def records(self) -> list[dict[str, Any]]:
         return sorted(self.kv.get_all(RECORDS).values(), key=lambda r: r["source"])
@@ -102,13 +103,17 @@ class Catalog:
 
     def put_facts(self, doc_id: str, records: list[dict[str, Any]]) -> None:
         self.kv.put(doc_id, {"records": records}, FACTS)
+        self._all_facts = None
 
     def facts(self, doc_id: str | None = None) -> list[dict[str, Any]]:
-        """Targets and tasks of one document, or of all in document order."""
+        """Targets and tasks of one document, or of all in document order (kept in memory: every
+        question reads them; any write through this catalog refreshes them)."""
         if doc_id is not None:
             return (self.kv.get(doc_id, FACTS) or {"records": []})["records"]
-        stored = self.kv.get_all(FACTS)
-        return [r for key in sorted(stored) for r in stored[key]["records"]]
+        if self._all_facts is None:
+            stored = self.kv.get_all(FACTS)
+            self._all_facts = [r for key in sorted(stored) for r in stored[key]["records"]]
+        return self._all_facts
 
     def document_metadata(self, doc_id: str) -> dict[str, Any]:
         document = self.docstore.get_document(doc_id, raise_error=False)
@@ -126,6 +131,7 @@ class Catalog:
         self.docstore.delete_document(doc_id, raise_error=False)
         self.kv.delete(doc_id, FACTS)
         self.kv.delete(doc_id, RECORDS)
+        self._all_facts = None
 
     def close(self) -> None:
         self.kv.close()
