@@ -178,6 +178,15 @@ def commit() -> str:
         return "unknown"
 
 
+def dirty() -> bool:
+    """Whether the working tree differs from the commit (then the commit alone does not say what ran)."""
+    try:
+        return bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                                   text=True, cwd=ROOT).stdout.strip())
+    except OSError:
+        return False
+
+
 def machine() -> dict[str, Any]:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
@@ -612,8 +621,9 @@ def _cell(table: dict, key: str) -> str:
 def write_md(result: dict[str, Any]) -> str:
     m = result["machine"]
     sizes = sorted(result["samples_qdrant_local"], key=size_key) or ["?"]
+    changes = " + uncommitted changes" if result.get("uncommitted_changes") else ""
     lines = ["# Benchmark", "",
-             f"commit `{result['commit'][:10]}` · {result['generated']} · {m['cores']} cores ({m['cpu']}), "
+             f"commit `{result['commit'][:10]}`{changes} · {result['generated']} · {m['cores']} cores ({m['cpu']}), "
              f"{m['memory_gb']} GB, Python {m['python']} · run took {result['duration_s']:.0f} s · "
              f"load average {result['load_avg_start']} at start, {result['load_avg_end']} at end", ""]
     if result.get("cpu_note"):
@@ -776,7 +786,8 @@ def main(argv: list[str] | None = None) -> int:
         previous = json.loads((RESULTS / "bench.json").read_text(encoding="utf-8"))
     WORK.mkdir(parents=True, exist_ok=True)
     cpu_start = cpu_seconds()
-    result: dict[str, Any] = {"commit": commit(), "generated": datetime.now(UTC).isoformat(timespec="seconds"),
+    result: dict[str, Any] = {"commit": commit(), "uncommitted_changes": dirty(),
+                              "generated": datetime.now(UTC).isoformat(timespec="seconds"),
                               "machine": machine(), "load_avg_start": [round(x, 2) for x in os.getloadavg()],
                               "fusion": settings.fusion, "prefetch": settings.prefetch_limit,
                               "questions": len(questions), "notes": []}
