@@ -6,11 +6,16 @@ populated knowledge base get their own copy of it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,3 +81,39 @@ def plan_kb(tmp_path_factory):
     assert report.count("added") == 2, report.summary()
     yield kb
     kb.close()
+
+
+@contextlib.contextmanager
+def running_server(args: list[str], health_path: str, env: dict[str, str] | None = None, timeout: float = 60):
+    """A real server on a free loopback port: ``args`` (with ``{port}`` filled in) started as a
+    subprocess, waited for until ``health_path`` answers 200, yielding its base URL, stopped after."""
+    port = free_port()
+    proc = subprocess.Popen([a.format(port=port) for a in args], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if httpx.get(f"{base}{health_path}", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail(f"{args[2] if len(args) > 2 else args[0]} did not start: {proc.stderr.read().decode()[-2000:]}")
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def serve_args(data: Path) -> list[str]:
+    """`kb serve` over ``data``, on the port ``running_server`` picks."""
+    return [sys.executable, "-m", "kb.cli", "serve", "--data-dir", str(data), "--port", "{port}"]
+
+
+def clean_env(**overrides: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
+    env.update(overrides)
+    return env

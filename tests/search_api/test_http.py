@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 
 import httpx
 import pytest
 
-from tests.conftest import ROOT, SEED_FILES, free_port
+from tests.conftest import SEED_FILES, clean_env, running_server, serve_args
 
 EDITOR = "editor-key-0123456789abcdef"
 READER = "reader-key-0123456789abcdef"
@@ -22,26 +19,10 @@ def server(seeded_template, tmp_path_factory):
 
     data = tmp_path_factory.mktemp("http") / "data"
     shutil.copytree(seeded_template, data)
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
-    env.update(KB_API_KEYS=f"editor:{EDITOR},reader:{READER}", KB_MAX_UPLOAD_MB="1")
-    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--data-dir", str(data), "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            if httpx.get(f"{base}/v1/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail(f"kb serve did not start: {proc.stderr.read().decode()[-2000:]}")
-    with httpx.Client(base_url=base, timeout=60) as client:
-        yield client
-    proc.terminate()
-    proc.wait(timeout=20)
+    env = clean_env(KB_API_KEYS=f"editor:{EDITOR},reader:{READER}", KB_MAX_UPLOAD_MB="1")
+    with running_server(serve_args(data), "/v1/healthz", env) as base:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            yield client
 
 
 def assert_error_shape(response: httpx.Response, status: int) -> dict:
