@@ -92,9 +92,51 @@ function factsBlock(facts) {
 async function loadDocFacts(docId) {
   const q = `doc_id=${encodeURIComponent(docId)}&limit=500`;
   const get = (path) => api(path).catch((err) => ({ error: err.message }));
-  const [targets, tasks, docs] = await Promise.all([get(`/v1/targets?${q}`), get(`/v1/tasks?${q}&role=any`),
-    loadDocuments().catch(() => [])]);
-  return { targets, tasks, docs };
+  const [targets, tasks, docs, outline] = await Promise.all([get(`/v1/targets?${q}`), get(`/v1/tasks?${q}&role=any`),
+    loadDocuments().catch(() => []), get(`/v1/documents/${encodeURIComponent(docId)}/outline`)]);
+  return { targets, tasks, docs, outline };
+}
+
+const RELATION_LABELS = { rests_on: "Căn cứ", implements: "Thực hiện", amends: "Sửa đổi, bổ sung",
+  replaces: "Thay thế / bãi bỏ" };
+
+/** "Căn cứ và quan hệ": what the document rests on, implements, amends or replaces (mentions are below). */
+function relationsSection(doc) {
+  const relations = (doc.relations || []).filter((r) => r.type in RELATION_LABELS);
+  const id = "doc-relations";
+  const section = el("section", { cls: "doc-section", attrs: { "aria-labelledby": id, id: `${id}-section` } },
+    sectionHeading(id, "Căn cứ và quan hệ", relations.length));
+  if (!relations.length) {
+    section.append(statusLine("Không có"));
+    return section;
+  }
+  const list = el("ul", { cls: "numbers-list" });
+  for (const r of relations) {
+    const name = r.number || r.title || "";
+    const target = r.doc_id ? el("a", { text: name, attrs: { href: docHref(r.doc_id) } }) : el("span", { text: name });
+    list.append(el("li", {}, `${RELATION_LABELS[r.type]}: `, target));
+  }
+  section.append(list);
+  return section;
+}
+
+/** "Bố cục": the document's parts (Chương, Điều, I., Phụ lục …), each a link that highlights it. */
+function outlineSection(doc, outline) {
+  const id = "doc-outline";
+  const parts = Array.isArray(outline) ? outline : [];
+  const section = el("section", { cls: "doc-section", attrs: { "aria-labelledby": id, id: `${id}-section` } },
+    sectionHeading(id, "Bố cục", parts.length));
+  if (!parts.length) {
+    section.append(statusLine(outline && outline.error ? `Không tải được: ${outline.error}` : "Không có"));
+    return section;
+  }
+  const list = el("ul", { cls: "numbers-list" });
+  parts.forEach((part, i) => {
+    const end = i + 1 < parts.length ? parts[i + 1].start : part.start + part.section.length;
+    list.append(el("li", {}, el("a", { text: part.section, attrs: { href: docHref(doc.doc_id, part.start, end) } })));
+  });
+  section.append(list);
+  return section;
 }
 
 function sectionHeading(id, title, count) {
@@ -149,7 +191,9 @@ function docFactSections(doc, facts) {
   return [
     factSection("doc-targets", "Chỉ tiêu", facts.targets, (items) => targetsTable(items, "Chỉ tiêu của văn bản", false)),
     factSection("doc-tasks", "Nhiệm vụ", facts.tasks, (items) => tasksTable(items, "Nhiệm vụ của văn bản", false)),
+    relationsSection(doc),
     numbersSection(doc, facts.docs || []),
+    outlineSection(doc, facts.outline),
   ];
 }
 

@@ -101,6 +101,8 @@ def test_citation_context_and_document_view_highlight_the_quote(page):
     expect(page.locator("#doc-targets")).to_contain_text("Chỉ tiêu")
     expect(page.locator("#doc-tasks-section")).to_contain_text("Không có")  # the seed articles set no tasks
     expect(page.locator("#doc-numbers-section")).to_be_visible()
+    expect(page.locator("#doc-relations-section")).to_contain_text("Căn cứ và quan hệ")
+    expect(page.locator("#doc-outline-section")).to_contain_text("Bố cục")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "doc.png"), full_page=True)
 
