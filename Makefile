@@ -50,9 +50,14 @@ test: setup
 test-all: setup
 	$(BIN)/python -m pytest -m "slow or not slow"
 
+ALQAC ?= ../shared/benchmarks/alqac2022
+
 eval: ingest
 	$(BIN)/python -m eval.questions eval/gold/seed_questions.jsonl --data-dir $(DATA)
 	$(BIN)/python -m eval.questions eval/gold/heldout_questions.jsonl --data-dir $(DATA)
+	$(BIN)/python -m eval.facts --data-dir $(DATA)
+	$(BIN)/python -m eval.metadata
+	$(BIN)/python -m eval.alqac --data $(ALQAC)
 
 bench: ingest
 	$(BIN)/python -m eval.bench --data-dir $(DATA)
