@@ -30,6 +30,11 @@ def _ingest(inputs, data, env):
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+def _change_every_file(folder, mark):
+    for path in folder.iterdir():
+        path.write_text(path.read_text(encoding="utf-8") + f"\n{mark}. Thêm nhiệm vụ {mark}.\n", encoding="utf-8")
+
+
 def _state(data):
     kb = KnowledgeBase(make_settings(data))
     try:
@@ -54,6 +59,14 @@ def test_killing_ingest_at_random_moments_never_costs_consistency(tmp_path):
     warm = tmp_path / "warm"  # a first clean run fills the embedding cache, so the kills land on every stage
     clean = _ingest([inputs], warm, env)
     assert clean.wait(timeout=600) == 0, clean.stderr.read().decode()[-2000:]
+    # Every run below has work to do (each file changed), so time one such run on this machine and
+    # aim the kills inside it: a fixed sleep would miss on a faster machine and kill nothing.
+    _change_every_file(inputs, "đo")
+    started = time.monotonic()
+    timed = _ingest([inputs], warm, env)
+    assert timed.wait(timeout=600) == 0, timed.stderr.read().decode()[-2000:]
+    one_run = time.monotonic() - started
+
     crashed = tmp_path / "crashed"
     shutil.copytree(warm / "cache", crashed / "cache")
     rng = random.Random(20261122)
@@ -61,16 +74,13 @@ def test_killing_ingest_at_random_moments_never_costs_consistency(tmp_path):
     killed = 0
     for i in range(KILLS):
         proc = _ingest([inputs], crashed, env)
-        time.sleep(rng.uniform(0.3, 4.0))
+        time.sleep(rng.uniform(0.1, 0.9) * one_run)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             killed += 1
         proc.wait(timeout=60)
-        if i % 5 == 4:  # now and then, change a file so kills also land on replacements
-            target = inputs / "ke_hoach_2026.md"
-            target.write_text(target.read_text(encoding="utf-8") + f"\n{i}. Thêm nhiệm vụ số {i}.\n",
-                              encoding="utf-8")
-    assert time.monotonic() - started < 600
+        _change_every_file(inputs, str(i))  # so the next run replaces documents the killed one left half-done
+    assert time.monotonic() - started < 20 * one_run + 60
     assert killed >= KILLS * 3 // 4  # most kills landed while it was working, not after it had finished
 
     final = _ingest([inputs], crashed, env)
