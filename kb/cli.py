@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kb.config import Settings
+from kb.config import Settings, load_settings
 from kb.errors import InputError, KBError
 
 
@@ -23,7 +23,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {}
     if args.data_dir:
         overrides["data_dir"] = Path(args.data_dir)
-    return Settings(**overrides)
+    return load_settings(**overrides)
 
 
 def _open(args: argparse.Namespace):
@@ -184,7 +184,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     from kb.store.server import ServerStore
 
     settings = _settings(args)
-    target = ServerStore.connect(args.to, args.api_key or settings.qdrant_api_key, settings.collection, 384)
+    # A missing collection is created with KB_QDRANT_SHARDS, _REPLICAS and _WRITE_CONSISTENCY.
+    target = ServerStore.connect(args.to, args.api_key or settings.qdrant_api_key, settings.collection, 384,
+                                 layout=settings.collection_layout)
     try:
         result = migrate(settings, target)
     finally:

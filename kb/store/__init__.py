@@ -16,7 +16,8 @@ def open_store(settings: Settings, dim: int = 384) -> Store:
     if settings.qdrant_url:
         from kb.store.server import ServerStore
 
-        return ServerStore.connect(settings.qdrant_url, settings.qdrant_api_key, settings.collection, dim)
+        return ServerStore.connect(settings.qdrant_url, settings.qdrant_api_key, settings.collection, dim,
+                                   layout=settings.collection_layout)
     from kb.store.edge import EdgeStore
 
     path = settings.data_dir / "qdrant"

@@ -56,17 +56,23 @@ def _reachable(method: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class ServerStore:
-    def __init__(self, client: QdrantClient, collection: str, dim: int) -> None:
+    """``layout``: how a missing collection is spread over a cluster (``shard_number``,
+    ``replication_factor``, ``write_consistency_factor``; ``Settings.collection_layout``). An existing
+    collection is used as it is."""
+
+    def __init__(self, client: QdrantClient, collection: str, dim: int, layout: dict[str, int] | None = None) -> None:
         self.client = client
         self.collection = collection
         self.dim = dim
+        self.layout = dict(layout or {})
         _reachable(ServerStore._ensure_collection)(self)
 
     @classmethod
-    def connect(cls, url: str, api_key: str | None, collection: str, dim: int) -> ServerStore:
+    def connect(cls, url: str, api_key: str | None, collection: str, dim: int,
+                layout: dict[str, int] | None = None) -> ServerStore:
         client = QdrantClient(location=url, api_key=api_key) if url == ":memory:" else \
             QdrantClient(url=url, api_key=api_key, timeout=30, check_compatibility=False)  # compose pins the server
-        return cls(client, collection, dim)
+        return cls(client, collection, dim, layout)
 
     def _ensure_collection(self) -> None:
         if not self.client.collection_exists(self.collection):
@@ -74,6 +80,7 @@ class ServerStore:
                 self.collection,
                 vectors_config={DENSE: m.VectorParams(size=self.dim, distance=m.Distance.COSINE)},
                 sparse_vectors_config={SPARSE: m.SparseVectorParams(modifier=m.Modifier.IDF)},
+                **self.layout,
             )
         with warnings.catch_warnings():
             # The in-process client ignores payload indexes and says so; a server builds them.
