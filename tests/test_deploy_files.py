@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -56,3 +57,26 @@ def test_compose_config_requires_secrets(compose_file: Path) -> None:
     result = _config(exe, compose_file, env)
     assert result.returncode != 0
     assert "QDRANT_API_KEY" in result.stderr
+
+
+def _api_environment(config: str) -> dict[str, str]:
+    """``KEY: value`` lines of the resolved config that set ``KB_`` variables (the api service's)."""
+    found = re.findall(r"^\s+(KB_[A-Z_]+): '?([^'\n]*)'?$", config, re.M)
+    return dict(found)
+
+
+def test_cluster_file_sets_a_valid_collection_layout() -> None:
+    from kb.config import load_settings
+
+    exe = _compose()
+    cluster = COMPOSE_FILES[1]
+    result = _config(exe, cluster, _env())
+    assert result.returncode == 0, result.stderr
+    env = _api_environment(result.stdout)
+    assert {k: env[k] for k in ("KB_QDRANT_SHARDS", "KB_QDRANT_REPLICAS", "KB_QDRANT_WRITE_CONSISTENCY")} == \
+        {"KB_QDRANT_SHARDS": "6", "KB_QDRANT_REPLICAS": "2", "KB_QDRANT_WRITE_CONSISTENCY": "1"}
+    settings = load_settings(qdrant_shards=env["KB_QDRANT_SHARDS"], qdrant_replicas=env["KB_QDRANT_REPLICAS"],
+                             qdrant_write_consistency=env["KB_QDRANT_WRITE_CONSISTENCY"])
+    assert settings.collection_layout == {"shard_number": 6, "replication_factor": 2, "write_consistency_factor": 1}
+    raised = _api_environment(_config(exe, cluster, _env(KB_QDRANT_REPLICAS="3")).stdout)
+    assert raised["KB_QDRANT_REPLICAS"] == "3"  # the operator's value reaches the api
