@@ -47,7 +47,9 @@ def has_diacritics(text: str) -> bool:
 # Old ("hoà", "thuỷ") and new ("hòa", "thủy") tone placement: the tone moves to the first vowel of
 # oa / oe / uy when nothing follows in the syllable. Both are correct Vietnamese; match them alike.
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
-_OLD_TONE = re.compile(rf"([oOuU])([aAeEyY])([{_TONES}])(?![^\W\d_])")
+# Not after "q" (its "u" is part of the consonant: quả, quý) and not when the vowel carries a second mark
+# (luật, hoặc, tuệ: there the tone already sits on the marked vowel).
+_OLD_TONE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONES}])(?![^\W\d_]|[\u0300-\u036f])")
 
 
 def canonical_tones(text: str) -> str:

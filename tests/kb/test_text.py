@@ -14,6 +14,8 @@ def test_nfd_input_is_stored_as_nfc():
 def test_old_and_new_tone_placement_become_one():
     assert canonical_tones("hoà bình, Toà án, thuỷ lợi") == "hòa bình, Tòa án, thủy lợi"
     assert canonical_tones("hoàng, khoảng") == "hoàng, khoảng"  # a following letter: unchanged
+    untouched = "luật, kỹ thuật, hoặc, trí tuệ, thuở, quả, quý, quỹ"
+    assert canonical_tones(untouched) == untouched  # a second mark on the vowel, or the u of "qu"
     assert words("Hoà Thành") == words("Hòa Thành")
 
 
