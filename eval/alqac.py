@@ -12,7 +12,9 @@ Systems, all but the last on the embedded Qdrant engine (``kb.store.edge.EdgeSto
   * ``bm25-words``: BM25 over lower-cased underthesea words (no accent-stripped copies);
   * ``dense``: e5 alone;
   * ``hybrid (ours)``: ``kb.retrieve.hybrid_hits`` as the product runs it (our sparse vectors, product
-    settings: DBSF fusion), and ``hybrid-rrf``: the same with RRF (k=60);
+    settings: DBSF fusion; unaccented questions restored by ``kb.accents`` counted over the articles),
+    and ``hybrid-rrf``: the same with RRF (k=60);
+  * ``hybrid, no accent restoration (ablation)``: the product's hybrid without that restoration;
   * ``sparse (ours, ablation)``: ``hybrid_hits(mode="sparse")``, our BM25 half alone (a diagnostic row);
   * ``llamaindex-default``: llama-index ``VectorStoreIndex`` with its default ``SentenceSplitter`` and
     in-memory ``SimpleVectorStore``, dense only, same e5; top-10 nodes mapped back to articles.
@@ -30,6 +32,7 @@ import os
 import re
 import shlex
 import shutil
+import sqlite3
 import statistics
 import struct
 import subprocess
@@ -277,6 +280,7 @@ def llamaindex_system(articles: list[Article], emb: Any) -> tuple[System, dict[s
 
 def build_systems(articles: list[Article], emb: Any, work: Path) -> tuple[dict[str, System], dict[str, Any], list]:
     from kb import sparse
+    from kb.accents import AccentModel
     from kb.config import Settings
     from kb.retrieve import hybrid_hits
 
@@ -303,8 +307,16 @@ def build_systems(articles: list[Article], emb: Any, work: Path) -> tuple[dict[s
     # The product's own settings, from code defaults (no environment, no .env).
     product = Settings.model_construct()
     rrf = Settings.model_construct(fusion="rrf", rrf_k=60)
-    kb_dbsf = SimpleNamespace(settings=product, embedder=emb, store=stores["ours"])
-    kb_rrf = SimpleNamespace(settings=rrf, embedder=emb, store=stores["ours"])
+    # The accent model the product keeps in its catalog, counted here over the benchmark's articles.
+    accents_db = work / "accents.sqlite"
+    accents_db.unlink(missing_ok=True)
+    accents = AccentModel(sqlite3.connect(accents_db, isolation_level=None, check_same_thread=False))
+    for article in articles:
+        accents.add(f"{article.law_id}/{article.article_id}", article.text)
+    catalog = SimpleNamespace(accents=accents)
+    kb_dbsf = SimpleNamespace(settings=product, embedder=emb, store=stores["ours"], catalog=catalog)
+    kb_rrf = SimpleNamespace(settings=rrf, embedder=emb, store=stores["ours"], catalog=catalog)
+    kb_plain = SimpleNamespace(settings=product, embedder=emb, store=stores["ours"])  # no accent restoration
 
     systems: dict[str, System] = {
         "bm25-syllables": lambda q: hit_keys(stores["syllables"].search(None, bm25_query(syllable_terms(q)), DEPTH)),
@@ -312,6 +324,8 @@ def build_systems(articles: list[Article], emb: Any, work: Path) -> tuple[dict[s
         "dense": lambda q: hit_keys(stores["ours"].search(emb.query(q).tolist(), None, DEPTH)),
         "hybrid (ours)": lambda q: hit_keys(hybrid_hits(kb_dbsf, q, DEPTH)),
         "hybrid-rrf": lambda q: hit_keys(hybrid_hits(kb_rrf, q, DEPTH)),
+        # Ablation: the same without restoring the diacritics of unaccented questions (the product before).
+        "hybrid, no accent restoration (ablation)": lambda q: hit_keys(hybrid_hits(kb_plain, q, DEPTH)),
         # Ablation: the product's sparse half alone (its evaluation mode), to show what fusion adds or costs.
         "sparse (ours, ablation)": lambda q: hit_keys(hybrid_hits(kb_dbsf, q, DEPTH, mode="sparse")),
     }

@@ -40,7 +40,7 @@ _DOC_FIELDS = ("doc_id", "source", "number", "doc_type", "issuer", "year", "titl
 
 # Bump when parsing, chunking or term extraction changes: documents ingested by an older pipeline
 # are then processed again (their unchanged passages' embeddings come from the cache).
-PIPELINE_VERSION = "7"
+PIPELINE_VERSION = "8"
 IGNORE_FILE = ".kbignore"
 
 
@@ -253,6 +253,7 @@ class Ingestor:
         nodes = self.pipeline.run(documents=[document])
         self.kb.store.flush()
         catalog.put_facts(doc_id, facts)
+        catalog.accents.add(doc_id, loaded.text)
         status = "updated" if previous else "added"
         if not nodes and catalog.docstore.get_document_hash(doc_id) == document.hash and previous:
             status = "unchanged"  # same text from a re-saved file

@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from kb.model import Answer, Citation, Intent
-from kb.retrieve import citation, hybrid_hits, normalise_query
+from kb.retrieve import citation, normalise_query, retrieve
 from kb.store import Filters
 from kb.text import fold, sentence_spans, syllables
 
@@ -74,16 +74,17 @@ def ask(kb: KnowledgeBase, question: str, filters: Filters | None = None) -> Ans
     listing = _browse(question, intent, records, filters)
     if listing is not None:
         return listing
-    hits = hybrid_hits(kb, question, 10, filters)
+    restored, hits = retrieve(kb, question, 10, filters)
     citations = [citation(h) for h in hits]
     best = _best_support(intent, _question_terms(question), hits, records)
     if best is None:
-        return Answer(question=question, intent=intent, answer=NOT_FOUND, citations=citations[:3])
+        return Answer(question=question, restored_query=restored, intent=intent, answer=NOT_FOUND,
+                      citations=citations[:3])
     rank, start, end, record = best
     supporting = _narrow(citations[rank], start, end)
     others = [c for i, c in enumerate(citations) if i != rank]
     answer = _record_answer(intent, record) if record else None
-    return Answer(question=question, intent=intent, answer=answer or supporting.quote,
+    return Answer(question=question, restored_query=restored, intent=intent, answer=answer or supporting.quote,
                   facts=[record] if record else [], citations=[supporting, *others][:6])
 
 

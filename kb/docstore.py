@@ -18,6 +18,7 @@ from llama_index.core.schema import Document
 from llama_index.core.storage.docstore.keyval_docstore import KVDocumentStore
 from llama_index.core.storage.kvstore.types import DEFAULT_COLLECTION, BaseKVStore
 
+from kb.accents import AccentModel
 from kb.errors import NotFound
 
 RECORDS = "kb/documents"
@@ -84,6 +85,21 @@ class Catalog:
         self.kv = SqliteKVStore(path)
         self.docstore = KVDocumentStore(self.kv, namespace="kb")
         self._all_facts: list[dict[str, Any]] | None = None
+        self._accents: AccentModel | None = None
+
+    @property
+    def accents(self) -> AccentModel:
+        """The accent model of the documents' text (same SQLite file). Documents ingested before it
+        existed are counted the first time it is asked for."""
+        if self._accents is None:
+            model = AccentModel(self.kv._db, self.kv._lock)
+            counted = model.doc_ids()
+            for doc_id in sorted(self.kv.get_all(RECORDS).keys() - counted):
+                document = self.docstore.get_document(doc_id, raise_error=False)
+                if isinstance(document, Document):
+                    model.add(doc_id, document.text)
+            self._accents = model
+        return self._accents
 
     def records(self) -> list[dict[str, Any]]:
         return sorted(self.kv.get_all(RECORDS).values(), key=lambda r: r["source"])
@@ -131,6 +147,7 @@ class Catalog:
         self.docstore.delete_document(doc_id, raise_error=False)
         self.kv.delete(doc_id, FACTS)
         self.kv.delete(doc_id, RECORDS)
+        self.accents.remove(doc_id)
         self._all_facts = None
 
     def close(self) -> None:

@@ -23,8 +23,13 @@ class Citation(BaseModel):
     score: float
 
 
+RESTORED = ("the question with its diacritics restored from the documents' own words, when it was typed "
+            "without any: both halves of the search read this text")
+
+
 class SearchResult(BaseModel):
     query: str
+    restored_query: str | None = Field(None, description=RESTORED)
     hits: list[Citation]
     facets: dict[str, dict[str, int]] | None = Field(
         None, description="with facets=true: passages per doc_type, issuer and year among those the filters allow")
@@ -32,6 +37,7 @@ class SearchResult(BaseModel):
 
 class Answer(BaseModel):
     question: str
+    restored_query: str | None = Field(None, description=RESTORED)
     intent: Intent
     answer: str
     facts: list[dict[str, Any]] = Field(default_factory=list)
