@@ -6,6 +6,11 @@ For each question: top-1 / top-3 citation accuracy (the gold source among the fi
 documents cited), MRR over the cited documents, and answer accuracy (the gold answer string,
 compared without diacritics, inside the answer or its first citation). Broken down by accented vs
 unaccented and by kind. Writes ``eval/results/<set>.md`` and ``.json``.
+
+The accented and unaccented questions of a set are different questions, so their scores also differ
+by difficulty. The row ``accented, folded`` asks every accented question again folded to unaccented
+lower case (``kb.text.fold``): against ``accented`` it measures what typing without diacritics costs,
+question for question. Those copies are not counted in ``all`` or the kinds.
 """
 
 from __future__ import annotations
@@ -57,12 +62,14 @@ def score_question(kb: KnowledgeBase, item: dict) -> dict:
 METRICS = ("top1", "top3", "mrr", "answer_ok", "search_top1", "search_top3")
 
 
-def summarise(rows: list[dict]) -> dict[str, dict]:
+def summarise(rows: list[dict], folded: list[dict] = ()) -> dict[str, dict]:
     groups: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         groups["all"].append(row)
         groups["accented" if row["accented"] else "unaccented"].append(row)
         groups[f"kind={row['kind']}"].append(row)
+    if folded:
+        groups["accented, folded"] = list(folded)
     return {name: {"n": len(g), **{m: round(sum(float(r[m]) for r in g) / len(g), 3) for m in METRICS}}
             for name, g in groups.items()}
 
@@ -76,8 +83,9 @@ def to_markdown(name: str, summary: dict[str, dict], rows: list[dict]) -> str:
     misses = [r for r in rows if not r["top1"]]
     if misses:
         lines += ["", "## Questions whose first citation is not the gold document", ""]
-        lines += [f"- {r['id']} ({'accented' if r['accented'] else 'unaccented'}, {r['kind']}): {r['question']} "
-                  f"— gold {r['gold']}, cited {', '.join(r['cited']) or 'nothing'}" for r in misses]
+        lines += [f"- {r['id']} ({r.get('variant') or ('accented' if r['accented'] else 'unaccented')}, "
+                  f"{r['kind']}): {r['question']} — gold {r['gold']}, cited {', '.join(r['cited']) or 'nothing'}"
+                  for r in misses]
     return "\n".join(lines) + "\n"
 
 
@@ -91,14 +99,16 @@ def main(argv: list[str] | None = None) -> int:
     kb = KnowledgeBase(Settings(data_dir=args.data_dir))
     try:
         rows = [score_question(kb, item) for item in items]
+        folded = [{**score_question(kb, {**item, "question": fold(item["question"]), "accented": False}),
+                   "variant": "accented, folded"} for item in items if item["accented"]]
     finally:
         kb.close()
-    summary = summarise(rows)
+    summary = summarise(rows, folded)
     args.out.mkdir(parents=True, exist_ok=True)
     stem = args.gold.stem
-    (args.out / f"{stem}.json").write_text(json.dumps({"summary": summary, "questions": rows},
+    (args.out / f"{stem}.json").write_text(json.dumps({"summary": summary, "questions": rows, "folded": folded},
                                                       ensure_ascii=False, indent=1), encoding="utf-8")
-    markdown = to_markdown(f"{stem} ({len(rows)} questions, data dir {args.data_dir})", summary, rows)
+    markdown = to_markdown(f"{stem} ({len(rows)} questions, data dir {args.data_dir})", summary, rows + folded)
     (args.out / f"{stem}.md").write_text(markdown, encoding="utf-8")
     sys.stdout.write(markdown)
     return 0

@@ -281,7 +281,7 @@ function renderAnswer(data) {
   const box = el("div", { cls: "answer-box" },
     el("span", { cls: `intent intent-${intent}`, text: INTENT_LABELS[intent] }),
     el("p", { cls: "answer", text: data.answer || EMPTY_TEXT, attrs: { id: "answer", "data-intent": intent } }));
-  const parts = [box];
+  const parts = [...restoredNote(data.restored_query), box];
   if (data.facts && data.facts.length) parts.push(factsBlock(data.facts)); // views.js
   if (citations.length) {
     parts.push(el("h3", { cls: "results-heading", text: "Nguồn trích dẫn" }), citationList(citations, false));
@@ -289,6 +289,14 @@ function renderAnswer(data) {
     parts.push(statusLine(EMPTY_TEXT));
   }
   $("results").replaceChildren(...parts);
+}
+
+/** "Searched for: …" when the API restored the diacritics of a question typed without them. */
+function restoredNote(restored) {
+  return restored
+    ? [el("p", { cls: "restored", attrs: { id: "restored" } }, "Đã tìm theo câu hỏi có dấu: ",
+      el("q", { text: restored }))]
+    : [];
 }
 
 /** GET /v1/search with the given parameters; resolves to the hits. */
@@ -303,8 +311,9 @@ async function runSearch() {
   showError("");
   setBusy(true);
   try {
-    const hits = await searchHits({ q, limit: "10", ...readFilters() });
-    $("results").replaceChildren(hits.length
+    const data = await api(`/v1/search?${new URLSearchParams({ q, limit: "10", ...readFilters() })}`);
+    const hits = data.hits || [];
+    $("results").replaceChildren(...restoredNote(data.restored_query), hits.length
       ? el("div", {}, el("h3", { cls: "results-heading", text: `Kết quả tìm kiếm (${hits.length})` }),
         citationList(hits, true))
       : statusLine(EMPTY_TEXT));

@@ -90,6 +90,15 @@ def test_ask_shows_the_answer_and_its_citations(page):
     page.screenshot(path=str(SCREENSHOTS / "answer.png"), full_page=True)
 
 
+def test_a_question_without_diacritics_says_how_it_was_read(page):
+    ask(page, "tay ninh da thanh lap bao nhieu to cong nghe cong dong?")
+    expect(page.locator("#answer")).to_contain_text("484")
+    expect(page.locator("#restored q")).to_have_text("tây ninh đã thành lập bao nhiêu tổ công nghệ cộng đồng?")
+    ask(page)  # typed with diacritics: nothing to restore, no note
+    expect(page.locator("#answer")).to_contain_text("484")
+    expect(page.locator("#restored")).to_have_count(0)
+
+
 def test_citation_context_and_document_view_highlight_the_quote(page):
     ask(page)
     card = page.locator("#citations .citation").filter(has_text=SEED_SOURCE).first
