@@ -620,6 +620,11 @@ def _cell(table: dict, key: str) -> str:
     return "–" if value is None else str(value)
 
 
+def mb_min(result: dict[str, Any], stage: str) -> str:
+    value = result.get("stages_mb_per_min", {}).get(stage)
+    return f" = {value} MB/min of passage text" if value is not None else ""
+
+
 def write_md(result: dict[str, Any]) -> str:
     m = result["machine"]
     sizes = sorted(result["samples_qdrant_local"], key=size_key) or ["?"]
@@ -758,9 +763,10 @@ def write_md(result: dict[str, Any]) -> str:
                         ("facts", "targets and tasks"), ("tokenise", "BM25 terms (`encode_passage`)"),
                         ("embed", "embed (raw embedder rate)"), ("index", "index (`EdgeStore.upsert` + flush)")):
         if name in st:
-            lines.append(f"| stage: {label} | {st[name]} passages/s |")
+            lines.append(f"| stage: {label} | {st[name]} passages/s{mb_min(result, name)} |")
     if st.get("estimated_passages_per_s"):
-        lines.append(f"| stages together (1 / Σ 1/rate) | {st['estimated_passages_per_s']} passages/s |")
+        lines.append(f"| stages together (1 / Σ 1/rate) | {st['estimated_passages_per_s']} passages/s"
+                     f"{mb_min(result, 'estimated_passages_per_s')} |")
     lines += ["", "Stages are timed in the bench process on the corpus with the product's functions; the "
                   "embed stage is the raw embedder rate (the dominant cost)."]
     if result.get("notes"):
@@ -883,6 +889,9 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(index_dir, ignore_errors=True)
     stages["estimated_passages_per_s"] = round(1 / sum(1 / v for k, v in stages.items() if v), 2)
     result["stages"] = stages
+    # the same rates in MB of passage text (UTF-8) per minute: the corpus's mean passage size
+    mb_per_passage = sum(len(p.payload["text"].encode()) for p in corpus.passages) / n_corpus / 1e6
+    result["stages_mb_per_min"] = {k: round(v * mb_per_passage * 60, 3) for k, v in stages.items()}
     rate, raw = result.get("ingest_passages_per_s"), result["embedder_passages_per_s"]
     result["ingest_vs_embedder"] = round(rate / raw, 3) if rate and raw else None
 
