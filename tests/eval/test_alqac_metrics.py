@@ -162,3 +162,16 @@ def test_fallback_png_is_a_valid_png(tmp_path):
     idat = data.index(b"IDAT")
     raw = zlib.decompress(data[idat + 4: idat + 4 + int.from_bytes(data[idat - 4: idat], "big")])
     assert height == 40 and len(raw) == height * (1 + 3 * width)
+
+
+def test_paired_counts_wins_and_losses_and_tests_them():
+    from eval.alqac import paired
+
+    ours = {f"q{i}": {"rank": 1} for i in range(30)}
+    other = {f"q{i}": {"rank": 1 if i < 5 else 2} for i in range(30)}  # ours alone right on 25
+    ranks = {"hybrid (ours)": {"accented": ours}, "bm25": {"accented": other}}
+    row = paired(ranks, "hybrid (ours)", "bm25", "accented", resamples=500)
+    assert (row["wins"], row["losses"]) == (25, 0) and row["p"] < 1e-6
+    assert abs(row["mrr_diff"] - 25 * 0.5 / 30) < 1e-9 and row["ci"][0] <= row["mrr_diff"] <= row["ci"][1]
+    same = paired({"hybrid (ours)": {"accented": ours}, "b": {"accented": ours}}, "hybrid (ours)", "b", "accented")
+    assert (same["wins"], same["losses"], same["p"], same["mrr_diff"]) == (0, 0, 1.0, 0.0)
