@@ -488,46 +488,90 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+BENCH_EDITOR_KEY = "bench-editor-key-0123456789abcdef"
+UPLOAD_EVERY_S = 1.0
+
+
+def _plan(i: int) -> bytes:
+    """A small plan, different for every ``i``, to upload while the load runs."""
+    return (f"ỦY BAN NHÂN DÂN TỈNH TÂY NINH\nSố: {9000 + i}/KH-UBND\n\nKẾ HOẠCH\nThử tải số {i}\n\n"
+            f"I. MỤC TIÊU\n\n1. Đến cuối năm 2026, ít nhất {50 + i % 50}% hồ sơ số {i} được xử lý trực tuyến.\n\n"
+            f"II. NHIỆM VỤ\n\n1. Sở Nội vụ chủ trì, phối hợp với Sở Tài chính rà soát thủ tục đợt {i}, hoàn thành "
+            f"trước tháng {1 + i % 12}/2026.\n").encode()
+
+
 def http_load(base: str, questions: list[str], clients: int, seconds: float) -> dict[str, Any]:
-    """``clients`` threads sending /v1/search requests back to back for ``seconds`` (loopback only)."""
+    """``clients`` threads sending searches and asks back to back (every other request an ask) for
+    ``seconds`` while one more thread uploads a new small document every ``UPLOAD_EVERY_S`` seconds
+    (loopback only). Then every accepted upload must be listed and findable by its number."""
     import httpx
 
     lock = threading.Lock()
-    latencies: list[float] = []
+    latencies: dict[str, list[float]] = {"search": [], "ask": [], "upload": []}
     errors: list[str] = []
+    uploaded: list[str] = []
     deadline = time.perf_counter() + seconds
+
+    def timed(kind: str, send, *args, **kwargs) -> httpx.Response | None:
+        started = time.perf_counter()
+        try:
+            response = send(*args, **kwargs)
+            ok, why = response.status_code in (200, 201, 202), f"{kind} HTTP {response.status_code}"
+        except httpx.HTTPError as exc:
+            response, ok, why = None, False, f"{kind} {type(exc).__name__}"
+        took = (time.perf_counter() - started) * 1000
+        with lock:
+            (latencies[kind].append(took) if ok else errors.append(why))
+        return response if ok else None
 
     def worker(tid: int) -> None:
         k = tid
-        with httpx.Client(base_url=base, timeout=30) as client:
+        with httpx.Client(base_url=base, timeout=60) as client:
             while time.perf_counter() < deadline:
                 q = questions[k % len(questions)]
                 k += clients
-                started = time.perf_counter()
-                try:
-                    response = client.get("/v1/search", params={"q": q, "limit": 10})
-                    ok = response.status_code == 200
-                    why = f"HTTP {response.status_code}"
-                except httpx.HTTPError as exc:
-                    ok, why = False, type(exc).__name__
-                took = (time.perf_counter() - started) * 1000
-                with lock:
-                    if ok:
-                        latencies.append(took)
-                    else:
-                        errors.append(why)
+                if k % 2:
+                    timed("search", client.get, "/v1/search", params={"q": q, "limit": 10})
+                else:
+                    timed("ask", client.post, "/v1/ask", json={"question": q})
+
+    def uploader() -> None:
+        i = 0
+        headers = {"Authorization": f"Bearer {BENCH_EDITOR_KEY}"}
+        with httpx.Client(base_url=base, timeout=120, headers=headers) as client:
+            while time.perf_counter() < deadline:
+                if timed("upload", client.post, "/v1/documents", files={"file": (f"bench_upload_{i}.txt", _plan(i))}):
+                    uploaded.append(f"{9000 + i}/KH-UBND")
+                i += 1
+                time.sleep(UPLOAD_EVERY_S)
 
     started = time.perf_counter()
     threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(clients)]
+    threads.append(threading.Thread(target=uploader, daemon=True))
     for t in threads:
         t.start()
     for t in threads:
-        t.join(seconds + 60)
+        t.join(seconds + 120)
     elapsed = time.perf_counter() - started
-    return {"clients": clients, "seconds": round(elapsed, 1), "requests": len(latencies) + len(errors),
-            "errors": len(errors), "error_kinds": sorted(set(errors)),
-            "requests_per_s": round(len(latencies) / elapsed, 2), "p50_ms": percentile(latencies, 50),
-            "p95_ms": percentile(latencies, 95), "p99_ms": percentile(latencies, 99)}
+    # nothing accepted may be lost: wait for queued uploads, then find each by its number
+    missing = list(uploaded)
+    with httpx.Client(base_url=base, timeout=60) as client:
+        for _ in range(120):
+            missing = [n for n in missing
+                       if not any(h["number"] == n for h in client.get("/v1/search", params={"q": n, "limit": 3}
+                                                                        ).json().get("hits", []))]
+            if not missing:
+                break
+            time.sleep(1)
+    served = latencies["search"] + latencies["ask"]
+    out = {"clients": clients, "seconds": round(elapsed, 1),
+           "requests": sum(map(len, latencies.values())) + len(errors), "errors": len(errors),
+           "error_kinds": sorted(set(errors)), "requests_per_s": round(len(served) / elapsed, 2),
+           "p50_ms": percentile(served, 50), "p95_ms": percentile(served, 95), "p99_ms": percentile(served, 99),
+           "uploads_accepted": len(uploaded), "uploads_missing_after": missing}
+    for kind, values in latencies.items():
+        out[kind] = {"n": len(values), "p50_ms": percentile(values, 50), "p95_ms": percentile(values, 95)}
+    return out
 
 
 def measure_serve(data_dir: Path, questions: list[str], clients: int, seconds: float) -> dict[str, Any]:
@@ -541,7 +585,8 @@ def measure_serve(data_dir: Path, questions: list[str], clients: int, seconds: f
         started = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--data-dir", str(data_dir),
                                  "--host", "127.0.0.1", "--port", str(port)],
-                                cwd=ROOT, env=clean_env(), stdout=log_file, stderr=subprocess.STDOUT)
+                                cwd=ROOT, env={**clean_env(), "KB_API_KEYS": f"editor:{BENCH_EDITOR_KEY}"},
+                                stdout=log_file, stderr=subprocess.STDOUT)
         try:
             ready = False
             while time.perf_counter() - started < 180 and proc.poll() is None:
@@ -745,9 +790,17 @@ def write_md(result: dict[str, Any]) -> str:
               f"| RSS idle / after {SERVE_WARM_REQUESTS} searches / after the load / peak | {s.get('rss_mb_idle')} / "
               f"{s.get('rss_mb_after_20')} / {s.get('rss_mb_after_load')} / {s.get('rss_mb_peak')} MB |",
               f"| sequential /v1/search p50 | {s.get('sequential_p50_ms')} ms |",
-              f"| loopback load: {load.get('clients')} client threads × {load.get('seconds')} s on /v1/search | "
-              f"{load.get('requests_per_s')} requests/s, {load.get('requests')} requests, {load.get('errors')} "
-              f"errors, p50 {load.get('p50_ms')} ms, p95 {load.get('p95_ms')} ms |"]
+              f"| loopback load: {load.get('clients')} client threads × {load.get('seconds')} s, searches and asks "
+              f"alternating, one document uploaded every {UPLOAD_EVERY_S:g} s meanwhile | "
+              f"{load.get('requests_per_s')} searches+asks/s, {load.get('requests')} requests, {load.get('errors')} "
+              f"errors {load.get('error_kinds') or ''}, p50 {load.get('p50_ms')} ms, p95 {load.get('p95_ms')} ms |"]
+    for kind in ("search", "ask", "upload"):
+        if load.get(kind):
+            lines.append(f"| … {kind} under that load | n {load[kind]['n']}, p50 {load[kind]['p50_ms']} ms, "
+                         f"p95 {load[kind]['p95_ms']} ms |")
+    if "uploads_accepted" in load:
+        lines.append(f"| uploads accepted / not findable by their number afterwards | {load['uploads_accepted']} / "
+                     f"{len(load['uploads_missing_after'])} |")
     if s.get("error"):
         lines.append(f"| error | {s['error']} |")
     st = result.get("stages", {})
