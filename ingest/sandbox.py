@@ -2,15 +2,18 @@
 
 A hostile or broken PDF (a decompression bomb, an endless page) must not hang or kill the server:
 the child gets ``RLIMIT_AS`` (address space) and a wall-clock deadline; when it runs out of either,
-it is killed and the caller gets a ``DocumentUnreadable`` naming the file. Children come from a
-fork server that has already imported the loaders, so each parse starts in milliseconds and never
-inherits the server's threads or open store.
+it is killed, with any helper it started (Tesseract), and the caller gets a ``DocumentUnreadable``
+naming the file. Children come from a fork server that has already imported the loaders, so each
+parse starts in milliseconds and never inherits the server's threads or open store.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
+import re
 import resource
+import signal
 from typing import Any
 
 from ingest.load import load_bytes
@@ -21,18 +24,45 @@ _context = mp.get_context("forkserver")
 _context.set_forkserver_preload(["ingest.load"])
 
 
+# MuPDF reports an allocation refused by RLIMIT_AS as an ordinary error: "calloc (4104 x 1 bytes) failed".
+_NO_MEMORY = re.compile(r"\b(?:malloc|calloc|realloc)\b[^)]*\)? failed|out of memory", re.IGNORECASE)
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, MemoryError) or _NO_MEMORY.search(str(seen)):
+            return True
+        seen = seen.__cause__
+    return False
+
+
+def _memory_error(name: str, memory_mb: int) -> DocumentUnreadable:
+    return DocumentUnreadable(f"{name}: parsing needs more memory than allowed ({memory_mb} MB) and was stopped")
+
+
 def _child(conn: Any, data: bytes, name: str, memory_bytes: int) -> None:
+    os.setpgid(0, 0)  # its own process group: a timeout kills the helpers it started too
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     try:
         conn.send(("ok", load_bytes(data, name)))
-    except KBError as exc:
-        conn.send(("error", exc))
-    except MemoryError:
-        conn.send(("error", DocumentUnreadable(f"{name}: parsing needs more memory than allowed")))
     except Exception as exc:  # report, never crash silently
-        conn.send(("error", DocumentUnreadable(f"{name}: cannot be parsed ({type(exc).__name__}: {exc})")))
+        if _out_of_memory(exc):
+            conn.send(("error", _memory_error(name, memory_bytes >> 20)))
+        elif isinstance(exc, KBError):
+            conn.send(("error", exc))
+        else:
+            conn.send(("error", DocumentUnreadable(f"{name}: cannot be parsed ({type(exc).__name__}: {exc})")))
     finally:
         conn.close()
+
+
+def _kill_group(pid: int | None) -> None:
+    try:
+        if pid:
+            os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass  # already gone
 
 
 def load_isolated(data: bytes, name: str, timeout_s: float = 60.0, memory_mb: int = 1024) -> tuple[str, Loaded]:
@@ -47,10 +77,11 @@ def load_isolated(data: bytes, name: str, timeout_s: float = 60.0, memory_mb: in
         try:
             status, payload = parent.recv()
         except EOFError as exc:  # killed by the memory limit before it could answer
-            raise DocumentUnreadable(f"{name}: parsing needs more memory than allowed ({memory_mb} MB)") from exc
+            raise _memory_error(name, memory_mb) from exc
     finally:
+        _kill_group(process.pid)  # the child, if still running, and e.g. a Tesseract it started
         if process.is_alive():
-            process.kill()
+            process.kill()  # stopped before it made its own group
         process.join(5)
         parent.close()
     if status == "error":

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import time
+from pathlib import Path
+
 import pytest
 
 from ingest.sandbox import load_isolated
@@ -30,3 +34,42 @@ def test_a_parser_that_takes_too_long_is_stopped():
     # ~60 MB of text cannot be normalised in 0.5 s.
     with pytest.raises(DocumentUnreadable, match="longer than"):
         load_isolated(("dòng văn bản\n" * 5_000_000).encode(), "slow.txt", timeout_s=0.5)
+
+
+def _tesseracts() -> set[int]:
+    """Tesseract processes still running (a killed one may linger as a zombie where nothing reaps orphans)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "comm").read_text().strip() == "tesseract" \
+                    and (entry / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+                found.add(int(entry.name))
+        except OSError:
+            continue  # exited meanwhile
+    return found
+
+
+def _scanned_pdf(pages: int) -> bytes:
+    """Pages of random speckles and no text layer: Tesseract needs seconds for each."""
+    import numpy as np
+    import pymupdf
+
+    rng = np.random.default_rng(7)
+    doc = pymupdf.open()
+    for _ in range(pages):
+        pixels = ((rng.random((3300, 2550)) > 0.5) * 255).astype(np.uint8)
+        page = doc.new_page(width=612, height=792)
+        page.insert_image(page.rect, pixmap=pymupdf.Pixmap(pymupdf.csGRAY, 2550, 3300, pixels.tobytes(), False))
+    return doc.tobytes(deflate=True)
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed")
+def test_a_timeout_also_stops_the_ocr_the_parser_started():
+    data = _scanned_pdf(3)
+    before = _tesseracts()
+    with pytest.raises(DocumentUnreadable, match="longer than"):
+        load_isolated(data, "scan.pdf", timeout_s=2.5)
+    deadline = time.monotonic() + 1
+    while (left := _tesseracts() - before) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not left  # no orphaned Tesseract goes on reading the pages of a refused file
