@@ -28,7 +28,9 @@ _MOTTO = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ 
                     r"ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc|_{3,}")
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
 _PLACE_DATE = re.compile(rf"([A-ZĐ][\w ]{{1,30}}),\s*{_DATE.pattern}")
-_NUMBER_LINE = re.compile(rf"Số\s*:?\s*({DOC_NUMBER.pattern})")
+# Possessive spaces: a long run of spaces after "Số" (e.g. U+202F, which lines keep) must not be tried every
+# way it can be split around the colon: that took minutes per line.
+_NUMBER_LINE = re.compile(rf"Số\s*+:?\s*+({DOC_NUMBER.pattern})")
 _PRECEDENT = re.compile(r"ÁN LỆ SỐ\s+(\d+/\d{4}/AL)")
 _HEADER_CHARS = 1800
 # Lower-case words after which a name goes on in capitals: "Ủy ban nhân dân tỉnh Tây Ninh".

@@ -70,13 +70,19 @@ def decode_text(data: bytes, name: str) -> str:
 
 # -- text and markdown ---------------------------------------------------------------------------
 
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# Every pattern here runs once per line of an untrusted file, so each must take time linear in the line:
+# no two quantifiers that can split the same run of characters, no scan that restarts at every opener.
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")  # the closing "#"s are stripped in Python: see _heading_text
 _MD_TABLE_SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+# **bold**, __bold__, *italic* (an italic span holds no "*": a line of " *a *a …" is not scanned from every star).
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])")
+_MD_QUOTE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")  # "> > > text": blockquote markers, any depth
 
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# [text](url) and ![alt](src): the text holds no bracket and the url at most one level of parentheses,
+# so "[[[[…" or "[a](" repeated is read in one pass.
+_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)")
 
 
 def _strip_emphasis(line: str) -> str:
@@ -100,16 +106,22 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
     return meta, text[end + 4:].lstrip("\n")
 
 
+def _heading_text(raw: str) -> str:
+    """"## Title ##" → "Title": the optional closing "#"s and the spaces around them."""
+    return raw.rstrip().rstrip("#").rstrip()
+
+
 def load_markdown(text: str) -> Loaded:
     meta, text = _front_matter(text.replace("\r\n", "\n"))
     builder = TextBuilder()
     header_seen = False
     for raw in text.split("\n"):
+        raw = _MD_QUOTE.sub("", raw, count=1)
         heading = _MD_HEADING.match(raw)
         stripped = raw.strip()
         if heading:
             builder.blank()
-            builder.line(_strip_emphasis(heading.group(2)), "heading", len(heading.group(1)))
+            builder.line(_strip_emphasis(_heading_text(heading.group(2))), "heading", len(heading.group(1)))
         elif stripped.startswith("|"):
             if _MD_TABLE_SEP.match(stripped):
                 header_seen = True
@@ -146,15 +158,20 @@ class _HTMLText(HTMLParser):
         self._cells: list[str] | None = None
         self._skip = 0
         self._heading = 0
+        self._in_cell = False
 
     def handle_starttag(self, tag, attrs):
         if tag in self.SKIP:
             self._skip += 1
         elif tag == "tr":
+            self.close_row()  # a row inside a cell (nested table) or after an unclosed one
             self._flush()
             self._cells = []
         elif tag in ("td", "th") and self._cells is not None:
+            if self._in_cell:  # "<td>a<td>b": the first cell ends where the next begins
+                self.handle_endtag(tag)
             self._buf = []
+            self._in_cell = True
         elif tag in self.BLOCK:
             self._flush()
             if tag[0] == "h" and tag[1:].isdigit():
@@ -166,6 +183,7 @@ class _HTMLText(HTMLParser):
         elif tag in ("td", "th") and self._cells is not None:
             self._cells.append(" ".join("".join(self._buf).split()))
             self._buf = []
+            self._in_cell = False
         elif tag == "tr" and self._cells is not None:
             self.builder.line(" | ".join(self._cells), "table_row")
             self._cells = None
@@ -175,6 +193,13 @@ class _HTMLText(HTMLParser):
     def handle_data(self, data):
         if not self._skip:
             self._buf.append(data)
+
+    def close_row(self):
+        """End the open cell and row, if any, keeping their text."""
+        if self._in_cell:
+            self.handle_endtag("td")
+        if self._cells is not None:
+            self.handle_endtag("tr")
 
     def _flush(self):
         if self._cells is not None:
@@ -195,6 +220,7 @@ def load_html(text: str) -> Loaded:
     parser = _HTMLText()
     parser.feed(text)
     parser.close()
+    parser.close_row()  # a row left open at the end of the file keeps its cells
     parser._flush()
     return parser.builder.build()
 
@@ -261,6 +287,9 @@ def load_docx(data: bytes, name: str) -> Loaded:
     try:
         document = docx.Document(_BytesIO(data))
     except Exception as exc:
+        if "Excessive depth" in str(exc):  # libxml2 stops at 256 levels of XML (e.g. ~80 tables in tables)
+            raise DocumentUnreadable(f"{name}: the document is nested too deeply to be read (more than 256 levels "
+                                     "of XML, e.g. tables inside tables inside tables)") from exc
         raise DocumentUnreadable(f"{name}: damaged DOCX ({exc})") from exc
     builder = TextBuilder()
     # Heading levels by style id, read once: looking up ``paragraph.style`` scans every style each time
@@ -284,11 +313,31 @@ def _docx_table(builder: TextBuilder, table) -> None:
     for index, row in enumerate(table.rows):
         cells: list[str] = []
         for cell in row.cells:
-            text = " ".join(cell.text.split())
+            text = " ".join(_docx_cell_text(cell).split())
             if not cells or text != cells[-1]:  # merged cells repeat their text
                 cells.append(text)
         builder.line(" | ".join(cells), "table_header" if index == 0 else "table_row")
     builder.blank()
+
+
+def _docx_cell_text(cell) -> str:
+    """A cell's paragraphs and those of the tables nested in it, in order (``cell.text`` skips nested
+    tables). Walked with a stack, not recursion: nesting depth costs no Python stack."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    paragraph, table, row, inner_cell = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+    parts: list[str] = []
+    stack = [iter(cell._tc)]
+    while stack:
+        element = next(stack[-1], None)
+        if element is None:
+            stack.pop()
+        elif element.tag == paragraph:
+            parts.append(Paragraph(element, cell).text)
+        elif element.tag in (table, row, inner_cell):
+            stack.append(iter(element))
+    return "\n".join(parts)
 
 
 # -- entry point -----------------------------------------------------------------------------------
