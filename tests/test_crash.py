@@ -68,13 +68,17 @@ def test_killing_ingest_at_random_moments_never_costs_consistency(tmp_path):
     warm = tmp_path / "warm"  # a first clean run fills the embedding cache, so the kills land on every stage
     clean = _ingest([inputs], warm, env)
     assert clean.wait(timeout=600) == 0, clean.stderr.read().decode()[-2000:]
-    # Every run below has work to do (each file changed), so time one such run on this machine and
-    # aim the kills inside it: a fixed sleep would miss on a faster machine and kill nothing.
-    _change_every_file(inputs, "đo")
-    started = time.monotonic()
-    timed = _ingest([inputs], warm, env)
-    assert timed.wait(timeout=600) == 0, timed.stderr.read().decode()[-2000:]
-    one_run = time.monotonic() - started
+    # Every run below has work to do (each file changed), so time such runs on this machine and aim
+    # the kills inside the faster one: a fixed sleep would miss on a faster machine and kill nothing,
+    # and one timing taken while other work slowed the machine would aim too late.
+    durations = []
+    for mark in ("đo", "đo lại"):
+        _change_every_file(inputs, mark)
+        started = time.monotonic()
+        timed = _ingest([inputs], warm, env)
+        assert timed.wait(timeout=600) == 0, timed.stderr.read().decode()[-2000:]
+        durations.append(time.monotonic() - started)
+    one_run = min(durations)
 
     crashed = tmp_path / "crashed"
     shutil.copytree(warm / "cache", crashed / "cache")
@@ -83,14 +87,15 @@ def test_killing_ingest_at_random_moments_never_costs_consistency(tmp_path):
     killed = 0
     for i in range(KILLS):
         proc = _ingest([inputs], crashed, env)
-        time.sleep(rng.uniform(0.1, 0.9) * one_run)
+        time.sleep(rng.uniform(0.05, 0.75) * one_run)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             killed += 1
         proc.wait(timeout=60)
         _change_every_file(inputs, str(i))  # so the next run replaces documents the killed one left half-done
     assert time.monotonic() - started < 20 * one_run + 60
-    assert killed >= KILLS * 3 // 4  # most kills landed while it was working, not after it had finished
+    # most kills landed while it was working, not after it had finished
+    assert killed >= KILLS * 3 // 4, f"{killed} of {KILLS} kills landed; runs took {durations} s"
 
     final = _ingest([inputs], crashed, env)
     assert final.wait(timeout=600) == 0, final.stderr.read().decode()[-2000:]
