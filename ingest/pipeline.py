@@ -201,11 +201,13 @@ class Ingestor:
         return f"v{PIPELINE_VERSION}/{s.chunk_chars}/{s.chunk_max_chars}/{self.kb.embedder.name}"
 
     def ingest_file(self, path: Path) -> Outcome:
+        """Files from disk are parsed in the sandbox too: a folder of documents from elsewhere is no
+        more trusted than an upload (a PDF bomb must not take the ``kb ingest`` process down)."""
         try:
             data = path.read_bytes()
         except OSError as exc:
             return Outcome(path.name, "failed", error=f"{path.name}: cannot be read ({exc.strerror})")
-        return self.ingest_bytes(data, path.name)
+        return self.ingest_bytes(data, path.name, isolate=True)
 
     def ingest_bytes(self, data: bytes, source: str, isolate: bool = False, doc_id: str | None = None) -> Outcome:
         """Ingest one file's bytes. ``isolate``: parse it in a child process with time and memory

@@ -15,8 +15,8 @@ QUESTION = "Tây Ninh đã thành lập bao nhiêu tổ công nghệ cộng đ�
 UNACCENTED = "Tay Ninh da thanh lap bao nhieu to cong nghe cong dong?"
 
 
-def kb(*args: str, data_dir) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
+def kb(*args: str, data_dir, **settings: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")} | settings
     return subprocess.run([sys.executable, "-m", "kb.cli", *args, "--data-dir", str(data_dir)],
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
 
@@ -73,6 +73,20 @@ def test_cli_errors_are_one_line_and_non_zero(tmp_path):
     bad = kb("ingest", str(tmp_path / "bad.pdf"), str(tmp_path / "absent.txt"), data_dir=data)
     assert bad.returncode == 2
     assert "bad.pdf" in bad.stderr and "absent.txt" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_cli_ingest_parses_in_the_sandbox_so_a_pdf_bomb_costs_nothing(tmp_path):
+    from tests.hostile_files import flate_bomb_pdf
+
+    data = tmp_path / "data"
+    assert kb("ingest", str(SEED_FILES[0]), data_dir=data).returncode == 0
+    (tmp_path / "bom.pdf").write_bytes(flate_bomb_pdf())  # 20 KB that inflate to 4 GB
+    bombed = kb("ingest", str(tmp_path / "bom.pdf"), str(SEED_FILES[3]), data_dir=data, KB_PARSE_MEMORY_MB="256")
+    assert bombed.returncode == 2 and "Traceback" not in bombed.stderr
+    assert "bom.pdf" in bombed.stderr and "memory" in bombed.stderr
+    assert "1 added" in bombed.stdout  # the batch went on past the bomb
+    listed = json.loads(kb("docs", "list", "--json", data_dir=data).stdout)
+    assert [d["source"] for d in listed] == [SEED_FILES[0].name, SEED_FILES[3].name]
 
 
 @pytest.mark.slow
