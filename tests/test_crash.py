@@ -39,6 +39,16 @@ def _ingest(inputs, data, env):
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+def _inputs(tmp_path):
+    """Three seed articles and a small plan, in a folder of their own (the tests change them)."""
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for seed in SEED_FILES[:3]:
+        shutil.copy(seed, inputs)
+    (inputs / "ke_hoach_2026.md").write_text(PLAN, encoding="utf-8")
+    return inputs
+
+
 def _change_every_file(folder, mark):
     for path in folder.iterdir():
         path.write_text(path.read_text(encoding="utf-8") + f"\n{mark}. Thêm nhiệm vụ {mark}.\n", encoding="utf-8")
@@ -58,11 +68,7 @@ def _state(data):
 
 
 def test_killing_ingest_at_random_moments_never_costs_consistency(tmp_path):
-    inputs = tmp_path / "inputs"
-    inputs.mkdir()
-    for seed in SEED_FILES[:3]:
-        shutil.copy(seed, inputs)
-    (inputs / "ke_hoach_2026.md").write_text(PLAN, encoding="utf-8")
+    inputs = _inputs(tmp_path)
     env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
 
     warm = tmp_path / "warm"  # a first clean run fills the embedding cache, so the kills land on every stage
@@ -167,11 +173,7 @@ def _check_done_uploads_survived(base, done, sent):
 
 @pytest.mark.slow  # 47 to 101 s on the 2-core development machine
 def test_killing_kb_serve_during_uploads_never_loses_a_201_nor_consistency(tmp_path):
-    inputs = tmp_path / "inputs"
-    inputs.mkdir()
-    for seed in SEED_FILES[:3]:
-        shutil.copy(seed, inputs)
-    (inputs / "ke_hoach_2026.md").write_text(PLAN, encoding="utf-8")
+    inputs = _inputs(tmp_path)
     files = sorted(inputs.iterdir())
     waits = [None if i % 2 == 0 else 0 for i in range(len(files))]  # half wait for 201, half take a 202 and go
     env = clean_env(KB_API_KEYS=f"editor:{EDITOR}")
