@@ -40,7 +40,6 @@ import sys
 import time
 import uuid
 import zlib
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -48,7 +47,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from kb.sparse import K1, B, Sparse, term_id
+from kb.sparse import Sparse, weigh_passage, weigh_query
 from kb.text import clean, fold, has_diacritics, nfc, words
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -166,24 +165,8 @@ def word_terms(text: str) -> list[str]:
     return words(text)
 
 
-def _vector(weights: dict[str, float]) -> Sparse:
-    by_id: dict[int, float] = {}
-    for term, weight in weights.items():
-        index = term_id(term)
-        by_id[index] = by_id.get(index, 0.0) + weight
-    ordered = sorted(by_id.items())
-    return Sparse([i for i, _ in ordered], [v for _, v in ordered])
-
-
-def bm25_passage(terms: Sequence[str], avg_len: float) -> Sparse:
-    """BM25's saturated term frequency (k1, b as ``kb.sparse``); Qdrant's IDF modifier adds the IDF."""
-    counts = Counter(terms)
-    norm = K1 * (1 - B + B * sum(counts.values()) / avg_len)
-    return _vector({term: tf * (K1 + 1) / (tf + norm) for term, tf in counts.items()})
-
-
-def bm25_query(terms: Sequence[str]) -> Sparse:
-    return _vector(dict.fromkeys(terms, 1.0))
+bm25_passage = weigh_passage  # the product's BM25 weighting, over the baselines' own terms
+bm25_query = weigh_query
 
 
 # -- systems ---------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kb.text import document_numbers, fold, syllables, words
@@ -72,12 +73,21 @@ def _vector(weights: dict[str, float]) -> Sparse:
     return Sparse([i for i, _ in ordered], [v for _, v in ordered])
 
 
-def encode_passage(text: str) -> Sparse:
-    counts = Counter(passage_terms(text))
-    length = sum(counts.values())
-    norm = K1 * (1 - B + B * length / AVG_LEN)
+def weigh_passage(terms: Sequence[str], avg_len: float = AVG_LEN) -> Sparse:
+    """BM25's saturated term frequency of each term; Qdrant's IDF modifier adds the IDF."""
+    counts = Counter(terms)
+    norm = K1 * (1 - B + B * sum(counts.values()) / avg_len)
     return _vector({term: tf * (K1 + 1) / (tf + norm) for term, tf in counts.items()})
 
 
+def weigh_query(terms: Iterable[str]) -> Sparse:
+    """1 per distinct term."""
+    return _vector(dict.fromkeys(terms, 1.0))
+
+
+def encode_passage(text: str) -> Sparse:
+    return weigh_passage(passage_terms(text))
+
+
 def encode_query(text: str) -> Sparse:
-    return _vector(dict.fromkeys(query_terms(text), 1.0))
+    return weigh_query(query_terms(text))
