@@ -520,7 +520,10 @@ def http_load(base: str, questions: list[str], clients: int, seconds: float) -> 
             response, ok, why = None, False, f"{kind} {type(exc).__name__}"
         took = (time.perf_counter() - started) * 1000
         with lock:
-            (latencies[kind].append(took) if ok else errors.append(why))
+            if ok:
+                latencies[kind].append(took)
+            else:
+                errors.append(why)
         return response if ok else None
 
     def worker(tid: int) -> None:

@@ -152,21 +152,20 @@ class AccentModel:
         return "".join(pieces)
 
     def _best_sequence(self, syllables: list[str], total: int) -> list[str]:
-        candidates = []
+        candidates: list[dict[str, int]] = []  # per syllable: written form → count, most frequent first
         for s in syllables:
             forms = self._forms(1, s)
-            top = sorted(forms.items(), key=lambda kv: -kv[1])[:MAX_CANDIDATES]
-            candidates.append(top or [(s, 0)])
+            candidates.append(dict(sorted(forms.items(), key=lambda kv: -kv[1])[:MAX_CANDIDATES]) or {s: 0})
         # Viterbi: best[form] = (log probability of the best sequence ending in form, that sequence)
-        best = {form: (math.log((c + 1) / (total + 1)), [form]) for form, c in candidates[0]}
+        best = {form: (math.log((c + 1) / (total + 1)), [form]) for form, c in candidates[0].items()}
         for i in range(1, len(syllables)):
             pairs = self._forms(2, f"{syllables[i - 1]} {syllables[i]}")
             step = {}
-            for form, c in candidates[i]:
+            for form, c in candidates[i].items():
                 unigram = (c + 1) / (total + 1)
                 scored = []
                 for prev, (score, path) in best.items():
-                    prev_count = next((pc for pf, pc in candidates[i - 1] if pf == prev), 0)
+                    prev_count = candidates[i - 1][prev]
                     bigram = pairs.get(f"{prev} {form}", 0) / prev_count if prev_count else 0.0
                     scored.append((score + math.log(LAMBDA * bigram + (1 - LAMBDA) * unigram), path))
                 score, path = max(scored, key=lambda sp: sp[0])
