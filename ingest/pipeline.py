@@ -145,6 +145,7 @@ class Outcome:
 @dataclass
 class Report:
     outcomes: list[Outcome] = field(default_factory=list)
+    index_s: float | None = None  # seconds spent building search indexes after the batch (None: none needed)
 
     def count(self, status: str) -> int:
         return sum(o.status == status for o in self.outcomes)
@@ -156,7 +157,8 @@ class Report:
     def summary(self) -> str:
         parts = [f"{self.count(s)} {s}" for s in ("added", "updated", "unchanged", "duplicate", "failed")]
         chunks = sum(o.chunks for o in self.outcomes if o.status in ("added", "updated"))
-        return f"{len(self.outcomes)} files: " + ", ".join(parts) + f"; {chunks} passages indexed"
+        line = f"{len(self.outcomes)} files: " + ", ".join(parts) + f"; {chunks} passages indexed"
+        return line + (f"; search index updated in {self.index_s:.1f} s" if self.index_s is not None else "")
 
 
 def _ignored(folder: Path) -> list[str]:
@@ -301,4 +303,5 @@ def ingest_paths(kb: KnowledgeBase, paths: Iterable[Path], progress: bool = Fals
                 bar.write(f"✗ {outcome.error}")
     if bar:
         bar.close()
+    report.index_s = kb.optimize()
     return report

@@ -120,6 +120,7 @@ def restore(folder: Path, settings: Settings) -> dict[str, Any]:
             raise Conflict("the target store is not empty: restore into an empty store")
         with gzip.open(folder / "points.jsonl.gz", "rt", encoding="utf-8") as lines:
             restored = copy_points(_ImportStore(lines), kb.store)
+        kb.optimize()
     finally:
         kb.close()
     return {**manifest, "restored_points": restored}

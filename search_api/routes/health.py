@@ -15,4 +15,7 @@ def healthz() -> dict:
 
 @router.get("/readyz", summary="Readiness: the store answers (503 in the error shape when it does not)")
 def readyz(kb: KBDep) -> dict:
-    return {"status": "ready", "passages": kb.store.count(), "documents": len(kb.documents())}
+    """``unindexed_passages``: passages found by exact scan until the embedded store indexes them after
+    the next upload burst (null with a Qdrant server, which indexes in the background)."""
+    return {"status": "ready", "passages": kb.store.count(), "documents": len(kb.documents()),
+            "unindexed_passages": kb.store.unindexed()}

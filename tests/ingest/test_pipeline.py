@@ -34,6 +34,25 @@ def test_second_run_embeds_nothing_adds_nothing_and_is_fast(seeded_kb):
     assert elapsed < 5  # generous: measured ~0.01 s; the first run embeds for seconds
 
 
+def test_each_batch_ends_by_indexing_what_it_left_to_exact_scan(seeded_dir):
+    from kb.service import KnowledgeBase
+    from tests.conftest import make_settings
+
+    kb = KnowledgeBase(make_settings(seeded_dir, index_threshold_kb=1))  # any segment passes 1 KB
+    try:
+        assert kb.store.unindexed() == kb.store.count() > 0  # the seeds fit under the default threshold
+        questions = ["tổ công nghệ số cộng đồng", "ty le ho so truc tuyen", "Sở Thông tin và Truyền thông chủ trì"]
+        exact = [[h.quote for h in kb.search(q, limit=5).hits] for q in questions]
+        report = ingest_paths(kb, SEED_FILES[:1])
+        assert report.count("unchanged") == 1 and report.index_s is not None
+        assert "search index updated in" in report.summary()
+        assert kb.store.unindexed() == 0
+        assert [[h.quote for h in kb.search(q, limit=5).hits] for q in questions] == exact
+        assert ingest_paths(kb, SEED_FILES[:1]).index_s is None  # nothing new: nothing to index
+    finally:
+        kb.close()
+
+
 def test_changed_file_replaces_all_its_passages(seeded_kb, tmp_path):
     original = SEED_FILES[1]
     changed = tmp_path / original.name

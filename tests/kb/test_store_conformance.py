@@ -126,6 +126,35 @@ def test_edge_store_survives_reopen_and_refuses_a_second_owner(tmp_path):
     again.close()
 
 
+def test_optimize_keeps_every_passage_findable(store):
+    points = _corpus(store)
+    assert isinstance(store.optimize(), bool)
+    assert store.count() == 8
+    for point in points:
+        assert store.search(point.dense, None, 1)[0].id == point.id
+
+
+def test_edge_store_indexes_segments_past_the_threshold_and_keeps_the_index(tmp_path):
+    store = EdgeStore(tmp_path / "qdrant", DIM, indexing_threshold_kb=1)  # 8-d vectors: 32 of them pass 1 KB
+    points = [_point("big", i, 2024, terms=(1, 100 + i)) for i in range(300)]
+    store.upsert(points)
+    assert store.unindexed() == 300  # written, searched by exact scan
+    assert store.optimize() is True
+    assert store.unindexed() == 0
+    assert store.optimize() is False  # nothing left to do
+    more = [_point("late", i, 2025, terms=(2, 500 + i)) for i in range(100)]
+    store.upsert(more)
+    assert store.unindexed() == 100  # only the new ones wait for the next optimize
+    assert store.optimize() is True and store.unindexed() == 0
+    store.close()
+    store = EdgeStore(tmp_path / "qdrant", DIM)
+    assert store.count() == 400 and store.unindexed() == 0
+    for point in points[::37] + more[::23]:
+        assert store.search(point.dense, None, 1)[0].id == point.id
+        assert store.search(None, point.sparse, 1)[0].id == point.id
+    store.close()
+
+
 def test_boost_lifts_passages_that_cite_a_number(store):
     points = _corpus(store)
     plain = store.search(points[0].dense, Sparse([2], [1.0]), 8)

@@ -171,3 +171,23 @@ def test_document_outline_lists_its_sections(server):
     assert [s["section"] for s in outline] == ["I", "II"]
     assert server.get(f"/v1/documents/{doc['doc_id']}/text").json()["text"][outline[1]["start"]:].startswith("II.")
     server.delete(f"/v1/documents/{doc['doc_id']}", headers=key)
+
+
+def test_the_server_indexes_at_start_and_after_each_upload_burst(seeded_template, tmp_path):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(seeded_template, data)  # written under the default threshold: all exact scan
+    env = clean_env(KB_API_KEYS=f"editor:{EDITOR}", KB_INDEX_THRESHOLD_KB="1")  # any segment passes 1 KB
+    with running_server(serve_args(data), "/v1/healthz", env) as base, httpx.Client(base_url=base, timeout=60) as c:
+        ready = c.get("/v1/readyz").json()
+        assert ready["passages"] > 0 and ready["unindexed_passages"] == 0
+        text = "KẾ HOẠCH\nSở Tài chính chủ trì số hóa 100% hồ sơ quyết toán ngân sách trước tháng 9/2026."
+        created = c.post("/v1/documents", files={"file": ("kh_tc.txt", text.encode())}, headers={"X-API-Key": EDITOR})
+        assert created.status_code == 201, created.text
+        deadline = time.monotonic() + 30
+        while (ready := c.get("/v1/readyz").json())["unindexed_passages"] and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert ready["unindexed_passages"] == 0, ready
+        hits = c.get("/v1/search", params={"q": "ho so quyet toan ngan sach", "limit": 1}).json()["hits"]
+        assert hits[0]["doc_id"] == created.json()["doc_id"]
