@@ -202,9 +202,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from search_api.app import create_app
 
     settings = _settings(args)
+    _log_to_stderr("kb")  # index steps, failed uploads: next to uvicorn's own lines
     app = create_app(settings)
     uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info")
     return 0
+
+
+def _log_to_stderr(name: str) -> None:
+    import logging
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+    logger = logging.getLogger(name)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
 
 
 def _iso_date(value: str) -> str:
