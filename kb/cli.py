@@ -202,7 +202,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from search_api.app import create_app
 
     settings = _settings(args)
-    _log_to_stderr("kb")  # index steps, failed uploads: next to uvicorn's own lines
+    _log_to_stderr("kb")  # index steps and failed index builds: next to uvicorn's own lines
     app = create_app(settings)
     uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info")
     return 0

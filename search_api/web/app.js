@@ -299,10 +299,14 @@ function restoredNote(restored) {
     : [];
 }
 
-/** GET /v1/search with the given parameters; resolves to the hits. */
+/** GET /v1/search with the given parameters; resolves to the response ({query, restored_query, hits}). */
+function search(params) {
+  return api(`/v1/search?${new URLSearchParams(params)}`);
+}
+
+/** The hits of such a search. */
 async function searchHits(params) {
-  const data = await api(`/v1/search?${new URLSearchParams(params)}`);
-  return data.hits || [];
+  return (await search(params)).hits || [];
 }
 
 async function runSearch() {
@@ -311,7 +315,7 @@ async function runSearch() {
   showError("");
   setBusy(true);
   try {
-    const data = await api(`/v1/search?${new URLSearchParams({ q, limit: "10", ...readFilters() })}`);
+    const data = await search({ q, limit: "10", ...readFilters() });
     const hits = data.hits || [];
     $("results").replaceChildren(...restoredNote(data.restored_query), hits.length
       ? el("div", {}, el("h3", { cls: "results-heading", text: `Kết quả tìm kiếm (${hits.length})` }),
