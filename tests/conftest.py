@@ -83,23 +83,30 @@ def plan_kb(tmp_path_factory):
     kb.close()
 
 
-@contextlib.contextmanager
-def running_server(args: list[str], health_path: str, env: dict[str, str] | None = None, timeout: float = 60):
-    """A real server on a free loopback port: ``args`` (with ``{port}`` filled in) started as a
-    subprocess, waited for until ``health_path`` answers 200, yielding its base URL, stopped after."""
+def start_server(args: list[str], health_path: str, env: dict[str, str] | None = None, timeout: float = 60,
+                 stderr=subprocess.PIPE) -> tuple[subprocess.Popen, str | None]:
+    """``args`` (with ``{port}`` filled in with a free loopback port) started as a subprocess and
+    waited for until ``health_path`` answers 200: (process, base URL), or (killed process, None)."""
     port = free_port()
     proc = subprocess.Popen([a.format(port=port) for a in args], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=stderr)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
         try:
             if httpx.get(f"{base}{health_path}", timeout=1).status_code == 200:
-                break
+                return proc, base
         except httpx.HTTPError:
             time.sleep(0.2)
-    else:
-        proc.kill()
+    proc.kill()
+    return proc, None
+
+
+@contextlib.contextmanager
+def running_server(args: list[str], health_path: str, env: dict[str, str] | None = None, timeout: float = 60):
+    """A real server on a free loopback port (``start_server``), yielding its base URL, stopped after."""
+    proc, base = start_server(args, health_path, env, timeout)
+    if base is None:
         pytest.fail(f"{args[2] if len(args) > 2 else args[0]} did not start: {proc.stderr.read().decode()[-2000:]}")
     try:
         yield base

@@ -26,7 +26,7 @@ import httpx
 import pytest
 
 from kb.service import KnowledgeBase
-from tests.conftest import ROOT, SEED_FILES, clean_env, free_port, make_settings, serve_args
+from tests.conftest import ROOT, SEED_FILES, clean_env, make_settings, serve_args, start_server
 
 KILLS = 20
 PLAN = ("KẾ HOẠCH\nChuyển đổi số năm 2026\n\nI. MỤC TIÊU\n\n1. Đến cuối năm 2026, ít nhất 90% hồ sơ được xử lý "
@@ -121,19 +121,10 @@ EDITOR = "editor-key-0123456789abcdef"
 
 def _serve(data, env, log):
     """A real `kb serve` on a free port, waited for until /v1/healthz answers; the process is ours to kill."""
-    port = free_port()
     with log.open("ab") as err:
-        proc = subprocess.Popen([a.format(port=port) for a in serve_args(data)], cwd=ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=err)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            if httpx.get(f"{base}/v1/healthz", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    proc.kill()
+        proc, base = start_server(serve_args(data), "/v1/healthz", env, stderr=err)
+    if base is not None:
+        return proc, base
     pytest.fail(f"kb serve did not start (after a kill?): {log.read_text(errors='replace')[-3000:]}")
 
 
