@@ -279,7 +279,7 @@ def load_passages(files: list[Path], pick: int | None = None, facts: bool = True
     only that many passages, spread over the files' passages (only those are tokenised);
     ``facts``: also run the targets-and-tasks extraction (for its stage time)."""
     from ingest.chunks import make_passages
-    from ingest.facts import extract_facts
+    from ingest.facts import doc_fields, records_for
     from ingest.header import read_metadata
     from ingest.load import load_file
     from ingest.pipeline import doc_id_for
@@ -299,16 +299,15 @@ def load_passages(files: list[Path], pick: int | None = None, facts: bool = True
         started = time.perf_counter()
         meta = read_metadata(loaded, path.name)
         stages["metadata"] += time.perf_counter() - started
-        doc = {"doc_id": doc_id_for(path.name), "source": path.name, "number": meta.number,
-               "doc_type": meta.doc_type, "title": meta.title}
+        doc = doc_fields(meta, doc_id_for(path.name), path.name)
         if facts:
             started = time.perf_counter()
-            extract_facts(loaded, passages, doc)
+            records_for(loaded, doc, passages)
             stages["facts"] += time.perf_counter() - started
         for p in passages:
             quote = loaded.text[p.start:p.end]
             index_text = "\n".join(x for x in (p.section, p.context, quote) if x)
-            payload = {**doc, "issuer": meta.issuer, "year": meta.year, "seq": p.seq, "section": p.section,
+            payload = {**doc, "year": meta.year, "seq": p.seq, "section": p.section,
                        "page": p.page, "start": p.start, "end": p.end, "kind": p.kind, "context": p.context,
                        "numbers": document_numbers(quote), "text": quote}
             found.append((index_text, f"{meta.title or ''}\n{index_text}".strip(), payload))

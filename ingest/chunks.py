@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 from ingest.structure import Outline, readable
 from ingest.textbuilder import Loaded
+from kb.text import UPPER
 
 HARD_LEVEL = 5  # headings at this level or above close the passage before them
-_SENTENCE_END = re.compile(r"(?<=[.!?;:…])\s+(?=[\"“(\-–•+]?[A-ZĐÀ-Ỹ0-9])")
+_SENTENCE_END = re.compile(rf"(?<=[.!?;:…])\s+(?=[\"“(\-–•+]?[{UPPER}0-9])")
 _GROUP_CELL = re.compile(r"^[IVXLC]+\.?$|^[A-ZĐ]\.?$")
 
 

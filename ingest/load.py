@@ -14,6 +14,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ingest.markdown import load_markdown
 from ingest.textbuilder import Loaded, TextBuilder
 from kb.errors import DocumentUnreadable, UnsupportedFormat
 
@@ -68,74 +69,7 @@ def decode_text(data: bytes, name: str) -> str:
     return text
 
 
-# -- text and markdown ---------------------------------------------------------------------------
-
-# Every pattern here runs once per line of an untrusted file, so each must take time linear in the line:
-# no two quantifiers that can split the same run of characters, no scan that restarts at every opener.
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")  # the closing "#"s are stripped in Python: see _heading_text
-_MD_TABLE_SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-# **bold**, __bold__, *italic* (an italic span holds no "*": a line of " *a *a …" is not scanned from every star).
-_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])")
-_MD_QUOTE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")  # "> > > text": blockquote markers, any depth
-
-
-_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
-# [text](url) and ![alt](src): the text holds no bracket and the url at most one level of parentheses,
-# so "[[[[…" or "[a](" repeated is read in one pass.
-_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)")
-
-
-def _strip_emphasis(line: str) -> str:
-    """Markdown inline markup to plain text: **bold**, *italic*, [link](url), backslash escapes."""
-    line = _MD_LINK.sub(r"\1", line)
-    line = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", line)
-    return _MD_ESCAPE.sub(r"\1", line)
-
-
-def _front_matter(text: str) -> tuple[dict[str, str], str]:
-    if not text.startswith("---\n"):
-        return {}, text
-    end = text.find("\n---", 4)
-    if end < 0:
-        return {}, text
-    meta = {}
-    for line in text[4:end].splitlines():
-        key, sep, value = line.partition(":")
-        if sep and value.strip() and not line.startswith((" ", "-")):
-            meta[key.strip()] = value.strip()
-    return meta, text[end + 4:].lstrip("\n")
-
-
-def _heading_text(raw: str) -> str:
-    """"## Title ##" → "Title": the optional closing "#"s and the spaces around them."""
-    return raw.rstrip().rstrip("#").rstrip()
-
-
-def load_markdown(text: str) -> Loaded:
-    meta, text = _front_matter(text.replace("\r\n", "\n"))
-    builder = TextBuilder()
-    header_seen = False
-    for raw in text.split("\n"):
-        raw = _MD_QUOTE.sub("", raw, count=1)
-        heading = _MD_HEADING.match(raw)
-        stripped = raw.strip()
-        if heading:
-            builder.blank()
-            builder.line(_strip_emphasis(_heading_text(heading.group(2))), "heading", len(heading.group(1)))
-        elif stripped.startswith("|"):
-            if _MD_TABLE_SEP.match(stripped):
-                header_seen = True
-                continue
-            cells = [_strip_emphasis(c.strip()) for c in stripped.strip("|").split("|")]
-            kind = "table_row" if header_seen else "table_header"
-            builder.line(" | ".join(cells), kind)
-        else:
-            header_seen = False if not stripped else header_seen
-            builder.line(_strip_emphasis(raw))
-    loaded = builder.build()
-    loaded.meta = meta
-    return loaded
-
+# -- text ------------------------------------------------------------------------------------------
 
 def load_text(text: str) -> Loaded:
     builder = TextBuilder()

@@ -21,7 +21,7 @@ from llama_index.core.schema import BaseNode, Document, NodeRelationship, TextNo
 from pydantic import ConfigDict, PrivateAttr
 
 from ingest.chunks import make_passages
-from ingest.facts import extract_facts
+from ingest.facts import doc_fields, records_for
 from ingest.header import read_metadata
 from ingest.load import SUFFIXES, load_bytes
 from ingest.sandbox import load_isolated
@@ -40,7 +40,7 @@ _DOC_FIELDS = ("doc_id", "source", "number", "doc_type", "issuer", "year", "titl
 
 # Bump when parsing, chunking or term extraction changes: documents ingested by an older pipeline
 # are then processed again (their unchanged passages' embeddings come from the cache).
-PIPELINE_VERSION = "8"
+PIPELINE_VERSION = "9"
 IGNORE_FILE = ".kbignore"
 
 
@@ -252,8 +252,7 @@ class Ingestor:
         )
         passages = make_passages(loaded, read_outline(loaded), self.kb.settings.chunk_chars,
                                  self.kb.settings.chunk_max_chars)
-        facts = extract_facts(loaded, passages, {"doc_id": doc_id, "source": source, "number": meta.number,
-                                                      "doc_type": meta.doc_type, "title": meta.title})
+        facts = [r.model_dump() for r in records_for(loaded, doc_fields(meta, doc_id, source), passages)]
         nodes = self.pipeline.run(documents=[document])
         self.kb.store.flush()
         catalog.put_facts(doc_id, facts)

@@ -1,9 +1,15 @@
-"""Responsible bodies (cơ quan): find them in text and give each one canonical name.
+"""Responsible bodies (cơ quan, tổ chức, chức danh): find them in text and give each one canonical name.
 
-The same body is written many ways: "Sở TT&TT", "Sở TT-TT", "Sở Thông tin và Truyền thông";
-"UBND tỉnh", "Ủy ban nhân dân tỉnh", "Uỷ ban nhân dân tỉnh". ``canonical`` expands the official
-abbreviations (``kb/data/bodies.tsv``), puts tones in one placement and fixes the case, so every
-variant has one name; ``key`` is that name folded, for matching questions typed without accents.
+The lexicon lives in ``kb/data``: ``body_heads.txt`` (words that open a body's name: "Sở", "Ủy ban nhân
+dân", "Tổ đảng", "Các sở, ban, ngành" …), ``body_names.txt`` (official names with lower-case words the
+generic rule would cut: "Bộ Văn hóa, Thể thao và Du lịch"), ``bodies.tsv`` (abbreviations inside names:
+"Sở TT&TT"), ``body_aliases.tsv`` (one body, one name: "Ngân hàng Nhà nước" → "… Việt Nam").
+
+* ``find_bodies`` — the bodies a text names, as written.
+* ``subject`` — the body that is the subject of a clause ("Ngân hàng Nhà nước Việt Nam phối hợp với …",
+  "Giao Sở Nội vụ chủ trì …", "Các đơn vị cấp nước sạch trên địa bàn thành phố có trách nhiệm").
+* ``split_bodies`` — a list of bodies cut into its members, collective names kept whole.
+* ``canonical`` / ``key`` — one name per body, and its folded form for matching.
 
 >>> canonical("Sở TT- TT")
 'Sở Thông tin và Truyền thông'
@@ -11,6 +17,8 @@ variant has one name; ``key`` is that name folded, for matching questions typed 
 'Ủy ban nhân dân tỉnh'
 >>> find_bodies("Sở Thông tin và Truyền thông chủ trì, phối hợp với Công an tỉnh và UBND các huyện")
 ['Sở Thông tin và Truyền thông', 'Công an tỉnh', 'UBND các huyện']
+>>> split_bodies("Giám đốc, Thủ trưởng các sở, ban ngành, Chủ tịch Ủy ban nhân dân xã, phường và các đơn vị liên quan")
+['Giám đốc, Thủ trưởng các sở, ban ngành', 'Chủ tịch Ủy ban nhân dân xã, phường', 'các đơn vị liên quan']
 """
 
 from __future__ import annotations
@@ -19,25 +27,53 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from kb.text import canonical_tones, fold, nfc
+from kb.text import UPPER, canonical_tones, fold, nfc
 
-_DATA = Path(__file__).parent / "data" / "bodies.tsv"
+_DATA = Path(__file__).parent / "data"
+_W = r"[\wÀ-ỹ]"
 
-# Words that open a body's name, longest first.
-HEADS = ["Ủy ban nhân dân", "Uỷ ban nhân dân", "Hội đồng nhân dân", "Ban Chỉ đạo", "Ban chỉ đạo", "Ban Thường vụ",
-         "Thủ tướng Chính phủ", "Văn phòng Chính phủ", "Văn phòng", "Ngân hàng Nhà nước", "Mặt trận Tổ quốc",
-         "Tổng cục", "Thanh tra", "Trung tâm", "Kiểm toán nhà nước", "Tòa án nhân dân", "Viện kiểm sát nhân dân",
-         "Công an", "Bộ Chính trị", "Chính phủ", "Tỉnh ủy", "Tỉnh uỷ", "Thành ủy", "Đài", "Báo", "Cục", "Viện",
-         "Học viện", "Đại học", "Sở", "Bộ", "Ban", "UBND", "HĐND", "BCĐ", "MTTQ", "BHXH", "NHNN", "VPCP", "TTg",
-         "Các bộ", "các bộ", "Bộ, ngành", "bộ, ngành", "Các địa phương", "địa phương"]
-_HEAD = re.compile(rf"(?<![\wÀ-ỹ])(?:{'|'.join(re.escape(h) for h in sorted(HEADS, key=len, reverse=True))})"
-                   rf"(?![\wÀ-ỹ])")
+
+def _lines(name: str) -> list[str]:
+    text = (_DATA / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _head() -> re.Pattern[str]:
+    heads = sorted(set(_lines("body_heads.txt")), key=len, reverse=True)
+    either = [f"[{h[0].upper()}{h[0].lower()}]{re.escape(h[1:])}" for h in heads]  # "Các sở" and "các sở"
+    return re.compile(rf"(?<!{_W})(?:{'|'.join(either)})(?!{_W})")
+
+
+@lru_cache(maxsize=1)
+def _known() -> re.Pattern[str]:
+    """The official names, longest first, any case (callers keep those with a capital first letter: "cơ sở y
+    tế" is no Sở Y tế)."""
+    names = sorted(_lines("body_names.txt"), key=len, reverse=True)
+    return re.compile(rf"(?<!{_W})(?:{'|'.join(re.escape(n) for n in names)})(?!{_W})", re.I)
+
+
+def head_at(text: str, pos: int = 0) -> re.Match[str] | None:
+    """The head of a body's name at ``pos``. A one-word head needs a name after it: "Ban Dân vận", "Sở Y tế",
+    not "Ban hành", "Báo cáo", "Phòng, chống", "Hội nghị", "Trường hợp"."""
+    if collective := re.match(rf"(?:[Cc]ác\s+)?(?:đồng chí\s+)?(?=[{UPPER}])", text[pos:]):  # "Các Trung tâm y tế"
+        pos += collective.end()
+    match = _head().match(text, pos)
+    if match and " " not in match.group(0) and not match.group(0).isupper():
+        nxt = re.match(r"\s+(và\s+)?([\wÀ-ỹ])", text[match.end():])  # "Báo và phát thanh, truyền hình …"
+        if not nxt or not (nxt.group(1) or nxt.group(2).isupper()):
+            return None
+    return match
+
+
 _TOKEN = re.compile(r"[\wÀ-ỹ]+(?:[&-][\wÀ-ỹ]+)*|[,&-]")
 # Lower-case words that may continue a name: places and the few multi-word tails of ministry names.
 _PLACE_WORDS = {"tỉnh", "huyện", "thị", "xã", "thành", "phố", "phường", "các", "cấp", "trung", "ương", "trực",
-                "thuộc", "nông", "thôn", "nhà", "nước", "quốc", "gia", "dân"}
-_GENERIC = {"ban", "bộ", "sở", "đài", "báo", "viện", "cục", "văn phòng", "trung tâm", "thanh tra", "công an",
-            "các bộ", "địa phương"}
+                "thuộc", "nông", "thôn", "nhà", "nước", "quốc", "gia", "dân", "đặc", "khu", "trấn"}
+_DANGLING = {"các", "cấp", "trực", "thuộc", "và", "trung", "thị", "thành", "đặc"}  # never the last word of a name
+_GENERIC = {"ban", "bộ", "sở", "đài", "báo", "viện", "cục", "vụ", "văn phòng", "trung tâm", "thanh tra", "công an",
+            "các bộ", "địa phương", "cơ quan", "đơn vị", "hội", "phòng", "trường", "tổ", "quỹ", "công ty", "hội đồng",
+            "ủy ban", "uỷ ban", "chủ tịch", "giám đốc", "thủ trưởng", "trưởng", "thường trực", "doanh nghiệp", "thuế"}
 
 
 def _is_cap(token: str) -> bool:
@@ -50,7 +86,7 @@ def _extend(text: str, pos: int) -> int:
     and joiners ("và", ",", "&", "-") only when a capitalised word that is not the head of another
     body follows (or, after a place word, another place word)."""
     end = pos
-    previous = "head"  # head | title | abbr | lower | place
+    previous = "head"  # head | title | name | abbr | lower | place
     for match in _TOKEN.finditer(text, pos):
         gap = text[end:match.start()]
         if "\n" in gap or len(gap) > 2 or any(c in gap for c in ";:()."):
@@ -59,12 +95,12 @@ def _extend(text: str, pos: int) -> int:
         if token in ("và", ",", "&", "-"):
             nxt = _TOKEN.search(text, match.end())
             following = nxt.group(0) if nxt and nxt.start() - match.end() <= 1 else ""
-            if following and _is_cap(following) and not _HEAD.match(text, nxt.start()) \
+            if following and _is_cap(following) and not head_at(text, nxt.start()) \
                     or previous == "place" and following.lower() in _PLACE_WORDS:
                 end = match.end()  # joiner inside a name: "Khoa học và Công nghệ", "các huyện, thị xã"
                 continue
             break
-        if _is_cap(token) and (previous == "head" or not _HEAD.match(text, match.start())):
+        if _is_cap(token) and (previous == "head" or not head_at(text, match.start())):
             if len(token) > 1 and token.isupper() or any(c in token for c in "&-"):
                 previous = "abbr"
             else:  # a second capitalised word in a row is a proper name ("Hòa Thành"): no lower-case tail
@@ -79,20 +115,212 @@ def _extend(text: str, pos: int) -> int:
     return end
 
 
+def _trim(name: str) -> str:
+    """Without the joiners and dangling words a greedy match leaves at its end ("Thủ tướng Chính phủ các"), and
+    without a parenthesis ("Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công)")."""
+    name = re.sub(r"\s*\([^()]*\)?\s*$", "", re.sub(r"\s*\([^()]*\)", "", name)).rstrip(")")
+    words = name.strip(" ,-&;:.").split()
+    while len(words) > 1 and words[-1].lower().strip(",") in _DANGLING:
+        words.pop()
+    return " ".join(words).strip(" ,-&")
+
+
+def find_bodies(text: str) -> list[str]:
+    """Bodies named in ``text`` as written, in order, without generic heads standing alone: official
+    names from the lexicon first, then a head word ("Sở", "Bộ", "UBND" …) and the name after it."""
+    text = nfc(text)
+    spans: list[tuple[int, int]] = [m.span() for m in _known().finditer(text) if m.group(0)[0].isupper()]
+    for match in _head().finditer(text):
+        if match.group(0)[:1].islower() or any(s <= match.start() < e for s, e in spans) \
+                or not head_at(text, match.start()):
+            continue  # a collective in lower case ("các bộ") is found by ``subject``, not in running text
+        spans.append((match.start(), _extend(text, match.end())))
+    found: list[str] = []
+    for start, end in sorted(spans):
+        name = _trim(text[start:end])
+        if name.lower() not in _GENERIC and len(name) >= 3 and name not in found:
+            found.append(name)
+    return found
+
+
+# -- the subject of a clause -------------------------------------------------------------------------
+
+# Predicates that end a subject: "X chủ trì", "X có trách nhiệm", "X hướng dẫn" … (lower case: "Sở Xây dựng"
+# and "Ban Quản lý" keep their capitalised words).
+PREDICATE = re.compile(
+    r"(?<!,)\s(?:chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|được giao|thực hiện|triển khai|tổ chức|xây dựng|"
+    r"ban hành|"
+    r"hướng dẫn|tham mưu|rà soát|theo dõi|báo cáo|chỉ đạo|kiểm tra|đôn đốc|bố trí|cân đối|bảo đảm|đảm bảo|tiếp tục|"
+    r"tăng cường|đẩy mạnh|nghiên cứu|đề xuất|trình|phát huy|khẩn trương|chủ động|tập trung|cung cấp|cập nhật|"
+    r"hoàn thành|hoàn thiện|nâng cao|duy trì|hỗ trợ|thẩm định|giám sát|xử lý|tổng hợp|lập|sử dụng|vận hành|quyết định|"
+    r"phê duyệt|ưu tiên|tuyên truyền|phổ biến|vận động|phấn đấu|lựa chọn|kiện toàn|thành lập|quán triệt|nắm|gửi|"
+    r"cử|là|làm|sẽ|cần|phải|thường xuyên|kịp thời|nghiêm túc|quan tâm|căn cứ|trong phạm vi|theo chức năng|"
+    r"có|được|đã|đang|thực thi|xác định|huy động|rút kinh nghiệm|công bố|đánh giá|tiếp nhận|giải quyết|bổ sung|"
+    r"sửa đổi|tạo điều kiện|hoàn tất|phát triển|đầu tư|chuẩn bị|tháo gỡ|khắc phục|đăng ký|thông báo|kết nối|"
+    r"tích hợp|số hóa|tập huấn|bồi dưỡng|đào tạo|kêu gọi|yêu cầu|đề nghị|giao cho|giao|lãnh đạo|khai thác|giúp|nêu rõ|"
+    r"cho biết|thẩm tra|phát động|kiểm soát|ứng dụng|áp dụng|chú trọng|tham gia|thống nhất|xác nhận|sơ kết|tổng kết|"
+    r"phân công|phân bổ|cấp phát|điều phối|phụ trách|tiến hành|nâng cấp|kết luận|thông báo|quyết nghị|tán thành)"
+    r"(?=[\s,:;.]|$)")
+_ASSIGN = re.compile(r"^(?:Giao(?:\s+cho)?|Đề nghị|Yêu cầu|Trách nhiệm của|Phân công|Riêng)\s+", re.I)
+# Asking verbs: the body asked is who carries the duty ("Chủ tịch UBND thành phố yêu cầu Giám đốc các sở …").
+_DUTY = re.compile(r"(?<!,)\s(?:có trách nhiệm|chịu trách nhiệm)(?=[\s,:;.]|$)")
+_ASKING = {"yêu cầu", "đề nghị", "giao", "giao cho", "kêu gọi"}
+_ASK = re.compile(rf"\s(?:yêu cầu|đề nghị|giao cho|giao|kêu gọi)(?=\s+(?:[{UPPER}]|các\s))")
+# A time or frequency opening the clause: "Định kỳ, …", "Trước ngày 15/12/2025, …", "Trong năm 2026, …".
+_OPENING_TIME = re.compile(r"^(?:(?:Định kỳ|Hằng năm|Hàng năm|Hằng quý|Hằng tháng|Trước|Trong|Từ|Đến|Sau|Chậm nhất)"
+                           r"[^,;:]{0,40},\s*)", re.I)
+# An opening phrase before the subject: "Trên cơ sở đề nghị của các Bộ, cơ quan liên quan, Bộ Tài chính khẩn trương …".
+_OPENING_PHRASE = re.compile(r"^(?:Trên cơ sở|Căn cứ|Để|Nhằm|Theo|Sau khi|Đối với|Qua|Với|Khi|Tại|Thực hiện)\b", re.I)
+SUBJECT_MAX = 160
+OPENING_MAX = 800
+
+
+def subject(clause: str, whole: bool = False) -> str | None:
+    """The body a clause makes its subject, as written, or None: the text from a body's head to the
+    first predicate ("Các đơn vị cấp nước sạch trên địa bàn thành phố có trách nhiệm" → "Các đơn vị cấp
+    nước sạch trên địa bàn thành phố"), after an opening time and "Giao" / "Đề nghị" / "Yêu cầu".
+    ``whole``: a heading with no predicate is all body ("4. Sở Y tế", "c) Tổ đảng ở Thường trực …")."""
+    text = nfc(clause).strip()
+    text = _OPENING_TIME.sub("", text, count=1)
+    text = _ASSIGN.sub("", text, count=1)
+    known = _known().match(text)
+    if not (known and text[:1].isupper() or head_at(text)):
+        if _OPENING_PHRASE.match(text):  # "Nhằm chấn chỉnh …, Chủ tịch UBND thành phố yêu cầu …"
+            for comma in re.finditer(r",\s+", text[:OPENING_MAX]):
+                if text[comma.end()].isupper() and (head_at(text, comma.end()) or _known().match(text, comma.end())):
+                    return subject(text[comma.end():], whole)
+        return None
+    text = re.sub(r"\s*\([^()]{0,80}\)", lambda m: " " * len(m.group(0)), text)  # "(Trung tâm …)": a detail
+    predicate = min((m for m in (PREDICATE.search(text, 0, SUBJECT_MAX + 1), _ASK.search(text, 0, SUBJECT_MAX + 1))
+                     if m), key=lambda m: m.start(), default=None)
+    if (duty := _DUTY.search(text, 0, SUBJECT_MAX + 1)) and ":" not in text[:duty.start()]:
+        predicate = duty  # "Các tổ chức, cá nhân … khai thác sử dụng … có trách nhiệm": the strongest cue wins
+    if predicate is None and whole and len(text) <= SUBJECT_MAX:
+        name = _trim(text)
+        return name if name.lower() not in _GENERIC else None
+    stop = re.search(r":|\s-\s", text[:SUBJECT_MAX])
+    ends = [m.start() for m in (predicate, stop) if m]
+    if not ends:
+        return None
+    if predicate and predicate.start() == min(ends) and predicate.group(0).strip(" ,") in _ASKING:
+        return subject(text[predicate.end():].strip(), whole)  # the body asked, not the one asking
+    name = _trim(text[:min(ends)])
+    return name if name.lower() not in _GENERIC and len(name) >= 3 else None
+
+
+def asked(text: str) -> str | None:
+    """The bodies a sentence asks to act, wherever the asking stands: "Quốc hội cơ bản tán thành …, đồng thời, đề
+    nghị Chính phủ và các cơ quan liên quan tập trung thực hiện …" → "Chính phủ và các cơ quan liên quan"."""
+    for match in _ASK.finditer(nfc(text)):
+        if name := subject(text[match.end():].strip()):
+            return name
+    return None
+
+
+# -- lists of bodies ----------------------------------------------------------------------------------
+
+# Words that go on naming the same group after a comma: places ("xã, phường") always; kinds of body ("các sở,
+# ban, ngành", "các cơ quan, tổ chức, cá nhân") after a group, not after one body ("Bộ Khoa học và Công nghệ,
+# doanh nghiệp đồng hành" are two).
+_PLACES = re.compile(rf"^(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|tỉnh|thành phố)(?!{_W})")
+_KINDS = re.compile(rf"^(?:ban|ngành|địa phương|cơ quan ngang bộ|cơ quan thuộc|đoàn thể|tổ chức|cá nhân|hộ gia đình|"
+                    rf"doanh nghiệp|hợp tác xã|đơn vị trực thuộc|đơn vị|cơ quan)(?!{_W})")
+_TITLE_ONLY = re.compile(r"^(?:Giám đốc|Thủ trưởng|Chủ tịch|Phó Chủ tịch|Trưởng|Người đứng đầu|Lãnh đạo)$", re.I)
+_ABBREVIATION = re.compile(r"^[A-ZĐ]{2,}[A-ZĐ&-]*$")
+
+
+def _group(name: str) -> bool:
+    """A name for several bodies ("Các sở", "sở, ban, ngành", "Bộ") rather than one."""
+    return bool(re.search(r"(?:^|\s)[Cc]ác\s", name)) or name[:1].islower() or len(name.split()) == 1
+
+
+def split_bodies(text: str) -> list[str]:
+    """The members of a list of bodies, each whole: pieces between ",", ";", "và" and list dashes, a piece
+    that does not open a body ("ban, ngành", "xã, phường") joined to the one before, a bare title
+    ("Giám đốc, Thủ trưởng các sở") to the one after. A cell naming no body is kept as one name."""
+    text = " ".join(nfc(text).split()).strip(" ,;.:")
+    text = re.sub(r"(?:^|\s)[-–+•]\s+", "; ", text).strip(" ;")
+    parts = re.split(r"(\s*;\s*|,\s+|\s+và\s+)", text)
+    pieces: list[tuple[str, str]] = []  # (separator before, piece)
+    joiner = ""
+    for i, part in enumerate(parts):
+        if i % 2:
+            joiner = "; " if ";" in joiner + part else part
+        elif part.strip():
+            pieces.append((joiner, part.strip()))
+            joiner = ""
+    merged: list[str] = []
+    pending_title = ""
+    for i, (joiner, piece) in enumerate(pieces):
+        opens = (head_at(piece) or _known().match(piece) or head_at(piece[:1].upper() + piece[1:])
+                 or _ABBREVIATION.match(piece.split()[0]))
+        if pending_title:
+            piece, pending_title = pending_title + ", " + piece, ""
+        elif merged and ";" not in joiner and (_PLACES.match(piece) or _KINDS.match(piece) and _group(merged[-1])
+                                               or not opens and not _KINDS.match(piece) and piece[:1].isupper()):
+            merged[-1] += joiner + piece  # "ban, ngành", "xã, phường", "Thể thao và Du lịch"
+            continue
+        elif merged and not opens and not _KINDS.match(piece):
+            break  # "Sở Tài chính, báo cáo UBND …": the list has ended
+        if _TITLE_ONLY.match(piece) and i + 1 < len(pieces):
+            pending_title = piece
+            continue
+        merged.append(piece)
+    names = [_trim(m) for m in merged if _trim(m)]
+    return names or ([text] if text else [])
+
+
+# -- who coordinates ---------------------------------------------------------------------------------------
+
+_WITH = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+", re.I)
+_WITH_END = re.compile(r"(?<!,)\s(?:để|nhằm|trong việc|tổ chức|triển khai|thực hiện|xây dựng|hướng dẫn|rà soát|"
+                       r"tuyên truyền|kiểm tra|xử lý|theo dõi|tham mưu|báo cáo|đề xuất|hoàn thiện|bảo đảm|đảm bảo|"
+                       r"nghiên cứu|trình|ban hành|cập nhật|tổng hợp|giải quyết|thẩm định|lập|cung cấp|phổ biến|"
+                       r"quản lý|kịp thời|có trách nhiệm)\b")
+
+def partners(text: str) -> list[str]:
+    """Bodies after "phối hợp (với)" up to the verb of the duty: "Chủ trì, phối hợp Sở Công Thương, Ủy ban nhân
+    dân xã, phường và đơn vị có liên quan hướng dẫn …" → [Sở Công Thương, Ủy ban nhân dân xã, phường, …]."""
+    m = _WITH.search(text)
+    if not m:
+        return []
+    rest = text[m.end():]
+    end = _WITH_END.search(rest)
+    phrase = re.split(r"[;:.(]", rest[:end.start() if end else len(rest)])[0]
+    if not (subject(phrase, whole=True) or phrase[:1].isupper()):
+        return []
+    return split_bodies(phrase) if len(phrase) <= 300 else []
+
+
+
+# -- one name per body ----------------------------------------------------------------------------------
+
 @lru_cache(maxsize=1)
 def _abbreviations() -> list[tuple[re.Pattern[str], str]]:
     pairs = []
-    for line in _DATA.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            abbr, expansion = line.split("\t")
-            pairs.append((re.compile(rf"(?<![\wÀ-ỹ]){re.escape(abbr)}(?![\wÀ-ỹ&-])"), expansion))
+    for line in _lines("bodies.tsv"):
+        abbr, expansion = line.split("\t")
+        pairs.append((re.compile(rf"(?<!{_W}){re.escape(abbr)}(?![\wÀ-ỹ&-])"), expansion))
     pairs.sort(key=lambda p: -len(p[0].pattern))
     return pairs
 
 
+@lru_cache(maxsize=1)
+def _official() -> dict[str, str]:
+    names = {fold(n): n for n in _lines("body_names.txt")}
+    for line in _lines("body_aliases.tsv"):
+        variant, official = line.split("\t")
+        names[fold(variant)] = official
+    return names
+
+
+@lru_cache(maxsize=1 << 14)
 def canonical(name: str) -> str:
-    """One name per body: abbreviations expanded, tones in one placement, spaces and case fixed."""
+    """One name per body: abbreviations expanded, tones in one placement, spaces and case fixed, an
+    official name or alias from the lexicon as the lexicon writes it."""
     text = nfc(name).strip(" ,;.:-")
+    text = _ASSIGN.sub("", text, count=1)
+    text = re.sub(r"^(?:[Cc]ác\s+)?đồng chí\s+", "", text)  # "Các đồng chí Bộ trưởng": a courtesy, not the body
     text = re.sub(r"\s*([&-])\s*", r"\1", text)  # "TT- TT" → "TT-TT"
     for pattern, expansion in _abbreviations():
         text = pattern.sub(expansion, text)
@@ -102,45 +330,5 @@ def canonical(name: str) -> str:
     return _official().get(fold(text), text)  # "Bộ Công An" → "Bộ Công an", as the lexicon writes it
 
 
-@lru_cache(maxsize=1)
-def _official() -> dict[str, str]:
-    lines = (_DATA.parent / "body_names.txt").read_text(encoding="utf-8").splitlines()
-    return {fold(n.strip()): n.strip() for n in lines if n.strip() and not n.startswith("#")}
-
-
 def key(name: str) -> str:
     return fold(canonical(name))
-
-
-@lru_cache(maxsize=1)
-def _known() -> re.Pattern[str]:
-    """The official names in ``kb/data/body_names.txt``, longest first, any case."""
-    lines = (_DATA.parent / "body_names.txt").read_text(encoding="utf-8").splitlines()
-    names = sorted((n.strip() for n in lines if n.strip() and not n.startswith("#")), key=len, reverse=True)
-    return re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\wÀ-ỹ])", re.I)
-
-
-def find_bodies(text: str) -> list[str]:
-    """Bodies named in ``text`` as written, in order, without generic heads standing alone: official
-    names from the lexicon first, then a head word ("Sở", "Bộ", "UBND" …) and the name after it."""
-    text = nfc(text)
-    spans: list[tuple[int, int]] = [m.span() for m in _known().finditer(text)]
-    for match in _HEAD.finditer(text):
-        if any(s <= match.start() < e for s, e in spans):
-            continue
-        end = _extend(text, match.end())
-        spans.append((match.start(), end))
-    found: list[str] = []
-    for start, end in sorted(spans):
-        name = text[start:end].strip(" ,-&")
-        if name.lower() not in _GENERIC and len(name) >= 3 and name not in found:
-            found.append(name)
-    return found
-
-
-def split_bodies(cell: str) -> list[str]:
-    """A table cell listing bodies ("Bộ Tài chính, Bộ Nội vụ") → one name each; a cell naming no
-    specific body ("Các bộ, ngành, địa phương") is one collective body."""
-    bodies = find_bodies(cell)
-    cell = " ".join(cell.split()).strip(" ,;.")
-    return bodies or ([cell] if cell else [])  # "Các bộ, ngành, địa phương": one collective body

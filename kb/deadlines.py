@@ -1,36 +1,31 @@
-"""Deadlines and horizons as written, and a normalised form to sort and filter by.
+"""Time in official documents, one grammar for all of it: deadlines, horizons, and the periods questions name.
+
+* ``parse`` reads one time expression into a ``Deadline`` (kind, year, month, quarter, day, due date).
+* ``find_deadline`` picks, in a whole item, the expression that sets its deadline ("…; hoàn thành trong
+  năm 2025", "trước ngày 15/12/2025", "hằng quý"), skipping dates that belong to a cited document
+  ("Nghị quyết số 214/NQ-CP ngày 23/7/2025").
+* ``find_horizon`` the horizon of a target ("đến năm 2030", "giai đoạn 2026 - 2030").
+* ``period`` the first and last day of a period a question names ("tháng 6/2025", "quý III năm 2026").
 
 >>> parse("Tháng 10/2025").due, parse("Quý II/2025").due, parse("trước năm 2026").due
 ('2025-10-31', '2025-06-30', '2025-12-31')
 >>> parse("Thường xuyên").kind, parse("2025-2026").due, parse("trước ngày 30/6/2025").due
 ('ongoing', '2026-12-31', '2025-06-30')
+>>> find_deadline("Rà soát các công trình, hoàn thành trước ngày 31/12/2025 và báo cáo Sở Xây dựng.")
+'trước ngày 31/12/2025'
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import asdict, dataclass
 from datetime import date
 
-from kb.text import fold
+from kb.model import Deadline
+from kb.text import DOC_NUMBER, fold
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _YEAR = r"(20\d\d|19\d\d)"
-
-
-@dataclass
-class Deadline:
-    text: str
-    kind: str  # date | month | quarter | year | range | ongoing | yearly | unknown
-    year: int | None = None
-    month: int | None = None
-    quarter: int | None = None
-    day: int | None = None
-    due: str | None = None  # ISO date: the last day the deadline allows
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def _last_day(year: int, month: int) -> str:
@@ -39,51 +34,164 @@ def _last_day(year: int, month: int) -> str:
 
 def _before(year: int, month: int = 1, day: int = 1) -> str:
     """The day before a period starts: "trước 6/2025" → 2025-05-31."""
-    start = date(year, month, day)
-    return date.fromordinal(start.toordinal() - 1).isoformat()
+    return date.fromordinal(date(year, month, day).toordinal() - 1).isoformat()
+
+
+_RECURRING = [("daily", r"\b(?:hang|hằng) ngay\b"), ("weekly", r"\b(?:hang|hằng) tuan\b"),
+              ("monthly", r"\b(?:hang|hằng) thang\b"), ("quarterly", r"\b(?:hang|hằng) quy\b"),
+              ("yearly", r"\b(?:hang|hằng) nam\b"), ("periodic", r"\bdinh ky\b")]
 
 
 def parse(text: str) -> Deadline:
+    """One time expression → what it means. Recurring and ongoing ones have no due date."""
     raw = " ".join(text.split())
     t = fold(raw)
     before = bool(re.search(r"\b(truoc|cham nhat)\b", t))
-    if re.search(r"\bthuong xuyen\b|\bliên tục\b|\blien tuc\b", t):
-        return Deadline(raw, "ongoing")
-    if re.search(r"\b(hang|hằng) nam\b", t) and not re.search(_YEAR, t):
-        return Deadline(raw, "yearly")
+    if re.search(r"\b(thuong xuyen|lien tuc)\b", t):
+        return Deadline(text=raw, kind="ongoing")
+    for kind, pattern in _RECURRING:
+        if re.search(pattern, t) and not re.search(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*" + _YEAR, t):
+            return Deadline(text=raw, kind=kind)
     if m := re.search(rf"\b(\d{{1,2}})\s*[/.-]\s*(\d{{1,2}})\s*[/.-]\s*{_YEAR}", t) or \
             re.search(rf"ngay (\d{{1,2}}) thang (\d{{1,2}}) nam {_YEAR}", t):
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         try:
-            return Deadline(raw, "date", year, month, (month - 1) // 3 + 1, day, date(year, month, day).isoformat())
+            due = date(year, month, day).isoformat()
         except ValueError:
-            return Deadline(raw, "unknown")
-    if m := re.search(rf"\bquy\s+(iv|iii|ii|i|[1-4])\b\s*(?:/|-|nam)?\s*{_YEAR}", t):
+            return Deadline(text=raw, kind="unknown")
+        return Deadline(text=raw, kind="date", year=year, month=month, quarter=(month - 1) // 3 + 1, day=day, due=due)
+    if re.search(r"\bngay\s+\d{1,2}(?:\s+thang\s+\d{1,2}|\s*/\s*\d{1,2})\b(?!\s*(?:/|-|\.|nam)\s*\d)", t) \
+            and not re.search(_YEAR, t):
+        return Deadline(text=raw, kind="yearly")  # "trước ngày 15 tháng 6": every year by that day
+    if m := re.search(rf"\bquy\s+(iv|iii|ii|i|[1-4])\b\s*(?:/|-|nam)?\s*(?:nam\s+)?{_YEAR}", t):
         quarter = _ROMAN.get(m.group(1)) or int(m.group(1))
         year = int(m.group(2))
         due = _before(year, 3 * quarter - 2) if before else _last_day(year, 3 * quarter)
-        return Deadline(raw, "quarter", year, quarter=quarter, due=due)
-    if m := re.search(rf"\b{_YEAR}\s*[-–]\s*{_YEAR}\b", t):
+        return Deadline(text=raw, kind="quarter", year=year, quarter=quarter, due=due)
+    if m := re.search(rf"\b{_YEAR}\s*(?:[-–]|den(?: nam)?)\s*(?:nam\s+)?{_YEAR}\b", t):
         first, last = int(m.group(1)), int(m.group(2))
-        return Deadline(raw, "range", last, due=_last_day(last, 12) if last >= first else None)
-    if m := re.search(rf"(?:\bthang\s+)?\b(\d{{1,2}})\s*(?:/|-|nam)\s*{_YEAR}", t) or \
+        return Deadline(text=raw, kind="range", year=last, due=_last_day(last, 12) if last >= first else None)
+    if m := re.search(rf"(?:\bthang\s+|\bt)?\b(\d{{1,2}})\s*(?:/|-|nam)\s*{_YEAR}", t) or \
             re.search(rf"\bthang\s+(\d{{1,2}})\s+nam\s+{_YEAR}", t):
         month, year = int(m.group(1)), int(m.group(2))
         if 1 <= month <= 12:
             due = _before(year, month) if before else _last_day(year, month)
-            return Deadline(raw, "month", year, month, (month - 1) // 3 + 1, due=due)
+            return Deadline(text=raw, kind="month", year=year, month=month, quarter=(month - 1) // 3 + 1, due=due)
+    if re.search(r"\btrong (?:thoi han|vong) \d+ (?:ngay|thang|tuan)|\bke tu ngay\b|\bngay sau khi\b", t):
+        return Deadline(text=raw, kind="relative")
     if m := re.search(rf"\b{_YEAR}\b", t):
         year = int(m.group(1))
-        return Deadline(raw, "year", year, due=_before(year) if before else _last_day(year, 12))
-    return Deadline(raw, "unknown")
+        return Deadline(text=raw, kind="year", year=year, due=_before(year) if before else _last_day(year, 12))
+    return Deadline(text=raw, kind="unknown")
 
+
+# -- finding the deadline of an item -------------------------------------------------------------------
+
+_D = r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d\d|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(?:19|20)\d\d"
+_M = r"tháng\s+\d{1,2}\s*(?:[/-]|năm)\s*(?:19|20)\d\d|\d{1,2}\s*/\s*(?:19|20)\d\d"
+_Q = r"quý\s+(?:IV|I{1,3}|[1-4])\s*(?:[/-]\s*|\s+năm\s+|\s+)(?:19|20)\d\d"
+_Y = r"năm\s+(?:19|20)\d\d"
+_R = r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d"
+_TIME = rf"(?:ngày\s+)?(?:{_D})|{_Q}|{_M}|(?:{_R})|{_Y}"
+# Strong: a cue that makes a time a deadline, a quarter, or a recurring period.
+_VERB = re.compile(r"^(?:hoàn thành|xong|thực hiện|triển khai|ban hành|trình|báo cáo|gửi)\s+", re.I)
+_STRONG = re.compile(
+    rf"(?:trước|chậm nhất|vào)\s+ngày\s+\d{{1,2}}\s+(?:hằng|hàng)\s+tháng|"
+    rf"(?:(?:trước|chậm nhất|trong|vào|đến)\s+ngày\s+\d{{1,2}}(?:\s+tháng\s+\d{{1,2}}|\s*/\s*\d{{1,2}})(?!\d)"
+    rf"(?!\s*(?:/|-|\.|năm)\s*\d)(?:\s+(?:và|,)\s+(?:trước\s+)?ngày\s+\d{{1,2}}(?:\s+tháng\s+\d{{1,2}}|"
+    rf"\s*/\s*\d{{1,2}})(?!\d)(?!\s*(?:/|-|\.|năm)\s*\d))?)|"
+    rf"(?:(?:hoàn thành|xong|thực hiện|triển khai|ban hành|trình|báo cáo|gửi)\s+)?"
+    rf"(?:trước|chậm nhất(?:\s+(?:là|vào|trước))?|trong|vào|đến hết|hạn)\s+(?:ngày\s+|cuối\s+|hết\s+)?(?:{_TIME})"
+    rf"|{_Q}"
+    rf"|định kỳ[^.;,]{{0,40}}?(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)"
+    rf"|(?:định kỳ\s+)?(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)"
+    rf"|định kỳ\s+(?:\d+\s+)?(?:năm|quý|tháng|tuần|ngày)"
+    rf"|thường xuyên|liên tục"
+    rf"|trong (?:thời hạn|vòng) \d+ (?:ngày|tháng|tuần)(?: làm việc)?(?: kể từ[^.;,]{{0,60}})?", re.I)
+# Weak: a time that may be the deadline when nothing stronger is written (a table's time column).
+_WEAK = re.compile(rf"(?:đến|tới)\s+(?:hết\s+)?(?:{_TIME})|giai đoạn\s+{_R}|{_TIME}"
+                   rf"|(?<![\d/.,])(?:19|20)\d\d(?![\d/.,%])", re.I)
+_CITED_BY = re.compile(r"(?:Luật|Bộ luật|Nghị định|Nghị quyết|Quyết định|Thông tư|Chỉ thị|Kế hoạch|Công văn|Thông báo|"
+                       r"Công điện|Văn bản|Hiến pháp|Pháp lệnh|Chiến lược|Quy hoạch)\b")
+
+
+def _cited(text: str, start: int, named: bool = False) -> bool:
+    """A time that belongs to a document cited just before it: "Quyết định số 142/QĐ-TTg ngày 02/02/2024";
+    ``named``: also one right after a document's name ("Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025")."""
+    back = re.split(r"[;.:]\s", text[max(0, start - 90):start])[-1]
+    return bool(DOC_NUMBER.search(back) or named and _CITED_BY.search(back[-60:]))
+
+
+_HOW_OFTEN = re.compile(r"hằng|hàng|định kỳ|thường xuyên|liên tục", re.I)
+# A frequency that qualifies a thing, not when to act: "Nghị quyết hằng năm", "nhiệm vụ thường xuyên", "chi thường
+# xuyên", "thông tin kịp thời, thường xuyên về …".
+_QUALIFIED = re.compile(r"(?:nghị quyết|kế hoạch|báo cáo|nhiệm vụ|chi|ngân sách|dự toán|chương trình|hoạt động|"
+                        r"công tác|kinh phí|đánh giá|cải cách hành chính|,)\s*$", re.I)
+
+
+def _describes(text: str, match: re.Match[str]) -> bool:
+    """Whether a frequency describes something rather than sets when to act (see ``_QUALIFIED``)."""
+    opening = re.split(r"[.;:]\s", text[:match.start()])[-1]
+    if len(opening.strip()) <= 15:
+        return False  # "Thường xuyên kiểm tra …", "Định kỳ hằng tháng, báo cáo …"
+    return bool(_QUALIFIED.search(text[max(0, match.start() - 30):match.start()])
+                or re.match(r"\s+(?:về|của|cho|đối với)\b", text[match.end():]))
+
+
+def find_deadline(text: str, weak: bool = False) -> str | None:
+    """The expression that sets the deadline of an item, as written; ``weak``: also a bare year or period
+    (for a table's time column, where any time is the deadline). How often ("Thường xuyên kiểm tra …",
+    "Định kỳ hằng tháng, …") counts where a clause opens with it, not inside a sentence ("… theo Nghị quyết
+    hằng năm của HĐND", "… thông tin kịp thời, thường xuyên về …")."""
+    for pattern in (_STRONG, _WEAK) if weak else (_STRONG,):
+        for match in pattern.finditer(text):
+            if _cited(text, match.start(), named=pattern is _WEAK) \
+                    or re.search(r"(?:^|\s)(?:ngày|số)\s*$", text[:match.start()]):
+                continue
+            if not weak and _HOW_OFTEN.match(match.group(0)) and _describes(text, match):
+                continue
+            return _VERB.sub("", match.group(0)).strip(" ,.;")  # "hoàn thành trong năm 2025" → "trong năm 2025"
+    return None
+
+
+# -- horizons of targets ---------------------------------------------------------------------------------
 
 _HORIZON = re.compile(
-    rf"(?:(?:đến|tới|vào|trước|trong)\s+(?:hết\s+|cuối\s+)?(?:năm\s+)?{_YEAR}"
-    rf"|giai đoạn\s+{_YEAR}\s*[-–]\s*{_YEAR}(?:,?\s*định hướng đến năm\s+{_YEAR})?)", re.I)
+    rf"(?:(?:đến|tới|vào|trước|trong|sau)\s+(?:hết\s+|cuối\s+|đầu\s+)?(?:năm\s+)?{_YEAR}"
+    rf"|giai đoạn\s+{_YEAR}\s*[-–]\s*{_YEAR}(?:,?\s*(?:định hướng|tầm nhìn) đến năm\s+{_YEAR})?"
+    rf"|(?:cuối|hết)\s+năm\s+{_YEAR}|(?<!\w)năm\s+{_YEAR})", re.I)
 
 
 def find_horizon(text: str) -> str | None:
     """The first time horizon a sentence states: "đến cuối năm 2025", "trước năm 2026", "giai đoạn 2021-2025"."""
-    match = _HORIZON.search(text)
-    return match.group(0) if match else None
+    for match in _HORIZON.finditer(text):
+        if not _cited(text, match.start(), named=True):
+            return match.group(0)
+    return None
+
+
+def horizon_year(horizon: str | None) -> int | None:
+    """The year a horizon ends in: "giai đoạn 2026 - 2030" → 2030, "trước năm 2026" → 2025."""
+    if not horizon:
+        return None
+    found = [int(y) for y in re.findall(_YEAR, horizon)]
+    if not found:
+        return None
+    return max(found) - 1 if re.match(r"\s*trước", horizon, re.I) else max(found)
+
+
+# -- periods that questions name -----------------------------------------------------------------------
+
+def period(text: str) -> tuple[str, str] | None:
+    """(first day, last day) of the period ``text`` names: "6/2025" → (2025-06-01, 2025-06-30),
+    "quý III năm 2026" → (2026-07-01, 2026-09-30), "2026" → the whole year; None if it names none."""
+    d = parse(text)
+    if d.kind == "date" and d.due:
+        return d.due, d.due
+    if d.year is None:
+        return None
+    if d.kind == "month" and d.month:
+        return f"{d.year:04d}-{d.month:02d}-01", _last_day(d.year, d.month)
+    if d.kind == "quarter" and d.quarter:
+        return f"{d.year:04d}-{3 * d.quarter - 2:02d}-01", _last_day(d.year, 3 * d.quarter)
+    return f"{d.year:04d}-01-01", f"{d.year:04d}-12-31"

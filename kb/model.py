@@ -1,12 +1,100 @@
-"""The shapes the outside sees (``interface.md``): citations, search results, answers, documents."""
+"""The shapes the outside sees (``interface.md``): citations, search results, answers, documents, and
+the records read out of documents (tasks, targets, the bodies they name)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
 Intent = Literal["target", "deadline", "body", "general"]
+
+
+# -- records -----------------------------------------------------------------------------------------
+
+class BodyRef(BaseModel):
+    """A responsible body as a record names it."""
+
+    name: str = Field(description="canonical name: abbreviations expanded, one tone placement, e.g. Sở Tài chính")
+    key: str = Field(description="the canonical name folded (no diacritics, lower case): what matching uses")
+    as_written: str = Field(description="as the document writes it, e.g. Sở TC")
+
+
+DeadlineKind = Literal["date", "month", "quarter", "year", "range", "ongoing", "yearly", "quarterly", "monthly",
+                       "periodic", "weekly", "daily", "relative", "unknown"]
+
+
+class Deadline(BaseModel):
+    """A time expression as written and what it means: "Quý II/2025" → quarter 2 of 2025, due 2025-06-30."""
+
+    text: str
+    kind: DeadlineKind
+    year: int | None = None
+    month: int | None = None
+    quarter: int | None = None
+    day: int | None = None
+    due: str | None = Field(None, description="ISO date: the last day the deadline allows; null when recurring")
+
+
+class _Record(BaseModel):
+    id: str
+    doc_id: str
+    source: str
+    doc_number: str | None = None
+    doc_type: str | None = None
+    title: str | None = None
+    section: str = Field("", description="where it stands, e.g. Phụ lục II › I › 5 or III › 4 › b")
+    page: int | None = None
+    quote: str = Field(description="the exact text the record is read from: text[start:end]")
+    start: int
+    end: int
+    origin: Literal["table", "outline", "prose"] = Field(
+        description="table: a row of a table; outline: the body comes from a heading, lead-in or labelled "
+                    "field above the item; prose: the item names it")
+
+
+class Task(_Record):
+    """A duty: who leads it, who coordinates, by when."""
+
+    kind: Literal["task"] = "task"
+    task: str = Field(description="what is to be done, as written")
+    group: str = Field("", description="the group row or heading the task stands under")
+    lead: list[BodyRef] = Field(default_factory=list)
+    coordinators: list[BodyRef] = Field(default_factory=list)
+    output: str | None = Field(None, description="the expected result or product, when stated")
+    deadline: str | None = Field(None, description="the time expression as written, e.g. trước ngày 15/12/2025")
+    deadline_norm: Deadline | None = None
+    due: str | None = Field(None, description="ISO date the task is due by (from deadline_norm)")
+
+
+class Target(_Record):
+    """A quantified goal: indicator, value with its unit, horizon."""
+
+    kind: Literal["target"] = "target"
+    indicator: str = Field(description="what is measured, as written")
+    parent: str | None = Field(None, description="the indicator this one details, for sub-rows 11.1, 11.2 …")
+    value: str = Field(description="as written with comparator and unit, e.g. ít nhất 80%, 2% GDP")
+    number: float | None = None
+    unit: str | None = None
+    comparator: Literal[">=", ">", "<=", "<", "~", "="] | None = None
+    unit_column: str = Field("", description="a table's unit column, when it has one")
+    horizon: str | None = Field(None, description="as written, e.g. đến năm 2030")
+    horizon_year: int | None = None
+    monitor: list[BodyRef] = Field(default_factory=list, description="the body that leads or monitors it")
+
+
+Record = Annotated[Task | Target, Field(discriminator="kind")]
+
+
+class Body(BaseModel):
+    """A body and how many records name it, with the ways documents write it."""
+
+    name: str
+    key: str
+    lead: int = 0
+    coordinator: int = 0
+    monitor: int = 0
+    variants: list[str] = Field(default_factory=list)
 
 
 class Citation(BaseModel):
@@ -40,7 +128,7 @@ class Answer(BaseModel):
     restored_query: str | None = Field(None, description=RESTORED)
     intent: Intent
     answer: str
-    facts: list[dict[str, Any]] = Field(default_factory=list)
+    facts: list[Record] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
 
 

@@ -79,7 +79,7 @@ def test_appendix_rows_are_one_record_each_with_header_group_and_path():
 
 def test_every_passage_and_record_of_the_corpus_quotes_its_exact_span():
     """The citation invariant as a property over the shipped corpus: quote == text[start:end]."""
-    from ingest.facts import extract_facts
+    from ingest.facts import records_for
     from ingest.pipeline import expand
     from tests.conftest import ROOT
 
@@ -92,5 +92,5 @@ def test_every_passage_and_record_of_the_corpus_quotes_its_exact_span():
             assert quote and quote == quote.strip(), (path.name, p.seq)
             if loaded.pages:
                 assert loaded.pages[p.page - 1] <= p.start < (loaded.pages + [len(loaded.text) + 1])[p.page]
-        for record in extract_facts(loaded, passages, {"doc_id": "d", "source": path.name}):
-            assert loaded.text[record["start"]:record["end"]] == record["quote"]
+        for record in records_for(loaded, {"doc_id": "d", "source": path.name}, passages):
+            assert loaded.text[record.start:record.end] == record.quote

@@ -1,0 +1,147 @@
+"""What the lines above an item say about it: the body a heading, lead-in or labelled field names, the
+deadline or horizon a heading states, and what kind of section it is.
+
+* A heading or lead-in names a body when the body is its subject: "4. Sở Nông nghiệp và Môi trường",
+  "Bộ Công an có trách nhiệm:", "c) Tổ đảng ở Thường trực Ủy ban Pháp luật", "Giao Sở Nội vụ:", or a
+  lead-in that asks bodies to act: "…, Chủ tịch UBND thành phố yêu cầu Giám đốc các sở, … thực hiện …
+  sau:". The items under it are that body's duties unless they name their own.
+* Labelled fields beside the items give lead, coordinators and time: "- Đơn vị chủ trì: Sở Khoa học và
+  Công nghệ.", "- Cơ quan phối hợp: …", "c) Thời gian thực hiện: Hoàn thành trong năm 2025."
+* A section heading says what its items are: targets ("II. MỤC TIÊU", "Chỉ tiêu …"), duties ("NHIỆM VỤ",
+  "TỔ CHỨC THỰC HIỆN", "KIẾN NGHỊ"), purposes ("MỤC ĐÍCH, YÊU CẦU", "QUAN ĐIỂM") or a report of what was
+  done ("TÌNH HÌNH", "KẾT QUẢ"): only targets come from target sections, no duty from purposes or reports.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from ingest.facts.items import Item
+from kb.bodies import asked, key, partners, split_bodies, subject
+from kb.deadlines import find_deadline, find_horizon
+from kb.text import fold
+
+Mode = str  # "targets" | "duties" | "purpose" | "report" | ""
+
+_MODES = [("targets", re.compile(r"\b(muc tieu|chi tieu)\b")),
+          ("purpose", re.compile(r"\b(muc dich|yeu cau chung|quan diem|nguyen tac)\b|^yeu cau$")),
+          ("report", re.compile(r"\b(tinh hinh|ket qua|danh gia|thuc trang|ton tai|han che|nguyen nhan|boi canh|"
+                                r"su can thiet|kho khan|vuong mac)\b")),
+          ("duties", re.compile(r"\b(nhiem vu|giai phap|to chuc thuc hien|phan cong|trach nhiem|kien nghi|de xuat|"
+                                r"de nghi|chi dao|y kien ket luan|ket luan)\b"))]
+HEADING_MAX = 160
+OPENING = 40
+
+_LEAD_FIELD = re.compile(r"^(?:Đơn vị|Cơ quan)\s+(?:chủ trì|thực hiện(?:\s*/\s*chủ trì|,\s*chủ trì)?|chịu trách nhiệm|"
+                         r"được giao)\s*:\s*(?P<value>.+)$", re.I)
+_COORDINATORS_FIELD = re.compile(r"^(?:Đơn vị|Cơ quan)\s+phối hợp(?:\s+thực hiện)?\s*:\s*(?P<value>.+)$", re.I)
+_TIME_FIELD = re.compile(r"^(?:Thời gian|Thời hạn|Tiến độ|Lộ trình)(?:\s+(?:thực hiện|hoàn thành|triển khai))?\s*:"
+                         r"\s*(?P<value>.+)$", re.I)
+_OUTPUT_FIELD = re.compile(r"^(?:Sản phẩm|Kết quả)(?:\s+(?:đầu ra|dự kiến|đạt được))?\s*:\s*(?P<value>.+)$", re.I)
+_LABEL_ONLY = re.compile(r"^(?:(?:Cơ quan|Đơn vị)(?:\s+(?:thực hiện|chủ trì|phối hợp))?|Phân công thực hiện|"
+                         r"Tổ chức thực hiện)\s*:$", re.I)
+# "…, Phó Thủ tướng Chính phủ Hồ Quốc Dũng kết luận như sau:": who wrote the items, not who carries them out.
+_AUTHORS = re.compile(r"\s*(?:đã\s+)?(?:kết luận|thông báo|ban hành|quyết định|quyết nghị|tán thành|"
+                      r"xây dựng (?:và ban hành )?[Kk]ế hoạch|điện|chỉ thị|báo cáo)\b")
+_FIELDS = {"lead": _LEAD_FIELD, "coordinators": _COORDINATORS_FIELD, "deadline": _TIME_FIELD, "output": _OUTPUT_FIELD}
+
+
+@dataclass
+class Context:
+    lead: list[str] = field(default_factory=list)
+    coordinators: list[str] = field(default_factory=list)
+    deadline: str | None = None
+    output: str | None = None
+    horizon: str | None = None
+    mode: Mode = ""
+    from_field: bool = False  # the lead comes from a labelled field of the section
+    issuer: str = ""  # the folded name of the body issuing the document: its author, not a duty holder
+
+
+def field_of(item: Item) -> tuple[str, str] | None:
+    """("lead", "Sở Khoa học và Công nghệ.") for "- Đơn vị chủ trì: Sở Khoa học và Công nghệ."."""
+    for name, pattern in _FIELDS.items():
+        if m := pattern.match(item.title):
+            return name, m.group("value").strip(" .;")
+    return None
+
+
+def is_label(item: Item) -> bool:
+    """A line that only labels the fields under it: "b) Cơ quan thực hiện:"."""
+    return bool(_LABEL_ONLY.match(item.title))
+
+
+def section_fields(node: Item) -> dict[str, str]:
+    """The labelled fields among ``node``'s items, also one level down under a label ("b) Cơ quan thực hiện:")."""
+    found: dict[str, str] = {}
+    for child in node.children:
+        for item in [child, *child.children] if is_label(child) else [child]:
+            if (f := field_of(item)) and f[0] not in found:
+                found[f[0]] = f[1]
+    return found
+
+
+def is_heading(item: Item) -> bool:
+    """A heading or lead-in: it titles the items under it and states no duty of its own."""
+    title = item.title
+    if item.lead_in and (item.children or len(title) <= HEADING_MAX):
+        return True
+    if not item.children:
+        return item.rank <= 4 and len(title) <= HEADING_MAX and not title.endswith((".", ";"))
+    return not title.rstrip().endswith((".", ";"))  # a title over its items, however long
+
+
+def section_mode(title: str) -> Mode | None:
+    folded = fold(title)
+    if len(title) > HEADING_MAX:
+        return None
+    for mode, pattern in _MODES:
+        if pattern.search(folded):
+            return mode
+    return None
+
+
+def body_named(item: Item, issuer: str = "") -> list[str]:
+    """The bodies a heading or lead-in gives the items under it, as written ([] when it names none). The
+    document's own issuer introducing its plan ("Ủy ban nhân dân tỉnh ban hành Kế hoạch … như sau:") is not one."""
+    title = item.title.rstrip(":").strip()
+    name = subject(title, whole=is_heading(item))
+    if name and (issuer and key(name) == issuer or _AUTHORS.match(title[title.find(name) + len(name):])):
+        name = asked(title)  # the author speaks: the items belong to whom it asks, if anyone
+    return split_bodies(name) if name else []
+
+
+def apply_fields(ctx: Context, fields: dict[str, str]) -> Context:
+    if not fields:
+        return ctx
+    return replace(ctx, lead=split_bodies(fields["lead"]) if "lead" in fields else ctx.lead,
+                   coordinators=split_bodies(fields["coordinators"]) if "coordinators" in fields else
+                   ([] if "lead" in fields else ctx.coordinators),
+                   deadline=fields.get("deadline", ctx.deadline), output=fields.get("output", ctx.output),
+                   from_field=ctx.from_field or "lead" in fields)
+
+
+def _heading_deadline(title: str) -> str | None:
+    """The time a heading or lead-in sets for its items: in a short heading, or in the sentence of a lead-in that
+    introduces them ("…. Trong tháng 11/2025, tập trung thực hiện những nhiệm vụ sau:"), not deep in a preamble."""
+    if len(title) <= HEADING_MAX:
+        return find_deadline(title)
+    for part in (re.split(r"(?<=[.;])\s", title)[-1], title):  # the sentence that introduces the items, or the first
+        if (d := find_deadline(part[:OPENING * 2])) and part.find(d) < OPENING:
+            return d
+    return None
+
+
+def under(item: Item, ctx: Context) -> Context:
+    """The context ``item`` gives the items under it."""
+    title = item.title
+    mode = section_mode(title) if is_heading(item) else None
+    new = replace(ctx, mode=mode if mode is not None else ctx.mode)
+    if named := body_named(item, ctx.issuer):
+        new = replace(new, lead=named, coordinators=partners(title), from_field=False)
+    if is_heading(item) and (deadline := _heading_deadline(title)):
+        new = replace(new, deadline=deadline)
+    if horizon := find_horizon(title):
+        new = replace(new, horizon=horizon)
+    return apply_fields(new, section_fields(item))

@@ -1,0 +1,92 @@
+"""Duties in running text: who leads an item, who coordinates, by when.
+
+An item's lead is the body it names as the subject of its first clause ("Ngân hàng Nhà nước Việt Nam phối
+hợp với Bộ Công an hướng dẫn …", "Giao Thanh tra thành phố tổ chức …", "Định kỳ, Thường trực Ủy ban …
+chủ trì …", "… do Bộ Tư pháp chủ trì"), else the body its heading, lead-in or labelled field names. A
+later clause with a subject of its own ("…; Sở Tài chính bố trí kinh phí …") is a duty of its own.
+Coordinators follow "phối hợp (với)"; the deadline is read from the whole item ("…; hoàn thành trong năm
+2025"), else from the fields or heading above it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.facts.context import Context
+from kb.bodies import PREDICATE as _PREDICATE
+from kb.bodies import partners, split_bodies, subject
+from kb.deadlines import find_deadline
+from kb.text import UPPER, sentence_spans
+
+_DONE_BY = re.compile(rf"\bdo\s+((?:[{UPPER}]|các\s)[^,;.]{{2,100}}?)\s+(?:chủ trì|thực hiện|phụ trách)\b")
+_PAST = re.compile(r"\b(đã|đạt được|vừa qua|đến nay|hiện nay)\b")
+# What was done, not what is to be done: "Công an tỉnh … đã phối hợp hoàn thành …", "UBND tỉnh ban hành Quyết định số
+# 713/QĐ-UBND …" (a document issued already, cited by its number).
+_DONE = re.compile(r"\b(?:đã|vừa)\s+(?!được\b)|\bban hành\s+(?:\S+\s+){1,2}số\s+\d")
+_DOCS = (r"(?:Luật|Bộ luật|Hiến pháp|Nghị định|Nghị quyết|Quyết định|Thông tư|Chỉ thị|Kế hoạch|Công văn|Thông báo|"
+         r"Văn bản)")
+_SELF = re.compile(rf"^(?:Căn cứ\s+(?:vào\s+)?{_DOCS}\b|Trên đây là|(?:Nghị quyết|Quyết định|Kế hoạch|Chỉ thị|"
+                   r"Thông báo|Công văn|Công điện|Báo cáo|Nghị định|Đề án|Chương trình)\s+này\b)")
+_RESPONSIBLE = re.compile(r"^(?P<who>[^,;:()]{3,100}?)\s(?:có trách nhiệm|chịu trách nhiệm|chủ trì)\b")
+_LABEL = re.compile(r"^(?:Nhiệm vụ|Nội dung(?: thực hiện)?)\s*:\s*", re.I)
+MIN_DUTY = 15
+
+
+@dataclass
+class Duty:
+    start: int
+    end: int
+    lead: list[str]
+    coordinators: list[str] = field(default_factory=list)
+    deadline: str | None = None
+    output: str | None = None
+    origin: str = "prose"  # prose: named in the item; outline: from the heading, lead-in or field above
+
+
+def explicit_lead(clause: str) -> list[str]:
+    """The bodies a clause names as who acts, or []."""
+    if name := subject(clause):  # "UBND tỉnh giao Sở Tài chính chủ trì …" → Sở Tài chính, the body given it
+        return split_bodies(name)
+    if m := _DONE_BY.search(clause):
+        return split_bodies(m.group(1))
+    if (m := _RESPONSIBLE.match(clause)) and not _PREDICATE.search(" " + m.group("who").lower()):
+        return split_bodies(m.group("who"))  # "Chủ quản nền tảng số có trách nhiệm …": named by its duty
+    return []
+
+
+def _segments(text: str, offset: int) -> list[tuple[int, int, list[str]]]:
+    """(start, end, explicit lead) of the parts of an item that name different bodies."""
+    parts: list[tuple[int, int, list[str]]] = []
+    for s, e in sentence_spans(text, offset, min_chars=1):
+        lead = explicit_lead(text[s - offset:e - offset])
+        if parts and (not lead or lead == parts[-1][2]):
+            parts[-1] = (parts[-1][0], e, parts[-1][2])
+        else:
+            parts.append((s, e, lead))
+    return parts
+
+
+def duties(content: str, offset: int, ctx: Context, marked: bool = True) -> list[Duty]:
+    """The duties of an item whose text (without its marker) is ``content``, starting at ``offset``. An item
+    inherits the body above it in a section of duties, or when it is a list item (``marked``) in a section
+    that says nothing of its kind."""
+    if label := _LABEL.match(content):
+        content, offset = content[label.end():], offset + label.end()
+    inherit = bool(ctx.lead) and (ctx.mode == "duties" or ctx.mode == "" and (marked or ctx.from_field))
+    out: list[Duty] = []
+    segments = [(offset, offset + len(content), [])] if ctx.from_field else _segments(content, offset)
+    for start, end, lead in segments:  # a section's labelled fields say who leads all its items
+        part = content[start - offset:end - offset]
+        if len(part) < MIN_DUTY or ctx.mode == "report" and _PAST.search(part) or _DONE.search(part[:160]) \
+                or _SELF.match(part):
+            continue
+        if not lead and not inherit:
+            continue
+        origin = "prose" if lead else "outline"
+        coordinators = partners(part) or (ctx.coordinators if not lead else [])
+        if ctx.from_field:
+            coordinators = list(dict.fromkeys([*ctx.coordinators, *partners(part)]))
+        deadline = find_deadline(part) or find_deadline(content) or ctx.deadline
+        out.append(Duty(start, end, lead or ctx.lead, coordinators, deadline, ctx.output, origin))
+    return out

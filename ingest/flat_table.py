@@ -1,0 +1,132 @@
+"""Tables that a website's HTML→Markdown export flattened to one cell per paragraph:
+
+    |                 ← a row opens
+    STT               ← cell
+    |                 ← between cells
+    Tên nhiệm vụ      ← cell (its lines hard-wrapped)
+    |                 ← the row closes …
+    |                 ← … and the next one opens
+    1
+    |
+    …
+
+Two "|" lines in a row are a row boundary or an empty cell, which the text cannot tell apart; so the
+rows are rebuilt from what the cells say instead: a run of cells without an empty one is a fragment of
+a row; a fragment whose first cell is a row number ("1", "1.2", "II", "A.", "-") starts a row; one that
+does not continues the row before it (an empty cell stood between them) when both fit in the table's
+width, or else is a row whose first cells are merged with the row above (HTML ``rowspan``: "Bộ Nông
+nghiệp và Môi trường" leads rows 1, 1a, 1b …) and takes them from it. The width is the longest fragment.
+The fragments before the first numbered one are the header; a second header row under a spanning cell
+("GIAI ĐOẠN 2026-2030" › "Năm 2026" … "Năm 2030") replaces it.
+
+A table of fewer than three rows or columns is layout (the header's issuer beside the national motto,
+the signature beside "Nơi nhận"): its cells are written as paragraphs, in order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ingest.textbuilder import TextBuilder
+
+MAX_CELL_LINES = 40  # more lines than this before the next "|" are text after the table, not a cell
+_ROW_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.?|[A-ZĐ]\.?|[a-zđ][.)]?|[-+•])$")
+_AFTER_TABLE = re.compile(r"^[*_\s]*(?:PHỤ LỤC|Phụ lục|Nơi nhận|TM\.|KT\.|Căn cứ|Điều \d)")
+
+
+def is_row_number(cell: str) -> bool:
+    return bool(_ROW_NUMBER.match(cell.strip()))
+
+
+def _cells(lines: list[str], start: int) -> tuple[list[list[str]], int]:
+    """The raw lines of each cell between the "|" lines from ``lines[start]`` on, and the index of the
+    first line after the table."""
+    cells: list[list[str]] = []
+    j = start
+    while True:
+        k = j + 1
+        content: list[str] = []
+        while k < len(lines) and lines[k].strip() not in ("|", "") and len(content) <= MAX_CELL_LINES:
+            content.append(lines[k])
+            k += 1
+        closed = k < len(lines) and lines[k].strip() == "|"
+        if not closed or (content and _AFTER_TABLE.match(content[0]) and len(cells) >= 2):
+            return cells, j + 1
+        cells.append(content)
+        j = k
+
+
+def _fragments(texts: list[str]) -> list[list[str]]:
+    fragments: list[list[str]] = [[]]
+    for text in texts:
+        if text:
+            fragments[-1].append(text)
+        elif fragments[-1]:
+            fragments.append([])
+    return [f for f in fragments if f]
+
+
+def _is_column_numbers(fragment: list[str]) -> bool:
+    """"(1) | (2) | (3)" or "1 | 2 | 3": the row that numbers the columns, not data."""
+    digits = [c.strip("()* ") for c in fragment]
+    return len(digits) >= 3 and digits == [str(n) for n in range(1, len(digits) + 1)]
+
+
+def _header(fragments: list[list[str]], width: int) -> list[str]:
+    if not fragments:
+        return []
+    first = fragments[0]
+    if len(first) < width and len(fragments) > 1:
+        second = fragments[1]
+        keep = width - len(second)
+        spanning = len(first) - keep
+        if 0 < keep < len(first) and len(second) % spanning == 0:
+            per = len(second) // spanning  # "Kế hoạch 2026" over "Lượng (Tấn)" and "Giá trị (Nghìn USD)"
+            return first[:keep] + [f"{first[keep + i // per]} › {cell}" for i, cell in enumerate(second)]
+        if 0 < keep < len(first):
+            return first[:keep] + second  # the cells a spanning cell splits into, under it
+    return first
+
+
+def rebuild_rows(texts: list[str]) -> tuple[list[str], list[list[str]]]:
+    """(header cells, rows of cells) from the cell texts of a flattened table, empty cells as ""."""
+    fragments = [f for f in _fragments(texts) if not _is_column_numbers(f)]
+    width = max((len(f) for f in fragments), default=0)
+    first_row = next((i for i, f in enumerate(fragments) if is_row_number(f[0])), len(fragments))
+    header = _header(fragments[:first_row], width)
+    rows: list[list[str]] = []
+    current: list[str] | None = None
+    for fragment in fragments[first_row:]:
+        if current is None or is_row_number(fragment[0]):
+            if current:
+                rows.append(current)
+            current = list(fragment)
+        elif len(current) + len(fragment) <= width:  # an empty cell stood between the two
+            current = current + [""] * (width - len(current) - len(fragment)) + fragment
+        else:  # merged first cells (rowspan): taken from the row above
+            rows.append(current)
+            above = current + [""] * (width - len(current))
+            current = above[:width - len(fragment)] + fragment
+    if current:
+        rows.append(current)
+    return header, rows
+
+
+def read_flat_table(lines: list[str], start: int, builder: TextBuilder,
+                    cell_lines: Callable[[list[str]], list[str]]) -> int:
+    """Write the flattened table starting at ``lines[start]`` (a lone "|") into ``builder``; the index
+    of the first line after it. ``cell_lines`` gives the logical lines of a cell's raw lines."""
+    raw_cells, end = _cells(lines, start)
+    cells = [cell_lines(c) for c in raw_cells]
+    header, rows = rebuild_rows([" ".join(c) for c in cells])
+    width = max((len(r) for r in rows), default=0)
+    if len(rows) < 3 or width < 3:
+        for line in (line for c in cells for line in c):
+            builder.line(line)
+        return end
+    if header:
+        builder.line(" | ".join(header), "table_header")
+    for row in rows:
+        builder.line(" | ".join(row), "table_row")
+    return end

@@ -1,0 +1,49 @@
+"""What a heading or lead-in gives the items under it."""
+
+import pytest
+
+from ingest.facts.context import Context, body_named, section_mode, under
+from ingest.facts.items import build_tree
+
+
+def _item(text):
+    return build_tree(f"{text}\n- một việc dưới nó", []).children[0]
+
+
+@pytest.mark.parametrize("heading,bodies", [
+    ("4. Sở Nông nghiệp và Môi trường", ["Sở Nông nghiệp và Môi trường"]),
+    ("3. Bộ Công an có trách nhiệm:", ["Bộ Công an"]),
+    ("c) Tổ đảng ở Thường trực Ủy ban Pháp luật", ["Tổ đảng ở Thường trực Ủy ban Pháp luật"]),
+    ("b) Giao Sở Nội vụ:", ["Sở Nội vụ"]),
+    ("7. Báo và Phát thanh, Truyền hình thành phố", ["Báo và Phát thanh, Truyền hình thành phố"]),
+    ("11. Các đơn vị cấp nước sạch trên địa bàn thành phố có trách nhiệm",
+     ["Các đơn vị cấp nước sạch trên địa bàn thành phố"]),
+    ("Nhằm chấn chỉnh công tác quản lý, Chủ tịch Ủy ban nhân dân thành phố yêu cầu Giám đốc, Thủ trưởng các sở, ban "
+     "ngành, Chủ tịch Ủy ban nhân dân xã, phường và các đơn vị liên quan tập trung thực hiện các nhiệm vụ sau:",
+     ["Giám đốc, Thủ trưởng các sở, ban ngành", "Chủ tịch Ủy ban nhân dân xã, phường", "các đơn vị liên quan"]),
+    ("Sau khi nghe báo cáo, Phó Thủ tướng Chính phủ Hồ Quốc Dũng kết luận như sau:", []),
+    ("1. Hoàn thiện hệ thống chính sách pháp luật", []),
+])
+def test_bodies_named_by_headings(heading, bodies):
+    assert body_named(_item(heading)) == bodies
+
+
+def test_the_issuer_introducing_its_plan_names_no_body():
+    assert body_named(_item("Ủy ban nhân dân tỉnh Lâm Đồng ban hành Kế hoạch thực hiện như sau:"),
+                      issuer="uy ban nhan dan tinh lam dong") == []
+
+
+@pytest.mark.parametrize("title,mode", [("II. MỤC TIÊU CỤ THỂ ĐẾN NĂM 2030", "targets"),
+                                        ("I. MỤC ĐÍCH, YÊU CẦU", "purpose"), ("III. TỔ CHỨC THỰC HIỆN", "duties"),
+                                        ("I. KẾT QUẢ THỰC HIỆN", "report")])
+def test_section_modes(title, mode):
+    assert section_mode(title) == mode
+
+
+def test_labelled_fields_give_lead_coordinators_and_time_to_the_items_beside_them():
+    node = build_tree("1.1. Xây dựng chiến lược:\na) Nhiệm vụ: rà soát chiến lược.\nb) Cơ quan thực hiện:\n"
+                      "- Đơn vị chủ trì: Sở Khoa học và Công nghệ.\n- Đơn vị phối hợp: Các Sở, ban, ngành.\n"
+                      "c) Thời gian thực hiện: Hoàn thành trong năm 2025.", []).children[0]
+    ctx = under(node, Context())
+    assert (ctx.lead, ctx.coordinators, ctx.deadline) == (["Sở Khoa học và Công nghệ"], ["Các Sở, ban, ngành"],
+                                                          "Hoàn thành trong năm 2025")

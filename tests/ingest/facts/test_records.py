@@ -1,0 +1,98 @@
+"""Records of whole real documents, read as ingestion reads them (``ingest.facts.records_for``)."""
+
+from __future__ import annotations
+
+from ingest.facts import records_for
+from ingest.header import read_metadata
+from ingest.load import load_bytes, load_file
+from tests.conftest import ROOT, SHARED
+
+
+def _records(path):
+    _, loaded = load_file(path)
+    meta = read_metadata(loaded, path.name)
+    doc = {"doc_id": "d", "source": path.name, "number": meta.number, "doc_type": meta.doc_type,
+           "title": meta.title, "issuer": meta.issuer}
+    return loaded, records_for(loaded, doc)
+
+
+def test_resolution_03_appendix_tables():
+    loaded, records = _records(SHARED / "documents" / "NQ_03-NQ-CP_2025-01-09_ChinhPhu_full_with_PL1_PL2.md")
+    tasks = [r for r in records if r.kind == "task" and r.origin == "table"]
+    targets = [r for r in records if r.kind == "target" and r.origin == "table"]
+    # Phụ lục I has 57 rows; row 11 only heads its sub-indicators 11.1–11.10, which carry the values.
+    assert len(tasks) == 140 and len(targets) == 56
+    assert next(r for r in targets if r.section.endswith("› 11.1")).parent.startswith("Chỉ tiêu về thực hiện")
+    assert all(r.lead for r in tasks) and sum(bool(r.deadline) for r in tasks) >= 139
+    first = tasks[0]
+    assert first.section == "Phụ lục II › I › 1" and [b.name for b in first.lead] == ["Bộ Thông tin và Truyền thông"]
+    assert first.deadline == "6/2025" and first.due == "2025-06-30"
+    assert all(loaded.text[r.start:r.end] == r.quote for r in records)
+    assert all(r.monitor and r.value and r.horizon for r in targets) and targets[0].horizon == "Đến năm 2030"
+
+
+def test_items_under_a_lead_in_take_the_bodies_it_asks_to_act():
+    # "… các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ, Ủy ban nhân dân các tỉnh … cần … thực hiện các nhiệm vụ
+    # sau đây:"
+    _, records = _records(SHARED / "documents" / "NQ_03-NQ-CP_2025-01-09_ChinhPhu_full_with_PL1_PL2.md")
+    item = next(r for r in records if r.kind == "task" and r.quote.startswith("Xây dựng và đẩy mạnh quảng bá"))
+    assert item.origin == "outline" and "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương" in [
+        b.name for b in item.lead]
+
+
+def test_seed_000_has_its_four_targets_with_horizons():
+    _, records = _records(ROOT / "corpus" / "000_3fc06e878f02839b.txt")
+    targets = {r.value: r.horizon for r in records if r.kind == "target"}
+    assert targets == {"100%": "vào cuối năm 2025", "Ít nhất 80%": "vào cuối năm 2025",
+                       "12 cơ sở dữ liệu": "vào cuối năm 2025", "tối thiểu 30%": "trước năm 2026"}
+
+
+def test_prose_tasks_take_lead_and_coordinators():
+    _, records = _records(ROOT / "corpus" / "224-2026-nd-cp-thi-hanh-luat-chuyen-doi-so.md")
+    task = next(r for r in records if r.kind == "task" and "Bộ Tư pháp" in r.quote and r.origin == "prose")
+    assert [b.name for b in task.lead] == ["Bộ Khoa học và Công nghệ"]
+    assert "Bộ Tư pháp" in [b.name for b in task.coordinators]
+
+
+PLAN = """ỦY BAN NHÂN DÂN TỈNH X
+KẾ HOẠCH
+Triển khai thực hiện chuyển đổi số năm 2026
+I. MỤC TIÊU
+Phấn đấu đến năm 2026, ít nhất 80% hồ sơ được xử lý trực tuyến.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Tài chính:
+a) Bố trí kinh phí thực hiện Kế hoạch, hoàn thành trước ngày 15/12/2026.
+b) Phối hợp với Sở Nội vụ hướng dẫn các xã, phường.
+2. Giao Sở Y tế:
+- Rà soát các cơ sở y tế trên địa bàn; hằng quý báo cáo Ủy ban nhân dân tỉnh.
+3. Bộ Công an có trách nhiệm:
+a) Hướng dẫn việc kết nối dữ liệu dân cư.
+b) Ngân hàng Nhà nước Việt Nam phối hợp với Bộ Công an hướng dẫn thanh toán không dùng tiền mặt.
+4. Tổ chức thực hiện nhiệm vụ chung
+- Nội dung: Tuyên truyền về chuyển đổi số.
+- Cơ quan thực hiện/chủ trì: Sở Khoa học và Công nghệ.
+- Cơ quan phối hợp: Các sở, ban, ngành.
+- Thời gian thực hiện: Quý III/2026.
+"""
+
+
+def test_a_plan_grouped_by_body():
+    _, loaded = load_bytes(PLAN.encode(), "kh.txt")
+    records = records_for(loaded, {"doc_id": "d", "source": "kh.txt", "title": "Triển khai … năm 2026"})
+    tasks = {r.quote[:30]: r for r in records if r.kind == "task"}
+    leads = {k: [b.name for b in r.lead] for k, r in tasks.items()}
+    assert leads == {
+        "Bố trí kinh phí thực hiện Kế h": ["Sở Tài chính"],
+        "Phối hợp với Sở Nội vụ hướng d": ["Sở Tài chính"],
+        "Rà soát các cơ sở y tế trên đị": ["Sở Y tế"],
+        "Hướng dẫn việc kết nối dữ liệu": ["Bộ Công an"],
+        "Ngân hàng Nhà nước Việt Nam ph": ["Ngân hàng Nhà nước Việt Nam"],
+        "Tuyên truyền về chuyển đổi số.": ["Sở Khoa học và Công nghệ"],
+    }
+    assert tasks["Bố trí kinh phí thực hiện Kế h"].due == "2026-12-15"
+    assert [b.name for b in tasks["Phối hợp với Sở Nội vụ hướng d"].coordinators] == ["Sở Nội vụ"]
+    assert tasks["Rà soát các cơ sở y tế trên đị"].deadline_norm.kind == "quarterly"
+    assert tasks["Tuyên truyền về chuyển đổi số."].deadline == "Quý III/2026"
+    assert [b.name for b in tasks["Tuyên truyền về chuyển đổi số."].coordinators] == ["Các sở, ban, ngành"]
+    [target] = [r for r in records if r.kind == "target"]
+    assert (target.value, target.horizon, target.horizon_year) == ("ít nhất 80%", "đến năm 2026", 2026)

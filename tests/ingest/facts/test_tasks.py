@@ -1,0 +1,55 @@
+"""Who leads a duty, who coordinates, by when: real sentences from the shared documents."""
+
+import pytest
+
+from ingest.facts.context import Context
+from ingest.facts.tasks import duties, explicit_lead
+
+
+@pytest.mark.parametrize("clause,lead", [
+    ("Ngân hàng Nhà nước Việt Nam phối hợp với Bộ Công an hướng dẫn việc thanh toán.", ["Ngân hàng Nhà nước Việt Nam"]),
+    ("Ủy ban nhân dân các tỉnh, thành phố ban hành kế hoạch thực hiện.", ["Ủy ban nhân dân các tỉnh, thành phố"]),
+    ("Định kỳ, Thường trực Ủy ban Kinh tế chủ trì, phối hợp với Văn phòng Quốc hội tổ chức giám sát.",
+     ["Thường trực Ủy ban Kinh tế"]),
+    ("Giao Thanh tra thành phố tổ chức thanh tra việc chấp hành các quy định.", ["Thanh tra thành phố"]),
+    ("Trên cơ sở đề nghị của các Bộ, cơ quan liên quan, Bộ Tài chính khẩn trương rà soát, bố trí kinh phí.",
+     ["Bộ Tài chính"]),
+    ("Ủy ban nhân dân tỉnh giao Sở Tài chính chủ trì tổng hợp dự toán.", ["Sở Tài chính"]),
+    ("Chủ quản nền tảng số có trách nhiệm tổ chức việc đánh giá.", ["Chủ quản nền tảng số"]),
+    ("Tăng cường công tác tuyên truyền, phổ biến pháp luật.", []),
+    ("Ban hành kế hoạch triển khai trước ngày 15/12/2025.", []),
+    ("Báo cáo kết quả thực hiện về Sở Nội vụ.", []),
+])
+def test_explicit_lead(clause, lead):
+    assert explicit_lead(clause) == lead
+
+
+def test_an_item_without_a_subject_takes_the_body_above_and_its_partners():
+    [duty] = duties("Chủ trì, phối hợp Sở Nông nghiệp và Môi trường, Sở Công Thương, Ủy ban nhân dân xã, phường và "
+                    "đơn vị có liên quan hướng dẫn xây dựng phương án cấp nước dự phòng.", 0,
+                    Context(lead=["Sở Xây dựng"], mode="duties"))
+    assert duty.lead == ["Sở Xây dựng"] and duty.origin == "outline"
+    assert duty.coordinators == ["Sở Nông nghiệp và Môi trường", "Sở Công Thương", "Ủy ban nhân dân xã, phường",
+                                 "đơn vị có liên quan"]
+
+
+def test_a_later_clause_with_its_own_subject_is_a_duty_of_its_own():
+    text = ("Các sở, ngành xây dựng dự toán kinh phí; Sở Tài chính tổng hợp, trình Ủy ban nhân dân tỉnh trước ngày "
+            "30/6/2026.")
+    first, second = duties(text, 0, Context())
+    assert first.lead == ["Các sở, ngành"] and second.lead == ["Sở Tài chính"]
+    assert second.deadline == "trước ngày 30/6/2026" and text[second.start:].startswith("Sở Tài chính")
+
+
+@pytest.mark.parametrize("text", [
+    "Công an tỉnh tiếp tục phát huy vai trò thường trực, đã phối hợp với các sở hoàn thành việc cấp tài khoản.",
+    "UBND tỉnh ban hành Quyết định số 713/QĐ-UBND về chuyển đổi số.",
+    "Trên đây là Báo cáo kết quả thực hiện Đề án 06 tháng 10/2025.",
+])
+def test_what_was_done_is_not_a_duty(text):
+    assert duties(text, 0, Context(lead=["Sở Nội vụ"], mode="duties")) == []
+
+
+def test_no_duty_is_inherited_in_a_section_of_purposes_or_a_report():
+    assert duties("Gắn trách nhiệm người đứng đầu trong triển khai nhiệm vụ.", 0,
+                  Context(lead=["Sở Nội vụ"], mode="purpose")) == []
