@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from ingest import closing
 from ingest.textbuilder import Loaded
+from kb.bodies import canonical, find_bodies
 from kb.text import DOC_NUMBER, document_numbers
 
 DOC_TYPES = ["Nghị quyết", "Quyết định", "Nghị định", "Thông tư", "Thông tư liên tịch", "Chỉ thị", "Kế hoạch",
@@ -31,6 +33,10 @@ _PLACE_DATE = re.compile(rf"([A-ZĐ][\w ]{{1,30}}),\s*{_DATE.pattern}")
 # Possessive spaces: a long run of spaces after "Số" (e.g. U+202F, which lines keep) must not be tried every
 # way it can be split around the colon: that took minutes per line.
 _NUMBER_LINE = re.compile(rf"Số\s*+:?\s*+({DOC_NUMBER.pattern})")
+_BELOW = re.compile(r"(?:^|\s)((?:BAN(?! NHÂN DÂN)|SỞ|CỤC|VỤ|VĂN PHÒNG|TRUNG TÂM|TỔ|HỘI ĐỒNG|PHÒNG|CHI CỤC|"
+                    r"THANH TRA)\b.*)")
+_ADOPTED = re.compile(r"thông qua\s+ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+_SUBJECT = re.compile(r"(?:^|\n|\||\s)\s*V/v\.?\s*:?\s*([^\n|]{5,300})")
 _PRECEDENT = re.compile(r"ÁN LỆ SỐ\s+(\d+/\d{4}/AL)")
 _HEADER_CHARS = 1800
 # Lower-case words after which a name goes on in capitals: "Ủy ban nhân dân tỉnh Tây Ninh".
@@ -55,6 +61,11 @@ class Metadata:
     numbers: list[str] = field(default_factory=list)  # every document number mentioned
     legal_bases: list[str] = field(default_factory=list)  # numbers cited in "Căn cứ …" paragraphs
     relations: list[Relation] = field(default_factory=list)
+    issued_by: str | None = None  # the body the type line names: "NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ"
+    signer: str | None = None
+    effective: str | None = None  # ISO date it takes effect
+    effective_text: str | None = None  # as the text says it: "kể từ ngày ký", "từ ngày 01 tháng 7 năm 2026"
+    repeals: list[str] = field(default_factory=list)  # the sentences that repeal or end other texts
 
     @property
     def year(self) -> int | None:
@@ -113,13 +124,36 @@ def read_metadata(loaded: Loaded, source: str) -> Metadata:
     if type_index is not None:
         meta.doc_type = _TYPE_BY_CAPS[lines[type_index].rstrip(":").strip()]
         meta.title = _title_after(lines, type_index)
-    if meta.number or type_index is not None:
+        after = next((x for x in lines[type_index + 1:type_index + 3] if x), "")
+        meta.issued_by = normal_case(after[4:].strip()) if after.startswith("CỦA ") else None
+    elif subject := _SUBJECT.search(header):  # a công văn: no type line, "V/v …" under its number
+        meta.doc_type, meta.title = "Công văn", subject.group(1).strip(" |")
+    if meta.number or meta.doc_type:
         meta.issuer = _issuer(lines)
     _declared(meta, loaded.meta, text)
     if meta.number and not meta.doc_type:
         meta.doc_type = _type_from_number(meta.number)
+    meta.issuer = meta.issuer or _issuer_line(head)
+    meta.issuer = canonical(meta.issuer) if meta.issuer else None  # "Văn Phòng chính phủ" → "Văn phòng Chính phủ"
     meta.legal_bases, meta.relations = read_relations(text, meta)
+    if not meta.issued and meta.doc_type and (adopted := _ADOPTED.search(text)):
+        meta.issued = _iso(*adopted.groups())  # a resolution with no header: "… thông qua ngày 19 tháng 02 năm 2025"
+    if meta.number or meta.doc_type:
+        meta.signer = closing.signer(text)
+        meta.effective, meta.effective_text = closing.effect(text, meta.issued)
+        meta.repeals = closing.repeals(text)
     return meta
+
+
+def _issuer_line(head: str) -> str | None:
+    """A body named alone in capitals in the head ("QUỐC HỘI" over "Căn cứ …"): the issuer of a transcription
+    that lost its header block."""
+    for line in head.split("\n")[:12]:
+        line = line.strip().rstrip(":")
+        if line and line.upper() == line and len(line) < 60 and (name := canonical(normal_case(line))) \
+                and find_bodies(name) == [name]:
+            return name
+    return None
 
 
 def _header_block(text: str, head: str) -> str:
@@ -183,6 +217,9 @@ def _title_after(lines: list[str], type_index: int) -> str | None:
             continue
         if line.startswith(("Căn cứ", "_", "-----")) or line.upper() == line and parts:
             break
+        if parts and (parts[0].upper() == parts[0] and line.upper() != line or len(line) > 300
+                      or re.match(r"Ngày \d", line)):
+            break  # a title in capitals goes on in capitals; "Ngày 28 tháng 11 …" begins the text
         parts.append(line)
     return " ".join(parts) or None
 
@@ -201,6 +238,11 @@ def _issuer(lines: list[str]) -> str | None:
             break
     if not parts:
         return None
+    below = _BELOW.search(" ".join(parts))
+    if below and below.start(1) > 0:  # "UBND TỈNH LÂM ĐỒNG / BAN CHỈ ĐẠO …": the body under its superior issues it
+        place = re.search(r"\b(?:TỈNH|THÀNH PHỐ)\s+[^|]+?$", " ".join(parts)[:below.start(1)].strip())
+        named = below.group(1)
+        parts = [named + (" " + place.group(0) if place and place.group(0).split()[-1] not in named else "")]
     issuer = normal_case(" ".join(parts))
     return issuer + " Đảng" if party and issuer == "Ban Chấp hành Trung ương" else issuer
 

@@ -286,10 +286,22 @@ def partners(text: str) -> list[str]:
         return []
     rest = text[m.end():]
     end = _WITH_END.search(rest)
-    phrase = re.split(r"[;:.(]", rest[:end.start() if end else len(rest)])[0]
+    pieces = re.split(r";\s*", re.split(r"[:.(]", rest[:end.start() if end else len(rest)])[0])
+    phrase = pieces[0]  # "… phối hợp với các Sở, ban, ngành; Ủy ban nhân dân các xã; các cơ quan, đơn vị …"
+    for piece in pieces[1:]:
+        if not (head_at(piece) or piece.startswith("các ")):
+            break
+        phrase += ", " + piece
     if not (subject(phrase, whole=True) or phrase[:1].isupper()):
         return []
     return split_bodies(phrase) if len(phrase) <= 300 else []
+
+
+def partners_go_on(text: str) -> bool:
+    """``text`` ends inside its list of partners, cut by ";" ("… phối hợp với các Sở, ban, ngành của tỉnh;")."""
+    m = _WITH.search(text)
+    rest = text[m.end():] if m else ""
+    return rest.rstrip().endswith(";") and not _WITH_END.search(rest) and not re.search(r"[:.(]", rest)
 
 
 

@@ -33,6 +33,8 @@ def _open(args: argparse.Namespace):
 
 
 def _print_json(value: Any) -> None:
+    if isinstance(value, list):
+        value = [v.model_dump() if hasattr(v, "model_dump") else v for v in value]
     print(json.dumps(value, ensure_ascii=False, indent=2))  # noqa: T201
 
 
@@ -140,7 +142,7 @@ def cmd_records(args: argparse.Namespace) -> int:
             if args.json:
                 _print_json(rows)
             for r in [] if args.json else rows:
-                _out(f"{r['lead']:>4} chủ trì {r['coordinator']:>4} phối hợp {r['monitor']:>4} theo dõi  {r['name']}")
+                _out(f"{r.lead:>4} chủ trì {r.coordinator:>4} phối hợp {r.monitor:>4} theo dõi  {r.name}")
             return 0
         kind = "task" if args.command == "tasks" else "target"
         flt = FactFilter(body=args.body, doc_id=kb.resolve(args.doc) if args.doc else None, text=args.text,
@@ -152,13 +154,12 @@ def cmd_records(args: argparse.Namespace) -> int:
         _print_json(found)
         return 0
     for r in found:
-        if kind == "task":
-            lead = ", ".join(b["name"] for b in r["lead"]) or "-"
-            _out(f"[{r['deadline'] or '-'}] {lead}: {r['task'][:140]}  ({r['source']}, {r['section']})")
+        if r.kind == "task":
+            lead = ", ".join(b.name for b in r.lead) or "-"
+            _out(f"[{r.deadline or '-'}] {lead}: {r.task[:140]}  ({r.source}, {r.section})")
         else:
-            monitor = ", ".join(b["name"] for b in r.get("monitor", [])) or "-"
-            _out(f"[{r.get('horizon') or '-'}] {r['value']} — {r['indicator'][:120]} ({monitor}; {r['source']}, "
-                 f"{r['section']})")
+            monitor = ", ".join(b.name for b in r.monitor) or "-"
+            _out(f"[{r.horizon or '-'}] {r.value} — {r.indicator[:120]} ({monitor}; {r.source}, {r.section})")
     _out(f"{len(found)} {'tasks' if kind == 'task' else 'targets'}")
     return 0
 

@@ -77,7 +77,9 @@ def parse(text: str) -> Deadline:
         if 1 <= month <= 12:
             due = _before(year, month) if before else _last_day(year, month)
             return Deadline(text=raw, kind="month", year=year, month=month, quarter=(month - 1) // 3 + 1, due=due)
-    if re.search(r"\btrong (?:thoi han|vong) \d+ (?:ngay|thang|tuan)|\bke tu ngay\b|\bngay sau khi\b", t):
+    if re.search(r"\btrong (?:(?:thoi han|vong) )?\d+(?:\s*-\s*\d+)? (?:ngay|thang|tuan|gio)"
+                 r"|\bke tu ngay\b|\bngay sau khi\b",
+                 t):
         return Deadline(text=raw, kind="relative")
     if m := re.search(rf"\b{_YEAR}\b", t):
         year = int(m.group(1))
@@ -97,6 +99,8 @@ _TIME = rf"(?:ngày\s+)?(?:{_D})|{_Q}|{_M}|(?:{_R})|{_Y}"
 _VERB = re.compile(r"^(?:hoàn thành|xong|thực hiện|triển khai|ban hành|trình|báo cáo|gửi)\s+", re.I)
 _STRONG = re.compile(
     rf"(?:trước|chậm nhất|vào)\s+ngày\s+\d{{1,2}}\s+(?:hằng|hàng)\s+tháng|"
+    rf"(?:trước|chậm nhất|vào)\s+\d{{1,2}}(?::\d{{2}}|\s*giờ(?:\s*\d{{2}})?)\s+(?:ngày\s+)?(?:thứ\s+\w+|chủ nhật)"
+    rf"\s+(?:hằng|hàng)\s+tuần|"
     rf"(?:(?:trước|chậm nhất|trong|vào|đến)\s+ngày\s+\d{{1,2}}(?:\s+tháng\s+\d{{1,2}}|\s*/\s*\d{{1,2}})(?!\d)"
     rf"(?!\s*(?:/|-|\.|năm)\s*\d)(?:\s+(?:và|,)\s+(?:trước\s+)?ngày\s+\d{{1,2}}(?:\s+tháng\s+\d{{1,2}}|"
     rf"\s*/\s*\d{{1,2}})(?!\d)(?!\s*(?:/|-|\.|năm)\s*\d))?)|"
@@ -107,7 +111,9 @@ _STRONG = re.compile(
     rf"|(?:định kỳ\s+)?(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)"
     rf"|định kỳ\s+(?:\d+\s+)?(?:năm|quý|tháng|tuần|ngày)"
     rf"|thường xuyên|liên tục"
-    rf"|trong (?:thời hạn|vòng) \d+ (?:ngày|tháng|tuần)(?: làm việc)?(?: kể từ[^.;,]{{0,60}})?", re.I)
+    rf"|trong (?:(?:thời hạn|vòng) )?\d+(?:\s*[-–]\s*\d+)? (?:ngày|tháng|tuần|giờ)(?: làm việc)?"
+    rf"(?: kể từ[^.;,]{{0,60}})?",
+    re.I)
 # Weak: a time that may be the deadline when nothing stronger is written (a table's time column).
 _WEAK = re.compile(rf"(?:đến|tới)\s+(?:hết\s+)?(?:{_TIME})|giai đoạn\s+{_R}|{_TIME}"
                    rf"|(?<![\d/.,])(?:19|20)\d\d(?![\d/.,%])", re.I)
@@ -122,6 +128,8 @@ def _cited(text: str, start: int, named: bool = False) -> bool:
     return bool(DOC_NUMBER.search(back) or named and _CITED_BY.search(back[-60:]))
 
 
+_PRECISION = {"date": 0, "weekly": 1, "monthly": 1, "month": 2, "quarter": 3, "relative": 3, "yearly": 4, "year": 5,
+              "range": 6}
 _HOW_OFTEN = re.compile(r"hằng|hàng|định kỳ|thường xuyên|liên tục", re.I)
 # A frequency that qualifies a thing, not when to act: "Nghị quyết hằng năm", "nhiệm vụ thường xuyên", "chi thường
 # xuyên", "thông tin kịp thời, thường xuyên về …".
@@ -138,20 +146,38 @@ def _describes(text: str, match: re.Match[str]) -> bool:
                 or re.match(r"\s+(?:về|của|cho|đối với)\b", text[match.end():]))
 
 
+def deadline_matches(text: str, weak: bool = False) -> list[re.Match[str]]:
+    """Every expression in ``text`` that may set a deadline (see ``find_deadline``), in order."""
+    for pattern in (_STRONG, _WEAK) if weak else (_STRONG,):
+        found = []
+        for match in pattern.finditer(text):
+            if _cited(text, match.start(), named=pattern is _WEAK) or match.group(0)[:1].isdigit() \
+                    and re.search(r"(?:^|\s)(?:ngày|số)\s*$", text[:match.start()]):  # "số 12/2025", not "… số trước"
+                continue
+            if not weak and _HOW_OFTEN.match(match.group(0)) and _describes(text, match):
+                continue
+            found.append(match)
+        if found:
+            return found
+    return []
+
+
+def as_written(match: re.Match[str]) -> str:
+    """A deadline as the answer gives it: "hoàn thành trong năm 2025" → "trong năm 2025"."""
+    return _VERB.sub("", match.group(0)).strip(" ,.;")
+
+
 def find_deadline(text: str, weak: bool = False) -> str | None:
     """The expression that sets the deadline of an item, as written; ``weak``: also a bare year or period
     (for a table's time column, where any time is the deadline). How often ("Thường xuyên kiểm tra …",
     "Định kỳ hằng tháng, …") counts where a clause opens with it, not inside a sentence ("… theo Nghị quyết
     hằng năm của HĐND", "… thông tin kịp thời, thường xuyên về …")."""
-    for pattern in (_STRONG, _WEAK) if weak else (_STRONG,):
-        for match in pattern.finditer(text):
-            if _cited(text, match.start(), named=pattern is _WEAK) \
-                    or re.search(r"(?:^|\s)(?:ngày|số)\s*$", text[:match.start()]):
-                continue
-            if not weak and _HOW_OFTEN.match(match.group(0)) and _describes(text, match):
-                continue
-            return _VERB.sub("", match.group(0)).strip(" ,.;")  # "hoàn thành trong năm 2025" → "trong năm 2025"
-    return None
+    found = deadline_matches(text, weak)
+    if not found:
+        return None
+    # the most precise: a day before a month, a year or a bare frequency
+    return as_written(min(found, key=lambda m: (_PRECISION.get(parse(m.group(0)).kind, 9),
+                                                not re.search(r"\d", m.group(0)))))
 
 
 # -- horizons of targets ---------------------------------------------------------------------------------

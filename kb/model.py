@@ -115,6 +115,39 @@ RESTORED = ("the question with its diacritics restored from the documents' own w
             "without any: both halves of the search read this text")
 
 
+Asks = Literal["document", "list", "body", "deadline", "value", "general"]
+Fact = Literal["number", "type", "issuer", "issued", "signer", "effective", "replaces", "repeals", "legal_basis",
+               "validity", "title"]
+
+
+class DocRef(BaseModel):
+    as_written: str
+    number: str | None = None
+    doc_type: str | None = None
+    doc_id: str | None = Field(None, description="the document of the knowledge base it names; null when missing")
+    carried_out: bool = Field(False, description="named as what is carried out (\"thực hiện Nghị quyết 57\"): the "
+                                                  "documents that carry it out answer too")
+
+
+class Reading(BaseModel):
+    """How a question was read."""
+
+    asks: Asks
+    fact: Fact | None = Field(None, description="asks=document: which fact of it")
+    also: list[Asks] = Field(default_factory=list, description="a second field the question asks for")
+    list_of: Literal["tasks", "targets", "documents"] | None = None
+    documents: list[DocRef] = Field(default_factory=list, description="documents named, found in the knowledge base")
+    missing: list[DocRef] = Field(default_factory=list, description="documents named, not in the knowledge base")
+    body: str | None = Field(None, description="the body the question names: lists are of its records; a deadline or "
+                                               "a value is read only from text about it")
+    role: Literal["lead", "coordinator", "any"] = "lead"
+    due_from: str | None = Field(None, description="ISO: due on or after")
+    due_to: str | None = Field(None, description="ISO: due on or before")
+    doc_type: str | None = Field(None, description="lists of documents: of this type")
+    issuer: str | None = Field(None, description="lists of documents: issued by (folded words)")
+    year: int | None = Field(None, description="lists of documents: issued in")
+
+
 class SearchResult(BaseModel):
     query: str
     restored_query: str | None = Field(None, description=RESTORED)
@@ -130,10 +163,18 @@ class Answer(BaseModel):
     answer: str
     facts: list[Record] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
+    status: Literal["answered", "not_found", "not_in_kb"] = Field(
+        "answered", description="not_found: nothing in the documents supports an answer (the citations are then "
+                                "the closest passages, for reading); not_in_kb: the document the question names is "
+                                "not in the knowledge base")
+    confidence: float = Field(0.0, description="how much of the question the supporting text covers, 0 to 1")
+    reading: Reading | None = Field(None, description="how the question was read: what it asks, the documents it "
+                                                      "names, its conditions")
+    total: int | None = Field(None, description="lists: how many records or documents match (facts holds them)")
 
 
 class Relation(BaseModel):
-    type: Literal["rests_on", "implements", "amends", "replaces", "mentions"]
+    type: Literal["rests_on", "implements", "amends", "replaces", "replaced_by", "mentions"]
     number: str | None = Field(None, description="the other document's number, e.g. 57-NQ/TW")
     title: str | None = Field(None, description="how it is named when it has no number (a law by name and date)")
     doc_id: str | None = Field(None, description="the other document, when it is in the knowledge base")
@@ -161,3 +202,10 @@ class DocumentRecord(BaseModel):
     relations: list[Relation] = Field(default_factory=list)
     targets: int = Field(0, description="targets (chỉ tiêu) extracted")
     tasks: int = Field(0, description="tasks (nhiệm vụ) extracted")
+    issued_by: str | None = Field(None, description="the body its type line names: NGHỊ QUYẾT CỦA BỘ CHÍNH TRỊ")
+    signer: str | None = Field(None, description="who signed it, as the signature block writes the name")
+    effective: str | None = Field(None, description="ISO date it takes effect, when the text says")
+    effective_text: str | None = Field(None, description="how it says so: kể từ ngày ký, từ ngày 01 tháng 7 năm 2026")
+    repeals: list[str] = Field(default_factory=list, description="its sentences that repeal or end other texts")
+    validity: Literal["còn hiệu lực", "chưa có hiệu lực", "hết hiệu lực"] | None = Field(
+        None, description="from its effective date, and from documents of the knowledge base that replace it")

@@ -16,7 +16,7 @@ from kb.docstore import Catalog
 from kb.embed import CachedEmbedder, make_embedder
 from kb.errors import NotFound
 from kb.facts import FactFilter, bodies, select
-from kb.model import Answer, DocumentRecord, SearchResult
+from kb.model import Answer, Body, DocumentRecord, SearchResult, Target, Task
 from kb.store import Filters, Store, open_store
 
 log = logging.getLogger("kb")
@@ -57,7 +57,13 @@ class KnowledgeBase:
         return ask(self, question, filters)
 
     def documents(self) -> list[DocumentRecord]:
-        return [DocumentRecord(**r) for r in self.catalog.records()]
+        """Every document's record, with its validity (from its effective date and the documents that replace it)."""
+        from kb.answer.documents import validity
+
+        found = [DocumentRecord(**r) for r in self.catalog.records()]
+        for doc in found:
+            doc.validity = validity(doc, found)
+        return found
 
     def document(self, doc_id: str) -> DocumentRecord:
         """One document's record, its relations linked to the documents of the knowledge base they name."""
@@ -65,19 +71,23 @@ class KnowledgeBase:
         by_number = {r["number"]: r["doc_id"] for r in self.catalog.records() if r.get("number")}
         for relation in record.get("relations", []):
             relation["doc_id"] = by_number.get(relation.get("number"))
-        return DocumentRecord(**record)
+        doc = DocumentRecord(**record)
+        doc.validity = next((d.validity for d in self.documents() if d.doc_id == doc_id), None)
+        return doc
 
     def text(self, doc_id: str) -> str:
         return self.catalog.text(doc_id)
 
-    def records(self, kind: str, flt: FactFilter | None = None) -> list[dict]:
+    def records(self, kind: str, flt: FactFilter | None = None) -> list[Task | Target]:
         """Targets (``kind="target"``) or tasks (``"task"``), filtered; tasks sorted by due date."""
+        from kb.answer.cite import typed
+
         found = select(self.catalog.facts(), kind, flt or FactFilter())
         if kind == "task":
             found.sort(key=lambda r: (r.get("due") or "9999", r["doc_id"], r["start"]))
-        return found
+        return typed(found)
 
-    def bodies(self) -> list[dict]:
+    def bodies(self) -> list[Body]:
         return bodies(self.catalog.facts())
 
     # -- writing -----------------------------------------------------------------------------------

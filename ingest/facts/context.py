@@ -44,6 +44,9 @@ _LABEL_ONLY = re.compile(r"^(?:(?:Cơ quan|Đơn vị)(?:\s+(?:thực hiện|ch�
 # "…, Phó Thủ tướng Chính phủ Hồ Quốc Dũng kết luận như sau:": who wrote the items, not who carries them out.
 _AUTHORS = re.compile(r"\s*(?:đã\s+)?(?:kết luận|thông báo|ban hành|quyết định|quyết nghị|tán thành|"
                       r"xây dựng (?:và ban hành )?[Kk]ế hoạch|điện|chỉ thị|báo cáo)\b")
+_HAS_DUTY = re.compile(r"^([^,;:()]{3,80}?)\s+(?:có|thực hiện)\s+(?:các\s+)?(?:nhiệm vụ|trách nhiệm)(?:\s+sau)?$")
+_DUTIES_OF = re.compile(r"^(?:Nhiệm vụ|Trách nhiệm)(?:,?\s+(?:và\s+)?(?:quyền hạn|nhiệm vụ|trách nhiệm))?\s+của\s+"
+                        r"([^,;:()]{3,80})$")
 _FIELDS = {"lead": _LEAD_FIELD, "coordinators": _COORDINATORS_FIELD, "deadline": _TIME_FIELD, "output": _OUTPUT_FIELD}
 
 
@@ -107,6 +110,8 @@ def body_named(item: Item, issuer: str = "") -> list[str]:
     document's own issuer introducing its plan ("Ủy ban nhân dân tỉnh ban hành Kế hoạch … như sau:") is not one."""
     title = item.title.rstrip(":").strip()
     name = subject(title, whole=is_heading(item))
+    if name is None and item.lead_in and (duty := _HAS_DUTY.match(title) or _DUTIES_OF.match(title)):
+        name = duty.group(1)  # "Tổ công nghệ số cộng đồng có nhiệm vụ:", "Nhiệm vụ của Tổ công nghệ số cộng đồng:"
     if name and (issuer and key(name) == issuer or _AUTHORS.match(title[title.find(name) + len(name):])):
         name = asked(title)  # the author speaks: the items belong to whom it asks, if anyone
     return split_bodies(name) if name else []

@@ -1,4 +1,4 @@
-"""Targets in running text, and the values of targets wherever they stand.
+"""Targets in running text (their values are read by ``kb.values``).
 
 A target is a figure something must reach ("ít nhất 80%", "trên 85%", "Top 15", "1.200 công trình", "2%
 GDP", "8% trở lên", "nhóm 15 tỉnh") with a horizon: stated in the clause ("đến năm 2030"), in the item,
@@ -18,77 +18,13 @@ from typing import Any
 from ingest.facts.context import Context
 from kb.deadlines import find_horizon
 from kb.text import sentence_spans
+from kb.values import figures, parse_value, value_of
 
-_NUM = r"\d{1,3}(?:[.,]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
-_CMP = (r"ít nhất|tối thiểu|tối đa|không quá|không dưới|không thấp hơn|không vượt quá|trên|dưới|hơn|khoảng|đạt|"
-        r"từ|vượt|tăng thêm|giảm thêm|tăng|giảm|bình quân|≥|≤|>=|<=|>|<")
-_STOP_UNIT = {"năm", "tháng", "ngày", "quý", "và", "của", "về", "là", "như", "đạt", "vào", "phê", "được", "có", "trong",
-              "tại", "theo", "với", "cho", "điều", "khoản", "để", "đến", "trên", "dưới", "so", "trở", "thì", "mà", "từ",
-              "các", "những", "này", "đó", "sẽ", "đã", "phải", "nhằm", "gồm", "hoặc", "hay", "bằng", "lần"}
-VALUE = re.compile(
-    rf"(?:(?P<cmp>{_CMP})\s*)?(?:"
-    rf"(?P<pct>(?:{_NUM})(?:\s*[-–]\s*(?:{_NUM}))?)\s*%(?P<of>\s*(?:GDP|GRDP|tổng\s+\S+|dân số))?"
-    rf"|[Tt]op\s*(?P<top>\d+)"
-    rf"|(?P<group>nhóm\s+(?:\d+|[A-ZĐ]\w*)\s+(?:tỉnh|địa phương|nước|quốc gia|bộ|cơ quan)[^,;.]{{0,40}})"
-    rf"|(?<![\d.,/])(?P<count>(?!(?:19|20)\d\d\b)(?:{_NUM})(?:\s*[-–]\s*(?:{_NUM}))?)(?![\d/])"
-    rf"\s+(?P<unit>[^\W\d_]+(?:[ /][^\W\d_]+){{0,3}}))"
-    rf"(?P<more>\s*trở lên)?", re.I)
-_NOT_FIGURE_BEFORE = re.compile(r"(?:Điều|khoản|điểm|số|Nghị định|Quyết định|Nghị quyết|Thông tư|Luật|ngày|tháng|"
-                                r"quý|năm|giai đoạn|lần thứ|Khóa|khóa|Mục|Phụ lục|phụ lục|lần|/)\s*$")
-_COMPARATORS = {"ít nhất": ">=", "tối thiểu": ">=", "≥": ">=", ">=": ">=", "không dưới": ">=", "không thấp hơn": ">=",
-                "trên": ">", "hơn": ">", ">": ">", "vượt": ">", "tối đa": "<=", "≤": "<=", "<=": "<=",
-                "không quá": "<=", "không vượt quá": "<=", "dưới": "<", "<": "<", "khoảng": "~", "đạt": "="}
+__all__ = ["Goal", "goals", "parse_value"]
+
 _CUE = re.compile(r"mục tiêu|chỉ tiêu|phấn đấu|ít nhất|tối thiểu|bảo đảm|đảm bảo|đạt|hoàn thành|trở thành|vào nhóm|"
                   r"top|trở lên|giảm|tăng|không quá|duy trì", re.I)
 _PAST = re.compile(r"\b(đã|đến nay|hiện nay|hiện đạt|từ đầu năm|vừa qua|ước thực hiện|ước đạt|lũy kế)\b", re.I)
-_RANK = re.compile(r"(?:vào|thuộc|trong)\s+nhóm\s+[^.;:]+", re.I)
-
-
-def figures(text: str) -> list[re.Match[str]]:
-    """The figures of ``text`` that can be targets: not years, article numbers, dates or document numbers."""
-    out = []
-    for m in VALUE.finditer(text):
-        if m.group("count") and m.group("unit").split()[0].lower() in _STOP_UNIT:
-            continue
-        if _NOT_FIGURE_BEFORE.search(text[max(0, m.start() - 15):m.start()]):
-            continue
-        out.append(m)
-    return out
-
-
-def _value(m: re.Match[str]) -> dict[str, Any]:
-    cmp_word = (m.group("cmp") or "").lower()
-    if m.group("count"):
-        words = m.group("unit").split()
-        kept = words[:next((i for i, w in enumerate(words) if w.lower() in _STOP_UNIT), len(words))]
-        unit = " ".join(kept) or None
-        value = m.group(0)[:m.group(0).index(m.group("count")) + len(m.group("count"))] + (" " + unit if unit else "")
-        number = m.group("count")
-    elif m.group("group"):
-        return {"value": m.group(0).strip(), "number": None, "unit": "group", "comparator": None}
-    else:
-        unit = "%" + (m.group("of") or "") if m.group("pct") else "top"
-        number, value = m.group("pct") or m.group("top"), m.group(0)
-    value = value.strip() + (m.group("more") or "" if m.group("more") and "trở lên" not in value else "")
-    first = re.split(r"\s*[-–]\s*", number)[0]
-    try:
-        parsed = float(first.replace(".", "").replace(",", ".")) if re.search(r"\.\d{3}", first) \
-            else float(first.replace(",", "."))
-    except ValueError:
-        parsed = None
-    return {"value": " ".join(value.split()), "number": parsed, "unit": unit,
-            "comparator": _COMPARATORS.get(cmp_word, "=" if not cmp_word else None)}
-
-
-def parse_value(text: str) -> dict[str, Any]:
-    """"ít nhất 80% hồ sơ" → {value: "ít nhất 80%", number: 80.0, unit: "%", comparator: ">="};
-    "vào nhóm các tỉnh … khá" → a value without a number."""
-    found = figures(text)
-    if not found:
-        rank = _RANK.search(text)
-        return {"value": rank.group(0).strip() if rank else text.strip(), "number": None, "unit": None,
-                "comparator": None}
-    return _value(found[0])
 
 
 @dataclass
@@ -135,5 +71,5 @@ def goals(content: str, offset: int, ctx: Context, doc_horizon: str | None) -> l
         if horizon is None:
             continue
         lead = len(content[start - offset:end - offset]) - len(content[start - offset:end - offset].lstrip(" ,;"))
-        out.append(Goal(start + lead, start + lead + len(piece), _value(found[0]), horizon))
+        out.append(Goal(start + lead, start + lead + len(piece), value_of(found[0]), horizon))
     return out

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ingest.facts.context import Context
 from kb.bodies import PREDICATE as _PREDICATE
-from kb.bodies import partners, split_bodies, subject
+from kb.bodies import partners, partners_go_on, split_bodies, subject
 from kb.deadlines import find_deadline
 from kb.text import UPPER, sentence_spans
 
@@ -60,7 +60,7 @@ def _segments(text: str, offset: int) -> list[tuple[int, int, list[str]]]:
     parts: list[tuple[int, int, list[str]]] = []
     for s, e in sentence_spans(text, offset, min_chars=1):
         lead = explicit_lead(text[s - offset:e - offset])
-        if parts and (not lead or lead == parts[-1][2]):
+        if parts and (not lead or lead == parts[-1][2] or partners_go_on(text[parts[-1][0] - offset:s - offset])):
             parts[-1] = (parts[-1][0], e, parts[-1][2])
         else:
             parts.append((s, e, lead))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from kb.errors import InputError
 from kb.facts import FactFilter
+from kb.model import Body, Record
 from search_api.deps import KBDep, Reader
 
 router = APIRouter(tags=["facts"], dependencies=[Reader])
@@ -17,7 +18,7 @@ router = APIRouter(tags=["facts"], dependencies=[Reader])
 
 class Page(BaseModel):
     total: int
-    items: list[dict[str, Any]]
+    items: list[Record]
 
 
 _ISO = r"^\d{4}-\d{2}-\d{2}$"
@@ -58,5 +59,5 @@ def targets(kb: KBDep, body: BodyQ = None, doc_id: str | None = None,
 
 
 @router.get("/bodies", summary="Bodies: how many tasks they lead or coordinate, and targets they monitor")
-def bodies(kb: KBDep) -> list[dict[str, Any]]:
+def bodies(kb: KBDep) -> list[Body]:
     return kb.bodies()

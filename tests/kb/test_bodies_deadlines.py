@@ -2,7 +2,8 @@ import pytest
 
 from kb.bodies import canonical, find_bodies, key
 from kb.deadlines import parse
-from kb.facts import body_matches, due_window
+from kb.facts import body_matches
+from kb.question import read
 
 
 @pytest.mark.parametrize("variant", ["Sở TT&TT", "Sở TT-TT", "Sở TT- TT", "Sở Thông tin và Truyền thông"])
@@ -31,9 +32,13 @@ def test_deadlines_are_normalised(text, kind, due):
     assert (deadline.kind, deadline.due) == (kind, due)
 
 
-def test_due_window_of_a_question():
-    assert due_window("Nhiệm vụ nào đến hạn trước 6/2025?") == ("2025-06-01", None)
-    assert due_window("nhiem vu nao den han truoc nam 2026") == ("2026-01-01", None)
+def test_due_window_of_a_list_question():
+    reading = read("Nhiệm vụ nào đến hạn trước 6/2025?", [], [])
+    assert (reading.asks, reading.due_from, reading.due_to) == ("list", None, "2025-05-31")
+    reading = read("nhiem vu nao den han truoc nam 2026", [], [])
+    assert (reading.due_from, reading.due_to) == (None, "2025-12-31")
+    reading = read("Những nhiệm vụ nào đến hạn trong Quý II/2025?", [], [])
+    assert (reading.due_from, reading.due_to) == ("2025-04-01", "2025-06-30")
 
 
 def test_official_names_from_the_lexicon_keep_their_lower_case_words_and_spelling():

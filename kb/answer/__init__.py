@@ -1,0 +1,115 @@
+"""Answers an official can act on: the right document, the exact field, every condition, or "không có".
+
+``ask`` reads the question first (``kb.question``: what is asked, the documents named, the conditions), then:
+
+* a document named that is not in the knowledge base → says so (``not_in_kb``), with the documents that mention it;
+* a fact of a named document (number, issuer, dates, signer, effect, what it repeals, validity) → from its record
+  (``documents``), cited to the line of its text that states it;
+* a list → every task or target (``lists``) or document (``documents``) that meets every condition, counted;
+* a body, a deadline, a value, anything else → the field read out of the best supporting record or sentence of the
+  top passages, searched in the named document only when one is named (``fields``);
+* nothing above the bar → says so (``not_found``) and gives the closest passages to read.
+
+Filters (document type, issuer, years, documents) apply to every kind of answer.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kb.answer import documents as docs
+from kb.answer import fields, lists
+from kb.model import Answer, DocumentRecord, Intent, Reading
+from kb.question import read
+from kb.retrieve import citation, normalise_query, restore_accents, retrieve
+from kb.store import Filters
+
+if TYPE_CHECKING:
+    from kb.service import KnowledgeBase
+
+NOT_FOUND = "Không tìm thấy thông tin phù hợp trong các văn bản hiện có."
+_INTENT: dict[str, Intent] = {"body": "body", "deadline": "deadline", "value": "target"}
+
+
+def detect_intent(question: str) -> Intent:
+    """The intent of ``ask``'s JSON for a question read without the knowledge base."""
+    reading = read(question, [], [])
+    if reading.asks == "list":
+        return "target" if reading.list_of == "targets" else "body" if reading.body else "deadline"
+    return _INTENT.get(reading.asks, "general")
+
+
+def allowed_documents(documents: list[DocumentRecord], filters: Filters | None) -> set[str] | None:
+    """The documents the request's filters allow, or None when they allow all."""
+    if filters is None or not any((filters.doc_ids, filters.doc_types, filters.issuers, filters.year_from,
+                                   filters.year_to)):
+        return None
+    out = set()
+    for d in documents:
+        year = int(d.issued[:4]) if d.issued else None
+        if filters.doc_ids and d.doc_id not in filters.doc_ids or filters.doc_types and d.doc_type not in \
+                filters.doc_types or filters.issuers and d.issuer not in filters.issuers:
+            continue
+        if (filters.year_from or filters.year_to) and (year is None or filters.year_from and year < filters.year_from
+                                                       or filters.year_to and year > filters.year_to):
+            continue
+        out.add(d.doc_id)
+    return out
+
+
+def _scope(reading: Reading, documents: list[DocumentRecord]) -> list[str]:
+    """The documents to answer from: those named, and those that carry out one named so ("thực hiện Nghị quyết 57
+    theo chương trình hành động của Chính phủ" → also the resolution that sets that programme)."""
+    scope = [r.doc_id for r in reading.documents if r.doc_id]
+    carried = {r.number for r in reading.documents if r.carried_out and r.number}
+    scope += [d.doc_id for d in documents if d.doc_id not in scope and any(
+        rel.type in ("implements", "rests_on") and rel.number in carried for rel in d.relations)]
+    return scope
+
+
+def _scoped(filters: Filters | None, doc_ids: list[str]) -> Filters:
+    return (filters or Filters()).narrowed(doc_ids=doc_ids)
+
+
+def ask(kb: KnowledgeBase, question: str, filters: Filters | None = None) -> Answer:
+    question = normalise_query(question)
+    restored = restore_accents(kb, question)
+    documents = kb.documents()
+    allowed = allowed_documents(documents, filters)
+    reading = read(restored or question, documents, kb.bodies())
+    reading.documents = [r for r in reading.documents if allowed is None or r.doc_id in allowed]
+    answer = _route(kb, restored or question, reading, documents, allowed, filters)
+    return answer.model_copy(update={"question": question, "restored_query": restored})
+
+
+def _route(kb: KnowledgeBase, question: str, reading: Reading, documents: list[DocumentRecord],
+           allowed: set[str] | None, filters: Filters | None) -> Answer:
+    if reading.missing and not reading.documents:
+        return docs.not_in_kb(kb, question, reading, documents)
+    if reading.asks == "document" and reading.documents:
+        return docs.fact_answer(kb, question, reading, documents)
+    if reading.asks == "list" and reading.list_of == "documents":
+        return docs.list_answer(kb, question, reading, [d for d in documents if allowed is None or d.doc_id in allowed])
+    records = kb.catalog.facts()
+    by_id = {d.doc_id: d for d in documents}
+    scope = _scope(reading, documents)
+    search_filters = _scoped(filters, scope) if scope else filters
+    if reading.asks == "list" and (reading.body or reading.due_from or reading.due_to or scope):
+        return lists.records_answer(kb, question, reading, records, allowed, by_id)
+    naming = " ".join(f"{r.doc_type or ''} {r.as_written}" for r in reading.documents)  # how the question names them
+    _, hits = retrieve(kb, question, fields.SCOPED if scope else fields.CANDIDATES, search_filters)
+    citations = [citation(h) for h in hits]
+    if reading.asks == "list":  # a list with no condition: of the passage the question finds
+        within = [(h.payload["doc_id"], h.payload["start"], h.payload["end"]) for h in hits[:1]]
+        return lists.records_answer(kb, question, reading, records, allowed, by_id, within)
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        by_doc.setdefault(record["doc_id"], []).append(record)
+    asks = reading.asks if reading.asks in ("body", "deadline", "value") else "general"
+    best = fields.supported(asks, question, hits, citations, by_doc, reading, naming)
+    intent = _INTENT.get(reading.asks, "general")
+    if best is None:
+        said = (f"{docs.name_of(by_id[scope[0]])} không nêu thông tin này." if scope else NOT_FOUND)
+        return Answer(question=question, intent=intent, answer=said, status="not_found", reading=reading,
+                      citations=citations[:3])
+    return Answer(question=question, intent=intent, **best)

@@ -1,0 +1,115 @@
+"""Answers about documents themselves: a fact of one (number, issuer, dates, signer, what it repeals, validity),
+lists of documents, and the honest answer when the document named is not in the knowledge base."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from kb.answer.cite import document_citation, name_of
+from kb.model import Answer, DocumentRecord, Reading
+from kb.text import fold
+
+if TYPE_CHECKING:
+    from kb.service import KnowledgeBase
+
+FACT_NAMES = {"number": "số, ký hiệu", "type": "loại văn bản", "issuer": "cơ quan ban hành", "issued": "ngày ban hành",
+              "signer": "người ký", "effective": "ngày có hiệu lực", "replaces": "văn bản được thay thế",
+              "repeals": "quy định bị bãi bỏ", "legal_basis": "căn cứ ban hành", "validity": "hiệu lực",
+              "title": "trích yếu"}
+
+
+def vn_date(iso: str | None) -> str | None:
+    """2025-01-09 → 09/01/2025."""
+    if not iso:
+        return None
+    year, month, day = iso[:10].split("-")
+    return f"{day}/{month}/{year}"
+
+
+def validity(doc: DocumentRecord, documents: list[DocumentRecord], today: date | None = None) -> str | None:
+    """còn hiệu lực / chưa có hiệu lực / hết hiệu lực: from its effective date and the documents of the knowledge
+    base that say they replace it."""
+    today = today or date.today()
+    if doc.number and any(r.type == "replaces" and r.number == doc.number for d in documents for r in d.relations):
+        return "hết hiệu lực"
+    if doc.effective:
+        return "chưa có hiệu lực" if date.fromisoformat(doc.effective) > today else "còn hiệu lực"
+    return None
+
+
+def _fact(doc: DocumentRecord, fact: str, documents: list[DocumentRecord]) -> tuple[str | None, str | None]:
+    """(the answer line's value, the text to cite it by) for one fact of a document; (None, None) when unknown."""
+    if fact == "issued" and doc.issued:
+        return f"ngày {vn_date(doc.issued)}", None
+    if fact == "effective" and doc.effective_text:
+        when = f" ({vn_date(doc.effective)})" if doc.effective else ""
+        return f"có hiệu lực {doc.effective_text}{when}", doc.effective_text
+    if fact == "signer" and doc.signer:
+        return doc.signer, doc.signer
+    if fact == "issuer" and doc.issuer:
+        by = f" ({doc.doc_type or 'văn bản'} của {doc.issued_by})" if doc.issued_by else ""
+        return f"{doc.issuer}{by}", None
+    if fact == "number" and doc.number:
+        return doc.number, doc.number
+    if fact == "type" and doc.doc_type:
+        return doc.doc_type, None
+    if fact in ("replaces", "repeals"):
+        replaced = [r.number for r in doc.relations if r.type == "replaces" and r.number]
+        said = doc.repeals or []
+        if fact == "replaces" and replaced:
+            return "thay thế " + ", ".join(replaced), replaced[0]
+        if said:
+            return "; ".join(said), said[0][:60]
+    if fact == "legal_basis" and doc.legal_bases:
+        return "căn cứ " + ", ".join(doc.legal_bases), doc.legal_bases[0]
+    if fact == "validity" and (state := validity(doc, documents)):
+        return state + (f" (có hiệu lực {doc.effective_text})" if doc.effective_text else ""), doc.effective_text
+    if fact == "title" and doc.title:
+        return doc.title, None
+    return None, None
+
+
+def fact_answer(kb: KnowledgeBase, question: str, reading: Reading, documents: list[DocumentRecord]) -> Answer:
+    by_id = {d.doc_id: d for d in documents}
+    doc = by_id[reading.documents[0].doc_id]
+    value, needle = _fact(doc, reading.fact or "title", documents)
+    base = {"question": question, "intent": "general", "reading": reading}
+    if value is None:
+        return Answer(**base, answer=f"{name_of(doc)} không ghi {FACT_NAMES.get(reading.fact or '', 'thông tin này')}.",
+                      status="not_found", citations=[document_citation(kb, doc)])
+    return Answer(**base, answer=f"{name_of(doc)}: {value}", confidence=1.0,
+                  citations=[document_citation(kb, doc, needle)])
+
+
+def matches(doc: DocumentRecord, reading: Reading) -> bool:
+    if reading.doc_type and doc.doc_type != reading.doc_type:
+        return False
+    if reading.issuer and reading.issuer not in fold(f"{doc.issuer or ''} {doc.issued_by or ''} {doc.number or ''}"):
+        return False
+    return not (reading.year and not (doc.issued or "").startswith(str(reading.year)))
+
+
+def list_answer(kb: KnowledgeBase, question: str, reading: Reading, documents: list[DocumentRecord]) -> Answer:
+    """Documents of the knowledge base by type, issuer and year, all of them."""
+    found = sorted((d for d in documents if d.number or d.doc_type) if reading.doc_type or reading.issuer
+                   or reading.year else documents, key=lambda d: (d.issued or "", d.source))
+    found = [d for d in found if matches(d, reading)]
+    base = {"question": question, "intent": "general", "reading": reading, "total": len(found)}
+    if not found:
+        return Answer(**base, answer="Không có văn bản nào trong kho khớp với câu hỏi.", status="not_found")
+    listed = "; ".join(f"{name_of(d)}" + (f" ({vn_date(d.issued)})" if d.issued else "") for d in found)
+    return Answer(**base, answer=f"{len(found)} văn bản: {listed}", confidence=1.0,
+                  citations=[document_citation(kb, d) for d in found])
+
+
+def not_in_kb(kb: KnowledgeBase, question: str, reading: Reading, documents: list[DocumentRecord]) -> Answer:
+    """The document named is not in the knowledge base; say which documents of it mention it, marked as such."""
+    named = reading.missing[0]
+    mentioning = [d for d in documents if named.number and named.number in d.numbers]
+    also = ""
+    if mentioning:
+        also = " Các văn bản trong kho có nhắc đến văn bản này: " + "; ".join(name_of(d) for d in mentioning[:5]) + "."
+    return Answer(question=question, intent="general", reading=reading, status="not_in_kb",
+                  answer=f"Văn bản {named.as_written} không có trong kho.{also}",
+                  citations=[document_citation(kb, d, named.number) for d in mentioning[:3]])

@@ -1,0 +1,289 @@
+"""Reading the exact field a question asks out of the best supporting text: a body, a deadline, a value.
+
+Candidates are the records inside the top passages (a task's lead and deadline, a target's value) and the
+sentences of those passages. Each must contain ``MIN_OVERLAP`` of the question's words; the passage's rank
+breaks near-ties; a candidate that holds the asked field wins over one that covers as much without it. The
+answer line is the field itself: the lead body (inherited from a heading when the item names none), the time
+expression, the value with its unit and horizon ("2% GDP (đến năm 2030)"); a sentence gives its field when
+one can be read out of it, else the sentence itself. Nothing above the bar: the answer says so.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from kb.answer.cite import narrow, typed
+from kb.bodies import asked, find_bodies, subject
+from kb.bodies import key as body_key
+from kb.deadlines import as_written, deadline_matches, find_deadline
+from kb.facts import body_matches
+from kb.model import Citation, Reading
+from kb.store import Hit
+from kb.text import fold, sentence_spans, syllables
+from kb.values import figures
+
+CANDIDATES = 10  # passages whose sentences and records may answer
+CLAUSE = 240  # characters of context a value read out of a sentence comes with
+SCOPED = 30  # … inside the documents a question names (they are read more widely: its naming words match all)
+MIN_OVERLAP = 0.3  # share of the question's words an answer must contain: below it, nothing supports one
+MIN_OVERLAP_SCOPED = 0.2  # … inside a document the question names (the words that name it are not counted)
+RANK_BONUS = 0.15  # ties between equally covering answers go to the better-ranked passage
+FIELD_BONUS = 0.1  # a candidate that holds the asked field
+SPECIFIC_BONUS = 0.05  # a task led by one named body rather than a group ("Các bộ, ngành, địa phương")
+_QUESTION_WORDS = set("bao nhieu khi nao gi nao ai la the nhu the nao co khong da duoc cua va cac nhung "
+                      "mot hay hoac o tai ve voi cho trong theo nghi dinh quyet nghi ke hoach van ban so".split())
+
+
+def question_terms(question: str) -> set[str]:
+    syl = [s for s in syllables(question) if s not in _QUESTION_WORDS]
+    return set(syl) | {f"{a}_{b}" for a, b in zip(syl, syl[1:], strict=False)}
+
+
+def _terms_of(text: str) -> set[str]:
+    syl = syllables(text)
+    return set(syl) | {f"{a}_{b}" for a, b in zip(syl, syl[1:], strict=False)}
+
+
+def overlap(terms: set[str], text: str, rarity: dict[str, float] | None = None) -> float:
+    """Share of the question's content syllables and syllable pairs found in ``text`` (pairs count twice). With
+    ``rarity``, each term also counts by how few of the passages read hold it."""
+    if not terms:
+        return 0.0
+    found = _terms_of(text)
+    weights = {t: (2.0 if "_" in t else 1.0) * (rarity.get(t, 1.0) if rarity else 1.0) for t in terms}
+    return sum(w for t, w in weights.items() if t in found) / sum(weights.values())
+
+
+def rarity(terms: set[str], texts: list[str]) -> dict[str, float]:
+    """How much each term tells the passages read apart: log(1 + n / (1 + passages holding it)). "văn hóa" in one
+    passage of ten outweighs "chuyển đổi số" in all ten."""
+    held = [_terms_of(t) for t in texts]
+    return {t: math.log(1 + len(held) / (1 + sum(t in h for h in held))) for t in terms}
+
+
+def _value_line(record: dict[str, Any]) -> str | None:
+    value = record.get("value")
+    if not value:
+        return None
+    unit = record.get("unit_column") or ""
+    if unit and unit.lower() not in value.lower() and not re.search(r"%|[^\d\s.,≥≤<>=~-]", value):
+        value = f"{value} {unit}"
+    horizon = record.get("horizon")
+    return f"{value} ({horizon})" if horizon and horizon not in value else value
+
+
+def record_field(asks: str, record: dict[str, Any]) -> str | None:
+    """The asked field of a record as the answer line gives it, or None when the record lacks it."""
+    if asks == "body":
+        names = [b["name"] for b in record.get("lead") or record.get("monitor") or []]
+        return ", ".join(names) or None
+    if asks == "deadline":
+        return record.get("deadline")
+    if asks == "value":
+        return _value_line(record)
+    return None
+
+
+def _nearest(found: list[re.Match[str]], sentence: str, terms: set[str]) -> re.Match[str]:
+    """The match whose clause (back to the last comma or semicolon) covers most of the question, then whose 80
+    characters before it do: a time or a figure belongs to the verb it follows."""
+    def cover(m: re.Match[str]) -> tuple[float, float]:
+        before = sentence[max(0, m.start() - 80):m.start()]
+        clause = re.split(r"[,;:]\s", before)[-1]
+        return overlap(terms, clause + m.group(0)), overlap(terms, before + m.group(0))
+    return max(found, key=cover)
+
+
+def _given(match: re.Match[str], sentence: str, question: str) -> bool:
+    """A figure the question itself states, with its unit or else the word before it ("596 tỷ đồng", "mức độ 4"):
+    given, not asked."""
+    figure = " ".join(match.group(0).split())
+    before = re.search(r"(\w+)\s*$", sentence[:match.start()])
+    if not re.search(r"[^\W\d]", figure) and before:
+        figure = f"{before.group(1)} {figure}"
+    return bool(re.search(rf"(?<!\w){re.escape(fold(figure))}(?!\w)", fold(question)))
+
+
+_NOT_UNIT = set("la dat chiem duoc va thi tren trong so voi cua nam".split())
+
+
+def unit_asked(question: str) -> str | None:
+    """What the figure asked is counted in: "%" for a share ("chiếm bao nhiêu", "tỷ lệ … bao nhiêu", "bao nhiêu phần
+    trăm"), the head word after "bao nhiêu" ("bao nhiêu dịch vụ công" → "dich"), else None (any figure)."""
+    folded = fold(question)
+    if re.search(r"\b(chiem|phan tram|ty le|ti le)\b", folded):
+        return "%"
+    m = re.search(r"\bbao nhieu (\w+)", folded)
+    return m.group(1) if m and m.group(1) not in _NOT_UNIT else None
+
+
+def _fits(match: re.Match[str], sentence: str, wanted: str | None) -> bool:
+    """A figure in the unit asked: a share is a percentage or a ratio; a count has the asked word in its unit."""
+    if wanted is None:
+        return True
+    if wanted == "%":
+        return bool(match.group("pct") or match.group("ratio"))
+    return wanted in syllables(sentence[match.start():match.end() + 25])
+
+
+def sentence_field(asks: str, sentence: str, terms: set[str], question: str = "") -> str | None:
+    """The asked field read out of a plain sentence, or None. A value comes with the clause that states it."""
+    if asks == "body":
+        name = asked(sentence) or subject(sentence)
+        named = [n for n in find_bodies(sentence) if len(n) > 6]
+        return name or (named[0] if len(named) == 1 else None)
+    if asks == "deadline":
+        found = deadline_matches(sentence, weak=True)
+        if len(found) < 2:
+            return find_deadline(sentence, weak=True)
+        # two times in one sentence: the one after the question's words ("… mẫu báo cáo hằng tuần trước 15:00
+        # ngày thứ Sáu …, kịp thời báo cáo Thủ tướng vào 15:00 ngày Chủ nhật")
+        return as_written(_nearest(found, sentence, terms))
+    if asks == "value":
+        wanted = unit_asked(question)
+        found = [m for m in figures(sentence) if not _given(m, sentence, question) and _fits(m, sentence, wanted)]
+        if not found:
+            return None
+        best = _nearest(found, sentence, terms)  # "… dịch vụ công trực tuyến đạt 80%"
+        clause = next((c for c in re.split(r"[;:]\s", sentence) if best.group(0) in c), sentence).strip()
+        if len(clause) > CLAUSE:  # the words around the figure: "… hỗ trợ không quá 30% …, tối đa 15 tỷ đồng"
+            at = clause.find(best.group(0))
+            clause = "…" + clause[max(0, at - CLAUSE // 2):at + CLAUSE // 2].strip() + "…"
+        value = " ".join(best.group(0).split())
+        return value if clause == value else f"{value} ({clause})"
+    return None
+
+
+@dataclass
+class Support:
+    score: float
+    rank: int
+    start: int
+    end: int
+    record: dict[str, Any] | None
+    field: str | None
+
+
+# "ngày nào" wants a day ("15/12/2025", "ngày 15 tháng 6", "ngày thứ Sáu hằng tuần"); "tháng nào" a month or
+# finer; "năm nào" any year.
+_PRECISE = {"ngay": r"\d{1,2}\s*/\s*\d{1,2}|ngày\s+(?:\d|thứ|chủ nhật)", "thang": r"\d\s*/\s*\d|tháng\s+\d",
+            "quy": r"[Qq]uý|\d/\d", "nam": r"\d{4}"}
+
+
+def _specific(record: dict[str, Any]) -> bool:
+    lead = record.get("lead") or []
+    return len(lead) == 1 and not re.search(r"(?:^|\s)(?:các|cac)\s", fold(lead[0]["name"]))
+
+
+def _year_disagrees(record: dict[str, Any] | None, years: set[int]) -> bool:
+    """A target whose horizon is another year than the one the question names ("Đến năm 2030, …")."""
+    return bool(record and years and record.get("horizon_year") and record["horizon_year"] not in years)
+
+
+@dataclass
+class Asked:
+    """What every candidate is measured against (``asked_of``)."""
+    asks: str
+    terms: set[str]
+    question: str
+    weights: dict[str, float]
+    bar: float
+    years: set[int]
+    dated: str  # the pattern the field must match when a day, month or year is asked ("trước ngày nào")
+    body: str | None = None  # deadlines and values: the body the question names ("Sở X phải trình … trước ngày nào")
+
+
+def _about(body: str, text: str, record: dict[str, Any] | None, issuer: str | None) -> bool:
+    """``body`` acts in the record (leads, coordinates, monitors) or, for a sentence outside every record, the
+    sentence names it; or ``body`` issued the document ("Quốc hội đặt mục tiêu … bao nhiêu?": every figure of its
+    resolution is its own). "… báo cáo về Sở X" is not about Sở X's own deadline."""
+    if record:
+        keys = [b["key"] for b in [*(record.get("lead") or []), *(record.get("coordinators") or []),
+                                   *(record.get("monitor") or [])]]
+    else:
+        keys = [body_key(n) for n in find_bodies(text)]
+    return body_matches(body, keys + ([body_key(issuer)] if issuer else []))
+
+
+def _field(asked: Asked, text: str, record: dict[str, Any] | None) -> str | None:
+    if record is None:
+        return sentence_field(asked.asks, text, asked.terms, asked.question)
+    field = record_field(asked.asks, record)
+    if asked.asks == "deadline" and field and len(deadline_matches(text, weak=True)) > 1:
+        field = sentence_field(asked.asks, text, asked.terms, asked.question)  # the time nearest the question
+    return field
+
+
+def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: str | None = None,
+              owner: dict[str, Any] | None = None) -> tuple[float, str | None] | None:
+    """(score, field) of one candidate, or None when it does not answer. ``owner``: the record a sentence lies in."""
+    if record is None and text.upper() == text or _year_disagrees(record, asked.years):
+        return None  # a heading in capitals; a target of another year
+    group = record.get("group") if record else ""
+    if overlap(asked.terms, f"{group} {text}") < asked.bar:
+        return None  # the bar is on the question's words as they are; the ranking weighs the rare ones
+    score = overlap(asked.terms, text, asked.weights)
+    if group:  # a table row is read with its group, whose words count half: the row says what it is about
+        score += (overlap(asked.terms, f"{group} {text}", asked.weights) - score) / 2
+    if asked.body and not _about(asked.body, text, record or owner, issuer):
+        return None  # another body's deadline or figure
+    field = _field(asked, text, record)
+    if asked.asks != "general" and not field or asked.dated and field and not re.search(asked.dated, field):
+        return None  # a body, a date or a figure is asked: text without one does not answer
+    if record is not None:
+        score += FIELD_BONUS + (SPECIFIC_BONUS if asked.asks == "body" and _specific(record) else 0)
+    return score, field
+
+
+def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None = None,
+             naming: str = "") -> Asked:
+    """How candidates for ``question`` are measured. ``naming``: the words by which the question names its
+    document (they say where to look, not what to find)."""
+    terms = question_terms(question) - question_terms(naming) if naming else question_terms(question)
+    terms = terms or question_terms(question)
+    years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", question)} if asks == "value" else set()
+    asked_when = re.search(r"\b(ngay|thang|nam|quy) nao\b", fold(question)) if asks == "deadline" else None
+    return Asked(asks, terms, question, rarity(terms, [h.payload["text"] for h in hits]),
+                 MIN_OVERLAP_SCOPED if len(hits) > CANDIDATES else MIN_OVERLAP, years,
+                 _PRECISE[asked_when.group(1)] if asked_when else "",
+                 reading.body if reading and asks in ("deadline", "value") else None)
+
+
+def best_support(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[dict[str, Any]]]) -> Support | None:
+    """The best-scoring record or sentence of the passages ``hits``, or None when none answers."""
+    kind = "target" if asked.asks == "value" else "task" if asked.asks in ("body", "deadline") else None
+    rank_bonus = RANK_BONUS if len(hits) <= CANDIDATES else RANK_BONUS / 3  # inside one document, rank says less
+    best: Support | None = None
+    for rank, hit in enumerate(hits):
+        p = hit.payload
+        inside = [r for r in records_by_doc.get(p["doc_id"], []) if p["start"] <= r["start"] and r["end"] <= p["end"]
+                  and (r["kind"] == kind or asked.asks == "body" and r["kind"] == "target")]
+        candidates: list[tuple[int, int, dict[str, Any] | None]] = [(r["start"], r["end"], r) for r in inside]
+        candidates += [(s, e, None) for s, e in sentence_spans(p["text"], p["start"])]
+        for s, e, record in candidates:
+            owner = None if record else next((r for r in inside if r["start"] < e and s < r["end"]), None)
+            considered = _consider(asked, p["text"][s - p["start"]:e - p["start"]], record, p.get("issuer"), owner)
+            if not considered:
+                continue
+            score = considered[0] + rank_bonus / (rank + 1)
+            if best is None or score > best.score:
+                best = Support(score, rank, s, e, record, considered[1])
+    return best
+
+
+def supported(asks: str, question: str, hits: list[Hit], citations: list[Citation],
+              records_by_doc: dict[str, list[dict[str, Any]]], reading: Reading,
+              naming: str = "") -> dict[str, Any] | None:
+    """The fields of an ``Answer`` for the best support, or None when nothing is above the bar."""
+    best = best_support(asked_of(asks, question, hits, reading, naming), hits, records_by_doc)
+    if best is None:
+        return None
+    if best.record and reading.also == ["deadline"] and best.record.get("deadline"):
+        best.field = f"{best.field} (thời hạn: {best.record['deadline']})"
+    support = narrow(citations[best.rank], best.start, best.end)
+    others = [c for i, c in enumerate(citations) if i != best.rank]
+    return {"answer": best.field or support.quote, "facts": typed([best.record]) if best.record else [],
+            "citations": [support, *others][:6], "confidence": round(min(1.0, best.score), 3), "reading": reading}
