@@ -63,6 +63,7 @@ class Metadata:
     relations: list[Relation] = field(default_factory=list)
     issued_by: str | None = None  # the body the type line names: "NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ"
     signer: str | None = None
+    proposed_by: str | None = None  # "Theo đề nghị của Bộ trưởng Bộ Xây dựng": who drafted and proposed it
     effective: str | None = None  # ISO date it takes effect
     effective_text: str | None = None  # as the text says it: "kể từ ngày ký", "từ ngày 01 tháng 7 năm 2026"
     repeals: list[str] = field(default_factory=list)  # the sentences that repeal or end other texts
@@ -84,6 +85,25 @@ def _type_from_number(number: str) -> str | None:
         if part in _TYPE_BY_ABBR:
             return _TYPE_BY_ABBR[part]
     return None
+
+
+_NAMED_NUMBER = re.compile(r"(?<![A-Za-z0-9])(\d{1,5})-"
+                           r"(?:(\d{4})-([A-Z]{2,}\d{0,2})|([A-Z]{2,5}(?:-[A-Z][A-Za-z]{1,8}){1,2}))(?![A-Za-z0-9])")
+_D_CODES = {"QD": "QĐ", "ND": "NĐ", "CD": "CĐ", "DCS": "ĐCS", "DU": "ĐU"}
+
+
+def number_in_name(source: str) -> str | None:
+    """A document number written into a file name the way it can be ("NQ_192-2025-QH15_…" → 192/2025/QH15,
+    "2597-QD-TTg" → 2597/QĐ-TTg); for a document whose text states none."""
+    m = _NAMED_NUMBER.search(source)
+    if not m:
+        return None
+    if m.group(2):
+        number = f"{m.group(1)}/{m.group(2)}/{m.group(3)}"
+    else:
+        codes = m.group(4).split("-")
+        number = f"{m.group(1)}/" + "-".join([_D_CODES.get(codes[0], codes[0]), *codes[1:]])
+    return number if DOC_NUMBER.fullmatch(number) else None
 
 
 def normal_case(name: str) -> str:
@@ -133,16 +153,32 @@ def read_metadata(loaded: Loaded, source: str) -> Metadata:
     _declared(meta, loaded.meta, text)
     if meta.number and not meta.doc_type:
         meta.doc_type = _type_from_number(meta.number)
+    if not meta.number and meta.doc_type and (named := number_in_name(source)) \
+            and _type_from_number(named) in (None, meta.doc_type):
+        meta.number = named  # a resolution exported without its "Số:" line, filed under its number
     meta.issuer = meta.issuer or _issuer_line(head)
     meta.issuer = canonical(meta.issuer) if meta.issuer else None  # "Văn Phòng chính phủ" → "Văn phòng Chính phủ"
     meta.legal_bases, meta.relations = read_relations(text, meta)
     if not meta.issued and meta.doc_type and (adopted := _ADOPTED.search(text)):
         meta.issued = _iso(*adopted.groups())  # a resolution with no header: "… thông qua ngày 19 tháng 02 năm 2025"
     if meta.number or meta.doc_type:
+        meta.proposed_by = _proposer(text[:_HEADER_CHARS * 4])
         meta.signer = closing.signer(text)
         meta.effective, meta.effective_text = closing.effect(text, meta.issued)
         meta.repeals = closing.repeals(text)
     return meta
+
+
+_PROPOSED = re.compile(r"Theo đề nghị của\s+([^;.\n]+(?:\n(?!\s*\n)[^;.\n]+)*)", re.I)  # to ";" or "." (wraps)
+
+
+def _proposer(preamble: str) -> str | None:
+    """Who proposed the document, from its preamble: "Theo đề nghị của Bộ trưởng Bộ Xây dựng.", "… của Sở Công
+    Thương tại Tờ trình số …"."""
+    if not (m := _PROPOSED.search(preamble)):
+        return None
+    who = re.split(r"\s+tại\s+(?:Tờ trình|văn bản|Công văn|Báo cáo)\b", m.group(1), flags=re.I)[0]
+    return " ".join(who.replace("*", " ").replace("_", " ").split()).strip(" ,") or None
 
 
 def _issuer_line(head: str) -> str | None:
@@ -208,11 +244,13 @@ def _declared(meta: Metadata, declared: dict[str, str], text: str) -> None:
 
 def _title_after(lines: list[str], type_index: int) -> str | None:
     parts: list[str] = []
+    gap = False
     for line in lines[type_index + 1: type_index + 8]:
         if not line:
-            if parts:
-                break
+            gap = bool(parts)
             continue
+        if gap and not line[:1].islower():
+            break  # a blank line ends the title, unless it goes on in lower case (a paragraph per line)
         if not parts and line.startswith("CỦA "):  # "NGHỊ QUYẾT / CỦA BỘ CHÍNH TRỊ": still the type line
             continue
         if line.startswith(("Căn cứ", "_", "-----")) or line.upper() == line and parts:

@@ -40,7 +40,7 @@ _DOC_FIELDS = ("doc_id", "source", "number", "doc_type", "issuer", "year", "titl
 
 # Bump when parsing, chunking or term extraction changes: documents ingested by an older pipeline
 # are then processed again (their unchanged passages' embeddings come from the cache).
-PIPELINE_VERSION = "15"
+PIPELINE_VERSION = "20"
 IGNORE_FILE = ".kbignore"
 
 
@@ -271,8 +271,8 @@ class Ingestor:
             "sha256": sha, "content_sha": hashlib.sha256(loaded.text.encode()).hexdigest(), "size": len(data),
             "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"), "warnings": loaded.warnings,
             "legal_bases": meta.legal_bases, "relations": [vars(r) for r in meta.relations],
-            "issued_by": meta.issued_by, "signer": meta.signer, "effective": meta.effective,
-            "effective_text": meta.effective_text, "repeals": meta.repeals,
+            "issued_by": meta.issued_by, "signer": meta.signer, "proposed_by": meta.proposed_by,
+            "effective": meta.effective, "effective_text": meta.effective_text, "repeals": meta.repeals,
             "pipeline": fingerprint, "targets": sum(f["kind"] == "target" for f in facts),
             "tasks": sum(f["kind"] == "task" for f in facts),
         }

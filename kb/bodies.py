@@ -129,7 +129,9 @@ def find_bodies(text: str) -> list[str]:
     """Bodies named in ``text`` as written, in order, without generic heads standing alone: official
     names from the lexicon first, then a head word ("Sở", "Bộ", "UBND" …) and the name after it."""
     text = nfc(text)
-    spans: list[tuple[int, int]] = [m.span() for m in _known().finditer(text) if m.group(0)[0].isupper()]
+    # an official name goes on with its place: "Trung tâm Kiểm soát bệnh tật tỉnh", "… công nghiệp Cần Thơ"
+    spans: list[tuple[int, int]] = [(m.start(), _extend(text, m.end())) for m in _known().finditer(text)
+                                    if m.group(0)[0].isupper()]
     for match in _head().finditer(text):
         if match.group(0)[:1].islower() or any(s <= match.start() < e for s, e in spans) \
                 or not head_at(text, match.start()):
@@ -214,6 +216,32 @@ def asked(text: str) -> str | None:
     for match in _ASK.finditer(nfc(text)):
         if name := subject(text[match.end():].strip()):
             return name
+    return None
+
+
+_SEND = re.compile(r"\b(?:báo cáo|gửi|trình|chuyển|phản ánh)\b", re.I)
+_TO = re.compile(r"\s(?:về|cho|đến|tới|lên)\s+(?=\S)", re.I)
+
+
+def recipient(text: str) -> str | None:
+    """The bodies a sentence reports or sends to: "… báo cáo ngay về Trung tâm Kiểm soát bệnh tật tỉnh và Sở Y tế"
+    → "Trung tâm Kiểm soát bệnh tật tỉnh và Sở Y tế"; "Các Báo cáo trên gửi Bộ Tư pháp trước ngày …" → "Bộ Tư
+    pháp"."""
+    text = nfc(text)
+    for send in _SEND.finditer(text):
+        rest = text[send.end():send.end() + 240]
+        clause = re.split(r"[.;:()]", rest[:80])[0]  # "báo cáo Tỉnh ủy", "báo cáo kết quả … về Cục …"
+        for at in [0, *(to.end() for to in _TO.finditer(clause))]:
+            after = rest[at:].lstrip()
+            names = [n for n in find_bodies(after[:160]) if len(n) > 2]
+            if not names or not after.startswith(names[0]):
+                continue
+            said = names[0]
+            for name in names[1:]:  # "… về Trung tâm Kiểm soát bệnh tật tỉnh và Sở Y tế"
+                if not re.match(rf"\s*(?:,|và)\s*{re.escape(name)}", after[len(said):]):
+                    break
+                said = after[:after.index(name, len(said)) + len(name)]
+            return said
     return None
 
 

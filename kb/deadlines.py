@@ -188,10 +188,12 @@ _HORIZON = re.compile(
     rf"|(?:cuối|hết)\s+năm\s+{_YEAR}|(?<!\w)năm\s+{_YEAR})", re.I)
 
 
-def find_horizon(text: str) -> str | None:
-    """The first time horizon a sentence states: "đến cuối năm 2025", "trước năm 2026", "giai đoạn 2021-2025"."""
+def find_horizon(text: str, title: bool = False) -> str | None:
+    """The first time horizon a sentence states: "đến cuối năm 2025", "trước năm 2026", "giai đoạn 2021-2025".
+    In a document's own ``title`` a year after a document's name is its own ("Kế hoạch … năm 2025"), not a cited
+    one's date."""
     for match in _HORIZON.finditer(text):
-        if not _cited(text, match.start(), named=True):
+        if not _cited(text, match.start(), named=not title):
             return match.group(0)
     return None
 
@@ -220,4 +222,6 @@ def period(text: str) -> tuple[str, str] | None:
         return f"{d.year:04d}-{d.month:02d}-01", _last_day(d.year, d.month)
     if d.kind == "quarter" and d.quarter:
         return f"{d.year:04d}-{3 * d.quarter - 2:02d}-01", _last_day(d.year, 3 * d.quarter)
+    if d.kind == "range" and (first := re.match(r"\D*((?:19|20)\d\d)", d.text)):
+        return f"{first.group(1)}-01-01", f"{d.year:04d}-12-31"  # "2026-2027": both years
     return f"{d.year:04d}-01-01", f"{d.year:04d}-12-31"

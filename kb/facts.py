@@ -39,14 +39,22 @@ def _body_keys(record: dict[str, Any], role: Role) -> list[str]:
     return keys
 
 
+_LOWER_PLACE = re.compile(r"\b(xa|phuong|huyen|quan|thi tran|thi xa|dac khu|cap xa|cap huyen|co so)\b")
+
+
 def body_matches(wanted: str, keys: list[str]) -> bool:
     """Every word of the wanted body, in order, inside one of the record's bodies."""
     words = body_key(wanted).split()
     pattern = re.compile(r"\b" + r"\b.*\b".join(map(re.escape, words)) + r"\b")
     if bool(words) and any(pattern.search(k) for k in keys):
         return True
-    wanted_text = " ".join(words)  # the record's body is the one asked, named without its place
-    return any(len(k.split()) >= 4 and re.match(rf"{re.escape(k)}\b", wanted_text) for k in keys)
+    wanted_text = " ".join(words)  # the record's body is the one asked, named without its place ("… tỉnh Lâm Đồng")
+    for k in keys:
+        if len(k.split()) >= 2 and (m := re.match(rf"{re.escape(k)}\b", wanted_text)):
+            extra = wanted_text[m.end():].split()
+            if len(extra) <= 4 and not _LOWER_PLACE.search(" ".join(extra)):
+                return True
+    return False
 
 
 def _in_period(record: dict[str, Any], flt: FactFilter) -> bool:

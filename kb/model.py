@@ -117,7 +117,7 @@ RESTORED = ("the question with its diacritics restored from the documents' own w
 
 Asks = Literal["document", "list", "body", "deadline", "value", "general"]
 Fact = Literal["number", "type", "issuer", "issued", "signer", "effective", "replaces", "repeals", "legal_basis",
-               "validity", "title"]
+               "validity", "title", "proposer"]
 
 
 class DocRef(BaseModel):
@@ -134,13 +134,19 @@ class Reading(BaseModel):
 
     asks: Asks
     fact: Fact | None = Field(None, description="asks=document: which fact of it")
+    more_facts: list[Fact] = Field(default_factory=list, description="asks=document: other facts asked with it "
+                                                                    "(\"ban hành ngày nào, cơ quan nào ban hành?\")")
     also: list[Asks] = Field(default_factory=list, description="a second field the question asks for")
     list_of: Literal["tasks", "targets", "documents"] | None = None
     documents: list[DocRef] = Field(default_factory=list, description="documents named, found in the knowledge base")
     missing: list[DocRef] = Field(default_factory=list, description="documents named, not in the knowledge base")
     body: str | None = Field(None, description="the body the question names: lists are of its records; a deadline or "
                                                "a value is read only from text about it")
-    role: Literal["lead", "coordinator", "any"] = "lead"
+    role: Literal["lead", "coordinator", "any", "recipient"] = Field(
+        "lead", description="the body asked or named: who leads, coordinates, or receives "
+                            "(\"báo cáo về cơ quan nào?\")")
+    holder_of: str | None = Field(None, description="body questions about a post: the post whose holder is asked "
+                                                     "(\"Trưởng ban … là ai?\")")
     due_from: str | None = Field(None, description="ISO: due on or after")
     due_to: str | None = Field(None, description="ISO: due on or before")
     doc_type: str | None = Field(None, description="lists of documents: of this type")
@@ -204,6 +210,7 @@ class DocumentRecord(BaseModel):
     tasks: int = Field(0, description="tasks (nhiệm vụ) extracted")
     issued_by: str | None = Field(None, description="the body its type line names: NGHỊ QUYẾT CỦA BỘ CHÍNH TRỊ")
     signer: str | None = Field(None, description="who signed it, as the signature block writes the name")
+    proposed_by: str | None = Field(None, description="who proposed it, from its preamble (\"Theo đề nghị của …\")")
     effective: str | None = Field(None, description="ISO date it takes effect, when the text says")
     effective_text: str | None = Field(None, description="how it says so: kể từ ngày ký, từ ngày 01 tháng 7 năm 2026")
     repeals: list[str] = Field(default_factory=list, description="its sentences that repeal or end other texts")

@@ -36,30 +36,45 @@ _FACTS: list[tuple[Fact, re.Pattern[str]]] = [(f, re.compile(p)) for f, p in [
     ("effective", r"\bhieu luc\b"),
     ("legal_basis", r"\bcan cu\b"),
     ("signer", r"\b(ai ky|do ai ky|nguoi ky|ky boi|ai la nguoi ky|ai da ky)\b"),
+    ("proposer", r"\btheo de nghi\b|\bde nghi cua (ai|bo|co quan|don vi)\b|\b(ai|co quan nao|bo nao) de nghi\b"
+                 r"|\bco quan (nao )?(trinh|soan thao)\b"),
     ("issued", r"\b(ban hanh|ky|thong qua|phat hanh)\b( vao)? (ngay|thang|nam) nao\b|\bngay (ban hanh|ky|thong qua)\b"
                r"|\b(ban hanh|ky|thong qua) khi nao\b"),
-    ("issuer", r"\b(co quan|don vi|ai) (nao )?ban hanh\b|\bdo (co quan|don vi) nao\b|\bcua co quan nao\b"),
+    ("issuer", r"\b(co quan|don vi|ai) (nao )?ban hanh\b|\bdo (co quan|don vi) nao\b|(?<!de nghi )\bcua co quan nao\b"),
     ("number", r"\bso hieu\b|\bso ky hieu\b|\bky hieu\b|\bco so (la )?(bao nhieu|gi)\b"),
     ("type", r"\bloai van ban\b|\bla van ban (gi|loai gi)\b"),
 ]]
 _LIST = [("documents", re.compile(rf"\b(nhung|cac) (van ban|{_TYPE_WORDS}) (nao|gi|ban hanh|do|cua|trong kho|nam)\b"
                                   r"|\bvan ban nao\b|\btrong (kho|co so du lieu) co (nhung|cac)?")),
-         ("targets", re.compile(r"\b(nhung|cac) (chi tieu|muc tieu)\b|\bchi tieu (nao|gi)\b|\bbao nhieu chi tieu\b")),
-         ("tasks", re.compile(r"\b(nhung|cac) (nhiem vu|viec|cong viec|du an|tieu du an|noi dung)\b"
+         ("targets", re.compile(r"\bnhung (chi tieu|muc tieu)\b|\bchi tieu (chu yeu )?(nao|gi)\b"
+                                r"|\bbao nhieu chi tieu\b")),
+         ("tasks", re.compile(r"\bnhung (nhiem vu|viec|cong viec|du an|tieu du an|noi dung)\b"
                               r"|\b(nhiem vu|viec|cong viec|du an) (nao|gi)\b|\bgom nhung gi\b|\bnhung gi\b"
-                              r"|\bbao nhieu nhiem vu\b|\bdanh sach (cac )?nhiem vu\b|^nhiem vu (giao|cua)\b"))]
+                              r"|\bbao nhieu nhiem vu\b|\bdanh sach (cac )?nhiem vu\b|\bnhiem vu (giao|cua)\b"))]
+# "các nhiệm vụ …", "các chỉ tiêu …": a list only when nothing else is asked ("… các chỉ tiêu đề ra phải gửi trước
+# ngày nào?" asks a date).
+_WEAK_LIST = [("targets", re.compile(r"\bcac (chi tieu|muc tieu)\b")),
+              ("tasks", re.compile(r"\bcac (nhiem vu|viec|cong viec|du an|tieu du an|noi dung)\b"))]
 # What a question asks, by its question words ("khi nào", "bao nhiêu", "cơ quan nào"), else by the nouns that name
 # a field ("thời hạn", "tỷ lệ"). A question word wins over a noun wherever each stands: "báo cáo tình hình thực
 # hiện … mục tiêu năm 2025 vào lúc nào?" asks when, not a value.
 _FIELDS: list[tuple[Asks, re.Pattern[str], re.Pattern[str] | None]] = [
-    ("body", re.compile(r"\b(co quan nao|don vi nao|bo nao|so nao|nganh nao|to chuc nao|ai|giao cho ai|ai la)\b"),
+    ("body", re.compile(r"\b(co quan nao|don vi nao|bo nao|so nao|nganh nao|to chuc nao|ai|giao cho ai|ai la|"
+                        r"nhung ai|luc luong nao)\b"),
      None),
     ("deadline", re.compile(r"\b(khi nao|bao gio|truoc ngay nao|ngay nao|thang nao|nam nao|quy nao|bao lau|may gio|"
-                            r"luc nao)\b"),
+                            r"luc nao|thoi gian nao|thoi han nao|thoi diem nao|ngay may|thang may)\b"),
      re.compile(r"\b(thoi han|han chot|den han|han|thoi gian (hoan thanh|trien khai|thuc hien))\b")),
     ("value", re.compile(r"\b(bao nhieu|muc nao)\b"),
      re.compile(r"\b(ty le|ti le|muc|phan tram|toi da|toi thieu|chi tieu|muc tieu|gia tri)\b")),
 ]
+# Posts whose holder a body question may ask: "Trưởng ban chỉ đạo … là ai?", "ai làm tổ trưởng …".
+POSTS = ["Phó Trưởng ban", "Trưởng ban", "Phó Chủ tịch", "Chủ tịch", "Phó Giám đốc", "Giám đốc", "Tổ trưởng",
+         "Tổ phó", "Trưởng đoàn", "Phó Trưởng đoàn", "Thường trực", "Thư ký"]
+_POST = re.compile(r"\b(" + "|".join(fold(p) for p in POSTS) + r")\b")
+# "… báo cáo về cơ quan nào?", "gửi báo cáo … cho cơ quan nào tổng hợp?": who receives, not who acts
+_TO_WHOM = re.compile(r"\b(bao cao|gui|trinh|chuyen)\b[^?,]{0,120}?\b(?:(?:ve|cho|den|toi|len) )?(?:nhung )?"
+                      r"(co quan nao|don vi nao|ai|bo nao|so nao)\b")
 _WEAK_BODY = re.compile(r"\b(chu tri|phu trach|duoc giao|tham muu)\b")
 _ISSUER_OF = re.compile(rf"\b(?:{'|'.join(TYPES)})\s+của\s+[^,?.]{{0,30}}?(?=\s+về\s|\s+ban hành|[,?.]|$)", re.I)
 _NUMBERED = re.compile(rf"\b({_TYPE_WORDS})\s+(?:so\s+)?(\d{{1,5}})(?:\s*/\s*(\d{{4}}))?(?![\d/-])")
@@ -90,11 +105,15 @@ def _docs_named(question: str, documents: list[Any]) -> tuple[list[DocRef], list
     mentioned = {fold(n) for d in documents for n in d.numbers}
     found: dict[str, DocRef] = {}
     missing: list[DocRef] = []
+    context: list[DocRef] = []  # missing, but named as what the one asked about carries out
     for m in DOC_NUMBER.finditer(nfc(question)):
         number = m.group(0)
         doc = by_number.get(fold(number))
-        if doc is None and (_context(folded, m.start(), fold(number) in mentioned)
-                            or any(fold(number) in fold(d.title or "") for d in documents)):
+        if doc is None and any(fold(number) in fold(d.title or "") for d in documents):
+            continue
+        if doc is None and _context(folded, m.start(), fold(number) in mentioned):
+            if fold(number) not in mentioned:  # no document here speaks of it: if it is all that is named, asked
+                context.append(DocRef(as_written=number, number=number, carried_out=True))
             continue
         doc = doc or _by_title(folded, [d for d in documents if not d.number], strict=True)  # a number it lost
         ref = DocRef(as_written=number, number=doc.number if doc else number, doc_type=doc.doc_type if doc else None,
@@ -109,8 +128,10 @@ def _docs_named(question: str, documents: list[Any]) -> tuple[list[DocRef], list
             continue  # the same number written in full
         hits = [d for d in documents if d.number and re.match(rf"{m.group(2)}[/-]", fold(d.number))
                 and (d.doc_type == doc_type or not d.doc_type) and (not m.group(3) or m.group(3) in d.number)]
-        if not hits and (_context(folded, m.start(), True) or any(
-                re.search(rf"\b{m.group(1)} (?:so )?{m.group(2)}\b", fold(d.title or "")) for d in documents)):
+        if not hits and any(re.search(rf"\b{m.group(1)} (?:so )?{m.group(2)}\b", fold(d.title or ""))
+                            for d in documents):
+            continue  # "Kế hoạch triển khai Đề án 06": words of the title of one that is there
+        if not hits and _context(folded, m.start(), True):
             continue  # "triển khai Đề án 06": what the document asked about carries out
         if len(hits) == 1:
             found.setdefault(hits[0].doc_id, DocRef(as_written=m.group(0), number=hits[0].number, doc_type=doc_type,
@@ -121,10 +142,13 @@ def _docs_named(question: str, documents: list[Any]) -> tuple[list[DocRef], list
         found[doc.doc_id] = DocRef(as_written=doc.title or doc.source, number=doc.number, doc_type=doc.doc_type,
                                    doc_id=doc.doc_id)
         missing = [r for r in missing if r.number]  # "Đề án 06" inside the title words of the one found
+    if not found and not missing:
+        missing = context  # "kinh phí thực hiện Công văn 456/UBND-KGVX", which no document here mentions
     return list(found.values()), missing
 
 
-_GENERIC_KEYS = {"co quan", "don vi", "cac co quan", "cac don vi", "to chuc", "ca nhan", "cac bo", "dia phuong"}
+_GENERIC_KEYS = {"co quan", "don vi", "to chuc", "ca nhan", "dia phuong", "co quan don vi", "don vi lien quan",
+                 "co quan lien quan"}
 _STOP = set("cua ve va cac nhung la gi nao ai bao nhieu theo trong tai voi cho de duoc co khong ngay nam thang do "
             "tinh thanh pho".split())
 
@@ -139,37 +163,43 @@ _TO_MAKE = re.compile(r"\b(?:xay dung|ban hanh|trinh|soan thao|lap|de xuat|hoan 
                       r"(?:,? (?:trien khai|ban hanh))?\s+$")
 
 
-def _by_title(folded: str, documents: list[Any], strict: bool = False) -> Any | None:
+def _by_title(folded: str, documents: list[Any], strict: bool = False, untyped: bool = False) -> Any | None:
     """The one document whose type the question names and whose title (and issuer) it repeats: three or more
-    pairs of words in common, half again more than any other document."""
+    pairs of words in common, half again more than any other document. ``untyped``: a list question may name it
+    by its title's words alone ("Các nhiệm vụ trọng tâm về chuyển đổi số kết cấu hạ tầng xây dựng …"): five pairs."""
     named_types = {_TYPE_BY_FOLD[m.group(1)] for m in re.finditer(rf"\b({_TYPE_WORDS})\b", folded)
                    if not _TO_MAKE.search(folded[:m.start()])}
-    if not named_types:
+    if not named_types and not untyped:
         return None
     asked = _pairs(folded)
     scored = sorted(((len(asked & _pairs(f"{d.title or ''} {d.issuer or ''} {d.place or ''}")), i)
-                     for i, d in enumerate(documents) if d.doc_type in named_types or any(
+                     for i, d in enumerate(documents) if untyped or d.doc_type in named_types or any(
                          fold(t) in fold(d.title or "") for t in named_types)), reverse=True)
-    if not scored or scored[0][0] < (4 if strict else 3):
+    if not scored or scored[0][0] < (5 if untyped else 4 if strict else 3):
         return None
     if len(scored) > 1 and scored[0][0] < 1.5 * scored[1][0]:
         return None
     return documents[scored[0][1]]
 
 
+def _plain(key: str) -> str:
+    """A body's folded key without punctuation, "các" or "những": "các Sở, ban, ngành" and "cac so ban nganh" meet."""
+    return " ".join(w for w in re.findall(r"\w+", key) if w not in ("cac", "nhung"))
+
+
 def _body(question: str, folded: str, bodies: list[Any]) -> str | None:
     """The longest body the question names: a body of the records (matched folded), or one the lexicon finds."""
-    words = " ".join(re.findall(r"\w+", DOC_NUMBER.sub(" ", folded.upper()).lower()))
-    words = re.sub(rf"\b(?:{_TYPE_WORDS}) cua [a-z ]{{0,30}}?(?= ve | ban hanh|$)", " ", words)  # its issuer
+    # not "UBND" of "308/KH-UBND", nor "Nghị quyết của Quốc hội"
+    plain = _ISSUER_OF.sub(" ", DOC_NUMBER.sub(" ", question))
+    words = _plain(body_key(plain))
+    words = re.sub(rf"\b(?:{_TYPE_WORDS}) cua [a-z ]{{0,30}}?(?= ve | ban hanh|$)", " ", words)  # unaccented
     best = None
     for row in bodies:
-        name_key = row.key if hasattr(row, "key") else row["key"]
+        name_key = _plain(row.key if hasattr(row, "key") else row["key"])
         named = re.search(rf"\b{re.escape(name_key)}\b", words)
         if len(name_key.split()) >= 2 and name_key not in _GENERIC_KEYS and named \
                 and (best is None or len(name_key) > len(best[0])):
             best = (name_key, row.name if hasattr(row, "name") else row["name"])
-    # not "UBND" of "308/KH-UBND", nor "Nghị quyết của Quốc hội"
-    plain = _ISSUER_OF.sub(" ", DOC_NUMBER.sub(" ", question))
     found = [canonical(b) for b in find_bodies(plain)]
     longest = max(found, key=len, default=None)
     if longest and (best is None or len(fold(longest)) > len(best[0])):
@@ -177,24 +207,35 @@ def _body(question: str, folded: str, bodies: list[Any]) -> str | None:
     return best[1] if best else None
 
 
+def _issuer_named(question: str, body: str, found: list[DocRef], documents: list[Any]) -> bool:
+    """``body`` is named as the issuer of a document the question names ("… của UBND tỉnh Lâm Đồng")."""
+    issuers = {body_key(d.issuer) for d in documents if d.issuer and d.doc_id in {r.doc_id for r in found}}
+    return body_key(body) in issuers and bool(re.search(r"\b(cua|do)\s+" + re.escape(body_key(body).split()[0]),
+                                                        body_key(question)))
+
+
 def _actor(question: str, folded: str, bodies: list[Any]) -> str | None:
     """The body a question about a deadline or a figure asks of, when it opens the question ("Theo Chỉ thị 09, Sở
     Nông nghiệp và Môi trường phải trình … trước ngày nào?"); not one named later ("… báo cáo qua Sở X")."""
     name = _body(question, folded, bodies)
+    if not name or re.match(r"(?:các|những)\s", name, re.I):
+        return None  # "các bộ, ngành, địa phương": a group, which the documents name in many ways
     opening = re.sub(r"^\s*theo\s[^,]{0,120},\s*", "", nfc(question), flags=re.I)
-    return name if name and body_key(opening).startswith(body_key(name)) else None
+    return name if body_key(opening).startswith(body_key(name)) else None
 
 
-_PERIOD = re.compile(r"\b(truoc|sau|tu|trong|den han|han|vao|nam|thang|quy|den)\b[^?.,;]{0,12}?"
+_PERIOD = re.compile(r"\b(truoc|sau|tu|trong|den han|han|vao|nam|thang|quy|den|giai doan|thoi gian|trien khai|"
+                     r"thuc hien|hoan thanh)\b[^?.,;]{0,12}?"
                      r"((?:ngay\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|(?:thang\s+)?\d{1,2}\s*[/-]\s*\d{4}"
-                     r"|quy\s+[ivx1-4]+\s*(?:[/-]|nam)?\s*\d{4}|(?:nam\s+)?(?:19|20)\d\d)")
+                     r"|quy\s+[ivx1-4]+\s*(?:[/-]|nam)?\s*\d{4}|(?:19|20)\d\d\s*-\s*(?:19|20)\d\d"
+                     r"|(?:nam\s+)?(?:19|20)\d\d)")
 
 
 def _period(folded: str) -> tuple[str | None, str | None]:
     """The due window a question names: "trước 6/2025" → (None, 2025-05-31); "năm 2025" → the whole year."""
     m = _PERIOD.search(folded)
-    if not m or not (span := period(m.group(2))):
-        return None, None
+    if not m or m.group(1) == "giai doan" or not (span := period(m.group(2))):
+        return None, None  # "giai đoạn 2026-2030" is a plan's period, not when its tasks fall due
     first, last = span
     lead = m.group(0)[:m.start(2) - m.start(0)]
     word = re.findall(r"\b(truoc|sau|tu)\b", lead)[-1:] or [m.group(1)]  # "đến hạn trước 6/2025": "trước"
@@ -210,22 +251,49 @@ def _period(folded: str) -> tuple[str | None, str | None]:
 
 
 def _without_titles(folded: str, found: list[DocRef], documents: list[Any]) -> str:
-    """The question without the words of the titles of the documents it names ("… năm 2025 với mục tiêu …")."""
+    """The question without the years of the titles of the documents it names ("Kế hoạch … phòng, chống ma túy đến
+    năm 2030 …", "ke hoach … den 2030"): they name the document, not when its tasks fall due."""
     titles = [fold(d.title or "") for d in documents if d.doc_id in {r.doc_id for r in found}]
-    for title in titles:
-        for m in re.finditer(r"(?:nam|giai doan|den nam)\s+(?:19|20)\d\d(?:\s*-\s*(?:19|20)\d\d)?", title):
-            folded = folded.replace(m.group(0), " ")
+    years = {y for title in titles for y in re.findall(r"\b(?:19|20)\d\d\b", title)}
+    for year in years:
+        folded = re.sub(rf"\b(?:(?:den|toi)\s+)?(?:(?:nam|giai doan)\s+)?(?:(?:19|20)\d\d\s*-\s*)?{year}\b", " ",
+                        folded)
     return folded
+
+
+def _asked_facts(folded: str) -> list[tuple[int, Fact]]:
+    """The facts of a document a question asks, in order; of two cues that overlap, the longer ("do cơ quan nào đề
+    nghị" asks who proposed it, not who issued it)."""
+    found = sorted(((m.start(), m.end(), f) for f, p in _FACTS if (m := p.search(folded))), key=lambda x: x[0])
+    kept: list[tuple[int, int, Fact]] = []
+    for start, end, fact in found:
+        if kept and start < kept[-1][1]:
+            if end - start > kept[-1][1] - kept[-1][0]:
+                kept[-1] = (start, end, fact)
+            continue
+        kept.append((start, end, fact))
+    return [(start, fact) for start, _, fact in kept]
 
 
 def read(question: str, documents: list[Any], bodies: list[Any]) -> Reading:
     """``documents``: the records of the knowledge base's documents; ``bodies``: its bodies (name, key)."""
     folded = fold(question)
     found, missing = _docs_named(question, documents)
-    fact = next((f for f, p in _FACTS if p.search(folded)), None) if found or missing else None
+    asked_facts = _asked_facts(folded) if found or missing else []
+    fact = asked_facts[0][1] if asked_facts else None
+    cues = sorted((weak, m.start(), kind) for kind, *patterns in _FIELDS
+                  for weak, p in enumerate(patterns) if p and (m := p.search(folded)))
     list_of = next((kind for kind, p in _LIST if p.search(folded)), None)
+    if list_of is None and not any(weak == 0 for weak, _, _ in cues):
+        list_of = next((kind for kind, p in _WEAK_LIST if p.search(folded)), None)
     if list_of == "targets" and re.search(r"\bbao nhieu\b(?! chi tieu)", folded):
         list_of = None  # "chỉ tiêu … đạt bao nhiêu": a value
+    if list_of == "documents" and found:
+        list_of = "tasks"  # "Thông báo 659 yêu cầu hoàn thiện những báo cáo nào?": what it asks for
+    if list_of in ("tasks", "targets") and not found and not missing and (doc := _by_title(folded, documents,
+                                                                                             untyped=True)):
+        found = [DocRef(as_written=doc.title or doc.source, number=doc.number, doc_type=doc.doc_type,
+                        doc_id=doc.doc_id)]
     asks: Asks
     also: list[Asks] = []
     if fact:
@@ -233,17 +301,22 @@ def read(question: str, documents: list[Any], bodies: list[Any]) -> Reading:
     elif list_of:
         asks = "list"
     else:
-        cues = sorted((weak, m.start(), kind) for kind, *patterns in _FIELDS
-                      for weak, p in enumerate(patterns) if p and (m := p.search(folded)))
         asks = cues[0][2] if cues else "body" if _WEAK_BODY.search(folded) else "general"
         also = list({kind: 1 for _, _, kind in cues[1:] if kind == "deadline" != asks})  # "Cơ quan nào …, hạn?"
     due_from, due_to = _period(_without_titles(folded, found, documents)) if asks == "list" else (None, None)
-    role: Literal["lead", "coordinator", "any"] = "coordinator" if re.search(r"\bphoi hop\b", folded) and not \
-        re.search(r"\bchu tri\b", folded) else "lead"
+    role: Literal["lead", "coordinator", "any", "recipient"] = "coordinator" if re.search(r"\bphoi hop\b", folded) \
+        and not re.search(r"\bchu tri\b", folded) else "lead"
+    if asks == "body" and _TO_WHOM.search(folded):
+        role = "recipient"
     body = _body(question, folded, bodies) if asks in ("list", "body") else _actor(question, folded, bodies)
+    if body and asks == "list" and _issuer_named(question, body, found, documents):
+        body = None  # "Kế hoạch … của UBND tỉnh Lâm Đồng đặt ra những chỉ tiêu nào?": who issued it
     reading = Reading(asks=asks, fact=fact, list_of=list_of, documents=found, missing=missing,
                       also=also if asks in ("body", "value") else [], body=body, role=role,
                       due_from=due_from, due_to=due_to)
+    reading.more_facts = [f for _, f in asked_facts[1:] if f != fact][:3] if fact else []
+    if asks == "body" and (post := _POST.search(folded)) and re.search(r"\b(ai|la ai|ai lam|do ai)\b", folded):
+        reading.holder_of = next(p for p in POSTS if fold(p) == post.group(1))
     if list_of == "documents":
         reading.doc_type = next((_TYPE_BY_FOLD[t] for t in re.findall(rf"\b({_TYPE_WORDS})\b", folded)), None)
         if m := re.search(r"\b(?:cua|do)\s+((?:thu tuong|chinh phu|quoc hoi|tinh|thanh pho|bo|uy ban)[\w ]{0,30}?)"

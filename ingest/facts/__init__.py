@@ -58,7 +58,7 @@ class _Reader:
         self.doc = doc
         self.outline = outline
         self.pages = loaded.pages or []
-        self.horizon = find_horizon(doc.get("title") or "")
+        self.horizon = find_horizon(doc.get("title") or "", title=True)
         self.issuer = key(doc["issuer"]) if doc.get("issuer") else ""
 
     def _base(self, kind: str, start: int, end: int, origin: str, section: str | None = None,

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 FACT_NAMES = {"number": "số, ký hiệu", "type": "loại văn bản", "issuer": "cơ quan ban hành", "issued": "ngày ban hành",
               "signer": "người ký", "effective": "ngày có hiệu lực", "replaces": "văn bản được thay thế",
               "repeals": "quy định bị bãi bỏ", "legal_basis": "căn cứ ban hành", "validity": "hiệu lực",
-              "title": "trích yếu"}
+              "title": "trích yếu", "proposer": "cơ quan đề nghị"}
 
 
 def vn_date(iso: str | None) -> str | None:
@@ -67,6 +67,8 @@ def _fact(doc: DocumentRecord, fact: str, documents: list[DocumentRecord]) -> tu
         return state + (f" (có hiệu lực {doc.effective_text})" if doc.effective_text else ""), doc.effective_text
     if fact == "title" and doc.title:
         return doc.title, None
+    if fact == "proposer" and doc.proposed_by:
+        return f"theo đề nghị của {doc.proposed_by}", doc.proposed_by
     return None, None
 
 
@@ -78,7 +80,12 @@ def fact_answer(kb: KnowledgeBase, question: str, reading: Reading, documents: l
     if value is None:
         return Answer(**base, answer=f"{name_of(doc)} không ghi {FACT_NAMES.get(reading.fact or '', 'thông tin này')}.",
                       status="not_found", citations=[document_citation(kb, doc)])
-    return Answer(**base, answer=f"{name_of(doc)}: {value}", confidence=1.0,
+    more = []  # "… ban hành ngày nào, cơ quan nào ban hành?": each fact asked, named
+    for fact in reading.more_facts:
+        other, _ = _fact(doc, fact, documents)
+        more.append(f"{FACT_NAMES[fact]}: {other or 'không ghi'}")
+    line = "; ".join([value, *more])
+    return Answer(**base, answer=f"{name_of(doc)}: {line}", confidence=1.0,
                   citations=[document_citation(kb, doc, needle)])
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kb.answer.cite import narrow, typed
-from kb.bodies import asked, find_bodies, subject
+from kb.bodies import asked, find_bodies, recipient, subject
 from kb.bodies import key as body_key
 from kb.deadlines import as_written, deadline_matches, find_deadline
 from kb.facts import body_matches
@@ -33,12 +33,15 @@ MIN_OVERLAP_SCOPED = 0.2  # … inside a document the question names (the words 
 RANK_BONUS = 0.15  # ties between equally covering answers go to the better-ranked passage
 FIELD_BONUS = 0.1  # a candidate that holds the asked field
 SPECIFIC_BONUS = 0.05  # a task led by one named body rather than a group ("Các bộ, ngành, địa phương")
-_QUESTION_WORDS = set("bao nhieu khi nao gi nao ai la the nhu the nao co khong da duoc cua va cac nhung "
-                      "mot hay hoac o tai ve voi cho trong theo nghi dinh quyet nghi ke hoach van ban so".split())
+# Question phrases, dropped whole ("bao nhiêu", not the "báo" of "báo cáo"), then words that carry no content.
+_QUESTION_PHRASES = re.compile(r"\b(?:bao nhieu|bao gio|khi nao|luc nao|nhu the nao|the nao|la gi|la ai|"
+                               r"(?:ngay|thang|nam|quy) nao|(?:co quan|don vi|bo|so|nganh) nao|nhung ai)\b")
+_QUESTION_WORDS = set("gi nao ai la co khong da duoc cua va cac nhung mot hay hoac o tai ve voi cho trong theo "
+                      "nghi dinh quyet nghi ke hoach van ban so".split())
 
 
 def question_terms(question: str) -> set[str]:
-    syl = [s for s in syllables(question) if s not in _QUESTION_WORDS]
+    syl = [s for s in syllables(_QUESTION_PHRASES.sub(" ", fold(question))) if s not in _QUESTION_WORDS]
     return set(syl) | {f"{a}_{b}" for a, b in zip(syl, syl[1:], strict=False)}
 
 
@@ -54,7 +57,8 @@ def overlap(terms: set[str], text: str, rarity: dict[str, float] | None = None) 
         return 0.0
     found = _terms_of(text)
     weights = {t: (2.0 if "_" in t else 1.0) * (rarity.get(t, 1.0) if rarity else 1.0) for t in terms}
-    return sum(w for t, w in weights.items() if t in found) / sum(weights.values())
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in found) / total if total else 0.0
 
 
 def rarity(terms: set[str], texts: list[str]) -> dict[str, float]:
@@ -120,6 +124,16 @@ def unit_asked(question: str) -> str | None:
     return m.group(1) if m and m.group(1) not in _NOT_UNIT else None
 
 
+def _unit_agrees(record: dict[str, Any], wanted: str | None) -> bool:
+    """A target's value in the unit asked (see ``unit_asked``)."""
+    if wanted is None:
+        return True
+    value = f"{record.get('value') or ''} {record.get('unit') or ''} {record.get('unit_column') or ''}"
+    if wanted == "%":
+        return "%" in value or record.get("unit") == "ratio"
+    return wanted in syllables(value)
+
+
 def _fits(match: re.Match[str], sentence: str, wanted: str | None) -> bool:
     """A figure in the unit asked: a share is a percentage or a ratio; a count has the asked word in its unit."""
     if wanted is None:
@@ -127,6 +141,18 @@ def _fits(match: re.Match[str], sentence: str, wanted: str | None) -> bool:
     if wanted == "%":
         return bool(match.group("pct") or match.group("ratio"))
     return wanted in syllables(sentence[match.start():match.end() + 25])
+
+
+def holder(post: str, sentence: str) -> str | None:
+    """Who holds ``post`` as the sentence says: "Trưởng ban là Chủ tịch UBND tỉnh X, …" → "Chủ tịch UBND tỉnh X";
+    "… do đồng chí Tổng Bí thư làm Trưởng ban" → "đồng chí Tổng Bí thư"."""
+    if m := re.search(rf"(?<![\w ]{{2}}Phó ){re.escape(post)}\s+(?:[^,;.]{{0,40}}?\s)?là\s+([^,;.]{{3,90}})", sentence,
+                      re.I):
+        return m.group(1).strip()
+    if m := re.search(rf"(?:^|,)\s*(?:(?:do|là|gồm)\s+)?([^,;.()]{{3,90}}?)\s+làm\s+{re.escape(post)}\b", sentence,
+                      re.I):
+        return re.sub(r"^(?:do|là|gồm)\s+", "", m.group(1).strip())
+    return None
 
 
 def sentence_field(asks: str, sentence: str, terms: set[str], question: str = "") -> str | None:
@@ -165,6 +191,7 @@ class Support:
     end: int
     record: dict[str, Any] | None
     field: str | None
+    other_year: bool = False  # a target of another year than the one asked: what the documents say instead
 
 
 # "ngày nào" wants a day ("15/12/2025", "ngày 15 tháng 6", "ngày thứ Sáu hằng tuần"); "tháng nào" a month or
@@ -194,6 +221,9 @@ class Asked:
     years: set[int]
     dated: str  # the pattern the field must match when a day, month or year is asked ("trước ngày nào")
     body: str | None = None  # deadlines and values: the body the question names ("Sở X phải trình … trước ngày nào")
+    post: str | None = None  # the post whose holder is asked ("Trưởng ban")
+    unit: str | None = None  # values: the unit asked (``unit_asked``)
+    to_whom: bool = False  # bodies: who receives ("báo cáo về cơ quan nào?"), not who acts
 
 
 def _about(body: str, text: str, record: dict[str, Any] | None, issuer: str | None) -> bool:
@@ -209,9 +239,15 @@ def _about(body: str, text: str, record: dict[str, Any] | None, issuer: str | No
 
 
 def _field(asked: Asked, text: str, record: dict[str, Any] | None) -> str | None:
+    if asked.post:
+        return None if record else holder(asked.post, text)  # a post's holder is named in a sentence
+    if asked.to_whom:
+        return recipient(text)
     if record is None:
         return sentence_field(asked.asks, text, asked.terms, asked.question)
     field = record_field(asked.asks, record)
+    if asked.asks == "value" and field and not _unit_agrees(record, asked.unit):
+        return None  # "bao nhiêu tỷ đồng?": not a percentage
     if asked.asks == "deadline" and field and len(deadline_matches(text, weak=True)) > 1:
         field = sentence_field(asked.asks, text, asked.terms, asked.question)  # the time nearest the question
     return field
@@ -220,12 +256,12 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None) -> str | None
 def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: str | None = None,
               owner: dict[str, Any] | None = None) -> tuple[float, str | None] | None:
     """(score, field) of one candidate, or None when it does not answer. ``owner``: the record a sentence lies in."""
-    if record is None and text.upper() == text or _year_disagrees(record, asked.years):
-        return None  # a heading in capitals; a target of another year
+    if record is None and text.upper() == text:
+        return None  # a heading in capitals
     group = record.get("group") if record else ""
-    if overlap(asked.terms, f"{group} {text}") < asked.bar:
-        return None  # the bar is on the question's words as they are; the ranking weighs the rare ones
     score = overlap(asked.terms, text, asked.weights)
+    if max(overlap(asked.terms, f"{group} {text}"), score) < asked.bar:
+        return None  # the question's words, counted as they are or by how rare they are, are not there
     if group:  # a table row is read with its group, whose words count half: the row says what it is about
         score += (overlap(asked.terms, f"{group} {text}", asked.weights) - score) / 2
     if asked.body and not _about(asked.body, text, record or owner, issuer):
@@ -249,14 +285,18 @@ def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None 
     return Asked(asks, terms, question, rarity(terms, [h.payload["text"] for h in hits]),
                  MIN_OVERLAP_SCOPED if len(hits) > CANDIDATES else MIN_OVERLAP, years,
                  _PRECISE[asked_when.group(1)] if asked_when else "",
-                 reading.body if reading and asks in ("deadline", "value") else None)
+                 reading.body if reading and asks in ("deadline", "value") else None,
+                 reading.holder_of if reading and asks == "body" else None,
+                 unit_asked(question) if asks == "value" else None,
+                 bool(reading and asks == "body" and reading.role == "recipient"))
 
 
 def best_support(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[dict[str, Any]]]) -> Support | None:
     """The best-scoring record or sentence of the passages ``hits``, or None when none answers."""
     kind = "target" if asked.asks == "value" else "task" if asked.asks in ("body", "deadline") else None
     rank_bonus = RANK_BONUS if len(hits) <= CANDIDATES else RANK_BONUS / 3  # inside one document, rank says less
-    best: Support | None = None
+    none = Support(-1.0, 0, 0, 0, None, None)
+    best = [none, none]  # of the year asked (or of any year when none is asked), of another year
     for rank, hit in enumerate(hits):
         p = hit.payload
         inside = [r for r in records_by_doc.get(p["doc_id"], []) if p["start"] <= r["start"] and r["end"] <= p["end"]
@@ -268,10 +308,15 @@ def best_support(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[d
             considered = _consider(asked, p["text"][s - p["start"]:e - p["start"]], record, p.get("issuer"), owner)
             if not considered:
                 continue
-            score = considered[0] + rank_bonus / (rank + 1)
-            if best is None or score > best.score:
-                best = Support(score, rank, s, e, record, considered[1])
-    return best
+            found = Support(considered[0] + rank_bonus / (rank + 1), rank, s, e, record, considered[1],
+                            _year_disagrees(record, asked.years))
+            if found.score > best[found.other_year].score:
+                best[found.other_year] = found
+    same, other = best
+    # "Chỉ tiêu … năm 2025": when only another year's target answers, the answer says so and gives it.
+    if other.score >= 0 and same.score < 0:
+        return other
+    return same if same.score >= 0 else None
 
 
 def supported(asks: str, question: str, hits: list[Hit], citations: list[Citation],
@@ -285,5 +330,10 @@ def supported(asks: str, question: str, hits: list[Hit], citations: list[Citatio
         best.field = f"{best.field} (thời hạn: {best.record['deadline']})"
     support = narrow(citations[best.rank], best.start, best.end)
     others = [c for i, c in enumerate(citations) if i != best.rank]
-    return {"answer": best.field or support.quote, "facts": typed([best.record]) if best.record else [],
-            "citations": [support, *others][:6], "confidence": round(min(1.0, best.score), 3), "reading": reading}
+    answer = {"answer": best.field or support.quote, "facts": typed([best.record]) if best.record else [],
+              "citations": [support, *others][:6], "confidence": round(min(1.0, best.score), 3), "reading": reading}
+    if best.other_year:  # said plainly: not for the year asked; what the documents give instead
+        years = ", ".join(str(y) for y in sorted(asked_of(asks, question, [], reading).years))
+        answer.update(status="not_found", confidence=0.0,
+                      answer=f"Không thấy chỉ tiêu này cho năm {years}. Văn bản nêu: {answer['answer']}")
+    return answer

@@ -50,7 +50,7 @@ def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: 
     doc_ids = [r.doc_id for r in reading.documents if r.doc_id] or ([d for d, _, _ in within] if within else None)
     if allowed is not None:
         doc_ids = [d for d in (doc_ids or allowed) if d in allowed]
-    role = reading.role if kind == "task" else "lead"
+    role = reading.role if kind == "task" and reading.role != "recipient" else "lead"
     flt = FactFilter(body=reading.body, role=role, doc_ids=doc_ids, due_after=reading.due_from, due_to=reading.due_to)
     found = select(records, kind, flt)
     if within:
