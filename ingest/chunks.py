@@ -94,7 +94,7 @@ def make_passages(loaded: Loaded, outline: Outline, target: int = 900, limit: in
 
     chunk_start: int | None = None
     anchor: int | None = None  # where the content starts when a lone title line leads the passage
-    header = group = group_label = ""
+    header = group = group_label = heading = ""
     in_row = False  # the last thing emitted was a table row (a following row may continue it)
     offset = 0
     for line in text.split("\n"):
@@ -118,17 +118,19 @@ def make_passages(loaded: Loaded, outline: Outline, target: int = 900, limit: in
         if row is not None:
             cells = [c.strip() for c in line.split("|")]
             if row.kind == "table_header":
-                header, group, group_label, in_row = line, "", "", False
+                header, group, group_label, heading, in_row = line, "", "", "", False
             elif _GROUP_CELL.match(cells[0]):
-                group, group_label, in_row = line, cells[0].rstrip("."), False
+                group, group_label, heading, in_row = line, cells[0].rstrip("."), "", False
             elif not cells[0] and in_row:
                 passages[-1].end = end  # the row above, broken across a page in the source: one record
             else:
-                context = "\n".join(x for x in (header, group) if x)
+                context = "\n".join(x for x in (header, group, heading) if x)
                 number = cells[0].rstrip(".")
                 emit(start, end, "table_row", context,
                      row_path=tuple(x for x in (group_label, number) if x and len(x) <= 12))
                 in_row = True
+                if len(cells) > 3 and not any(cells[2:]):  # "1 | Cà phê | | …": it heads the rows under it
+                    heading = line
             continue
         in_row = False
         if chunk_start is None:

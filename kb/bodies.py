@@ -172,7 +172,8 @@ _ASK = re.compile(rf"\s(?:yêu cầu|đề nghị|giao cho|giao|kêu gọi)(?=\s
 _OPENING_TIME = re.compile(r"^(?:(?:Định kỳ|Hằng năm|Hàng năm|Hằng quý|Hằng tháng|Trước|Trong|Từ|Đến|Sau|Chậm nhất)"
                            r"[^,;:]{0,40},\s*)", re.I)
 # An opening phrase before the subject: "Trên cơ sở đề nghị của các Bộ, cơ quan liên quan, Bộ Tài chính khẩn trương …".
-_OPENING_PHRASE = re.compile(r"^(?:Trên cơ sở|Căn cứ|Để|Nhằm|Theo|Sau khi|Đối với|Qua|Với|Khi|Tại|Thực hiện)\b", re.I)
+_OPENING_PHRASE = re.compile(r"^(?:Trên cơ sở|Căn cứ|Để|Nhằm|Theo|Sau khi|Đối với|Qua|Với|Khi|Tại|Thực hiện"
+                             r"|(?:Vào )?[Nn]gày \d+)\b", re.I)
 SUBJECT_MAX = 160
 OPENING_MAX = 800
 

@@ -46,6 +46,11 @@ def parse(text: str) -> Deadline:
     """One time expression → what it means. Recurring and ongoing ones have no due date."""
     raw = " ".join(text.split())
     t = fold(raw)
+    if start := re.match(r"(?:bat dau (?:thuc hien |trien khai )?|ke )tu\s+", t):  # a start, with no due date
+        since = parse(raw[start.end():])
+        return since.model_copy(update={"text": raw, "kind": "start", "due": None})
+    if re.match(r"ngay (?:sau )?khi\b|trong thoi gian som nhat", t):
+        return Deadline(text=raw, kind="relative")
     before = bool(re.search(r"\b(truoc|cham nhat)\b", t))
     if re.search(r"\b(thuong xuyen|lien tuc)\b", t):
         return Deadline(text=raw, kind="ongoing")
@@ -111,6 +116,8 @@ _STRONG = re.compile(
     rf"|(?:định kỳ\s+)?(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)"
     rf"|định kỳ\s+(?:\d+\s+)?(?:năm|quý|tháng|tuần|ngày)"
     rf"|thường xuyên|liên tục"
+    rf"|(?:bắt đầu\s+(?:thực hiện\s+|triển khai\s+)?|kể\s+)từ\s+(?:ngày\s+|cuối\s+|đầu\s+)?(?:{_TIME})"
+    rf"|ngay(?:\s+sau)?\s+khi\s+[^.;,]{{3,40}}|trong thời gian sớm nhất(?: có thể)?"
     rf"|trong (?:(?:thời hạn|vòng) )?\d+(?:\s*[-–]\s*\d+)? (?:ngày|tháng|tuần|giờ)(?: làm việc)?"
     rf"(?: kể từ[^.;,]{{0,60}})?",
     re.I)
@@ -128,8 +135,8 @@ def _cited(text: str, start: int, named: bool = False) -> bool:
     return bool(DOC_NUMBER.search(back) or named and _CITED_BY.search(back[-60:]))
 
 
-_PRECISION = {"date": 0, "weekly": 1, "monthly": 1, "month": 2, "quarter": 3, "relative": 3, "yearly": 4, "year": 5,
-              "range": 6}
+_PRECISION = {"date": 0, "weekly": 1, "monthly": 1, "month": 2, "start": 2, "quarter": 3, "relative": 3, "yearly": 4,
+              "year": 5, "range": 6}
 _HOW_OFTEN = re.compile(r"hằng|hàng|định kỳ|thường xuyên|liên tục", re.I)
 # A frequency that qualifies a thing, not when to act: "Nghị quyết hằng năm", "nhiệm vụ thường xuyên", "chi thường
 # xuyên", "thông tin kịp thời, thường xuyên về …".
@@ -176,7 +183,9 @@ def find_deadline(text: str, weak: bool = False) -> str | None:
     if not found:
         return None
     # the most precise: a day before a month, a year or a bare frequency
-    return as_written(min(found, key=lambda m: (_PRECISION.get(parse(m.group(0)).kind, 9),
+    # an event ("ngay khi nước rút") only when no time is written
+    return as_written(min(found, key=lambda m: (not re.search(r"\d", m.group(0)) and parse(m.group(0)).kind ==
+                                                "relative", _PRECISION.get(parse(m.group(0)).kind, 9),
                                                 not re.search(r"\d", m.group(0)))))
 
 

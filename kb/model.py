@@ -21,7 +21,7 @@ class BodyRef(BaseModel):
 
 
 DeadlineKind = Literal["date", "month", "quarter", "year", "range", "ongoing", "yearly", "quarterly", "monthly",
-                       "periodic", "weekly", "daily", "relative", "unknown"]
+                       "periodic", "weekly", "daily", "relative", "start", "unknown"]
 
 
 class Deadline(BaseModel):
@@ -80,6 +80,8 @@ class Target(_Record):
     unit_column: str = Field("", description="a table's unit column, when it has one")
     horizon: str | None = Field(None, description="as written, e.g. đến năm 2030")
     horizon_year: int | None = None
+    by_year: dict[int, str] = Field(default_factory=dict, description="a table with a column per year: each year's "
+                                                                      "figure as written (the value is the last)")
     monitor: list[BodyRef] = Field(default_factory=list, description="the body that leads or monitors it")
 
 

@@ -27,7 +27,7 @@ VALUE = re.compile(
     rf"(?P<more>\s*trở lên)?", re.I)
 _NOT_FIGURE_BEFORE = re.compile(r"(?:Điều|khoản|điểm|số|Nghị định|Quyết định|Nghị quyết|Thông tư|Luật|ngày|tháng|"
                                 r"quý|năm|giai đoạn|lần thứ|Khóa|khóa|Mục|Phụ lục|phụ lục|lần|/|"
-                                r"mức độ|cấp độ|[Cc]ấp|loại|hạng|bậc|thứ|Chương|chương)\s*$")  # labels: "mức độ 4"
+                                r"mức độ|cấp độ|loại|hạng|bậc|thứ|Chương|chương)\s*$")  # labels: "mức độ 4"
 _COMPARATORS = {"ít nhất": ">=", "tối thiểu": ">=", "≥": ">=", ">=": ">=", "không dưới": ">=", "không thấp hơn": ">=",
                 "trên": ">", "hơn": ">", ">": ">", "vượt": ">", "tối đa": "<=", "≤": "<=", "<=": "<=",
                 "không quá": "<=", "không vượt quá": "<=", "dưới": "<", "<": "<", "khoảng": "~", "đạt": "="}

@@ -87,7 +87,8 @@ class _Reader:
                       parent=fields.get("parent"), value=fields["value"], number=fields.get("number"),
                       unit=fields.get("unit"), comparator=fields.get("comparator"),
                       unit_column=fields.get("unit_column") or "", horizon=fields.get("horizon"),
-                      horizon_year=horizon_year(fields.get("horizon")), monitor=_refs(fields.get("monitor", [])))
+                      horizon_year=horizon_year(fields.get("horizon")), by_year=fields.get("by_year") or {},
+                      monitor=_refs(fields.get("monitor", [])))
 
     # -- tables ----------------------------------------------------------------------------------------
     def rows(self, passages: list[Passage]) -> list[Task | Target]:
@@ -98,6 +99,7 @@ class _Reader:
                 continue
             header, _, group = p.context.partition("\n")
             cells = [c.strip() for c in self.text[p.start:p.end].split("|")]
+            group = group.split("\n")[0]  # the group row; a row heading sub-rows may follow it
             group_title = group.split("|")[1].strip() if "|" in group else ""
             row = tables.Row(p.start, p.end, cells, [c.strip() for c in header.split("|")], group_title, p.section,
                              p.page)

@@ -111,11 +111,14 @@ def target_row(row: Row, parent: dict[str, str]) -> dict | None:
     number = _cell(row.cells, cols, "tt").rstrip(".")
     indicator = _cell(row.cells, cols, "indicator")
     value, horizon = _cell(row.cells, cols, "value"), None
+    by_year: dict[int, str] = {}
+    for index, year in years:  # "Năm 2026" … "Năm 2030": every year's figure; the last is the target's value
+        if index < len(row.cells) and row.cells[index].strip():
+            said = _with_unit(row.cells[index].strip(), row.header[index])
+            by_year[year] = f"{by_year[year]}; {said}" if year in by_year else said
     if years:
         year = max(y for _, y in years)
-        last = [i for i, y in years if y == year and i < len(row.cells) and row.cells[i].strip()]
-        value = "; ".join(_with_unit(row.cells[i].strip(), row.header[i]) for i in last)
-        horizon = f"năm {year}"
+        value, horizon = by_year.get(year, ""), f"năm {year}"
     if not value:
         if not _cell(row.cells, cols, "monitor"):
             parent.update(number=number, indicator=indicator)  # a heading of sub-indicators, not a target
@@ -123,8 +126,10 @@ def target_row(row: Row, parent: dict[str, str]) -> dict | None:
     unit = _cell(row.cells, cols, "unit")
     parsed = parse_value(value if not unit or re.search(r"%|[^\d.,\s]", value) else f"{value} {unit}")
     parsed["value"] = value
-    inherited = parent.get("indicator") if parent.get("number") and number.startswith(parent["number"] + ".") else None
-    return {"indicator": indicator, "parent": inherited, "unit_column": unit, **parsed,
+    # "11.1" under "11"; "-" under "1 | Cà phê"
+    under = number.startswith(parent.get("number", "") + ".") or number in ("", "-", "+", "*")
+    inherited = parent.get("indicator") if parent.get("number") and under else None
+    return {"indicator": indicator, "parent": inherited, "unit_column": unit, **parsed, "by_year": by_year,
             "horizon": horizon or find_horizon(row.group) or row.group or None,
             "monitor": split_bodies(_cell(row.cells, cols, "monitor")) if _cell(row.cells, cols, "monitor") else []}
 

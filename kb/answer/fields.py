@@ -205,9 +205,27 @@ def _specific(record: dict[str, Any]) -> bool:
     return len(lead) == 1 and not re.search(r"(?:^|\s)(?:các|cac)\s", fold(lead[0]["name"]))
 
 
+def _year_value(record: dict[str, Any], years: set[int]) -> tuple[int, str] | None:
+    """The figure of a year the question names, from a table with a column per year."""
+    by_year = {int(y): v for y, v in (record.get("by_year") or {}).items()}
+    return next(((y, by_year[y]) for y in sorted(years) if y in by_year), None)
+
+
 def _year_disagrees(record: dict[str, Any] | None, years: set[int]) -> bool:
     """A target whose horizon is another year than the one the question names ("Đến năm 2030, …")."""
-    return bool(record and years and record.get("horizon_year") and record["horizon_year"] not in years)
+    return bool(record and years and record.get("horizon_year") and record["horizon_year"] not in years
+                and not _year_value(record, years))
+
+
+@dataclass
+class Candidate:
+    rank: int  # of its passage
+    start: int
+    end: int
+    text: str
+    record: dict[str, Any] | None
+    owner: dict[str, Any] | None  # the record a sentence lies in
+    issuer: str | None
 
 
 @dataclass
@@ -248,6 +266,10 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None) -> str | None
     field = record_field(asked.asks, record)
     if asked.asks == "value" and field and not _unit_agrees(record, asked.unit):
         return None  # "bao nhiêu tỷ đồng?": not a percentage
+    if asked.asks == "value" and (of_year := _year_value(record, asked.years)):
+        unit = record.get("unit_column") or ""
+        figure = of_year[1] if not unit or re.search(r"[^\d\s.,;]", of_year[1]) else f"{of_year[1]} {unit}"
+        field = f"{figure} (năm {of_year[0]})"  # "Năm 2026" column of the row
     if asked.asks == "deadline" and field and len(deadline_matches(text, weak=True)) > 1:
         field = sentence_field(asked.asks, text, asked.terms, asked.question)  # the time nearest the question
     return field
@@ -258,7 +280,11 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
     """(score, field) of one candidate, or None when it does not answer. ``owner``: the record a sentence lies in."""
     if record is None and text.upper() == text:
         return None  # a heading in capitals
-    group = record.get("group") if record else ""
+    # a row is read with where it stands: its group, the row it details, its section ("Phụ lục 01 › I"), the year
+    # column the question asks for
+    of_year = _year_value(record, asked.years) if record else None
+    group = " ".join(filter(None, [record.get("group"), record.get("parent"), record.get("section"),
+                                   f"năm {of_year[0]}" if of_year else ""])) if record else ""
     score = overlap(asked.terms, text, asked.weights)
     if max(overlap(asked.terms, f"{group} {text}"), score) < asked.bar:
         return None  # the question's words, counted as they are or by how rare they are, are not there
@@ -291,27 +317,34 @@ def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None 
                  bool(reading and asks == "body" and reading.role == "recipient"))
 
 
-def best_support(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[dict[str, Any]]]) -> Support | None:
-    """The best-scoring record or sentence of the passages ``hits``, or None when none answers."""
+def _candidates(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[dict[str, Any]]]) -> list[Candidate]:
+    """The records of the kind asked inside the passages, and their sentences."""
     kind = "target" if asked.asks == "value" else "task" if asked.asks in ("body", "deadline") else None
-    rank_bonus = RANK_BONUS if len(hits) <= CANDIDATES else RANK_BONUS / 3  # inside one document, rank says less
-    none = Support(-1.0, 0, 0, 0, None, None)
-    best = [none, none]  # of the year asked (or of any year when none is asked), of another year
+    out: list[Candidate] = []
     for rank, hit in enumerate(hits):
         p = hit.payload
         inside = [r for r in records_by_doc.get(p["doc_id"], []) if p["start"] <= r["start"] and r["end"] <= p["end"]
                   and (r["kind"] == kind or asked.asks == "body" and r["kind"] == "target")]
-        candidates: list[tuple[int, int, dict[str, Any] | None]] = [(r["start"], r["end"], r) for r in inside]
-        candidates += [(s, e, None) for s, e in sentence_spans(p["text"], p["start"])]
-        for s, e, record in candidates:
+        spans: list[tuple[int, int, dict[str, Any] | None]] = [(r["start"], r["end"], r) for r in inside]
+        spans += [(s, e, None) for s, e in sentence_spans(p["text"], p["start"])]
+        for s, e, record in spans:
             owner = None if record else next((r for r in inside if r["start"] < e and s < r["end"]), None)
-            considered = _consider(asked, p["text"][s - p["start"]:e - p["start"]], record, p.get("issuer"), owner)
-            if not considered:
-                continue
-            found = Support(considered[0] + rank_bonus / (rank + 1), rank, s, e, record, considered[1],
-                            _year_disagrees(record, asked.years))
-            if found.score > best[found.other_year].score:
-                best[found.other_year] = found
+            out.append(Candidate(rank, s, e, p["text"][s - p["start"]:e - p["start"]], record, owner, p.get("issuer")))
+    return out
+
+
+def best_support(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[dict[str, Any]]]) -> Support | None:
+    """The best-scoring record or sentence of the passages ``hits``, or None when none answers."""
+    rank_bonus = RANK_BONUS if len(hits) <= CANDIDATES else RANK_BONUS / 3  # inside one document, rank says less
+    none = Support(-1.0, 0, 0, 0, None, None)
+    best = [none, none]  # of the year asked (or of any year when none is asked), of another year
+    for c in _candidates(asked, hits, records_by_doc):
+        if not (considered := _consider(asked, c.text, c.record, c.issuer, c.owner)):
+            continue
+        found = Support(considered[0] + rank_bonus / (c.rank + 1), c.rank, c.start, c.end, c.record, considered[1],
+                        _year_disagrees(c.record, asked.years))
+        if found.score > best[found.other_year].score:
+            best[found.other_year] = found
     same, other = best
     # "Chỉ tiêu … năm 2025": when only another year's target answers, the answer says so and gives it.
     if other.score >= 0 and same.score < 0:
