@@ -34,7 +34,7 @@ TAIL = 5000
 
 def effect(text: str, issued: str | None) -> tuple[str | None, str | None]:
     """(ISO date it takes effect, the words that say so), or (None, None) when the text does not say."""
-    match = _EFFECT.search(text)
+    match = _EFFECT.search(closing_part(text)) or _EFFECT.search(text)
     if not match:
         return None, None
     when = match.group("when")
@@ -47,11 +47,43 @@ def effect(text: str, issued: str | None) -> tuple[str | None, str | None]:
     return issued, words  # "kể từ ngày ký": the day it was signed
 
 
+_CLOSING = re.compile(r"^\W*Điều\s+\d+\s*\.\s*(?:Hiệu lực|Điều khoản thi hành|Tổ chức thực hiện và hiệu lực|"
+                      r"[^\n]{0,40}\bbãi bỏ\b)", re.M | re.I)
+_ITEM = re.compile(r"\n\s*(?:[a-zđ]\)|[-–+•])\s*([^\n]+)")
+
+
+def closing_part(text: str) -> str:
+    """The articles on effect and repeals ("Điều 89. Sửa đổi, bổ sung, bãi bỏ …", "Điều 42. Hiệu lực và trách
+    nhiệm thi hành"), wherever they stand (forms may follow them), else the end of the text."""
+    found = list(_CLOSING.finditer(text))
+    return text[found[0].start():found[-1].start() + TAIL] if found else text[-TAIL:]
+
+
 def repeals(text: str) -> list[str]:
-    """The sentences of the closing part that repeal or end other texts, as written."""
-    tail = text[-TAIL:]
-    return [" ".join(m.group(0).split()) for m in _REPEALS.finditer(tail)
-            if "này" not in m.group(0)[:40] and DOC_NUMBER.search(m.group(0))][:5]
+    """What the closing part repeals or ends, as written: a sentence with "bãi bỏ" or "hết hiệu lực" that names a
+    document, or each item of the list such a sentence opens ("Các nghị định sau hết hiệu lực …: a) Nghị định số
+    45/2026/NĐ-CP …")."""
+    tail = closing_part(text)
+    out: list[str] = []
+    for m in _REPEALS.finditer(tail):
+        said = " ".join(m.group(0).split())
+        if "này" in said[:40] and not re.search(r"\bsau\b", said):
+            continue
+        if DOC_NUMBER.search(said):
+            out.append(said)
+        elif said.endswith(":"):  # the list below names them
+            out += [item for item in _list_after(tail[m.end():]) if DOC_NUMBER.search(item)]
+    return out[:5]
+
+
+def _list_after(text: str) -> list[str]:
+    """The items of the list that opens ``text`` ("a) …", "- …"), up to the first line that is not one."""
+    items = []
+    for line in text.strip("\n").split("\n"):
+        if not (m := _ITEM.match("\n" + line)):
+            break
+        items.append(" ".join(m.group(1).split()).rstrip(";."))
+    return items
 
 
 def signer(text: str) -> str | None:

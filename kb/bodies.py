@@ -80,13 +80,13 @@ def _is_cap(token: str) -> bool:
     return token[:1].isupper()
 
 
-def _extend(text: str, pos: int) -> int:
+def _extend(text: str, pos: int, named: bool = False) -> int:
     """End of a body's name whose head ends at ``pos``: capitalised words, each Titlecase one followed
     by at most one lower-case syllable ("Thông tin", "Truyền thông"), place words ("các huyện, thị xã"),
     and joiners ("và", ",", "&", "-") only when a capitalised word that is not the head of another
     body follows (or, after a place word, another place word)."""
     end = pos
-    previous = "head"  # head | title | name | abbr | lower | place
+    previous = "name" if named else "head"  # head | title | name | abbr | lower | place; named: after a whole name
     for match in _TOKEN.finditer(text, pos):
         gap = text[end:match.start()]
         if "\n" in gap or len(gap) > 2 or any(c in gap for c in ";:()."):
@@ -130,7 +130,7 @@ def find_bodies(text: str) -> list[str]:
     names from the lexicon first, then a head word ("Sở", "Bộ", "UBND" …) and the name after it."""
     text = nfc(text)
     # an official name goes on with its place: "Trung tâm Kiểm soát bệnh tật tỉnh", "… công nghiệp Cần Thơ"
-    spans: list[tuple[int, int]] = [(m.start(), _extend(text, m.end())) for m in _known().finditer(text)
+    spans: list[tuple[int, int]] = [(m.start(), _extend(text, m.end(), named=True)) for m in _known().finditer(text)
                                     if m.group(0)[0].isupper()]
     for match in _head().finditer(text):
         if match.group(0)[:1].islower() or any(s <= match.start() < e for s, e in spans) \
@@ -295,8 +295,16 @@ def split_bodies(text: str) -> list[str]:
             pending_title = piece
             continue
         merged.append(piece)
-    names = [_trim(m) for m in merged if _trim(m)]
+    names = [part for m in merged if _trim(m) for part in _run_on(_trim(m))]
     return names or ([text] if text else [])
+
+
+def _run_on(name: str) -> list[str]:
+    """Names written one after the other with no joiner (a table cell's lines run together): "Bộ Thông tin và
+    Truyền thông Bộ Khoa học và Công nghệ" → both."""
+    found = find_bodies(name)
+    whole = len(found) > 1 and re.sub(r"\s+", "", name) == re.sub(r"\s+", "", "".join(found))
+    return found if whole else [name]
 
 
 # -- who coordinates ---------------------------------------------------------------------------------------

@@ -77,7 +77,8 @@ _TO_WHOM = re.compile(r"\b(bao cao|gui|trinh|chuyen)\b[^?,]{0,120}?\b(?:(?:ve|ch
                       r"(co quan nao|don vi nao|ai|bo nao|so nao)\b")
 _WEAK_BODY = re.compile(r"\b(chu tri|phu trach|duoc giao|tham muu)\b")
 _ISSUER_OF = re.compile(rf"\b(?:{'|'.join(TYPES)})\s+của\s+[^,?.]{{0,30}}?(?=\s+về\s|\s+ban hành|[,?.]|$)", re.I)
-_NUMBERED = re.compile(rf"\b({_TYPE_WORDS})\s+(?:so\s+)?(\d{{1,5}})(?:\s*/\s*(\d{{4}}))?(?![\d/-])")
+_NUMBERED = re.compile(rf"\b({_TYPE_WORDS})\s+(?:so\s+)?(\d{{1,5}})(?:\s*/\s*(\d{{4}}))?(?![\d/-])"
+                       r"(?!\s+(?:thang|nam|ngay|quy|tuan)\b)")  # not "báo cáo 6 tháng"
 
 
 # "… kế hoạch của Hà Nội triển khai Nghị quyết 214": a document the one asked about carries out, not the one asked.
@@ -106,11 +107,14 @@ def _docs_named(question: str, documents: list[Any]) -> tuple[list[DocRef], list
     found: dict[str, DocRef] = {}
     missing: list[DocRef] = []
     context: list[DocRef] = []  # missing, but named as what the one asked about carries out
-    for m in DOC_NUMBER.finditer(nfc(question)):
+    typed = re.sub(r"(?<![\w/])(\d{1,5}(?:/\d{4})?/)([a-zđ][\w&-]*)", lambda m: m.group(1) + m.group(2).upper(),
+                   nfc(question))  # "03/nq-cp", typed in lower case
+    for m in DOC_NUMBER.finditer(typed):
         number = m.group(0)
         doc = by_number.get(fold(number))
         if doc is None and any(fold(number) in fold(d.title or "") for d in documents):
-            continue
+            context.append(DocRef(as_written=number, number=number, carried_out=True))
+            continue  # a document here carries it out: that one may be named by its title
         if doc is None and _context(folded, m.start(), fold(number) in mentioned):
             if fold(number) not in mentioned:  # no document here speaks of it: if it is all that is named, asked
                 context.append(DocRef(as_written=number, number=number, carried_out=True))
@@ -163,6 +167,17 @@ _TO_MAKE = re.compile(r"\b(?:xay dung|ban hanh|trinh|soan thao|lap|de xuat|hoan 
                       r"(?:,? (?:trien khai|ban hanh))?\s+$")
 
 
+_CITING = re.compile(rf"(\b(?:thực hiện|triển khai|thi hành)\s+(?:{'|'.join(TYPES)})\s+(?:số\s+)?\S*\d\S*)"
+                     r"(?:\s+ngày\s+[\d/]+|\s+ngày\s+\d+\s+tháng\s+\d+\s+năm\s+\d+)?(?:\s+của\s+[^,]{0,40}?)?\s+về\s.*$",
+                     re.I)
+
+
+def _own(title: str | None) -> str:
+    """A title without the title of the document it carries out ("Chương trình hành động … thực hiện Nghị quyết số
+    57-NQ/TW … về đột phá phát triển khoa học …": the words after the number are the resolution's)."""
+    return _CITING.sub(r"\1", title or "")
+
+
 def _by_title(folded: str, documents: list[Any], strict: bool = False, untyped: bool = False) -> Any | None:
     """The one document whose type the question names and whose title (and issuer) it repeats: three or more
     pairs of words in common, half again more than any other document. ``untyped``: a list question may name it
@@ -172,7 +187,7 @@ def _by_title(folded: str, documents: list[Any], strict: bool = False, untyped: 
     if not named_types and not untyped:
         return None
     asked = _pairs(folded)
-    scored = sorted(((len(asked & _pairs(f"{d.title or ''} {d.issuer or ''} {d.place or ''}")), i)
+    scored = sorted(((len(asked & _pairs(f"{_own(d.title)} {d.issuer or ''} {d.place or ''}")), i)
                      for i, d in enumerate(documents) if untyped or d.doc_type in named_types or any(
                          fold(t) in fold(d.title or "") for t in named_types)), reverse=True)
     if not scored or scored[0][0] < (5 if untyped else 4 if strict else 3):

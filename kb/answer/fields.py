@@ -18,7 +18,7 @@ from typing import Any
 from kb.answer.cite import narrow, typed
 from kb.bodies import asked, find_bodies, recipient, subject
 from kb.bodies import key as body_key
-from kb.deadlines import as_written, deadline_matches, find_deadline
+from kb.deadlines import as_written, deadline_matches, find_deadline, find_horizon, horizon_year
 from kb.facts import body_matches
 from kb.model import Citation, Reading
 from kb.store import Hit
@@ -34,7 +34,7 @@ RANK_BONUS = 0.15  # ties between equally covering answers go to the better-rank
 FIELD_BONUS = 0.1  # a candidate that holds the asked field
 SPECIFIC_BONUS = 0.05  # a task led by one named body rather than a group ("Các bộ, ngành, địa phương")
 # Question phrases, dropped whole ("bao nhiêu", not the "báo" of "báo cáo"), then words that carry no content.
-_QUESTION_PHRASES = re.compile(r"\b(?:bao nhieu|bao gio|khi nao|luc nao|nhu the nao|the nao|la gi|la ai|"
+_QUESTION_PHRASES = re.compile(r"\b(?:bao nhieu|phan tram|bao gio|khi nao|luc nao|nhu the nao|the nao|la gi|la ai|"
                                r"(?:ngay|thang|nam|quy) nao|(?:co quan|don vi|bo|so|nganh) nao|nhung ai)\b")
 _QUESTION_WORDS = set("gi nao ai la co khong da duoc cua va cac nhung mot hay hoac o tai ve voi cho trong theo "
                       "nghi dinh quyet nghi ke hoach van ban so".split())
@@ -111,6 +111,9 @@ def _given(match: re.Match[str], sentence: str, question: str) -> bool:
     return bool(re.search(rf"(?<!\w){re.escape(fold(figure))}(?!\w)", fold(question)))
 
 
+_PREAMBLE = re.compile(r"^\W*(?:Căn cứ|Theo đề nghị|Xét đề nghị|Trên cơ sở (?:đề nghị|xem xét))\b", re.I)
+DURATION = re.compile(r"(?:(?:tối thiểu|tối đa|ít nhất|không quá|chậm nhất|trong(?: thời hạn| vòng)?)\s+)?\d+"
+                      r"(?:\s*[-–]\s*\d+)?\s*(?:ngày làm việc|ngày|tháng|năm|giờ|tuần)(?![\d/])")
 _NOT_UNIT = set("la dat chiem duoc va thi tren trong so voi cua nam".split())
 
 
@@ -161,8 +164,14 @@ def sentence_field(asks: str, sentence: str, terms: set[str], question: str = ""
         name = asked(sentence) or subject(sentence)
         named = [n for n in find_bodies(sentence) if len(n) > 6]
         return name or (named[0] if len(named) == 1 else None)
+    if asks == "deadline" and re.search(r"\bbao lau\b(?! (?:mot|1) lan)", fold(question)):
+        spans = list(DURATION.finditer(sentence))  # "trong bao lâu?": how long, "05 ngày làm việc", "72 giờ"
+        return " ".join(_nearest(spans, sentence, terms).group(0).split()) if spans else None
     if asks == "deadline":
-        found = deadline_matches(sentence, weak=True)
+        dated = dated_pattern(question) if question else ""
+        found = [m for m in deadline_matches(sentence, weak=True) if not dated or re.search(dated, m.group(0))]
+        if len(found) == 1:
+            return as_written(found[0])
         if len(found) < 2:
             return find_deadline(sentence, weak=True)
         # two times in one sentence: the one after the question's words ("… mẫu báo cáo hằng tuần trước 15:00
@@ -196,8 +205,16 @@ class Support:
 
 # "ngày nào" wants a day ("15/12/2025", "ngày 15 tháng 6", "ngày thứ Sáu hằng tuần"); "tháng nào" a month or
 # finer; "năm nào" any year.
-_PRECISE = {"ngay": r"\d{1,2}\s*/\s*\d{1,2}|ngày\s+(?:\d|thứ|chủ nhật)", "thang": r"\d\s*/\s*\d|tháng\s+\d",
-            "quy": r"[Qq]uý|\d/\d", "nam": r"\d{4}"}
+_PRECISE = {"ngay": r"(?<!\d)\d{1,2}\s*/\s*\d{1,2}(?!\d)|ngày\s+(?:\d|thứ|chủ nhật)",
+            "thang": r"\d\s*/\s*\d|tháng\s+\d", "quy": r"[Qq]uý|\d/\d", "nam": r"\d{4}",
+            "bao lau": r"^" + DURATION.pattern + "$"}
+
+
+def dated_pattern(question: str) -> str:
+    """What a deadline must hold when the question asks for a day, a month, a year or how long ("" otherwise)."""
+    # "trong bao lâu" asks how long; "bao lâu một lần" how often
+    asked_when = re.search(r"\b(ngay|thang|nam|quy) nao\b|\b(bao lau)\b(?! (?:mot|1) lan)", fold(question))
+    return _PRECISE[asked_when.group(1) or "bao lau"] if asked_when else ""
 
 
 def _specific(record: dict[str, Any]) -> bool:
@@ -226,6 +243,17 @@ class Candidate:
     record: dict[str, Any] | None
     owner: dict[str, Any] | None  # the record a sentence lies in
     issuer: str | None
+
+
+def _other_year(c: Candidate, years: set[int]) -> bool:
+    """A candidate about another year than the one asked: a target of another horizon, or a sentence in one or
+    stating one ("… đến năm 2030 đạt 400 triệu USD" for "đến năm 2035")."""
+    if not years:
+        return False
+    if c.record or c.owner and c.owner.get("kind") == "target":
+        return _year_disagrees(c.record or c.owner, years)
+    said = horizon_year(find_horizon(c.text))
+    return said is not None and said not in years
 
 
 @dataclass
@@ -264,6 +292,9 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None) -> str | None
     if record is None:
         return sentence_field(asked.asks, text, asked.terms, asked.question)
     field = record_field(asked.asks, record)
+    how_long = asked.dated == _PRECISE["bao lau"]
+    if asked.asks == "deadline" and how_long and not (field and re.search(asked.dated, field)):
+        field = sentence_field(asked.asks, text, asked.terms, asked.question)  # how long: read from the item
     if asked.asks == "value" and field and not _unit_agrees(record, asked.unit):
         return None  # "bao nhiêu tỷ đồng?": not a percentage
     if asked.asks == "value" and (of_year := _year_value(record, asked.years)):
@@ -278,13 +309,13 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None) -> str | None
 def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: str | None = None,
               owner: dict[str, Any] | None = None) -> tuple[float, str | None] | None:
     """(score, field) of one candidate, or None when it does not answer. ``owner``: the record a sentence lies in."""
-    if record is None and text.upper() == text:
-        return None  # a heading in capitals
-    # a row is read with where it stands: its group, the row it details, its section ("Phụ lục 01 › I"), the year
-    # column the question asks for
+    if record is None and (text.upper() == text or _PREAMBLE.match(text)):
+        return None  # a heading in capitals; "Căn cứ …", "Theo đề nghị …": what the document rests on
+    # a record is read with where it stands: its group, the row it details, its section ("Phụ lục 01 › I"), its
+    # horizon ("Đến năm 2030:" above it), the year column the question asks for
     of_year = _year_value(record, asked.years) if record else None
     group = " ".join(filter(None, [record.get("group"), record.get("parent"), record.get("section"),
-                                   f"năm {of_year[0]}" if of_year else ""])) if record else ""
+                                   record.get("horizon"), f"năm {of_year[0]}" if of_year else ""])) if record else ""
     score = overlap(asked.terms, text, asked.weights)
     if max(overlap(asked.terms, f"{group} {text}"), score) < asked.bar:
         return None  # the question's words, counted as they are or by how rare they are, are not there
@@ -306,11 +337,12 @@ def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None 
     document (they say where to look, not what to find)."""
     terms = question_terms(question) - question_terms(naming) if naming else question_terms(question)
     terms = terms or question_terms(question)
-    years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", question)} if asks == "value" else set()
-    asked_when = re.search(r"\b(ngay|thang|nam|quy) nao\b", fold(question)) if asks == "deadline" else None
+    # the years a value is asked for: "năm 2030", "đến 2030", not a plan's period ("giai đoạn 2020-2025")
+    single = re.sub(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d", " ", question)
+    years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", single)} if asks == "value" else set()
     return Asked(asks, terms, question, rarity(terms, [h.payload["text"] for h in hits]),
                  MIN_OVERLAP_SCOPED if len(hits) > CANDIDATES else MIN_OVERLAP, years,
-                 _PRECISE[asked_when.group(1)] if asked_when else "",
+                 dated_pattern(question) if asks == "deadline" else "",
                  reading.body if reading and asks in ("deadline", "value") else None,
                  reading.holder_of if reading and asks == "body" else None,
                  unit_asked(question) if asks == "value" else None,
@@ -342,7 +374,7 @@ def best_support(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[d
         if not (considered := _consider(asked, c.text, c.record, c.issuer, c.owner)):
             continue
         found = Support(considered[0] + rank_bonus / (c.rank + 1), c.rank, c.start, c.end, c.record, considered[1],
-                        _year_disagrees(c.record, asked.years))
+                        _other_year(c, asked.years))
         if found.score > best[found.other_year].score:
             best[found.other_year] = found
     same, other = best
