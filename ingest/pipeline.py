@@ -29,6 +29,7 @@ from ingest.structure import read_outline
 from ingest.textbuilder import Block, Loaded
 from kb import sparse
 from kb.errors import KBError
+from kb.places import places_in
 from kb.service import KnowledgeBase
 from kb.store import Filters
 from kb.store.llama import KBVectorStore
@@ -40,7 +41,7 @@ _DOC_FIELDS = ("doc_id", "source", "number", "doc_type", "issuer", "year", "titl
 
 # Bump when parsing, chunking or term extraction changes: documents ingested by an older pipeline
 # are then processed again (their unchanged passages' embeddings come from the cache).
-PIPELINE_VERSION = "26"
+PIPELINE_VERSION = "27"
 IGNORE_FILE = ".kbignore"
 
 
@@ -272,6 +273,7 @@ class Ingestor:
             "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"), "warnings": loaded.warnings,
             "legal_bases": meta.legal_bases, "relations": [vars(r) for r in meta.relations],
             "issued_by": meta.issued_by, "signer": meta.signer, "proposed_by": meta.proposed_by,
+            "places": places_in(loaded.text),
             "effective": meta.effective, "effective_text": meta.effective_text, "repeals": meta.repeals,
             "pipeline": fingerprint, "targets": sum(f["kind"] == "target" for f in facts),
             "tasks": sum(f["kind"] == "task" for f in facts),

@@ -62,9 +62,16 @@ def _in_period(record: dict[str, Any], flt: FactFilter) -> bool:
         year = record.get("horizon_year")
         low, high = (int(flt.due_after[:4]) if flt.due_after else None), (int(flt.due_to[:4]) if flt.due_to else None)
         return year is not None and (low is None or year >= low) and (high is None or year <= high)
-    due = record.get("due")
+    due = record.get("due") or _start(record)  # "bắt đầu từ tháng 01/2026": it falls in the period it starts in
     return bool(due) and (not flt.due_after or due >= flt.due_after) and (not flt.due_before or due < flt.due_before) \
         and (not flt.due_to or due <= flt.due_to)
+
+
+def _start(record: dict[str, Any]) -> str | None:
+    norm = record.get("deadline_norm") or {}
+    if norm.get("kind") != "start" or not norm.get("year"):
+        return None
+    return f"{norm['year']:04d}-{norm.get('month') or 1:02d}-{norm.get('day') or 1:02d}"
 
 
 def select(records: list[dict[str, Any]], kind: str, flt: FactFilter) -> list[dict[str, Any]]:

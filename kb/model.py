@@ -151,6 +151,8 @@ class Reading(BaseModel):
                                                      "(\"Trưởng ban … là ai?\")")
     due_from: str | None = Field(None, description="ISO: due on or after")
     due_to: str | None = Field(None, description="ISO: due on or before")
+    places: list[str] = Field(default_factory=list, description="the provinces or cities it names: answered from the "
+                                                                "documents that speak of them")
     doc_type: str | None = Field(None, description="lists of documents: of this type")
     issuer: str | None = Field(None, description="lists of documents: issued by (folded words)")
     year: int | None = Field(None, description="lists of documents: issued in")
@@ -211,6 +213,7 @@ class DocumentRecord(BaseModel):
     targets: int = Field(0, description="targets (chỉ tiêu) extracted")
     tasks: int = Field(0, description="tasks (nhiệm vụ) extracted")
     issued_by: str | None = Field(None, description="the body its type line names: NGHỊ QUYẾT CỦA BỘ CHÍNH TRỊ")
+    places: list[str] = Field(default_factory=list, description="the provinces and cities its text names")
     signer: str | None = Field(None, description="who signed it, as the signature block writes the name")
     proposed_by: str | None = Field(None, description="who proposed it, from its preamble (\"Theo đề nghị của …\")")
     effective: str | None = Field(None, description="ISO date it takes effect, when the text says")

@@ -21,6 +21,7 @@ from kb.bodies import canonical, find_bodies
 from kb.bodies import key as body_key
 from kb.deadlines import period
 from kb.model import Asks, DocRef, Fact, Reading
+from kb.places import places_in
 from kb.text import DOC_NUMBER, fold, nfc, syllables
 
 TYPES = ["Nghị quyết", "Nghị định", "Quyết định", "Kế hoạch", "Chỉ thị", "Công điện", "Công văn", "Thông báo",
@@ -83,6 +84,9 @@ _NUMBERED = re.compile(rf"\b({_TYPE_WORDS})\s+(?:so\s+)?(\d{{1,5}})(?:\s*/\s*(\d
 
 # "… kế hoạch của Hà Nội triển khai Nghị quyết 214": a document the one asked about carries out, not the one asked.
 _CARRIED_OUT = re.compile(rf"\b(thuc hien|trien khai|thi hanh|cai thien)\s+(?:(?:{_TYPE_WORDS})\s+)?(?:so\s+)?$")
+_CARRIED_TOO = re.compile(rf"\b(thuc hien|trien khai|thi hanh)\s+(?:{_TYPE_WORDS})\s+(?:so\s+)?\S+"
+                          rf"(?:\s+(?:va|,)\s*(?:{_TYPE_WORDS})?\s*(?:so\s+)?\S+)*\s+(?:va|,)\s*(?:(?:{_TYPE_WORDS})\s+)?"
+                          r"(?:so\s+)?$")
 _FOLLOWED = re.compile(rf"\btheo\s+(?:(?:{_TYPE_WORDS})\s+)?(?:so\s+)?$")
 
 
@@ -94,7 +98,9 @@ def _context(folded: str, at: int, mentioned: bool) -> bool:
 
 
 def _carried(folded: str, at: int) -> bool:
-    return bool(_CARRIED_OUT.search(folded[max(0, at - 40):at]))
+    """Named as what is carried out: "thực hiện Nghị quyết 66", also the second of "thực hiện Nghị quyết 66 và
+    Nghị quyết 140"."""
+    return bool(_CARRIED_OUT.search(folded[max(0, at - 40):at]) or _CARRIED_TOO.search(folded[max(0, at - 90):at]))
 
 
 def _docs_named(question: str, documents: list[Any]) -> tuple[list[DocRef], list[DocRef]]:
@@ -113,8 +119,9 @@ def _docs_named(question: str, documents: list[Any]) -> tuple[list[DocRef], list
         number = m.group(0)
         doc = by_number.get(fold(number))
         if doc is None and any(fold(number) in fold(d.title or "") for d in documents):
-            context.append(DocRef(as_written=number, number=number, carried_out=True))
-            continue  # a document here carries it out: that one may be named by its title
+            if not _carried(folded, m.start()):  # "Nghị quyết 66-NQ/TW … đặt mục tiêu gì?": asked, if nothing else is
+                context.append(DocRef(as_written=number, number=number, carried_out=True))
+            continue  # "… tình hình thực hiện Nghị quyết 66-NQ/TW": the document here that carries it out
         if doc is None and _context(folded, m.start(), fold(number) in mentioned):
             if fold(number) not in mentioned:  # no document here speaks of it: if it is all that is named, asked
                 context.append(DocRef(as_written=number, number=number, carried_out=True))
@@ -203,6 +210,15 @@ def _plain(key: str) -> str:
 
 
 def _body(question: str, folded: str, bodies: list[Any]) -> str | None:
+    """The body the question asks about: the one it gives a duty to ("… của Ban Chỉ đạo tỉnh giao Sở Tài chính
+    những nhiệm vụ gì?" → Sở Tài chính), else the longest it names."""
+    if given := re.search(r"\b(?:giao(?: cho)?|cho|do)\s+(?=\S)", question, re.I):
+        if name := _longest_body(question[given.end():], fold(question[given.end():]), bodies):
+            return name
+    return _longest_body(question, folded, bodies)
+
+
+def _longest_body(question: str, folded: str, bodies: list[Any]) -> str | None:
     """The longest body the question names: a body of the records (matched folded), or one the lexicon finds."""
     # not "UBND" of "308/KH-UBND", nor "Nghị quyết của Quốc hội"
     plain = _ISSUER_OF.sub(" ", DOC_NUMBER.sub(" ", question))
@@ -329,6 +345,7 @@ def read(question: str, documents: list[Any], bodies: list[Any]) -> Reading:
     reading = Reading(asks=asks, fact=fact, list_of=list_of, documents=found, missing=missing,
                       also=also if asks in ("body", "value") else [], body=body, role=role,
                       due_from=due_from, due_to=due_to)
+    reading.places = places_in(question)
     reading.more_facts = [f for _, f in asked_facts[1:] if f != fact][:3] if fact else []
     if asks == "body" and (post := _POST.search(folded)) and re.search(r"\b(ai|la ai|ai lam|do ai)\b", folded):
         reading.holder_of = next(p for p in POSTS if fold(p) == post.group(1))

@@ -78,6 +78,9 @@ def ask(kb: KnowledgeBase, question: str, filters: Filters | None = None) -> Ans
     allowed = allowed_documents(documents, filters)
     reading = read(restored or question, documents, kb.bodies())
     reading.documents = [r for r in reading.documents if allowed is None or r.doc_id in allowed]
+    if reading.places and not reading.documents:  # "Ở Đắk Lắk, …": the documents that speak of it
+        about = {d.doc_id for d in documents if set(reading.places) <= set(d.places)}
+        allowed = about if allowed is None else allowed & about
     answer = _route(kb, restored or question, reading, documents, allowed, filters)
     return answer.model_copy(update={"question": question, "restored_query": restored})
 
@@ -93,9 +96,15 @@ def _route(kb: KnowledgeBase, question: str, reading: Reading, documents: list[D
     records = kb.catalog.facts()
     by_id = {d.doc_id: d for d in documents}
     scope = _scope(reading, documents)
-    search_filters = _scoped(filters, scope) if scope else filters
+    if not scope and reading.places and allowed is not None:  # only the documents that speak of the place
+        if not allowed:
+            return Answer(question=question, intent=_INTENT.get(reading.asks, "general"), answer=NOT_FOUND,
+                          status="not_found", reading=reading)
+        search_filters = _scoped(filters, sorted(allowed))
+    else:
+        search_filters = _scoped(filters, scope) if scope else filters
     if reading.asks == "list" and (reading.body or reading.due_from or reading.due_to or scope):
-        return lists.records_answer(kb, question, reading, records, allowed, by_id)
+        return lists.records_answer(kb, question, reading, records, allowed, by_id, scope=scope)
     naming = " ".join(f"{r.doc_type or ''} {r.as_written}" for r in reading.documents)  # how the question names them
     _, hits = retrieve(kb, question, fields.SCOPED if scope else fields.CANDIDATES, search_filters)
     citations = [citation(h) for h in hits]

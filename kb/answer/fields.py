@@ -243,6 +243,7 @@ class Candidate:
     record: dict[str, Any] | None
     owner: dict[str, Any] | None  # the record a sentence lies in
     issuer: str | None
+    before: str = ""  # a sentence's previous sentence in the passage ("Ban chỉ đạo có 18 thành viên, với …")
 
 
 def _other_year(c: Candidate, years: set[int]) -> bool:
@@ -307,7 +308,7 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None) -> str | None
 
 
 def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: str | None = None,
-              owner: dict[str, Any] | None = None) -> tuple[float, str | None] | None:
+              owner: dict[str, Any] | None = None, before: str = "") -> tuple[float, str | None] | None:
     """(score, field) of one candidate, or None when it does not answer. ``owner``: the record a sentence lies in."""
     if record is None and (text.upper() == text or _PREAMBLE.match(text)):
         return None  # a heading in capitals; "Căn cứ …", "Theo đề nghị …": what the document rests on
@@ -315,11 +316,12 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
     # horizon ("Đến năm 2030:" above it), the year column the question asks for
     of_year = _year_value(record, asked.years) if record else None
     group = " ".join(filter(None, [record.get("group"), record.get("parent"), record.get("section"),
-                                   record.get("horizon"), f"năm {of_year[0]}" if of_year else ""])) if record else ""
-    score = overlap(asked.terms, text, asked.weights)
-    if max(overlap(asked.terms, f"{group} {text}"), score) < asked.bar:
-        return None  # the question's words, counted as they are or by how rare they are, are not there
-    if group:  # a table row is read with its group, whose words count half: the row says what it is about
+                                   record.get("horizon"), f"năm {of_year[0]}" if of_year else ""])) if record else \
+        before  # a sentence is read after the one before it, which may name what it speaks of
+    if overlap(asked.terms, f"{group} {text}") < asked.bar:
+        return None  # too few of the question's words are there (the bar counts them as they are)
+    score = overlap(asked.terms, text, asked.weights)  # the ranking weighs the rare ones
+    if group:  # what stands around it counts half: the record or sentence says what it is about
         score += (overlap(asked.terms, f"{group} {text}", asked.weights) - score) / 2
     if asked.body and not _about(asked.body, text, record or owner, issuer):
         return None  # another body's deadline or figure
@@ -358,10 +360,14 @@ def _candidates(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[di
         inside = [r for r in records_by_doc.get(p["doc_id"], []) if p["start"] <= r["start"] and r["end"] <= p["end"]
                   and (r["kind"] == kind or asked.asks == "body" and r["kind"] == "target")]
         spans: list[tuple[int, int, dict[str, Any] | None]] = [(r["start"], r["end"], r) for r in inside]
-        spans += [(s, e, None) for s, e in sentence_spans(p["text"], p["start"])]
+        sentences = sentence_spans(p["text"], p["start"])
+        spans += [(s, e, None) for s, e in sentences]
         for s, e, record in spans:
             owner = None if record else next((r for r in inside if r["start"] < e and s < r["end"]), None)
-            out.append(Candidate(rank, s, e, p["text"][s - p["start"]:e - p["start"]], record, owner, p.get("issuer")))
+            before = "" if record else next((p["text"][a - p["start"]:b - p["start"]] for a, b in reversed(sentences)
+                                            if b <= s), "")
+            out.append(Candidate(rank, s, e, p["text"][s - p["start"]:e - p["start"]], record, owner, p.get("issuer"),
+                                 before))
     return out
 
 
@@ -371,7 +377,7 @@ def best_support(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[d
     none = Support(-1.0, 0, 0, 0, None, None)
     best = [none, none]  # of the year asked (or of any year when none is asked), of another year
     for c in _candidates(asked, hits, records_by_doc):
-        if not (considered := _consider(asked, c.text, c.record, c.issuer, c.owner)):
+        if not (considered := _consider(asked, c.text, c.record, c.issuer, c.owner, c.before)):
             continue
         found = Support(considered[0] + rank_bonus / (c.rank + 1), c.rank, c.start, c.end, c.record, considered[1],
                         _other_year(c, asked.years))

@@ -43,11 +43,11 @@ def _short(record: dict[str, Any]) -> str:
 
 def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: list[dict[str, Any]],
                    allowed: set[str] | None, documents: dict[str, DocumentRecord],
-                   within: list[tuple[str, int, int]] | None = None) -> Answer:
+                   within: list[tuple[str, int, int]] | None = None, scope: list[str] | None = None) -> Answer:
     """``within``: (document, start, end) of the passages a list without conditions is taken from (those the
-    question finds)."""
+    question finds); ``scope``: the documents named, and those that carry out one named so."""
     kind = "target" if reading.list_of == "targets" else "task"
-    doc_ids = [r.doc_id for r in reading.documents if r.doc_id] or ([d for d, _, _ in within] if within else None)
+    doc_ids = scope or ([d for d, _, _ in within] if within else None)
     if allowed is not None:
         doc_ids = [d for d in (doc_ids or allowed) if d in allowed]
     role = reading.role if kind == "task" and reading.role != "recipient" else "lead"

@@ -1,0 +1,31 @@
+"""Provinces and cities named in a text (the lexicon ``kb/data/places.txt``), folded so "Dak Lak" is Đắk Lắk.
+
+A question that names one ("Ở Đắk Lắk, …", "UBND xã, phường ở Cần Thơ …") is answered from the documents that
+speak of it; ingestion keeps, for each document, the places its text names.
+
+>>> places_in("Ở Dak Lak, khi phát hiện ca bệnh … báo cáo về Sở Y tế tỉnh Đắk Lắk")
+['Đắk Lắk']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from kb.text import fold
+
+_FILE = Path(__file__).parent / "data" / "places.txt"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    names = [line.strip() for line in _FILE.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    return [(name, re.compile(rf"(?<!\w){re.escape(fold(name))}(?!\w)")) for name in names]
+
+
+def places_in(text: str) -> list[str]:
+    """The places ``text`` names, once each, in the lexicon's spelling."""
+    folded = fold(text)
+    return [name for name, pattern in _patterns() if pattern.search(folded)]
