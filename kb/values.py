@@ -22,10 +22,11 @@ VALUE = re.compile(
     rf"|(?P<ratio>(?<![\d/])\d{{1,5}}(?:[.,]\d{{3}})*/\d{{1,5}}(?:[.,]\d{{3}})*(?![\d/]))"
     rf"(?:\s+(?P<ratio_of>[^\W\d_]+(?: [^\W\d_]+){{0,2}}))?"
     rf"|(?P<group>nhóm\s+(?:\d+|[A-ZĐ]\w*)\s+(?:tỉnh|địa phương|nước|quốc gia|bộ|cơ quan)[^,;.]{{0,40}})"
-    rf"|(?<![\d.,/])(?P<count>(?!(?:19|20)\d\d\b)(?:{_NUM})(?:\s*[-–]\s*(?:{_NUM}))?)(?![\d/])"
+    rf"|(?<![\w.,/])(?P<count>(?!(?:19|20)\d\d\b)(?:{_NUM})(?:\s*[-–]\s*(?:{_NUM}))?)(?![\d/])"
     rf"\s+(?P<unit>[^\W\d_]+(?:[ /][^\W\d_]+){{0,3}}))"
     rf"(?P<more>\s*trở lên)?", re.I)
 _NOT_FIGURE_BEFORE = re.compile(r"(?:Điều|khoản|điểm|số|Nghị định|Quyết định|Nghị quyết|Thông tư|Luật|ngày|tháng|"
+                                r"Đề án|Chương trình|Kế hoạch|Chỉ thị|Công văn|Thông báo|Công điện|"
                                 r"quý|năm|giai đoạn|lần thứ|Khóa|khóa|Mục|Phụ lục|phụ lục|lần|/|"
                                 r"mức độ|cấp độ|loại|hạng|bậc|thứ|Chương|chương)\s*$")  # labels: "mức độ 4"
 _COMPARATORS = {"ít nhất": ">=", "tối thiểu": ">=", "≥": ">=", ">=": ">=", "không dưới": ">=", "không thấp hơn": ">=",

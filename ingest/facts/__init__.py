@@ -185,5 +185,8 @@ def records_for(loaded: Loaded, doc: dict[str, Any], passages: list[Passage] | N
     reader = _Reader(loaded, doc, outline)
     records: list[Task | Target] = reader.rows(passages if passages is not None else make_passages(loaded, outline))
     root = build_tree(loaded.text, _skipped(loaded, outline))
-    records += reader.items(root, Context(lead=addressees(loaded.text), issuer=reader.issuer))
+    # a report tells what was done: only what it says is still to do is a task, outside its sections of duties
+    report = doc.get("doc_type") == "Báo cáo"
+    records += reader.items(root, Context(lead=addressees(loaded.text), issuer=reader.issuer,
+                                          mode="report" if report else "", in_report=report))
     return records

@@ -60,6 +60,7 @@ class Context:
     mode: Mode = ""
     from_field: bool = False  # the lead comes from a labelled field of the section
     issuer: str = ""  # the folded name of the body issuing the document: its author, not a duty holder
+    in_report: bool = False  # the document is a report: what it tells was done unless it says what is still to do
 
 
 def field_of(item: Item) -> tuple[str, str] | None:
@@ -99,10 +100,9 @@ def section_mode(title: str) -> Mode | None:
     folded = fold(title)
     if len(title) > HEADING_MAX:
         return None
-    for mode, pattern in _MODES:
-        if pattern.search(folded):
-            return mode
-    return None
+    # the word that comes first says it: "Trách nhiệm … đánh giá" holds duties, "Kết quả thực hiện nhiệm vụ" a report
+    found = [(m.start(), mode) for mode, pattern in _MODES if (m := pattern.search(folded))]
+    return min(found)[1] if found else None
 
 
 def body_named(item: Item, issuer: str = "") -> list[str]:

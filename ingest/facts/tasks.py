@@ -23,12 +23,17 @@ _DONE_BY = re.compile(rf"\bdo\s+((?:[{UPPER}]|các\s)[^,;.]{{2,100}}?)\s+(?:ch�
 _PAST = re.compile(r"\b(đã|đạt được|vừa qua|đến nay|hiện nay)\b")
 # What was done, not what is to be done: "Công an tỉnh … đã phối hợp hoàn thành …", "UBND tỉnh ban hành Quyết định số
 # 713/QĐ-UBND …" (a document issued already, cited by its number).
-_DONE = re.compile(r"\b(?:đã|vừa)\s+(?!được\b)|\bban hành\s+(?:\S+\s+){1,2}số\s+\d")
+_DONE = re.compile(r"\b(?:đã|vừa)\s+(?!được\b)|\bban hành\s+(?:\S+\s+){1,2}số\s+\d", re.I)
+# In a report, what is still to be done says so: "tiếp tục", "cần", "phải", "sẽ", "đề nghị", "trong thời gian tới".
+_TO_DO = re.compile(r"\b(?:tiếp tục|cần|phải|sẽ|đề nghị|kiến nghị|yêu cầu|giao|chủ động|khẩn trương|tập trung|"
+                    r"thời gian tới|trong tháng \d|đến hết)\b", re.I)
 _DOCS = (r"(?:Luật|Bộ luật|Hiến pháp|Nghị định|Nghị quyết|Quyết định|Thông tư|Chỉ thị|Kế hoạch|Công văn|Thông báo|"
          r"Văn bản)")
 _SELF = re.compile(rf"^(?:Căn cứ\s+(?:vào\s+)?{_DOCS}\b|Trên đây là|(?:Nghị quyết|Quyết định|Kế hoạch|Chỉ thị|"
-                   r"Thông báo|Công văn|Công điện|Báo cáo|Nghị định|Đề án|Chương trình)\s+này\b)")
+                   r"Thông báo|Công văn|Công điện|Báo cáo|Nghị định|Đề án|Chương trình)\s+này\b"
+                   r"|.{0,80}\bthông báo\s+(?:để|cho)\s.{0,120}\bbiết\b)")  # "… thông báo để … biết, thực hiện./."
 _RESPONSIBLE = re.compile(r"^(?P<who>[^,;:()]{3,100}?)\s(?:có trách nhiệm|chịu trách nhiệm|chủ trì)\b")
+_CONNECTIVE = re.compile(r"(?:đồng thời|trong đó|ngoài ra|bên cạnh đó|mặt khác|theo đó|qua đó)\b", re.I)
 _LABEL = re.compile(r"^(?:Nhiệm vụ|Nội dung(?: thực hiện)?)\s*:\s*", re.I)
 MIN_DUTY = 15
 
@@ -50,7 +55,8 @@ def explicit_lead(clause: str) -> list[str]:
         return split_bodies(name)
     if m := _DONE_BY.search(clause):
         return split_bodies(m.group(1))
-    if (m := _RESPONSIBLE.match(clause)) and not _PREDICATE.search(" " + m.group("who").lower()):
+    if (m := _RESPONSIBLE.match(clause)) and not _PREDICATE.search(" " + m.group("who").lower()) \
+            and not _CONNECTIVE.match(m.group("who")):
         return split_bodies(m.group("who"))  # "Chủ quản nền tảng số có trách nhiệm …": named by its duty
     return []
 
@@ -67,6 +73,14 @@ def _segments(text: str, offset: int) -> list[tuple[int, int, list[str]]]:
     return parts
 
 
+def _only_bodies(part: str, lead: list[str]) -> bool:
+    """A part that names bodies and nothing to do ("Tổ Công tác triển khai Đề án 06 Chính phủ, Ban chỉ đạo tỉnh.")."""
+    rest = part
+    for name in lead:
+        rest = rest.replace(name, " ")
+    return bool(lead) and len(re.findall(r"\w+", rest)) < 3
+
+
 def duties(content: str, offset: int, ctx: Context, marked: bool = True) -> list[Duty]:
     """The duties of an item whose text (without its marker) is ``content``, starting at ``offset``. An item
     inherits the body above it in a section of duties, or when it is a list item (``marked``) in a section
@@ -78,8 +92,9 @@ def duties(content: str, offset: int, ctx: Context, marked: bool = True) -> list
     segments = [(offset, offset + len(content), [])] if ctx.from_field else _segments(content, offset)
     for start, end, lead in segments:  # a section's labelled fields say who leads all its items
         part = content[start - offset:end - offset]
-        if len(part) < MIN_DUTY or ctx.mode == "report" and _PAST.search(part) or _DONE.search(part[:160]) \
-                or _SELF.match(part):
+        if len(part) < MIN_DUTY or ctx.mode == "report" and (_PAST.search(part) or ctx.in_report and
+                                                             not _TO_DO.search(part)) \
+                or _DONE.search(part[:160]) or _SELF.match(part) or _only_bodies(part, lead):
             continue
         if not lead and not inherit:
             continue
