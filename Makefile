@@ -56,6 +56,8 @@ eval: ingest
 	$(BIN)/python -m eval.questions eval/gold/seed_questions.jsonl --data-dir $(DATA)
 	$(BIN)/python -m eval.questions eval/gold/heldout_questions.jsonl --data-dir $(DATA)
 	$(BIN)/python -m eval.facts --data-dir $(DATA)
+	$(BIN)/python -m eval.records
+	$(BIN)/python -m eval.answers --data-dir $(DATA)
 	$(BIN)/python -m eval.metadata
 	$(BIN)/python -m eval.alqac --data $(ALQAC)
 

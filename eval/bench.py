@@ -371,11 +371,12 @@ def measure_store(store, embedder, settings, questions: list[str], repeat: int =
                   max_seconds: float | None = None, min_samples: int = 5, catalog=None) -> dict[str, Any]:
     """Search and ask latency over ``questions`` (× ``repeat``) through the product's code:
     search = ``kb.retrieve`` (normalise, e5 query vector, BM25 query terms, hybrid search with the
-    settings' fusion and prefetch, citations); ask = that search + ``kb.answer``'s answer selection
-    (``detect_intent``, ``_question_terms``, ``_best_support`` over the same hits, no fact records).
-    ``catalog``: ask also reads every fact record from it, as ``kb.answer.ask`` does, and weighs them."""
-    from kb.answer import _best_support, _narrow, _question_terms, detect_intent
+    settings' fusion and prefetch, citations); ask = that search + what ``kb.answer.ask`` does with the hits of a
+    question that names no document: ``kb.question.read`` and ``kb.answer.fields.supported`` (the field read out of
+    the best record or sentence). ``catalog``: ask also reads every fact record from it, as ``ask`` does."""
+    from kb.answer import fields
     from kb.model import SearchResult
+    from kb.question import read
     from kb.retrieve import citation, hybrid_hits, normalise_query
 
     shim = SimpleNamespace(settings=settings, embedder=embedder, store=store)
@@ -394,10 +395,12 @@ def measure_store(store, embedder, settings, questions: list[str], repeat: int =
             result = SearchResult(query=question, hits=[citation(h) for h in hits])
             searched = time.perf_counter()
             cpu_ms.append((time.process_time() - cpu) * 1000)
-            records = catalog.facts() if catalog is not None else []
-            best = _best_support(detect_intent(question), _question_terms(question), hits, records)
-            if best is not None:
-                _narrow(result.hits[best[0]], best[1], best[2])
+            by_doc: dict[str, list[dict]] = {}
+            for record in catalog.facts() if catalog is not None else []:
+                by_doc.setdefault(record["doc_id"], []).append(record)
+            reading = read(question, [], [])
+            asks = reading.asks if reading.asks in ("body", "deadline", "value") else "general"
+            fields.supported(asks, question, hits, result.hits, by_doc, reading)
             asked = time.perf_counter()
             search_ms.append((searched - started) * 1000)
             ask_ms.append((asked - started) * 1000)
@@ -735,13 +738,13 @@ def write_md(result: dict[str, Any]) -> str:
               f"records from `catalog.facts()` ({result.get('catalog_facts_ms', '?')} ms a call, median of 5 after "
               "the questions) and may answer from them.",
               "* **ask at the synthetic sizes** — that search plus the product's answer selection on the same hits "
-              "(`kb.answer.detect_intent`, `_question_terms`, `_best_support` with no fact records, `_narrow`): "
+              "(`kb.question.read`, `kb.answer.fields.supported` with no fact records): "
               "the synthetic stores have no catalog, so reading fact records is not included.",
               "* **ask reading fact records** (100k row) — the same, plus what `kb.answer.ask` also does with the "
               "fact records: `catalog.facts()` (every target and task record of the knowledge base) and "
-              "`_best_support` weighing those of the hit documents (it groups all records by document on every "
-              "question); the catalog (`kb.docstore.Catalog` in the bench's work folder) holds the corpus's records "
-              "once per copy of its passages in the store, so records per passage are the corpus's.",
+              "`kb.answer.fields.supported` weighing those of the hit passages (records are grouped by document on "
+              "every question); the catalog (`kb.docstore.Catalog` in the bench's work folder) holds the corpus's "
+              "records once per copy of its passages in the store, so records per passage are the corpus's.",
               f"* Embedded store: {MIN_SAMPLES}+ samples per size (the {result['questions']} gold questions, seed "
               "and held-out, repeated); one untimed warm-up query per store. "
               f"qdrant-client local mode searches by brute force in Python, so its query count is bounded: "

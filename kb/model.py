@@ -117,7 +117,7 @@ RESTORED = ("the question with its diacritics restored from the documents' own w
             "without any: both halves of the search read this text")
 
 
-Asks = Literal["document", "list", "body", "deadline", "value", "general"]
+Asks = Literal["document", "list", "body", "deadline", "value", "reference", "general"]
 Fact = Literal["number", "type", "issuer", "issued", "signer", "effective", "replaces", "repeals", "legal_basis",
                "validity", "title", "proposer"]
 
@@ -129,6 +129,8 @@ class DocRef(BaseModel):
     doc_id: str | None = Field(None, description="the document of the knowledge base it names; null when missing")
     carried_out: bool = Field(False, description="named as what is carried out (\"thực hiện Nghị quyết 57\"): the "
                                                   "documents that carry it out answer too")
+    by_title: bool = Field(False, description="named by the words of its title, not its number (kept when a search "
+                                              "for the question finds it)")
 
 
 class Reading(BaseModel):

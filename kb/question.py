@@ -64,7 +64,8 @@ _FIELDS: list[tuple[Asks, re.Pattern[str], re.Pattern[str] | None]] = [
                         r"nhung ai|luc luong nao)\b"),
      None),
     ("deadline", re.compile(r"\b(khi nao|bao gio|truoc ngay nao|ngay nao|thang nao|nam nao|quy nao|bao lau|may gio|"
-                            r"luc nao|thoi gian nao|thoi han nao|thoi diem nao|ngay may|thang may)\b"),
+                            r"luc nao|thoi gian nao|thoi han nao|thoi diem nao|ngay may|thang may|ngay bao nhieu|"
+                            r"giai doan nao)\b"),
      re.compile(r"\b(thoi han|han chot|den han|han|thoi gian (hoan thanh|trien khai|thuc hien))\b")),
     ("value", re.compile(r"\b(bao nhieu|muc nao)\b"),
      re.compile(r"\b(ty le|ti le|muc|phan tram|toi da|toi thieu|chi tieu|muc tieu|gia tri)\b")),
@@ -76,6 +77,7 @@ _POST = re.compile(r"\b(" + "|".join(fold(p) for p in POSTS) + r")\b")
 # "… báo cáo về cơ quan nào?", "gửi báo cáo … cho cơ quan nào tổng hợp?": who receives, not who acts
 _TO_WHOM = re.compile(r"\b(bao cao|gui|trinh|chuyen)\b[^?,]{0,120}?\b(?:(?:ve|cho|den|toi|len) )?(?:nhung )?"
                       r"(co quan nao|don vi nao|ai|bo nao|so nao)\b")
+_WHICH_DOCUMENT = re.compile(rf"\b(?:{_TYPE_WORDS}|van ban) (?:nao|so may|so bao nhieu)\b|\bso hieu\b|\bso ky hieu\b")
 _WEAK_BODY = re.compile(r"\b(chu tri|phu trach|duoc giao|tham muu)\b")
 _ISSUER_OF = re.compile(rf"\b(?:{'|'.join(TYPES)})\s+của\s+[^,?.]{{0,30}}?(?=\s+về\s|\s+ban hành|[,?.]|$)", re.I)
 _NUMBERED = re.compile(rf"\b({_TYPE_WORDS})\s+(?:so\s+)?(\d{{1,5}})(?:\s*/\s*(\d{{4}}))?(?![\d/-])"
@@ -113,8 +115,8 @@ def _docs_named(question: str, documents: list[Any]) -> tuple[list[DocRef], list
     found: dict[str, DocRef] = {}
     missing: list[DocRef] = []
     context: list[DocRef] = []  # missing, but named as what the one asked about carries out
-    typed = re.sub(r"(?<![\w/])(\d{1,5}(?:/\d{4})?/)([a-zđ][\w&-]*)", lambda m: m.group(1) + m.group(2).upper(),
-                   nfc(question))  # "03/nq-cp", typed in lower case
+    typed = re.sub(r"(?<![\w/])(\d{1,5}(?:/\d{4})?[/-])([a-zđ][\w&]*(?:[/-][a-zđ\w&]+)*)",
+                   lambda m: m.group(1) + m.group(2).upper(), nfc(question))  # "03/nq-cp", "01-kh/bcd" in lower case
     for m in DOC_NUMBER.finditer(typed):
         number = m.group(0)
         doc = by_number.get(fold(number))
@@ -148,10 +150,11 @@ def _docs_named(question: str, documents: list[Any]) -> tuple[list[DocRef], list
             found.setdefault(hits[0].doc_id, DocRef(as_written=m.group(0), number=hits[0].number, doc_type=doc_type,
                                                     doc_id=hits[0].doc_id, carried_out=_carried(folded, m.start())))
         elif not hits:
-            missing.append(DocRef(as_written=m.group(0), doc_type=doc_type))
+            missing.append(DocRef(as_written=f"{doc_type} {m.group(2)}" + (f"/{m.group(3)}" if m.group(3) else ""),
+                                  doc_type=doc_type))
     if not found and not any(r.number for r in missing) and (doc := _by_title(folded, documents)):
         found[doc.doc_id] = DocRef(as_written=doc.title or doc.source, number=doc.number, doc_type=doc.doc_type,
-                                   doc_id=doc.doc_id)
+                                   doc_id=doc.doc_id, by_title=True)
         missing = [r for r in missing if r.number]  # "Đề án 06" inside the title words of the one found
     if not found and not missing:
         missing = context  # "kinh phí thực hiện Công văn 456/UBND-KGVX", which no document here mentions
@@ -324,7 +327,7 @@ def read(question: str, documents: list[Any], bodies: list[Any]) -> Reading:
     if list_of in ("tasks", "targets") and not found and not missing and (doc := _by_title(folded, documents,
                                                                                              untyped=True)):
         found = [DocRef(as_written=doc.title or doc.source, number=doc.number, doc_type=doc.doc_type,
-                        doc_id=doc.doc_id)]
+                        doc_id=doc.doc_id, by_title=True)]
     asks: Asks
     also: list[Asks] = []
     if fact:
@@ -333,6 +336,8 @@ def read(question: str, documents: list[Any], bodies: list[Any]) -> Reading:
         asks = "list"
     else:
         asks = cues[0][2] if cues else "body" if _WEAK_BODY.search(folded) else "general"
+        if not found and not missing and _WHICH_DOCUMENT.search(folded):
+            asks = "reference"  # "… được kiện toàn theo quyết định nào?", "kế hoạch … số hiệu là gì?"
         also = list({kind: 1 for _, _, kind in cues[1:] if kind == "deadline" != asks})  # "Cơ quan nào …, hạn?"
     due_from, due_to = _period(_without_titles(folded, found, documents)) if asks == "list" else (None, None)
     role: Literal["lead", "coordinator", "any", "recipient"] = "coordinator" if re.search(r"\bphoi hop\b", folded) \

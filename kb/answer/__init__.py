@@ -27,6 +27,7 @@ from kb.store import Filters
 if TYPE_CHECKING:
     from kb.service import KnowledgeBase
 
+TITLE_CHECK = 5  # a document named by its title's words must be among this many passages the question finds
 NOT_FOUND = "Không tìm thấy thông tin phù hợp trong các văn bản hiện có."
 _INTENT: dict[str, Intent] = {"body": "body", "deadline": "deadline", "value": "target"}
 
@@ -78,6 +79,10 @@ def ask(kb: KnowledgeBase, question: str, filters: Filters | None = None) -> Ans
     allowed = allowed_documents(documents, filters)
     reading = read(restored or question, documents, kb.bodies())
     reading.documents = [r for r in reading.documents if allowed is None or r.doc_id in allowed]
+    if any(r.by_title for r in reading.documents):  # words of a title: kept when the question's search finds it
+        _, hits = retrieve(kb, restored or question, TITLE_CHECK, filters)
+        found = {h.payload["doc_id"] for h in hits}
+        reading.documents = [r for r in reading.documents if not r.by_title or r.doc_id in found]
     if reading.places and not reading.documents:  # "Ở Đắk Lắk, …": the documents that speak of it
         about = {d.doc_id for d in documents if set(reading.places) <= set(d.places)}
         allowed = about if allowed is None else allowed & about
@@ -85,10 +90,29 @@ def ask(kb: KnowledgeBase, question: str, filters: Filters | None = None) -> Ans
     return answer.model_copy(update={"question": question, "restored_query": restored})
 
 
+def _by_doc(records: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        by_doc.setdefault(record["doc_id"], []).append(record)
+    return by_doc
+
+
+def _not_in_kb(kb: KnowledgeBase, question: str, reading: Reading, documents: list[DocumentRecord],
+               filters: Filters | None) -> Answer:
+    """The document named is missing: said so, with what the documents that mention it say to the question."""
+    citing = [d.doc_id for d in docs.mentioning(kb, reading.missing[0], documents)]
+    said = None
+    if citing and reading.asks in ("body", "value"):  # a date of it is in the words that cite it, quoted
+        _, hits = retrieve(kb, question, fields.CANDIDATES, _scoped(filters, citing))
+        said = fields.supported(reading.asks, question, hits, [citation(h) for h in hits],
+                                _by_doc(kb.catalog.facts()), reading)
+    return docs.not_in_kb(kb, question, reading, documents, said)
+
+
 def _route(kb: KnowledgeBase, question: str, reading: Reading, documents: list[DocumentRecord],
            allowed: set[str] | None, filters: Filters | None) -> Answer:
     if reading.missing and not reading.documents:
-        return docs.not_in_kb(kb, question, reading, documents)
+        return _not_in_kb(kb, question, reading, documents, filters)
     if reading.asks == "document" and reading.documents:
         return docs.fact_answer(kb, question, reading, documents)
     if reading.asks == "list" and reading.list_of == "documents":
@@ -96,26 +120,43 @@ def _route(kb: KnowledgeBase, question: str, reading: Reading, documents: list[D
     records = kb.catalog.facts()
     by_id = {d.doc_id: d for d in documents}
     scope = _scope(reading, documents)
-    if not scope and reading.places and allowed is not None:  # only the documents that speak of the place
-        if not allowed:
-            return Answer(question=question, intent=_INTENT.get(reading.asks, "general"), answer=NOT_FOUND,
-                          status="not_found", reading=reading)
-        search_filters = _scoped(filters, sorted(allowed))
-    else:
-        search_filters = _scoped(filters, scope) if scope else filters
     if reading.asks == "list" and (reading.body or reading.due_from or reading.due_to or scope):
         return lists.records_answer(kb, question, reading, records, allowed, by_id, scope=scope)
+    if not scope and reading.places and allowed is not None and not allowed:  # no document speaks of the place
+        return Answer(question=question, intent=_INTENT.get(reading.asks, "general"), answer=NOT_FOUND,
+                      status="not_found", reading=reading)
+    answer = _read_out(kb, question, reading, scope, _search_filters(reading, scope, allowed, filters), records,
+                       by_id, allowed)
+    if answer.status != "answered" and scope and all(r.carried_out for r in reading.documents):
+        # "Theo chỉ đạo triển khai Nghị quyết 57, …": what carries it out may be known here only from the news
+        wider = _read_out(kb, question, reading, [], _search_filters(reading, [], allowed, filters), records,
+                          by_id, allowed)
+        if wider.status == "answered":
+            return wider
+    return answer
+
+
+def _search_filters(reading: Reading, scope: list[str], allowed: set[str] | None,
+                    filters: Filters | None) -> Filters | None:
+    """The documents the search may read: those in scope, or those that speak of the place the question names."""
+    if scope:
+        return _scoped(filters, scope)
+    if reading.places and allowed:
+        return _scoped(filters, sorted(allowed))
+    return filters
+
+
+def _read_out(kb: KnowledgeBase, question: str, reading: Reading, scope: list[str], search_filters: Filters | None,
+              records: list[dict[str, Any]], by_id: dict[str, DocumentRecord], allowed: set[str] | None) -> Answer:
+    """The field asked, read out of the best record or sentence of the passages the search finds."""
     naming = " ".join(f"{r.doc_type or ''} {r.as_written}" for r in reading.documents)  # how the question names them
     _, hits = retrieve(kb, question, fields.SCOPED if scope else fields.CANDIDATES, search_filters)
     citations = [citation(h) for h in hits]
     if reading.asks == "list":  # a list with no condition: of the passage the question finds
         within = [(h.payload["doc_id"], h.payload["start"], h.payload["end"]) for h in hits[:1]]
         return lists.records_answer(kb, question, reading, records, allowed, by_id, within)
-    by_doc: dict[str, list[dict[str, Any]]] = {}
-    for record in records:
-        by_doc.setdefault(record["doc_id"], []).append(record)
-    asks = reading.asks if reading.asks in ("body", "deadline", "value") else "general"
-    best = fields.supported(asks, question, hits, citations, by_doc, reading, naming)
+    asks = reading.asks if reading.asks in ("body", "deadline", "value", "reference") else "general"
+    best = fields.supported(asks, question, hits, citations, _by_doc(records), reading, naming)
     intent = _INTENT.get(reading.asks, "general")
     if best is None:
         said = (f"{docs.name_of(by_id[scope[0]])} không nêu thông tin này." if scope else NOT_FOUND)

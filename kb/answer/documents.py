@@ -3,11 +3,12 @@ lists of documents, and the honest answer when the document named is not in the 
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kb.answer.cite import document_citation, name_of
-from kb.model import Answer, DocumentRecord, Reading
+from kb.model import Answer, DocRef, DocumentRecord, Reading
 from kb.text import fold
 
 if TYPE_CHECKING:
@@ -110,13 +111,59 @@ def list_answer(kb: KnowledgeBase, question: str, reading: Reading, documents: l
                   citations=[document_citation(kb, d) for d in found])
 
 
-def not_in_kb(kb: KnowledgeBase, question: str, reading: Reading, documents: list[DocumentRecord]) -> Answer:
-    """The document named is not in the knowledge base; say which documents of it mention it, marked as such."""
+_CODES = {"Nghị quyết": "NQ", "Quyết định": "QĐ", "Nghị định": "NĐ", "Kế hoạch": "KH", "Chỉ thị": "CT",
+          "Thông báo": "TB", "Công điện": "CĐ", "Thông tư": "TT", "Báo cáo": "BC", "Đề án": "ĐA"}
+
+
+def mentioning(kb: KnowledgeBase, named: DocRef, documents: list[DocumentRecord]) -> list[DocumentRecord]:
+    """The documents of the knowledge base that cite one it does not have: by its number, or by the number a
+    type and number name ("Nghị quyết 02" → 02-NQ/TU, or "Nghị quyết số 02 của Tỉnh ủy" in the text)."""
+    if named.number:  # compared folded: "713/QD-UBND" typed for 713/QĐ-UBND
+        return [d for d in documents if fold(named.number) in {fold(n) for n in d.numbers}]
+    bare = re.search(r"(\d{1,5})\s*$", named.as_written)
+    if not bare or not named.doc_type:
+        return []
+    code = fold(_CODES.get(named.doc_type, "")) or r"[a-z]+"
+    said = re.compile(rf"\b{fold(named.doc_type)}\s+(?:so\s+)?0*{int(bare.group(1))}\b(?![/-]\d)")
+    return [d for d in documents if any(re.match(rf"0*{int(bare.group(1))}[-/]{code}\b", fold(n)) for n in d.numbers)
+            or said.search(fold(kb.text(d.doc_id)))]
+
+
+def dated_mention(kb: KnowledgeBase, doc: DocumentRecord, needle: str) -> str | None:
+    """Where a document cites ``needle`` with its date ("Nghị Quyết 02-NQ/TU ngày 26/01/2021 của Tỉnh ủy …"), the
+    words around it."""
+    text = kb.text(doc.doc_id)
+    for m in re.finditer(re.escape(fold(needle)), fold(text)):
+        if re.match(r"\s*,?\s*ngay\s+\d", fold(text)[m.end():m.end() + 12]):
+            return _around(text[max(0, m.start() - 40):m.end() + 120], needle)
+    return None
+
+
+def not_in_kb(kb: KnowledgeBase, question: str, reading: Reading, documents: list[DocumentRecord],
+              said: dict[str, Any] | None = None) -> Answer:
+    """The document named is not in the knowledge base: say so, and which documents mention it; ``said``: what
+    they say that answers the question (``fields.supported`` over them), given as theirs."""
     named = reading.missing[0]
-    mentioning = [d for d in documents if named.number and named.number in d.numbers]
+    citing = mentioning(kb, named, documents)
+    missing = f"Văn bản {named.as_written} không có trong kho."
+    base = {"question": question, "intent": "general", "reading": reading, "status": "not_in_kb"}
+    if said:
+        source = next((d for d in citing if d.doc_id == said["citations"][0].doc_id), citing[0])
+        return Answer(**{**said, **base, "answer": f"{missing} Theo {name_of(source)} (có nhắc đến văn bản này): "
+                                                   f"{said['answer']}", "confidence": 0.0})
+    citations = [document_citation(kb, d, named.number or named.as_written) for d in citing[:3]]
     also = ""
-    if mentioning:
-        also = " Các văn bản trong kho có nhắc đến văn bản này: " + "; ".join(name_of(d) for d in mentioning[:5]) + "."
-    return Answer(question=question, intent="general", reading=reading, status="not_in_kb",
-                  answer=f"Văn bản {named.as_written} không có trong kho.{also}",
-                  citations=[document_citation(kb, d, named.number) for d in mentioning[:3]])
+    if citing:
+        quote = next((q for d in citing[:5] if (q := dated_mention(kb, d, named.number or named.as_written))), None) \
+            or _around(citations[0].quote, named.number or named.as_written)
+        also = (" Các văn bản trong kho có nhắc đến văn bản này: " + "; ".join(name_of(d) for d in citing[:5])
+                + (f" (“…{quote}…”)" if quote else "") + ".")
+    return Answer(**base, answer=f"{missing}{also}", citations=citations)
+
+
+def _around(line: str, needle: str, width: int = 90) -> str:
+    """The words of ``line`` around ``needle`` ("… Nghị quyết số 02-NQ/TU ngày 16/7/2021 của Tỉnh ủy …")."""
+    at = fold(line).find(fold(needle))
+    if at < 0:
+        return ""
+    return " ".join(line[max(0, at - width // 3):at + len(needle) + width].split())

@@ -114,6 +114,9 @@ def _given(match: re.Match[str], sentence: str, question: str) -> bool:
 _PREAMBLE = re.compile(r"^\W*(?:Căn cứ|Theo đề nghị|Xét đề nghị|Trên cơ sở (?:đề nghị|xem xét))\b", re.I)
 DURATION = re.compile(r"(?:(?:tối thiểu|tối đa|ít nhất|không quá|chậm nhất|trong(?: thời hạn| vòng)?)\s+)?\d+"
                       r"(?:\s*[-–]\s*\d+)?\s*(?:ngày làm việc|ngày|tháng|năm|giờ|tuần)(?![\d/])")
+_CITED = re.compile(r"\b(Nghị quyết|Nghị định|Quyết định|Kế hoạch|Chỉ thị|Công văn|Thông báo|Thông tư|Đề án|Luật)\s+"
+                    r"(?:số\s+)?(\d{1,5}(?:/\d{4})?(?:[/-][A-ZĐ][\w&]*(?:[/-][\w&]+)*)?)", re.I)
+_BARE = re.compile(r"(?<=\bđạt )\d+(?:[.,]\d+)?(?![\d/%]|[.,]\d|\s*[^\W\d_])|(?<=\blà )\d+[.,]\d+(?![\d/%]|[.,]\d)")
 _NOT_UNIT = set("la dat chiem duoc va thi tren trong so voi cua nam".split())
 
 
@@ -123,8 +126,11 @@ def unit_asked(question: str) -> str | None:
     folded = fold(question)
     if re.search(r"\b(chiem|phan tram|ty le|ti le)\b", folded):
         return "%"
-    m = re.search(r"\bbao nhieu (\w+)", folded)
-    return m.group(1) if m and m.group(1) not in _NOT_UNIT else None
+    m = re.search(r"\bbao nhieu (\w+)(?: (\w+))?", folded)
+    if not m or m.group(1) in _NOT_UNIT:
+        return None
+    # a head of two letters is read with the next word: "cơ quan", not the "có" of "có khả năng"
+    return f"{m.group(1)} {m.group(2)}" if len(m.group(1)) <= 2 and m.group(2) else m.group(1)
 
 
 def _unit_agrees(record: dict[str, Any], wanted: str | None) -> bool:
@@ -134,7 +140,7 @@ def _unit_agrees(record: dict[str, Any], wanted: str | None) -> bool:
     value = f"{record.get('value') or ''} {record.get('unit') or ''} {record.get('unit_column') or ''}"
     if wanted == "%":
         return "%" in value or record.get("unit") == "ratio"
-    return wanted in syllables(value)
+    return f" {wanted} " in f" {' '.join(syllables(value))} "
 
 
 def _fits(match: re.Match[str], sentence: str, wanted: str | None) -> bool:
@@ -143,7 +149,7 @@ def _fits(match: re.Match[str], sentence: str, wanted: str | None) -> bool:
         return True
     if wanted == "%":
         return bool(match.group("pct") or match.group("ratio"))
-    return wanted in syllables(sentence[match.start():match.end() + 25])
+    return f" {wanted} " in f" {' '.join(syllables(sentence[match.start():match.end() + 25]))} "
 
 
 def holder(post: str, sentence: str) -> str | None:
@@ -158,9 +164,29 @@ def holder(post: str, sentence: str) -> str | None:
     return None
 
 
+def _agent(sentence: str, terms: set[str]) -> str | None:
+    """The body "do X <verb>" names, when the question asks who does that verb: "Kết quả đánh giá DTI 2021 do Bộ
+    Thông tin và Truyền thông công bố" for "Cơ quan nào công bố …"."""
+    for m in re.finditer(r"\bdo\s+(?=\S)", sentence):
+        rest = sentence[m.end():m.end() + 160]
+        names = [n for n in find_bodies(rest) if rest.startswith(n)]
+        if names:
+            verb = syllables(rest[len(names[0]):])[:2]
+            if len(verb) == 2 and f"{verb[0]}_{verb[1]}" in terms:
+                return names[0]
+    return None
+
+
 def sentence_field(asks: str, sentence: str, terms: set[str], question: str = "") -> str | None:
     """The asked field read out of a plain sentence, or None. A value comes with the clause that states it."""
+    if asks == "reference":  # the document the sentence cites: "… kiện toàn theo Quyết định 2156 ngày 28/9 …"
+        cited = list(_CITED.finditer(sentence))  # of the type the question names ("kế hoạch … số hiệu là gì?")
+        asked_type = [m for m in cited if re.search(rf"\b{fold(m.group(1))}\b", fold(question))]
+        best = (asked_type or cited or [None])[0]
+        return f"{best.group(1)} số {best.group(2)}" if best else None
     if asks == "body":
+        if agent := _agent(sentence, terms):
+            return agent
         name = asked(sentence) or subject(sentence)
         named = [n for n in find_bodies(sentence) if len(n) > 6]
         return name or (named[0] if len(named) == 1 else None)
@@ -180,6 +206,8 @@ def sentence_field(asks: str, sentence: str, terms: set[str], question: str = ""
     if asks == "value":
         wanted = unit_asked(question)
         found = [m for m in figures(sentence) if not _given(m, sentence, question) and _fits(m, sentence, wanted)]
+        if not found and wanted is None:  # "chỉ số ICT Index … đạt 0,4582": a bare figure, said to be reached
+            found = [m for m in _BARE.finditer(sentence) if not _given(m, sentence, question)]
         if not found:
             return None
         best = _nearest(found, sentence, terms)  # "… dịch vụ công trực tuyến đạt 80%"
@@ -310,8 +338,8 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None) -> str | None
 def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: str | None = None,
               owner: dict[str, Any] | None = None, before: str = "") -> tuple[float, str | None] | None:
     """(score, field) of one candidate, or None when it does not answer. ``owner``: the record a sentence lies in."""
-    if record is None and (text.upper() == text or _PREAMBLE.match(text)):
-        return None  # a heading in capitals; "Căn cứ …", "Theo đề nghị …": what the document rests on
+    if record is None and (text.upper() == text or asked.asks == "deadline" and _PREAMBLE.match(text)):
+        return None  # a heading in capitals; the dates in "Căn cứ …", "Theo đề nghị …" are other documents' dates
     # a record is read with where it stands: its group, the row it details, its section ("Phụ lục 01 › I"), its
     # horizon ("Đến năm 2030:" above it), the year column the question asks for
     of_year = _year_value(record, asked.years) if record else None

@@ -1,0 +1,52 @@
+"""Reading the asked field out of a real sentence (``kb.answer.fields``, ``kb.bodies.recipient``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.answer.fields import holder, question_terms, sentence_field, unit_asked
+from kb.bodies import recipient
+
+ARTICLE = ("Ban chỉ đạo có 18 thành viên, với Trưởng ban là Chủ tịch UBND tỉnh Tây Ninh Nguyễn Thanh Ngọc, Phó Trưởng "
+           "ban thường trực là Phó Chủ tịch UBND tỉnh Nguyễn Mạnh Hùng")
+
+
+def field(asks: str, question: str, sentence: str) -> str | None:
+    return sentence_field(asks, sentence, question_terms(question), question)
+
+
+def test_who_holds_a_post():
+    assert holder("Trưởng ban", ARTICLE) == "Chủ tịch UBND tỉnh Tây Ninh Nguyễn Thanh Ngọc"
+    assert holder("Phó Trưởng ban", ARTICLE) == "Phó Chủ tịch UBND tỉnh Nguyễn Mạnh Hùng"
+    assert holder("Trưởng ban", "Thành lập Ban Chỉ đạo Trung ương, do đồng chí Tổng Bí thư làm Trưởng Ban") == \
+        "đồng chí Tổng Bí thư"
+
+
+@pytest.mark.parametrize("sentence,to", [
+    ("- Khi xuất hiện ca bệnh bất thường, báo cáo ngay về Trung tâm Kiểm soát bệnh tật tỉnh và Sở Y tế.",
+     "Trung tâm Kiểm soát bệnh tật tỉnh và Sở Y tế"),
+    ("Các Báo cáo trên gửi Bộ Tư pháp trước ngày 05 tháng 12 năm 2025.", "Bộ Tư pháp"),
+    ("Sở Công Thương tổng hợp báo cáo Tỉnh ủy, HĐND, UBND tỉnh về tình hình thực hiện", "Tỉnh ủy, HĐND, UBND tỉnh"),
+])
+def test_who_receives(sentence, to):
+    assert recipient(sentence) == to
+
+
+def test_the_time_after_the_words_of_the_question():
+    sentence = ("Văn phòng Chính phủ hướng dẫn mẫu báo cáo hàng tuần trước 15:00 ngày thứ Sáu hàng tuần và theo dõi, "
+                "kịp thời báo cáo Thủ tướng Chính phủ vào 15:00 ngày Chủ nhật hàng tuần")
+    assert field("deadline", "Văn phòng Chính phủ báo cáo Thủ tướng vào lúc nào?", sentence) == \
+        "vào 15:00 ngày Chủ nhật hàng tuần"
+
+
+def test_how_long_is_a_duration():
+    sentence = "Khi lộ lọt dữ liệu, bên kiểm soát dữ liệu thông báo cho chủ thể dữ liệu trong thời hạn 72 giờ."
+    assert field("deadline", "phải thông báo cho chủ thể dữ liệu trong bao lâu?", sentence) == "trong thời hạn 72 giờ"
+
+
+def test_a_figure_in_the_unit_asked_and_not_one_the_question_gives():
+    sentence = "Tây Ninh cũng tích hợp 960/1.818 (đạt 52,8%) dịch vụ công mức độ 4 trên Cổng dịch vụ công quốc gia"
+    assert field("value", "Tây Ninh tích hợp bao nhiêu dịch vụ công mức độ 4?", sentence).startswith("960/1.818")
+    assert unit_asked("vốn ngân sách tỉnh chiếm bao nhiêu?") == "%"
+    said = "Đề án có tổng kinh phí dự kiến là 596 tỷ đồng, với lộ trình thực hiện theo 2 giai đoạn."
+    assert field("value", "đề án 596 tỷ đồng thì vốn ngân sách tỉnh chiếm bao nhiêu?", said) is None

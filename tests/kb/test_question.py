@@ -1,0 +1,116 @@
+"""Reading a question (``kb.question.read``) on real phrasings, with and without diacritics, against the records
+of real documents (their numbers, types, titles, issuers)."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+import kb.places
+import kb.question
+import kb.values
+from kb.model import Body, DocumentRecord
+from kb.question import read
+
+DOCS = [
+    DocumentRecord(doc_id="nd224", source="224.md", number="224/2026/NĐ-CP", doc_type="Nghị định",
+                   issuer="Chính phủ", title="Quy định chi tiết một số điều của Luật Chuyển đổi số"),
+    DocumentRecord(doc_id="nq57", source="57.md", number="57-NQ/TW", doc_type="Nghị quyết",
+                   issuer="Ban Chấp hành Trung ương Đảng", issued_by="Bộ Chính trị",
+                   title="về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia"),
+    DocumentRecord(doc_id="nq03", source="03.md", number="03/NQ-CP", doc_type="Nghị quyết", issuer="Chính phủ",
+                   title="Ban hành Chương trình hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW ngày "
+                         "22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo "
+                         "và chuyển đổi số quốc gia",
+                   relations=[{"type": "implements", "number": "57-NQ/TW"}]),
+    DocumentRecord(doc_id="kh308", source="308.md", number="308/KH-UBND", doc_type="Kế hoạch",
+                   issuer="Ủy ban nhân dân thành phố Hà Nội",
+                   title="Triển khai thực hiện Nghị quyết số 214/NQ-CP ngày 23/7/2025 của Chính phủ ban hành Kế hoạch "
+                         "hành động thúc đẩy tạo lập, khai thác dữ liệu", numbers=["214/NQ-CP"]),
+    DocumentRecord(doc_id="ct09", source="09.md", number="09/CT-UBND", doc_type="Chỉ thị",
+                   issuer="Ủy ban nhân dân thành phố Cần Thơ", title="Về tăng cường quản lý tài nguyên nước dưới đất"),
+]
+BODIES = [Body(name=n, key=k, lead=1) for n, k in (
+    ("Các sở, ban, ngành", "cac so, ban, nganh"), ("Ủy ban nhân dân xã, phường", "uy ban nhan dan xa, phuong"),
+    ("Sở Nông nghiệp và Môi trường", "so nong nghiep va moi truong"), ("Bộ Nội vụ", "bo noi vu"))]
+
+
+def test_the_doctests_of_question_values_and_places():
+    for module in (kb.question, kb.values, kb.places):
+        assert doctest.testmod(module).failed == 0
+
+
+@pytest.mark.parametrize("question,fact,more", [
+    ("Nghị định 224/2026/NĐ-CP có hiệu lực từ ngày nào?", "effective", []),
+    ("nghi dinh 224 co hieu luc tu ngay nao", "effective", []),
+    ("Nghị quyết 57-NQ/TW được ban hành ngày nào, cơ quan nào ban hành?", "issued", ["issuer"]),
+    ("Nghị định 224/2026/NĐ-CP được ban hành theo đề nghị của Bộ trưởng bộ nào?", "proposer", []),
+    ("nghi quyet 03/nq-cp do ai ky", "signer", []),
+])
+def test_facts_of_a_named_document(question, fact, more):
+    reading = read(question, DOCS, BODIES)
+    assert (reading.asks, reading.fact, reading.more_facts) == ("document", fact, more)
+    assert len(reading.documents) == 1 and reading.documents[0].doc_id
+
+
+def test_a_document_named_by_its_title_not_by_the_title_it_cites():
+    reading = read("Nghị quyết của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển "
+                   "đổi số quốc gia được ban hành ngày nào?", DOCS, BODIES)
+    assert [r.doc_id for r in reading.documents] == ["nq57"]
+
+
+@pytest.mark.parametrize("question,missing", [
+    ("Nghị định 21/2021/NĐ-CP quy định gì?", "21/2021/NĐ-CP"),
+    ("kinh phí thực hiện công văn 456/UBND-KGVX là bao nhiêu?", "456/UBND-KGVX"),  # nothing else named
+])
+def test_a_document_not_in_the_knowledge_base(question, missing):
+    reading = read(question, DOCS, BODIES)
+    assert not reading.documents and [r.number for r in reading.missing] == [missing]
+
+
+def test_what_a_named_document_carries_out_is_context():
+    reading = read("Kế hoạch của Hà Nội triển khai Nghị quyết 214/NQ-CP về tạo lập, khai thác dữ liệu giao những "
+                   "nhiệm vụ gì?", DOCS, BODIES)
+    assert [r.doc_id for r in reading.documents] == ["kh308"] and not reading.missing
+
+
+@pytest.mark.parametrize("question,asks", [
+    ("Văn phòng Chính phủ phải báo cáo Thủ tướng tình hình thực hiện mục tiêu năm 2025 vào lúc nào?", "deadline"),
+    ("Tỷ lệ hồ sơ trực tuyến đạt bao nhiêu?", "value"),
+    ("Hà Nội phải hoàn thành việc lựa chọn kiến trúc sư trưởng trong thời gian nào?", "deadline"),
+    ("Theo Thông báo 659, báo cáo về các chỉ tiêu đề ra phải gửi Bộ Tư pháp trước ngày nào?", "deadline"),
+    ("Những nhiệm vụ nào Bộ Nội vụ chủ trì?", "list"),
+    ("nhiem vu giao So Noi vu trong cong van cai thien chi so", "list"),
+])
+def test_what_is_asked(question, asks):
+    assert read(question, DOCS, BODIES).asks == asks
+
+
+def test_bodies_are_read_without_commas_or_cac_and_not_as_the_issuer():
+    reading = read("Trong Kế hoạch 308/KH-UBND của UBND thành phố Hà Nội, các Sở, ban, ngành chủ trì những nhiệm vụ "
+                   "nào?", DOCS, BODIES)
+    assert reading.body == "Các sở, ban, ngành"
+    assert read("UBND cac xa, phuong o Can Tho phai lam nhung viec gi", DOCS, BODIES).body == \
+        "Ủy ban nhân dân xã, phường"
+
+
+def test_who_receives_and_who_holds_a_post():
+    assert read("Theo Kế hoạch 308/KH-UBND, kết quả được báo cáo về cơ quan nào?", DOCS, BODIES).role == "recipient"
+    assert read("Trưởng ban chỉ đạo chuyển đổi số tỉnh Tây Ninh là ai?", DOCS, BODIES).holder_of == "Trưởng ban"
+    assert read("Cơ quan nào chủ trì báo cáo kết quả?", DOCS, BODIES).role == "lead"
+
+
+@pytest.mark.parametrize("question,due_from,due_to", [
+    ("Những nhiệm vụ nào có thời hạn tháng 6/2025?", "2025-06-01", "2025-06-30"),
+    ("Các nhiệm vụ có thời gian triển khai 2026-2027 là những nhiệm vụ nào?", "2026-01-01", "2027-12-31"),
+    ("UBND xã chủ trì những nhiệm vụ gì giai đoạn 2026-2030?", None, None),  # a plan's period
+])
+def test_periods_of_lists(question, due_from, due_to):
+    reading = read(question, DOCS, BODIES)
+    assert (reading.due_from, reading.due_to) == (due_from, due_to)
+
+
+def test_a_place_the_question_names():
+    assert read("Ở Đắk Lắk, khi phát hiện ca bệnh bất thường phải báo cáo cho đơn vị nào?", DOCS, BODIES).places == \
+        ["Đắk Lắk"]
