@@ -30,6 +30,11 @@ CLAUSE = 240  # characters of context a value read out of a sentence comes with
 SCOPED = 30  # … inside the documents a question names (they are read more widely: its naming words match all)
 MIN_OVERLAP = 0.3  # share of the question's words an answer must contain: below it, nothing supports one
 MIN_OVERLAP_SCOPED = 0.2  # … inside a document the question names (the words that name it are not counted)
+# A record about the question that states no deadline (no figure) says the documents do not give one, when it
+# covers this much more of the question than any that does: "Hạn Sở Y tế trình quy chuẩn …?" is not answered with
+# another duty's deadline.
+UNSTATED_MARGIN = 0.1
+_UNSTATED = ("deadline", "value")
 RANK_BONUS = 0.15  # ties between equally covering answers go to the better-ranked passage
 FIELD_BONUS = 0.1  # a candidate that holds the asked field
 SPECIFIC_BONUS = 0.05  # a task led by one named body rather than a group ("Các bộ, ngành, địa phương")
@@ -229,6 +234,7 @@ class Support:
     record: dict[str, Any] | None
     field: str | None
     other_year: bool = False  # a target of another year than the one asked: what the documents say instead
+    unstated: bool = False  # the record the question is about, which does not state what is asked
 
 
 # "ngày nào" wants a day ("15/12/2025", "ngày 15 tháng 6", "ngày thứ Sáu hằng tuần"); "tháng nào" a month or
@@ -336,8 +342,9 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None) -> str | None
 
 
 def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: str | None = None,
-              owner: dict[str, Any] | None = None, before: str = "") -> tuple[float, str | None] | None:
-    """(score, field) of one candidate, or None when it does not answer. ``owner``: the record a sentence lies in."""
+              owner: dict[str, Any] | None = None, before: str = "") -> tuple[float, str | None, bool] | None:
+    """(score, field, whether it answers) of one candidate, or None when it is not about the question. ``owner``:
+    the record a sentence lies in."""
     if record is None and (text.upper() == text or asked.asks == "deadline" and _PREAMBLE.match(text)):
         return None  # a heading in capitals; the dates in "Căn cứ …", "Theo đề nghị …" are other documents' dates
     # a record is read with where it stands: its group, the row it details, its section ("Phụ lục 01 › I"), its
@@ -355,10 +362,12 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
         return None  # another body's deadline or figure
     field = _field(asked, text, record)
     if asked.asks != "general" and not field or asked.dated and field and not re.search(asked.dated, field):
-        return None  # a body, a date or a figure is asked: text without one does not answer
+        # a body, a date or a figure is asked: text without one does not answer; an item about the question that
+        # states none says the documents do not have it (``best_support``)
+        return (score + (FIELD_BONUS if record is not None else 0), None, False) if asked.asks in _UNSTATED else None
     if record is not None:
         score += FIELD_BONUS + (SPECIFIC_BONUS if asked.asks == "body" and _specific(record) else 0)
-    return score, field
+    return score, field, True
 
 
 def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None = None,
@@ -404,14 +413,22 @@ def best_support(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[d
     rank_bonus = RANK_BONUS if len(hits) <= CANDIDATES else RANK_BONUS / 3  # inside one document, rank says less
     none = Support(-1.0, 0, 0, 0, None, None)
     best = [none, none]  # of the year asked (or of any year when none is asked), of another year
+    silent = none  # the best item about the question that does not state what is asked
     for c in _candidates(asked, hits, records_by_doc):
         if not (considered := _consider(asked, c.text, c.record, c.issuer, c.owner, c.before)):
+            continue
+        if not considered[2]:
+            if c.record is not None and considered[0] > silent.score:
+                silent = Support(considered[0], c.rank, c.start, c.end, c.record, None)
             continue
         found = Support(considered[0] + rank_bonus / (c.rank + 1), c.rank, c.start, c.end, c.record, considered[1],
                         _other_year(c, asked.years))
         if found.score > best[found.other_year].score:
             best[found.other_year] = found
     same, other = best
+    if silent.score > max(same.score, other.score) + UNSTATED_MARGIN:
+        silent.unstated = True  # "hạn Sở Y tế trình quy chuẩn …": its item is there, with no deadline
+        return silent
     # "Chỉ tiêu … năm 2025": when only another year's target answers, the answer says so and gives it.
     if other.score >= 0 and same.score < 0:
         return other
@@ -425,6 +442,11 @@ def supported(asks: str, question: str, hits: list[Hit], citations: list[Citatio
     best = best_support(asked_of(asks, question, hits, reading, naming), hits, records_by_doc)
     if best is None:
         return None
+    if best.unstated:
+        what = {"deadline": "thời hạn", "value": "số liệu"}.get(asks, "thông tin")
+        quote = narrow(citations[best.rank], best.start, best.end)
+        return {"answer": f"Văn bản không nêu {what} cho nội dung này.", "status": "not_found", "confidence": 0.0,
+                "facts": typed([best.record]), "citations": [quote], "reading": reading}
     if best.record and reading.also == ["deadline"] and best.record.get("deadline"):
         best.field = f"{best.field} (thời hạn: {best.record['deadline']})"
     support = narrow(citations[best.rank], best.start, best.end)
