@@ -119,6 +119,9 @@ def _trim(name: str) -> str:
     """Without the joiners and dangling words a greedy match leaves at its end ("Thủ tướng Chính phủ các"), and
     without a parenthesis ("Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công)")."""
     name = re.sub(r"\s*\([^()]*\)?\s*$", "", re.sub(r"\s*\([^()]*\)", "", name)).rstrip(")")
+    if (known := _known().match(name)) and (tail := name[known.end():].split()) \
+            and all(w.islower() and w not in _PLACE_WORDS for w in tail):
+        name = name[:known.end()]  # "Bộ Nông nghiệp và Môi trường tăng cường": the name, not the verb after it
     words = name.strip(" ,-&;:.").split()
     while len(words) > 1 and words[-1].lower().strip(",") in _DANGLING:
         words.pop()
@@ -311,6 +314,7 @@ def _run_on(name: str) -> list[str]:
 
 _WITH = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+", re.I)
 _WITH_END = re.compile(r"(?<!,)\s(?:để|nhằm|trong việc|tổ chức|triển khai|thực hiện|xây dựng|hướng dẫn|rà soát|"
+                       r"tăng cường|phát triển|bố trí|chỉ đạo|chỉ định|có giải pháp|đôn đốc|giám sát|hỗ trợ|"
                        r"tuyên truyền|kiểm tra|xử lý|theo dõi|tham mưu|báo cáo|đề xuất|hoàn thiện|bảo đảm|đảm bảo|"
                        r"nghiên cứu|trình|ban hành|cập nhật|tổng hợp|giải quyết|thẩm định|lập|cung cấp|phổ biến|"
                        r"quản lý|kịp thời|có trách nhiệm)\b")
