@@ -29,7 +29,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from eval.facts import GoldError, read_jsonl
+from eval.facts import GoldError, read_jsonl, split_options
 from eval.records import Locator
 from kb.text import fold
 
@@ -140,11 +140,8 @@ def report(rows: list[dict], details: str, heldout: bool) -> tuple[list[str], di
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--gold", type=Path, default=GOLD)
+    split_options(parser, GOLD, RESULTS)
     parser.add_argument("--data-dir", type=Path, required=True)
-    parser.add_argument("--details", choices=("tune", "none"), default="tune")
-    parser.add_argument("--tune-only", action="store_true", help="leave the held-out half out (while tuning)")
-    parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     from kb.config import Settings
     from kb.service import KnowledgeBase

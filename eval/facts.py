@@ -77,6 +77,14 @@ FIELDS = ("value", "value_numbers", "horizon", "horizon_years", "lead", "lead_lo
 INTENTS = ("target", "deadline", "body", "general")
 
 
+def split_options(parser: argparse.ArgumentParser, gold: Path, results: Path) -> None:
+    """The options every runner of a tune/held-out gold set takes (``eval.records``, ``eval.answers``)."""
+    parser.add_argument("--gold", type=Path, default=gold)
+    parser.add_argument("--details", choices=("tune", "none"), default="tune")
+    parser.add_argument("--tune-only", action="store_true", help="leave the held-out half out (while tuning)")
+    parser.add_argument("--out", type=Path, default=results)
+
+
 class GoldError(Exception):
     """A gold file or a document it names is missing or malformed."""
 

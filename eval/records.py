@@ -45,6 +45,7 @@ from eval.facts import (
     nfc,
     numbers,
     read_jsonl,
+    split_options,
     squash,
     years,
 )
@@ -305,11 +306,8 @@ def evaluate(gold_path: Path, docs_dir: Path) -> list[DocScore]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--gold", type=Path, default=GOLD)
+    split_options(parser, GOLD, RESULTS)
     parser.add_argument("--docs", type=Path, default=DOCS)
-    parser.add_argument("--details", choices=("tune", "none"), default="tune")
-    parser.add_argument("--tune-only", action="store_true", help="leave the held-out half out (while tuning)")
-    parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     try:
         docs = evaluate(args.gold, args.docs)

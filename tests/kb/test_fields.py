@@ -1,10 +1,11 @@
-"""Reading the asked field out of a real sentence (``kb.answer.fields``, ``kb.bodies.recipient``)."""
+"""Reading the asked field out of a real sentence (``kb.answer.read``, ``kb.bodies.recipient``)."""
 
 from __future__ import annotations
 
 import pytest
 
-from kb.answer.fields import holder, question_terms, sentence_field, unit_asked
+from kb.answer.read import holder, sentence_field, unit_asked
+from kb.answer.terms import question_terms
 from kb.bodies import recipient
 
 ARTICLE = ("Ban chỉ đạo có 18 thành viên, với Trưởng ban là Chủ tịch UBND tỉnh Tây Ninh Nguyễn Thanh Ngọc, Phó Trưởng "

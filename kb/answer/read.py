@@ -1,0 +1,178 @@
+"""The field a question asks, read out of one record or one sentence: the lead body, who holds a post, who
+receives, the agent of "do X công bố", the time (the one after the question's words; how long; a day), the
+figure in the unit asked (not one the question states), the document a sentence cites."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kb.answer.terms import nearest
+from kb.bodies import asked, find_bodies, subject
+from kb.deadlines import as_written, deadline_matches, find_deadline
+from kb.text import fold, syllables
+from kb.values import figures
+
+CLAUSE = 240  # characters of context a value read out of a sentence comes with
+
+
+def _value_line(record: dict[str, Any]) -> str | None:
+    value = record.get("value")
+    if not value:
+        return None
+    unit = record.get("unit_column") or ""
+    if unit and unit.lower() not in value.lower() and not re.search(r"%|[^\d\s.,≥≤<>=~-]", value):
+        value = f"{value} {unit}"
+    horizon = record.get("horizon")
+    return f"{value} ({horizon})" if horizon and horizon not in value else value
+
+
+def record_field(asks: str, record: dict[str, Any]) -> str | None:
+    """The asked field of a record as the answer line gives it, or None when the record lacks it."""
+    if asks == "body":
+        names = [b["name"] for b in record.get("lead") or record.get("monitor") or []]
+        return ", ".join(names) or None
+    if asks == "deadline":
+        return record.get("deadline")
+    if asks == "value":
+        return _value_line(record)
+    return None
+
+
+def _given(match: re.Match[str], sentence: str, question: str) -> bool:
+    """A figure the question itself states, with its unit or else the word before it ("596 tỷ đồng", "mức độ 4"):
+    given, not asked."""
+    figure = " ".join(match.group(0).split())
+    before = re.search(r"(\w+)\s*$", sentence[:match.start()])
+    if not re.search(r"[^\W\d]", figure) and before:
+        figure = f"{before.group(1)} {figure}"
+    return bool(re.search(rf"(?<!\w){re.escape(fold(figure))}(?!\w)", fold(question)))
+
+
+DURATION = re.compile(r"(?:(?:tối thiểu|tối đa|ít nhất|không quá|chậm nhất|trong(?: thời hạn| vòng)?)\s+)?\d+"
+                      r"(?:\s*[-–]\s*\d+)?\s*(?:ngày làm việc|ngày|tháng|năm|giờ|tuần)(?![\d/])")
+
+
+_CITED = re.compile(r"\b(Nghị quyết|Nghị định|Quyết định|Kế hoạch|Chỉ thị|Công văn|Thông báo|Thông tư|Đề án|Luật)\s+"
+                    r"(?:số\s+)?(\d{1,5}(?:/\d{4})?(?:[/-][A-ZĐ][\w&]*(?:[/-][\w&]+)*)?)", re.I)
+
+
+_BARE = re.compile(r"(?<=\bđạt )\d+(?:[.,]\d+)?(?![\d/%]|[.,]\d|\s*[^\W\d_])|(?<=\blà )\d+[.,]\d+(?![\d/%]|[.,]\d)")
+
+
+_NOT_UNIT = set("la dat chiem duoc va thi tren trong so voi cua nam".split())
+
+
+def unit_asked(question: str) -> str | None:
+    """What the figure asked is counted in: "%" for a share ("chiếm bao nhiêu", "tỷ lệ … bao nhiêu", "bao nhiêu phần
+    trăm"), the head word after "bao nhiêu" ("bao nhiêu dịch vụ công" → "dich"), else None (any figure)."""
+    folded = fold(question)
+    if re.search(r"\b(chiem|phan tram|ty le|ti le)\b", folded):
+        return "%"
+    m = re.search(r"\bbao nhieu (\w+)(?: (\w+))?", folded)
+    if not m or m.group(1) in _NOT_UNIT:
+        return None
+    # a head of two letters is read with the next word: "cơ quan", not the "có" of "có khả năng"
+    return f"{m.group(1)} {m.group(2)}" if len(m.group(1)) <= 2 and m.group(2) else m.group(1)
+
+
+def unit_agrees(record: dict[str, Any], wanted: str | None) -> bool:
+    """A target's value in the unit asked (see ``unit_asked``)."""
+    if wanted is None:
+        return True
+    value = f"{record.get('value') or ''} {record.get('unit') or ''} {record.get('unit_column') or ''}"
+    if wanted == "%":
+        return "%" in value or record.get("unit") == "ratio"
+    return f" {wanted} " in f" {' '.join(syllables(value))} "
+
+
+def _fits(match: re.Match[str], sentence: str, wanted: str | None) -> bool:
+    """A figure in the unit asked: a share is a percentage or a ratio; a count has the asked word in its unit."""
+    if wanted is None:
+        return True
+    if wanted == "%":
+        return bool(match.group("pct") or match.group("ratio"))
+    return f" {wanted} " in f" {' '.join(syllables(sentence[match.start():match.end() + 25]))} "
+
+
+def holder(post: str, sentence: str) -> str | None:
+    """Who holds ``post`` as the sentence says: "Trưởng ban là Chủ tịch UBND tỉnh X, …" → "Chủ tịch UBND tỉnh X";
+    "… do đồng chí Tổng Bí thư làm Trưởng ban" → "đồng chí Tổng Bí thư"."""
+    if m := re.search(rf"(?<![\w ]{{2}}Phó ){re.escape(post)}\s+(?:[^,;.]{{0,40}}?\s)?là\s+([^,;.]{{3,90}})", sentence,
+                      re.I):
+        return m.group(1).strip()
+    if m := re.search(rf"(?:^|,)\s*(?:(?:do|là|gồm)\s+)?([^,;.()]{{3,90}}?)\s+làm\s+{re.escape(post)}\b", sentence,
+                      re.I):
+        return re.sub(r"^(?:do|là|gồm)\s+", "", m.group(1).strip())
+    return None
+
+
+def _agent(sentence: str, terms: set[str]) -> str | None:
+    """The body "do X <verb>" names, when the question asks who does that verb: "Kết quả đánh giá DTI 2021 do Bộ
+    Thông tin và Truyền thông công bố" for "Cơ quan nào công bố …"."""
+    for m in re.finditer(r"\bdo\s+(?=\S)", sentence):
+        rest = sentence[m.end():m.end() + 160]
+        names = [n for n in find_bodies(rest) if rest.startswith(n)]
+        if names:
+            verb = syllables(rest[len(names[0]):])[:2]
+            if len(verb) == 2 and f"{verb[0]}_{verb[1]}" in terms:
+                return names[0]
+    return None
+
+
+def sentence_field(asks: str, sentence: str, terms: set[str], question: str = "") -> str | None:
+    """The asked field read out of a plain sentence, or None. A value comes with the clause that states it."""
+    if asks == "reference":  # the document the sentence cites: "… kiện toàn theo Quyết định 2156 ngày 28/9 …"
+        cited = list(_CITED.finditer(sentence))  # of the type the question names ("kế hoạch … số hiệu là gì?")
+        asked_type = [m for m in cited if re.search(rf"\b{fold(m.group(1))}\b", fold(question))]
+        best = (asked_type or cited or [None])[0]
+        return f"{best.group(1)} số {best.group(2)}" if best else None
+    if asks == "body":
+        if agent := _agent(sentence, terms):
+            return agent
+        name = asked(sentence) or subject(sentence)
+        named = [n for n in find_bodies(sentence) if len(n) > 6]
+        return name or (named[0] if len(named) == 1 else None)
+    if asks == "deadline" and re.search(r"\bbao lau\b(?! (?:mot|1) lan)", fold(question)):
+        spans = list(DURATION.finditer(sentence))  # "trong bao lâu?": how long, "05 ngày làm việc", "72 giờ"
+        return " ".join(nearest(spans, sentence, terms).group(0).split()) if spans else None
+    if asks == "deadline":
+        dated = dated_pattern(question) if question else ""
+        found = [m for m in deadline_matches(sentence, weak=True) if not dated or re.search(dated, m.group(0))]
+        if len(found) == 1:
+            return as_written(found[0])
+        if len(found) < 2:
+            return find_deadline(sentence, weak=True)
+        # two times in one sentence: the one after the question's words ("… mẫu báo cáo hằng tuần trước 15:00
+        # ngày thứ Sáu …, kịp thời báo cáo Thủ tướng vào 15:00 ngày Chủ nhật")
+        return as_written(nearest(found, sentence, terms))
+    if asks == "value":
+        wanted = unit_asked(question)
+        found = [m for m in figures(sentence) if not _given(m, sentence, question) and _fits(m, sentence, wanted)]
+        if not found and wanted is None:  # "chỉ số ICT Index … đạt 0,4582": a bare figure, said to be reached
+            found = [m for m in _BARE.finditer(sentence) if not _given(m, sentence, question)]
+        if not found:
+            return None
+        best = nearest(found, sentence, terms)  # "… dịch vụ công trực tuyến đạt 80%"
+        clause = next((c for c in re.split(r"[;:]\s", sentence) if best.group(0) in c), sentence).strip()
+        if len(clause) > CLAUSE:  # the words around the figure: "… hỗ trợ không quá 30% …, tối đa 15 tỷ đồng"
+            at = clause.find(best.group(0))
+            clause = "…" + clause[max(0, at - CLAUSE // 2):at + CLAUSE // 2].strip() + "…"
+        value = " ".join(best.group(0).split())
+        return value if clause == value else f"{value} ({clause})"
+    return None
+
+
+# "ngày nào" wants a day ("15/12/2025", "ngày 15 tháng 6", "ngày thứ Sáu hằng tuần"); "tháng nào" a month or
+# finer; "năm nào" any year.
+_PRECISE = {"ngay": r"(?<!\d)\d{1,2}\s*/\s*\d{1,2}(?!\d)|ngày\s+(?:\d|thứ|chủ nhật)",
+            "thang": r"\d\s*/\s*\d|tháng\s+\d", "quy": r"[Qq]uý|\d/\d", "nam": r"\d{4}",
+            "bao lau": r"^" + DURATION.pattern + "$"}
+HOW_LONG = _PRECISE["bao lau"]  # what a deadline must be when the question asks how long
+
+
+def dated_pattern(question: str) -> str:
+    """What a deadline must hold when the question asks for a day, a month, a year or how long ("" otherwise)."""
+    # "trong bao lâu" asks how long; "bao lâu một lần" how often
+    asked_when = re.search(r"\b(ngay|thang|nam|quy) nao\b|\b(bao lau)\b(?! (?:mot|1) lan)", fold(question))
+    return _PRECISE[asked_when.group(1) or "bao lau"] if asked_when else ""

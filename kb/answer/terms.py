@@ -1,0 +1,56 @@
+"""The words of a question and how much of them a text holds: syllables and syllable pairs, question words and
+phrases left out ("bao nhiêu", not the "báo" of "báo cáo"), optionally weighted by how few of the passages read
+hold each one."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from kb.text import fold, syllables
+
+# Question phrases, dropped whole ("bao nhiêu", not the "báo" of "báo cáo"), then words that carry no content.
+_QUESTION_PHRASES = re.compile(r"\b(?:bao nhieu|phan tram|bao gio|khi nao|luc nao|nhu the nao|the nao|la gi|la ai|"
+                               r"(?:ngay|thang|nam|quy) nao|(?:co quan|don vi|bo|so|nganh) nao|nhung ai)\b")
+
+
+_QUESTION_WORDS = set("gi nao ai la co khong da duoc cua va cac nhung mot hay hoac o tai ve voi cho trong theo "
+                      "nghi dinh quyet nghi ke hoach van ban so".split())
+
+
+def question_terms(question: str) -> set[str]:
+    syl = [s for s in syllables(_QUESTION_PHRASES.sub(" ", fold(question))) if s not in _QUESTION_WORDS]
+    return set(syl) | {f"{a}_{b}" for a, b in zip(syl, syl[1:], strict=False)}
+
+
+def terms_of(text: str) -> set[str]:
+    syl = syllables(text)
+    return set(syl) | {f"{a}_{b}" for a, b in zip(syl, syl[1:], strict=False)}
+
+
+def overlap(terms: set[str], text: str, rarity: dict[str, float] | None = None) -> float:
+    """Share of the question's content syllables and syllable pairs found in ``text`` (pairs count twice). With
+    ``rarity``, each term also counts by how few of the passages read hold it."""
+    if not terms:
+        return 0.0
+    found = terms_of(text)
+    weights = {t: (2.0 if "_" in t else 1.0) * (rarity.get(t, 1.0) if rarity else 1.0) for t in terms}
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in found) / total if total else 0.0
+
+
+def rarity(terms: set[str], texts: list[str]) -> dict[str, float]:
+    """How much each term tells the passages read apart: log(1 + n / (1 + passages holding it)). "văn hóa" in one
+    passage of ten outweighs "chuyển đổi số" in all ten."""
+    held = [terms_of(t) for t in texts]
+    return {t: math.log(1 + len(held) / (1 + sum(t in h for h in held))) for t in terms}
+
+
+def nearest(found: list[re.Match[str]], sentence: str, terms: set[str]) -> re.Match[str]:
+    """The match whose clause (back to the last comma or semicolon) covers most of the question, then whose 80
+    characters before it do: a time or a figure belongs to the verb it follows."""
+    def cover(m: re.Match[str]) -> tuple[float, float]:
+        before = sentence[max(0, m.start() - 80):m.start()]
+        clause = re.split(r"[,;:]\s", before)[-1]
+        return overlap(terms, clause + m.group(0)), overlap(terms, before + m.group(0))
+    return max(found, key=cover)
