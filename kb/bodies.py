@@ -359,6 +359,18 @@ def _abbreviations() -> list[tuple[re.Pattern[str], str]]:
 
 
 @lru_cache(maxsize=1)
+def _typed_abbreviations() -> re.Pattern[str]:
+    abbrs = sorted({line.split("\t")[0] for line in _lines("bodies.tsv")}, key=len, reverse=True)
+    return re.compile(rf"(?<!{_W})({'|'.join(re.escape(a) for a in abbrs)})(?![\wÀ-ỹ&-])", re.I)
+
+
+def cased(text: str) -> str:
+    """Abbreviations typed in lower case written as the lexicon writes them: "ubnd xã" → "UBND xã"."""
+    spelled = {a.lower(): a for a in (line.split("\t")[0] for line in _lines("bodies.tsv"))}
+    return _typed_abbreviations().sub(lambda m: spelled.get(m.group(1).lower(), m.group(1)), text)
+
+
+@lru_cache(maxsize=1)
 def _official() -> dict[str, str]:
     names = {fold(n): n for n in _lines("body_names.txt")}
     for line in _lines("body_aliases.tsv"):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from kb.bodies import canonical, find_bodies
+from kb.bodies import canonical, cased, find_bodies
 from kb.bodies import key as body_key
 from kb.deadlines import period
 from kb.model import Asks, DocRef, Fact, Reading
@@ -59,15 +59,18 @@ _WEAK_LIST = [("targets", re.compile(r"\bcac (chi tieu|muc tieu)\b")),
 # What a question asks, by its question words ("khi nào", "bao nhiêu", "cơ quan nào"), else by the nouns that name
 # a field ("thời hạn", "tỷ lệ"). A question word wins over a noun wherever each stands: "báo cáo tình hình thực
 # hiện … mục tiêu năm 2025 vào lúc nào?" asks when, not a value.
+# "mấy tờ", "mấy lần": how many (typed "may", which is also "máy", only before what is counted)
+COUNTED = (r"(?:to|lan|nguoi|cai|ban|muc|bac|loai|nhom|co so|don vi|xa|tinh|du an|nhiem vu|chi tieu|ngay|thang|nam|"
+           r"tuan)\b")
 _FIELDS: list[tuple[Asks, re.Pattern[str], re.Pattern[str] | None]] = [
     ("body", re.compile(r"\b(co quan nao|don vi nao|bo nao|so nao|nganh nao|to chuc nao|ai|giao cho ai|ai la|"
-                        r"nhung ai|luc luong nao)\b"),
+                        r"nhung ai|luc luong nao|^cap nao)\b"),  # "Cấp nào thành lập …", not "từ cấp nào trở lên"
      None),
     ("deadline", re.compile(r"\b(khi nao|bao gio|truoc ngay nao|ngay nao|thang nao|nam nao|quy nao|bao lau|may gio|"
                             r"luc nao|thoi gian nao|thoi han nao|thoi diem nao|ngay may|thang may|ngay bao nhieu|"
                             r"giai doan nao)\b"),
      re.compile(r"\b(thoi han|han chot|den han|han|thoi gian (hoan thanh|trien khai|thuc hien))\b")),
-    ("value", re.compile(r"\b(bao nhieu|muc nao)\b"),
+    ("value", re.compile(rf"\b(bao nhieu|muc nao|may (?={COUNTED}))\b"),
      re.compile(r"\b(ty le|ti le|muc|phan tram|toi da|toi thieu|chi tieu|muc tieu|gia tri)\b")),
 ]
 # Posts whose holder a body question may ask: "Trưởng ban chỉ đạo … là ai?", "ai làm tổ trưởng …".
@@ -125,9 +128,8 @@ def _docs_named(question: str, documents: list[Any]) -> tuple[list[DocRef], list
                 context.append(DocRef(as_written=number, number=number, carried_out=True))
             continue  # "… tình hình thực hiện Nghị quyết 66-NQ/TW": the document here that carries it out
         if doc is None and _context(folded, m.start(), fold(number) in mentioned):
-            if fold(number) not in mentioned:  # no document here speaks of it: if it is all that is named, asked
-                context.append(DocRef(as_written=number, number=number, carried_out=True))
-            continue
+            context.append(DocRef(as_written=number, number=number, carried_out=True))
+            continue  # what another document carries out or follows: asked, if nothing else is named
         doc = doc or _by_title(folded, [d for d in documents if not d.number], strict=True)  # a number it lost
         ref = DocRef(as_written=number, number=doc.number if doc else number, doc_type=doc.doc_type if doc else None,
                      doc_id=doc.doc_id if doc else None, carried_out=_carried(folded, m.start()))
@@ -157,7 +159,7 @@ def _docs_named(question: str, documents: list[Any]) -> tuple[list[DocRef], list
                                    doc_id=doc.doc_id, by_title=True)
         missing = [r for r in missing if r.number]  # "Đề án 06" inside the title words of the one found
     if not found and not missing:
-        missing = context  # "kinh phí thực hiện Công văn 456/UBND-KGVX", which no document here mentions
+        missing = context  # "kinh phí thực hiện Công văn 456/UBND-KGVX", "theo Nghị định 13/2023/NĐ-CP, …"
     return list(found.values()), missing
 
 
@@ -216,7 +218,9 @@ def _body(question: str, folded: str, bodies: list[Any]) -> str | None:
     """The body the question asks about: the one it gives a duty to ("… của Ban Chỉ đạo tỉnh giao Sở Tài chính
     những nhiệm vụ gì?" → Sở Tài chính), else the longest it names."""
     if given := re.search(r"\b(?:giao(?: cho)?|cho|do)\s+(?=\S)", question, re.I):
-        if name := _longest_body(question[given.end():], fold(question[given.end():]), bodies):
+        tail = question[given.end():]
+        name = _longest_body(tail, fold(tail), bodies)
+        if name and _plain(body_key(cased(tail))).startswith(_plain(body_key(name))):
             return name
     return _longest_body(question, folded, bodies)
 
@@ -224,7 +228,7 @@ def _body(question: str, folded: str, bodies: list[Any]) -> str | None:
 def _longest_body(question: str, folded: str, bodies: list[Any]) -> str | None:
     """The longest body the question names: a body of the records (matched folded), or one the lexicon finds."""
     # not "UBND" of "308/KH-UBND", nor "Nghị quyết của Quốc hội"
-    plain = _ISSUER_OF.sub(" ", DOC_NUMBER.sub(" ", question))
+    plain = cased(_ISSUER_OF.sub(" ", DOC_NUMBER.sub(" ", question)))  # "ubnd" typed for UBND
     words = _plain(body_key(plain))
     words = re.sub(rf"\b(?:{_TYPE_WORDS}) cua [a-z ]{{0,30}}?(?= ve | ban hanh|$)", " ", words)  # unaccented
     best = None

@@ -15,6 +15,7 @@ Filters (document type, issuer, years, documents) apply to every kind of answer.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from kb.answer import documents as docs
@@ -23,6 +24,7 @@ from kb.model import Answer, DocumentRecord, Intent, Reading
 from kb.question import read
 from kb.retrieve import citation, normalise_query, restore_accents, retrieve
 from kb.store import Filters
+from kb.text import fold
 
 if TYPE_CHECKING:
     from kb.service import KnowledgeBase
@@ -102,7 +104,9 @@ def _not_in_kb(kb: KnowledgeBase, question: str, reading: Reading, documents: li
     """The document named is missing: said so, with what the documents that mention it say to the question."""
     citing = [d.doc_id for d in docs.mentioning(kb, reading.missing[0], documents)]
     said = None
-    if citing and reading.asks in ("body", "value"):  # a date of it is in the words that cite it, quoted
+    # what they say to the question; a date of the document itself is in the words that cite it, quoted
+    acts = re.search(r"\b(hoan thanh|bao cao|gui|nop|trinh|thuc hien|trien khai|xong)\b", fold(question))
+    if citing and (reading.asks in ("body", "value") or reading.asks == "deadline" and acts):
         _, hits = retrieve(kb, question, fields.CANDIDATES, _scoped(filters, citing))
         said = fields.supported(reading.asks, question, hits, [citation(h) for h in hits],
                                 _by_doc(kb.catalog.facts()), reading)

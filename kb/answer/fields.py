@@ -148,7 +148,7 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None) -> str | None
         return recipient(text)
     if record is None:
         return sentence_field(asked.asks, text, asked.terms, asked.question)
-    field = record_field(asked.asks, record)
+    field = record_field(asked.asks, record, text)
     how_long = asked.dated == HOW_LONG
     if asked.asks == "deadline" and how_long and not (field and re.search(asked.dated, field)):
         field = sentence_field(asked.asks, text, asked.terms, asked.question)  # how long: read from the item
@@ -183,10 +183,12 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
     if asked.body and not _about(asked.body, text, record or owner, issuer):
         return None  # another body's deadline or figure
     field = _field(asked, text, record)
-    if asked.asks != "general" and not field or asked.dated and field and not re.search(asked.dated, field):
+    if asked.asks != "general" and not field:
         # a body, a date or a figure is asked: text without one does not answer; an item about the question that
         # states none says the documents do not have it (``best_support``)
         return (score + (FIELD_BONUS if record is not None else 0), None, False) if asked.asks in _UNSTATED else None
+    if asked.dated and field and not re.search(asked.dated, field):
+        return None  # a day is asked, the item gives a month or how often
     if record is not None:
         score += FIELD_BONUS + (SPECIFIC_BONUS if asked.asks == "body" and _specific(record) else 0)
     return score, field, True

@@ -10,24 +10,29 @@ from typing import Any
 from kb.answer.terms import nearest
 from kb.bodies import asked, find_bodies, subject
 from kb.deadlines import as_written, deadline_matches, find_deadline
+from kb.question import COUNTED
 from kb.text import fold, syllables
 from kb.values import figures
 
 CLAUSE = 240  # characters of context a value read out of a sentence comes with
 
 
-def _value_line(record: dict[str, Any]) -> str | None:
+def _value_line(record: dict[str, Any], text: str = "") -> str | None:
+    """A target's value as the answer gives it: with the table's unit, what the clause goes on to count ("12 cơ sở
+    dữ liệu quốc gia"), and its horizon."""
     value = record.get("value")
     if not value:
         return None
     unit = record.get("unit_column") or ""
     if unit and unit.lower() not in value.lower() and not re.search(r"%|[^\d\s.,≥≤<>=~-]", value):
         value = f"{value} {unit}"
+    elif (at := text.find(value)) >= 0 and (more := re.match(r"[^,;.()]{1,40}", text[at + len(value):])):
+        value = (value + more.group(0)).rstrip()  # "12 người" + " trên một vạn dân"
     horizon = record.get("horizon")
     return f"{value} ({horizon})" if horizon and horizon not in value else value
 
 
-def record_field(asks: str, record: dict[str, Any]) -> str | None:
+def record_field(asks: str, record: dict[str, Any], text: str = "") -> str | None:
     """The asked field of a record as the answer line gives it, or None when the record lacks it."""
     if asks == "body":
         names = [b["name"] for b in record.get("lead") or record.get("monitor") or []]
@@ -35,7 +40,7 @@ def record_field(asks: str, record: dict[str, Any]) -> str | None:
     if asks == "deadline":
         return record.get("deadline")
     if asks == "value":
-        return _value_line(record)
+        return _value_line(record, text)
     return None
 
 
@@ -49,7 +54,7 @@ def _given(match: re.Match[str], sentence: str, question: str) -> bool:
     return bool(re.search(rf"(?<!\w){re.escape(fold(figure))}(?!\w)", fold(question)))
 
 
-DURATION = re.compile(r"(?:(?:tối thiểu|tối đa|ít nhất|không quá|chậm nhất|trong(?: thời hạn| vòng)?)\s+)?\d+"
+DURATION = re.compile(r"(?:(?:tối thiểu|tối đa|ít nhất|không quá|chậm nhất|trong(?: thời hạn| vòng)?)\s+)?(?<![\d:])\d+"
                       r"(?:\s*[-–]\s*\d+)?\s*(?:ngày làm việc|ngày|tháng|năm|giờ|tuần)(?![\d/])")
 
 
@@ -60,7 +65,8 @@ _CITED = re.compile(r"\b(Nghị quyết|Nghị định|Quyết định|Kế ho�
 _BARE = re.compile(r"(?<=\bđạt )\d+(?:[.,]\d+)?(?![\d/%]|[.,]\d|\s*[^\W\d_])|(?<=\blà )\d+[.,]\d+(?![\d/%]|[.,]\d)")
 
 
-_NOT_UNIT = set("la dat chiem duoc va thi tren trong so voi cua nam".split())
+_TIME_UNITS = ("ngay", "thang", "nam", "gio", "tuan")
+_NOT_UNIT = set("la dat chiem duoc va thi tren trong so voi cua".split())
 
 
 def unit_asked(question: str) -> str | None:
@@ -69,9 +75,11 @@ def unit_asked(question: str) -> str | None:
     folded = fold(question)
     if re.search(r"\b(chiem|phan tram|ty le|ti le)\b", folded):
         return "%"
-    m = re.search(r"\bbao nhieu (\w+)(?: (\w+))?", folded)
-    if not m or m.group(1) in _NOT_UNIT:
-        return None
+    m = re.search(rf"\bbao nhieu (\w+)(?: (\w+))?|\bmay (?={COUNTED})(\w+)(?: (\w+))?", folded)
+    if m and m.group(3):  # "mấy tờ"
+        return m.group(3)
+    if not m or m.group(1) in _NOT_UNIT or m.group(1) == "nam" and re.match(r"(?:19|20)\d\d$", m.group(2) or ""):
+        return None  # "đạt bao nhiêu năm 2025": the year, not years
     # a head of two letters is read with the next word: "cơ quan", not the "có" of "có khả năng"
     return f"{m.group(1)} {m.group(2)}" if len(m.group(1)) <= 2 and m.group(2) else m.group(1)
 
@@ -133,7 +141,7 @@ def sentence_field(asks: str, sentence: str, terms: set[str], question: str = ""
         name = asked(sentence) or subject(sentence)
         named = [n for n in find_bodies(sentence) if len(n) > 6]
         return name or (named[0] if len(named) == 1 else None)
-    if asks == "deadline" and re.search(r"\bbao lau\b(?! (?:mot|1) lan)", fold(question)):
+    if asks == "deadline" and dated_pattern(question) == HOW_LONG:
         spans = list(DURATION.finditer(sentence))  # "trong bao lâu?": how long, "05 ngày làm việc", "72 giờ"
         return " ".join(nearest(spans, sentence, terms).group(0).split()) if spans else None
     if asks == "deadline":
@@ -148,7 +156,11 @@ def sentence_field(asks: str, sentence: str, terms: set[str], question: str = ""
         return as_written(nearest(found, sentence, terms))
     if asks == "value":
         wanted = unit_asked(question)
-        found = [m for m in figures(sentence) if not _given(m, sentence, question) and _fits(m, sentence, wanted)]
+        if wanted in _TIME_UNITS:  # "bao nhiêu năm kinh nghiệm", "chậm nhất bao nhiêu ngày trước": a duration
+            found = [m for m in DURATION.finditer(sentence) if fold(m.group(0)).split()[-1] == wanted
+                     or wanted == "ngay" and fold(m.group(0)).endswith("ngay lam viec")]
+        else:
+            found = [m for m in figures(sentence) if not _given(m, sentence, question) and _fits(m, sentence, wanted)]
         if not found and wanted is None:  # "chỉ số ICT Index … đạt 0,4582": a bare figure, said to be reached
             found = [m for m in _BARE.finditer(sentence) if not _given(m, sentence, question)]
         if not found:

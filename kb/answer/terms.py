@@ -51,6 +51,6 @@ def nearest(found: list[re.Match[str]], sentence: str, terms: set[str]) -> re.Ma
     characters before it do: a time or a figure belongs to the verb it follows."""
     def cover(m: re.Match[str]) -> tuple[float, float]:
         before = sentence[max(0, m.start() - 80):m.start()]
-        clause = re.split(r"[,;:]\s", before)[-1]
+        clause = re.split(r"[,;]\s", before)[-1]  # "a) Hồ sơ xây dựng cơ bản: trong thời hạn 03 tháng": one clause
         return overlap(terms, clause + m.group(0)), overlap(terms, before + m.group(0))
     return max(found, key=cover)
