@@ -26,7 +26,8 @@ def _value_line(record: dict[str, Any], text: str = "") -> str | None:
     unit = record.get("unit_column") or ""
     if unit and unit.lower() not in value.lower() and not re.search(r"%|[^\d\s.,≥≤<>=~-]", value):
         value = f"{value} {unit}"
-    elif (at := text.find(value)) >= 0 and (more := re.match(r"[^,;.()]{1,40}", text[at + len(value):])):
+    elif "%" not in value and record.get("unit") not in (None, "ratio", "top", "group") \
+            and (at := text.find(value)) >= 0 and (more := _COUNTED_ON.match(text[at + len(value):])):
         value = (value + more.group(0)).rstrip()  # "12 người" + " trên một vạn dân"
     horizon = record.get("horizon")
     return f"{value} ({horizon})" if horizon and horizon not in value else value
@@ -65,6 +66,9 @@ _CITED = re.compile(r"\b(Nghị quyết|Nghị định|Quyết định|Kế ho�
 _BARE = re.compile(r"(?<=\bđạt )\d+(?:[.,]\d+)?(?![\d/%]|[.,]\d|\s*[^\W\d_])|(?<=\blà )\d+[.,]\d+(?![\d/%]|[.,]\d)")
 
 
+# what a count goes on to name, up to a verb or a joiner: "12 người| trên một vạn dân|, …"
+_COUNTED_ON = re.compile(r"(?:\s(?!(?:sẽ|được|phải|đạt|là|có|và|với|để|nhằm|trong|vào|đến|từ|theo|tại)\b)[^\s,;.()]+)"
+                         r"{1,6}")
 _TIME_UNITS = ("ngay", "thang", "nam", "gio", "tuan")
 _NOT_UNIT = set("la dat chiem duoc va thi tren trong so voi cua".split())
 
