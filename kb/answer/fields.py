@@ -70,6 +70,7 @@ class Support:
     record: dict[str, Any] | None
     field: str | None
     other_year: bool = False  # a target of another year than the one asked: what the documents say instead
+    doc_id: str | None = None
     unstated: bool = False  # the record the question is about, which does not state what is asked
 
 
@@ -99,6 +100,7 @@ class Candidate:
     record: dict[str, Any] | None
     owner: dict[str, Any] | None  # the record a sentence lies in
     issuer: str | None
+    doc_id: str = ""
     before: str = ""  # a sentence's previous sentence in the passage ("Ban chỉ đạo có 18 thành viên, với …")
 
 
@@ -186,7 +188,8 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
     if asked.asks != "general" and not field:
         # a body, a date or a figure is asked: text without one does not answer; an item about the question that
         # states none says the documents do not have it (``best_support``)
-        return (score + (FIELD_BONUS if record is not None else 0), None, False) if asked.asks in _UNSTATED else None
+        states = record is None or record.get("deadline" if asked.asks == "deadline" else "value")
+        return None if states or asked.asks not in _UNSTATED else (score + FIELD_BONUS, None, False)
     if asked.dated and field and not re.search(asked.dated, field):
         return None  # a day is asked, the item gives a month or how often
     if record is not None:
@@ -228,8 +231,12 @@ def _candidates(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[di
             before = "" if record else next((p["text"][a - p["start"]:b - p["start"]] for a, b in reversed(sentences)
                                             if b <= s), "")
             out.append(Candidate(rank, s, e, p["text"][s - p["start"]:e - p["start"]], record, owner, p.get("issuer"),
-                                 before))
+                                 p["doc_id"], before))
     return out
+
+
+def _doc(support: Support) -> str | None:
+    return (support.record or {}).get("doc_id") or support.doc_id
 
 
 def best_support(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[dict[str, Any]]]) -> Support | None:
@@ -246,12 +253,14 @@ def best_support(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[d
                 silent = Support(considered[0], c.rank, c.start, c.end, c.record, None)
             continue
         found = Support(considered[0] + rank_bonus / (c.rank + 1), c.rank, c.start, c.end, c.record, considered[1],
-                        _other_year(c, asked.years))
+                        _other_year(c, asked.years), c.doc_id)
         if found.score > best[found.other_year].score:
             best[found.other_year] = found
     same, other = best
-    if silent.score > max(same.score, other.score) + UNSTATED_MARGIN:
-        silent.unstated = True  # "hạn Sở Y tế trình quy chuẩn …": its item is there, with no deadline
+    answering = same if same.score >= other.score else other
+    # "hạn Sở Y tế trình quy chuẩn …": its item is there, with no deadline; another document's is no answer to it
+    if silent.score > answering.score + UNSTATED_MARGIN and (answering.score < 0 or _doc(silent) == _doc(answering)):
+        silent.unstated = True
         return silent
     # "Chỉ tiêu … năm 2025": when only another year's target answers, the answer says so and gives it.
     if other.score >= 0 and same.score < 0:

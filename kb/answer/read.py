@@ -70,7 +70,9 @@ _BARE = re.compile(r"(?<=\bđạt )\d+(?:[.,]\d+)?(?![\d/%]|[.,]\d|\s*[^\W\d_])|
 _COUNTED_ON = re.compile(r"(?:\s(?!(?:sẽ|được|phải|đạt|là|có|và|với|để|nhằm|trong|vào|đến|từ|theo|tại)\b)[^\s,;.()]+)"
                          r"{1,6}")
 _TIME_UNITS = ("ngay", "thang", "nam", "gio", "tuan")
-_NOT_UNIT = set("la dat chiem duoc va thi tren trong so voi cua".split())
+# verbs, conjunctions and prepositions after "bao nhiêu" ("đạt bao nhiêu theo Nghị quyết …", "bao nhiêu vào năm 2030")
+_NOT_UNIT = set("la dat chiem duoc va thi tren trong so voi cua theo vao tai o khi cho de moi hay nhu sau truoc den tu "
+                "ma neu".split())
 
 
 def unit_asked(question: str) -> str | None:
@@ -190,5 +192,5 @@ HOW_LONG = _PRECISE["bao lau"]  # what a deadline must be when the question asks
 def dated_pattern(question: str) -> str:
     """What a deadline must hold when the question asks for a day, a month, a year or how long ("" otherwise)."""
     # "trong bao lâu" asks how long; "bao lâu một lần" how often
-    asked_when = re.search(r"\b(ngay|thang|nam|quy) nao\b|\b(bao lau)\b(?! (?:mot|1) lan)", fold(question))
+    asked_when = re.search(r"\b(ngay|thang|nam|quy) nao\b|\b(bao lau)\b(?!.*\b(?:mot|1) lan\b)", fold(question))
     return _PRECISE[asked_when.group(1) or "bao lau"] if asked_when else ""

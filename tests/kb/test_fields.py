@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.answer.read import holder, sentence_field, unit_asked
+from kb.answer.read import HOW_LONG, dated_pattern, holder, sentence_field, unit_asked
 from kb.answer.terms import question_terms
 from kb.bodies import recipient
 
@@ -43,11 +43,16 @@ def test_the_time_after_the_words_of_the_question():
 def test_how_long_is_a_duration():
     sentence = "Khi lộ lọt dữ liệu, bên kiểm soát dữ liệu thông báo cho chủ thể dữ liệu trong thời hạn 72 giờ."
     assert field("deadline", "phải thông báo cho chủ thể dữ liệu trong bao lâu?", sentence) == "trong thời hạn 72 giờ"
+    assert dated_pattern("phải thông báo trong bao lâu?") == HOW_LONG
+    # "bao lâu … một lần" asks how often: "Hằng năm" answers it
+    assert dated_pattern("bao lau thi bo danh gia, cong bo xep hang chi so mot lan") == ""
 
 
 def test_a_figure_in_the_unit_asked_and_not_one_the_question_gives():
     sentence = "Tây Ninh cũng tích hợp 960/1.818 (đạt 52,8%) dịch vụ công mức độ 4 trên Cổng dịch vụ công quốc gia"
     assert field("value", "Tây Ninh tích hợp bao nhiêu dịch vụ công mức độ 4?", sentence).startswith("960/1.818")
     assert unit_asked("vốn ngân sách tỉnh chiếm bao nhiêu?") == "%"
+    assert unit_asked("Tây Ninh tích hợp bao nhiêu dịch vụ công?") == "dich"
+    assert unit_asked("quy mô kinh tế số phải đạt bao nhiêu theo Nghị quyết 57-NQ/TW?") is None  # not counted in "theo"
     said = "Đề án có tổng kinh phí dự kiến là 596 tỷ đồng, với lộ trình thực hiện theo 2 giai đoạn."
     assert field("value", "đề án 596 tỷ đồng thì vốn ngân sách tỉnh chiếm bao nhiêu?", said) is None
