@@ -41,8 +41,13 @@ def _lines(name: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _head() -> re.Pattern[str]:
     heads = sorted(set(_lines("body_heads.txt")), key=len, reverse=True)
-    either = [f"[{h[0].upper()}{h[0].lower()}]{re.escape(h[1:])}" for h in heads]  # "Các sở" and "các sở"
-    return re.compile(rf"(?<!{_W})(?:{'|'.join(either)})(?!{_W})")
+    return re.compile(rf"(?<!{_W})(?:{'|'.join(_either_case(h) for h in heads)})(?!{_W})")
+
+
+def _either_case(head: str) -> str:
+    """A head in either case at its start ("Các sở", "các sở"); a list of kinds at each word ("Các Sở, ban, ngành")."""
+    words = head.split(" ") if "," in head else [head]
+    return r"\ ".join(f"[{w[0].upper()}{w[0].lower()}]{re.escape(w[1:])}" for w in words)
 
 
 @lru_cache(maxsize=1)

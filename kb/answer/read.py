@@ -9,7 +9,7 @@ from typing import Any
 
 from kb.answer.terms import nearest
 from kb.bodies import asked, find_bodies, subject
-from kb.deadlines import as_written, deadline_matches, find_deadline
+from kb.deadlines import as_written, deadline_matches, find_deadline, parse
 from kb.question import COUNTED
 from kb.text import fold, syllables
 from kb.values import figures
@@ -55,8 +55,15 @@ def _given(match: re.Match[str], sentence: str, question: str) -> bool:
     return bool(re.search(rf"(?<!\w){re.escape(fold(figure))}(?!\w)", fold(question)))
 
 
+def _dates_given(question: str) -> set[str]:
+    """The days a question itself states ("nền tảng đưa vào vận hành trước ngày 01/7/2027 …"): its conditions."""
+    days = [parse(m.group(0)) for m in deadline_matches(question, weak=True)]
+    return {d.due for d in days if d.day and d.due}  # a year may be the document's own ("kế hoạch … 2025")
+
+
 DURATION = re.compile(r"(?:(?:tối thiểu|tối đa|ít nhất|không quá|chậm nhất|trong(?: thời hạn| vòng)?)\s+)?(?<![\d:])\d+"
                       r"(?:\s*[-–]\s*\d+)?\s*(?:ngày làm việc|ngày|tháng|năm|giờ|tuần)(?![\d/])")
+_THRESHOLD = re.compile(r"\s*trở (?:lên|xuống)")  # "thời hạn bảo quản từ 05 năm trở lên": what is kept, not a limit
 
 
 _CITED = re.compile(r"\b(Nghị quyết|Nghị định|Quyết định|Kế hoạch|Chỉ thị|Công văn|Thông báo|Thông tư|Đề án|Luật)\s+"
@@ -148,15 +155,18 @@ def sentence_field(asks: str, sentence: str, terms: set[str], question: str = ""
         named = [n for n in find_bodies(sentence) if len(n) > 6]
         return name or (named[0] if len(named) == 1 else None)
     if asks == "deadline" and dated_pattern(question) == HOW_LONG:
-        spans = list(DURATION.finditer(sentence))  # "trong bao lâu?": how long, "05 ngày làm việc", "72 giờ"
+        # "trong bao lâu?": how long, "05 ngày làm việc", "72 giờ"; not a threshold a thing is counted by
+        spans = [m for m in DURATION.finditer(sentence) if not _THRESHOLD.match(sentence, m.end())]
         return " ".join(nearest(spans, sentence, terms).group(0).split()) if spans else None
     if asks == "deadline":
         dated = dated_pattern(question) if question else ""
-        found = [m for m in deadline_matches(sentence, weak=True) if not dated or re.search(dated, m.group(0))]
+        given = _dates_given(question)
+        times = [m for m in deadline_matches(sentence, weak=True) if not (given and parse(m.group(0)).due in given)]
+        found = [m for m in times if not dated or re.search(dated, m.group(0))]
         if len(found) == 1:
             return as_written(found[0])
         if len(found) < 2:
-            return find_deadline(sentence, weak=True)
+            return find_deadline(sentence, weak=True) if times or not given else None
         # two times in one sentence: the one after the question's words ("… mẫu báo cáo hằng tuần trước 15:00
         # ngày thứ Sáu …, kịp thời báo cáo Thủ tướng vào 15:00 ngày Chủ nhật")
         return as_written(nearest(found, sentence, terms))

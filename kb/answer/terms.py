@@ -18,6 +18,9 @@ _QUESTION_WORDS = set("gi nao ai la co khong da duoc cua va cac nhung mot hay ho
                       "nghi dinh quyet nghi ke hoach van ban so".split())
 
 
+LABEL_WORDS = 4  # the words right before a time or a figure that say what it is for
+
+
 def question_terms(question: str) -> set[str]:
     syl = [s for s in syllables(_QUESTION_PHRASES.sub(" ", fold(question))) if s not in _QUESTION_WORDS]
     return set(syl) | {f"{a}_{b}" for a, b in zip(syl, syl[1:], strict=False)}
@@ -47,10 +50,14 @@ def rarity(terms: set[str], texts: list[str]) -> dict[str, float]:
 
 
 def nearest(found: list[re.Match[str]], sentence: str, terms: set[str]) -> re.Match[str]:
-    """The match whose clause (back to the last comma or semicolon) covers most of the question, then whose 80
-    characters before it do: a time or a figure belongs to the verb it follows."""
-    def cover(m: re.Match[str]) -> tuple[float, float]:
+    """The match whose label (the few words right before it, after the match before) holds most of the question,
+    then whose clause (back to the last comma or semicolon) does, then whose 80 characters before it do: a time or a
+    figure belongs to the words it follows ("hàng tháng (trước ngày 16), 6 tháng (trước ngày 16/6)")."""
+    ends = {m.start(): max((o.end() for o in found if o.end() <= m.start()), default=0) for m in found}
+
+    def cover(m: re.Match[str]) -> tuple[float, float, float]:
+        label = " ".join(syllables(sentence[ends[m.start()]:m.start()])[-LABEL_WORDS:])
         before = sentence[max(0, m.start() - 80):m.start()]
         clause = re.split(r"[,;]\s", before)[-1]  # "a) Hồ sơ xây dựng cơ bản: trong thời hạn 03 tháng": one clause
-        return overlap(terms, clause + m.group(0)), overlap(terms, before + m.group(0))
+        return overlap(terms, label), overlap(terms, clause + m.group(0)), overlap(terms, before + m.group(0))
     return max(found, key=cover)

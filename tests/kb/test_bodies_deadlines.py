@@ -19,6 +19,10 @@ def test_tone_placement_and_abbreviations_fold_to_one_key():
 def test_bodies_are_found_in_prose():
     text = "Bộ Khoa học và Công nghệ chủ trì, phối hợp với Bộ Tư pháp, Bộ Công an và UBND các tỉnh, thành phố"
     assert find_bodies(text) == ["Bộ Khoa học và Công nghệ", "Bộ Tư pháp", "Bộ Công an", "UBND các tỉnh, thành phố"]
+    # a list of kinds of body is one name in either case ("Các Sở, ngành" as "các sở, ban, ngành")
+    lead = "Các Sở, ngành, UBND các xã, phường và các cơ quan, đơn vị có liên quan: Căn cứ chức năng"
+    assert find_bodies(lead)[:2] == ["Các Sở, ngành", "UBND các xã, phường"]
+    assert find_bodies("Các Sở, ban, ngành, UBND các xã: tổ chức")[0] == "Các Sở, ban, ngành"
 
 
 @pytest.mark.parametrize("text,kind,due", [

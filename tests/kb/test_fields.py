@@ -48,6 +48,33 @@ def test_how_long_is_a_duration():
     assert dated_pattern("bao lau thi bo danh gia, cong bo xep hang chi so mot lan") == ""
 
 
+SCHEDULE = ("Sở Công Thương tổng hợp báo cáo Tỉnh ủy, HĐND, UBND tỉnh về tình hình thực hiện Kế hoạch này "
+            "định kỳ hàng tháng (trước ngày 18 hàng tháng), 6 tháng (trước ngày 18/5), tổng kết năm "
+            "(trước ngày 30/11 hàng năm)")
+
+
+@pytest.mark.parametrize("question,due", [
+    ("Sở Công Thương gửi báo cáo hằng tháng trước ngày nào?", "trước ngày 18 hàng tháng"),
+    ("Sở Công Thương phải gửi báo cáo 6 tháng trước ngày nào?", "trước ngày 18/5"),
+    ("sở công thương báo cáo tổng kết năm trước ngày nào", "trước ngày 30/11"),
+])
+def test_each_time_belongs_to_the_words_right_before_it(question, due):
+    assert field("deadline", question, SCHEDULE).startswith(due)
+
+
+def test_a_day_the_question_states_is_its_condition_not_its_answer():
+    sentence = ("Đối với các nền tảng số đưa vào vận hành trước ngày 01 tháng 7 năm 2027, chủ quản nền tảng số có "
+                "trách nhiệm bảo đảm đáp ứng yêu cầu tối thiểu không chậm hơn thời hạn ngày 31 tháng 12 năm 2028.")
+    question = "nền tảng số đưa vào vận hành trước ngày 01/7/2027 phải đáp ứng chậm nhất khi nào?"
+    assert "2028" in field("deadline", question, sentence)
+
+
+def test_how_long_is_not_a_threshold():
+    sentence = ("Đơn vị và cá nhân có trách nhiệm nộp lưu những hồ sơ, tài liệu được xác định thời hạn bảo quản từ 05 "
+                "năm trở lên vào Lưu trữ cơ quan.")
+    assert field("deadline", "hồ sơ phải nộp lưu vào Lưu trữ cơ quan trong thời hạn bao lâu?", sentence) is None
+
+
 def test_a_figure_in_the_unit_asked_and_not_one_the_question_gives():
     sentence = "Tây Ninh cũng tích hợp 960/1.818 (đạt 52,8%) dịch vụ công mức độ 4 trên Cổng dịch vụ công quốc gia"
     assert field("value", "Tây Ninh tích hợp bao nhiêu dịch vụ công mức độ 4?", sentence).startswith("960/1.818")
