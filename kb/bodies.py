@@ -75,7 +75,9 @@ _TOKEN = re.compile(r"[\wÀ-ỹ]+(?:[&-][\wÀ-ỹ]+)*|[,&-]")
 # Lower-case words that may continue a name: places and the few multi-word tails of ministry names.
 _PLACE_WORDS = {"tỉnh", "huyện", "thị", "xã", "thành", "phố", "phường", "các", "cấp", "trung", "ương", "trực",
                 "thuộc", "nông", "thôn", "nhà", "nước", "quốc", "gia", "dân", "đặc", "khu", "trấn"}
-_DANGLING = {"các", "cấp", "trực", "thuộc", "và", "trung", "thị", "thành", "đặc"}  # never the last word of a name
+# never the last word of a name: joiners, and the adverbs before a verb ("Sở TT-TT cũng đã phối hợp")
+_DANGLING = {"các", "cấp", "trực", "thuộc", "và", "trung", "thị", "thành", "đặc", "cũng", "đã", "đang", "sẽ", "vẫn",
+             "đều", "còn"}
 _GENERIC = {"ban", "bộ", "sở", "đài", "báo", "viện", "cục", "vụ", "văn phòng", "trung tâm", "thanh tra", "công an",
             "các bộ", "địa phương", "cơ quan", "đơn vị", "hội", "phòng", "trường", "tổ", "quỹ", "công ty", "hội đồng",
             "ủy ban", "uỷ ban", "chủ tịch", "giám đốc", "thủ trưởng", "trưởng", "thường trực", "doanh nghiệp", "thuế"}
@@ -183,6 +185,10 @@ _OPENING_TIME = re.compile(r"^(?:(?:Định kỳ|Hằng năm|Hàng năm|Hằng q
 _OPENING_PHRASE = re.compile(r"^(?:Trên cơ sở|Căn cứ|Để|Nhằm|Theo|Sau khi|Đối với|Qua|Với|Khi|Tại|Thực hiện"
                              r"|(?:Vào )?[Nn]gày \d+)\b", re.I)
 SUBJECT_MAX = 160
+# "theo chức năng, nhiệm vụ được giao", "trong phạm vi chức năng, nhiệm vụ, quyền hạn của mình": between a subject
+# and its verb, how it acts, not who
+_WITHIN_REMIT = re.compile(r",?\s*(?:theo|trong phạm vi|căn cứ)\s+chức năng,?\s+nhiệm vụ(?:,?\s*(?:và\s+)?"
+                           r"(?:quyền hạn|thẩm quyền))?(?:\s+(?:quản lý\s+)?(?:được giao|của mình))?\s*,?")
 OPENING_MAX = 800
 
 
@@ -210,7 +216,8 @@ def subject(clause: str, whole: bool = False) -> str | None:
         name = _trim(text)
         return name if name.lower() not in _GENERIC else None
     stop = re.search(r":|\s-\s", text[:SUBJECT_MAX])
-    ends = [m.start() for m in (predicate, stop) if m]
+    remit = _WITHIN_REMIT.search(text, 0, SUBJECT_MAX + 80)  # "…, trong phạm vi chức năng, nhiệm vụ, giám sát"
+    ends = [m.start() for m in (predicate, stop, remit) if m]
     if not ends:
         return None
     if predicate and predicate.start() == min(ends) and predicate.group(0).strip(" ,") in _ASKING:

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from kb.answer.cite import narrow, typed
 from kb.answer.read import HOW_LONG, dated_pattern, holder, record_field, sentence_field, unit_agrees, unit_asked
 from kb.answer.terms import overlap, question_terms, rarity
-from kb.bodies import find_bodies, recipient
+from kb.bodies import find_bodies, partners, recipient
 from kb.bodies import key as body_key
 from kb.deadlines import deadline_matches, find_horizon, horizon_year
 from kb.facts import body_matches
@@ -129,6 +130,17 @@ class Asked:
     post: str | None = None  # the post whose holder is asked ("Trưởng ban")
     unit: str | None = None  # values: the unit asked (``unit_asked``)
     to_whom: bool = False  # bodies: who receives ("báo cáo về cơ quan nào?"), not who acts
+    with_whom: bool = False  # bodies: who works with ("Sở X phối hợp với cơ quan nào?"), not who leads
+
+
+def _named(body: str, question: str) -> bool:
+    """The question names ``body`` itself (as written, or folded when typed without diacritics)."""
+    return body_key(body) in _named_bodies(question) or f" {fold(body)} " in f" {fold(question)} "
+
+
+@lru_cache(maxsize=64)
+def _named_bodies(question: str) -> frozenset[str]:
+    return frozenset(body_key(n) for n in find_bodies(question))
 
 
 def _about(body: str, text: str, record: dict[str, Any] | None, issuer: str | None) -> bool:
@@ -148,6 +160,9 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None) -> str | None
         return None if record else holder(asked.post, text)  # a post's holder is named in a sentence
     if asked.to_whom:
         return recipient(text)
+    if asked.with_whom:  # the record's partners, or those the sentence names after "phối hợp (với)"
+        names = [b["name"] for b in (record or {}).get("coordinators") or []] or partners(text)
+        return ", ".join(names) or None
     if record is None:
         return sentence_field(asked.asks, text, asked.terms, asked.question)
     field = record_field(asked.asks, record, text)
@@ -192,6 +207,8 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
         return None if states or asked.asks not in _UNSTATED else (score + FIELD_BONUS, None, False)
     if asked.dated and field and not re.search(asked.dated, field):
         return None  # a day is asked, the item gives a month or how often
+    if asked.asks == "body" and field and _named(field, asked.question):
+        return None  # "cơ quan nào của Quốc hội …", "Sở TT-TT phối hợp với cơ quan nào": given, not asked
     if record is not None:
         score += FIELD_BONUS + (SPECIFIC_BONUS if asked.asks == "body" and _specific(record) else 0)
     return score, field, True
@@ -212,7 +229,8 @@ def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None 
                  reading.body if reading and asks in ("deadline", "value") else None,
                  reading.holder_of if reading and asks == "body" else None,
                  unit_asked(question) if asks == "value" else None,
-                 bool(reading and asks == "body" and reading.role == "recipient"))
+                 bool(reading and asks == "body" and reading.role == "recipient"),
+                 bool(reading and asks == "body" and reading.role == "coordinator"))
 
 
 def _candidates(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[dict[str, Any]]]) -> list[Candidate]:

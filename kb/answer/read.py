@@ -77,6 +77,8 @@ _BARE = re.compile(r"(?<=\bđạt )\d+(?:[.,]\d+)?(?![\d/%]|[.,]\d|\s*[^\W\d_])|
 _COUNTED_ON = re.compile(r"(?:\s(?!(?:sẽ|được|phải|đạt|là|có|và|với|để|nhằm|trong|vào|đến|từ|theo|tại)\b)[^\s,;.()]+)"
                          r"{1,6}")
 _TIME_UNITS = ("ngay", "thang", "nam", "gio", "tuan")
+MONEY = "tiền"  # the unit asked by "bao nhiêu tiền"
+_CURRENCY = re.compile(r" (?:dong|usd) ")
 # verbs, conjunctions and prepositions after "bao nhiêu" ("đạt bao nhiêu theo Nghị quyết …", "bao nhiêu vào năm 2030")
 _NOT_UNIT = set("la dat chiem duoc va thi tren trong so voi cua theo vao tai o khi cho de moi hay nhu sau truoc den tu "
                 "ma neu".split())
@@ -93,6 +95,8 @@ def unit_asked(question: str) -> str | None:
         return m.group(3)
     if not m or m.group(1) in _NOT_UNIT or m.group(1) == "nam" and re.match(r"(?:19|20)\d\d$", m.group(2) or ""):
         return None  # "đạt bao nhiêu năm 2025": the year, not years
+    if m.group(1) == "tien":
+        return MONEY  # "bao nhiêu tiền": in đồng, USD …
     # a head of two letters is read with the next word: "cơ quan", not the "có" of "có khả năng"
     return f"{m.group(1)} {m.group(2)}" if len(m.group(1)) <= 2 and m.group(2) else m.group(1)
 
@@ -104,7 +108,12 @@ def unit_agrees(record: dict[str, Any], wanted: str | None) -> bool:
     value = f"{record.get('value') or ''} {record.get('unit') or ''} {record.get('unit_column') or ''}"
     if wanted == "%":
         return "%" in value or record.get("unit") == "ratio"
-    return f" {wanted} " in f" {' '.join(syllables(value))} "
+    return _in_unit(value, wanted)
+
+
+def _in_unit(text: str, wanted: str) -> bool:
+    words = f" {' '.join(syllables(text))} "
+    return bool(_CURRENCY.search(words)) if wanted == MONEY else f" {wanted} " in words
 
 
 def _fits(match: re.Match[str], sentence: str, wanted: str | None) -> bool:
@@ -113,7 +122,7 @@ def _fits(match: re.Match[str], sentence: str, wanted: str | None) -> bool:
         return True
     if wanted == "%":
         return bool(match.group("pct") or match.group("ratio"))
-    return f" {wanted} " in f" {' '.join(syllables(sentence[match.start():match.end() + 25]))} "
+    return _in_unit(sentence[match.start():match.end() + 25], wanted)
 
 
 def holder(post: str, sentence: str) -> str | None:

@@ -50,3 +50,15 @@ def test_official_names_from_the_lexicon_keep_their_lower_case_words_and_spellin
                                                                          "Bộ Công An"]
     assert canonical("Bộ Công An") == "Bộ Công an"
     assert canonical("Bộ Tài nguyên và môi trường") == "Bộ Tài nguyên và Môi trường"
+
+
+@pytest.mark.parametrize("clause,body", [
+    ("Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang Bộ theo chức năng, nhiệm vụ, thẩm quyền đề cao trách nhiệm",
+     "Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang Bộ"),
+    ("Hội đồng Dân tộc, các Ủy ban của Quốc hội, trong phạm vi chức năng, nhiệm vụ, quyền hạn của mình, giám sát việc "
+     "thực hiện Nghị quyết này.", "Hội đồng Dân tộc, các Ủy ban của Quốc hội"),
+    ("Sở TT-TT cũng đã phối hợp Công an tỉnh thực hiện tích hợp về IOC", "Sở TT-TT"),
+])
+def test_a_subject_ends_where_how_it_acts_begins(clause, body):
+    from kb.bodies import subject
+    assert subject(clause) == body

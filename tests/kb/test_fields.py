@@ -83,3 +83,27 @@ def test_a_figure_in_the_unit_asked_and_not_one_the_question_gives():
     assert unit_asked("quy mô kinh tế số phải đạt bao nhiêu theo Nghị quyết 57-NQ/TW?") is None  # not counted in "theo"
     said = "Đề án có tổng kinh phí dự kiến là 596 tỷ đồng, với lộ trình thực hiện theo 2 giai đoạn."
     assert field("value", "đề án 596 tỷ đồng thì vốn ngân sách tỉnh chiếm bao nhiêu?", said) is None
+
+
+def test_how_much_money_is_in_dong():
+    sentence = "a) Tổ chức dây họ có giá trị các phần họ tại một kỳ mở họ từ 100 triệu đồng trở lên;"
+    question = "Chủ họ phải thông báo cho UBND cấp xã khi dây họ có giá trị từ bao nhiêu tiền trở lên?"
+    assert field("value", question, sentence).startswith("từ 100 triệu đồng")
+
+
+def considered(question: str, sentence: str) -> str | None:
+    """The field ``kb.answer.fields`` reads out of a sentence for the question, as ``kb.ask`` reads it."""
+    from kb.answer.fields import _consider, asked_of
+    from kb.question import read
+    found = _consider(asked_of("body", question, [], read(question, [], [])), sentence, None)
+    return found[1] if found else None
+
+
+def test_who_works_with_a_body_is_its_partner_and_the_body_named_is_no_answer():
+    sentence = "Sở TT-TT cũng đã phối hợp Công an tỉnh thực hiện tích hợp về IOC theo Đề án 06."
+    assert considered("Sở TT-TT phối hợp với cơ quan nào để tích hợp IOC theo Đề án 06?", sentence) == "Công an tỉnh"
+    question = "Những cơ quan nào của Quốc hội giám sát việc thực hiện Nghị quyết?"
+    assert considered(question, "Quốc hội kêu gọi đồng bào cả nước thi đua thực hiện thắng lợi Nghị quyết.") is None
+    both = ("Ủy ban Thường vụ Quốc hội, Hội đồng Dân tộc, trong phạm vi chức năng, nhiệm vụ, quyền hạn của mình, giám "
+            "sát việc thực hiện Nghị quyết này.")
+    assert considered(question, both) == "Ủy ban Thường vụ Quốc hội, Hội đồng Dân tộc"
