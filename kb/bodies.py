@@ -77,7 +77,7 @@ _PLACE_WORDS = {"tỉnh", "huyện", "thị", "xã", "thành", "phố", "phườ
                 "thuộc", "nông", "thôn", "nhà", "nước", "quốc", "gia", "dân", "đặc", "khu", "trấn"}
 # never the last word of a name: joiners, and the adverbs before a verb ("Sở TT-TT cũng đã phối hợp")
 _DANGLING = {"các", "cấp", "trực", "thuộc", "và", "trung", "thị", "thành", "đặc", "cũng", "đã", "đang", "sẽ", "vẫn",
-             "đều", "còn"}
+             "đều", "còn", "khi", "nếu"}
 _GENERIC = {"ban", "bộ", "sở", "đài", "báo", "viện", "cục", "vụ", "văn phòng", "trung tâm", "thanh tra", "công an",
             "các bộ", "địa phương", "cơ quan", "đơn vị", "hội", "phòng", "trường", "tổ", "quỹ", "công ty", "hội đồng",
             "ủy ban", "uỷ ban", "chủ tịch", "giám đốc", "thủ trưởng", "trưởng", "thường trực", "doanh nghiệp", "thuế"}

@@ -315,7 +315,8 @@ def _asked_facts(folded: str) -> list[tuple[int, Fact]]:
 
 def read(question: str, documents: list[Any], bodies: list[Any]) -> Reading:
     """``documents``: the records of the knowledge base's documents; ``bodies``: its bodies (name, key)."""
-    folded = fold(question)
+    # "ứng dụng AI, IoT": the acronym, not "ai" (who) once folded
+    folded = fold(question if question.isupper() else re.sub(r"\bAI\b", "A.I", question))
     found, missing = _docs_named(question, documents)
     asked_facts = _asked_facts(folded) if found or missing else []
     fact = asked_facts[0][1] if asked_facts else None

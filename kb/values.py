@@ -17,7 +17,7 @@ _STOP_UNIT = {"năm", "tháng", "ngày", "quý", "và", "của", "về", "là", 
               "các", "những", "này", "đó", "sẽ", "đã", "phải", "nhằm", "gồm", "hoặc", "hay", "bằng", "lần"}
 VALUE = re.compile(
     rf"(?:(?P<cmp>{_CMP})\s*)?(?:"
-    rf"(?P<pct>(?:{_NUM})(?:\s*[-–]\s*(?:{_NUM}))?)\s*%(?P<of>\s*(?:GDP|GRDP|tổng\s+\S+|dân số))?"
+    rf"(?P<pct>(?:{_NUM})(?:\s*[-–]\s*(?:{_NUM}))?)\s*%(?P<of>\s*(?:GDP|GRDP|tổng\s+\S+|dân số)|/\s?năm)?"
     rf"|[Tt]op\s*(?P<top>\d+)"
     rf"|(?P<ratio>(?<![\d/])\d{{1,5}}(?:[.,]\d{{3}})*/\d{{1,5}}(?:[.,]\d{{3}})*(?![\d/]))"
     rf"(?:\s+(?P<ratio_of>[^\W\d_]+(?: [^\W\d_]+){{0,2}}))?"

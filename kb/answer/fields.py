@@ -19,7 +19,16 @@ from functools import lru_cache
 from typing import Any
 
 from kb.answer.cite import narrow, typed
-from kb.answer.read import HOW_LONG, dated_pattern, holder, record_field, sentence_field, unit_agrees, unit_asked
+from kb.answer.read import (
+    HOW_LONG,
+    TIME_UNITS,
+    dated_pattern,
+    holder,
+    record_field,
+    sentence_field,
+    unit_agrees,
+    unit_asked,
+)
 from kb.answer.terms import overlap, question_terms, rarity
 from kb.bodies import find_bodies, partners, recipient
 from kb.bodies import key as body_key
@@ -163,7 +172,7 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None) -> str | None
     if asked.with_whom:  # the record's partners, or those the sentence names after "phối hợp (với)"
         names = [b["name"] for b in (record or {}).get("coordinators") or []] or partners(text)
         return ", ".join(names) or None
-    if record is None:
+    if record is None or asked.asks == "value" and asked.unit in TIME_UNITS:  # a duration is read from the text
         return sentence_field(asked.asks, text, asked.terms, asked.question)
     field = record_field(asked.asks, record, text)
     how_long = asked.dated == HOW_LONG
@@ -197,13 +206,14 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
     score = overlap(asked.terms, text, asked.weights)  # the ranking weighs the rare ones
     if group:  # what stands around it counts half: the record or sentence says what it is about
         score += (overlap(asked.terms, f"{group} {text}", asked.weights) - score) / 2
-    if asked.body and not _about(asked.body, text, record or owner, issuer):
+    if asked.body and not _about(asked.body, text if record else f"{before} {text}", record or owner, issuer):
         return None  # another body's deadline or figure
     field = _field(asked, text, record)
     if asked.asks != "general" and not field:
         # a body, a date or a figure is asked: text without one does not answer; an item about the question that
         # states none says the documents do not have it (``best_support``)
-        states = record is None or record.get("deadline" if asked.asks == "deadline" else "value")
+        states = record is None or record.get("deadline" if asked.asks == "deadline" else "value") \
+            or asked.unit in TIME_UNITS
         return None if states or asked.asks not in _UNSTATED else (score + FIELD_BONUS, None, False)
     if asked.dated and field and not re.search(asked.dated, field):
         return None  # a day is asked, the item gives a month or how often
@@ -236,11 +246,13 @@ def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None 
 def _candidates(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[dict[str, Any]]]) -> list[Candidate]:
     """The records of the kind asked inside the passages, and their sentences."""
     kind = "target" if asked.asks == "value" else "task" if asked.asks in ("body", "deadline") else None
+    if asked.asks == "value" and asked.unit in TIME_UNITS:
+        kind = None  # "chậm nhất bao nhiêu ngày trước": a duty's time as much as a target's
     out: list[Candidate] = []
     for rank, hit in enumerate(hits):
         p = hit.payload
         inside = [r for r in records_by_doc.get(p["doc_id"], []) if p["start"] <= r["start"] and r["end"] <= p["end"]
-                  and (r["kind"] == kind or asked.asks == "body" and r["kind"] == "target")]
+                  and (kind is None or r["kind"] == kind or asked.asks == "body" and r["kind"] == "target")]
         spans: list[tuple[int, int, dict[str, Any] | None]] = [(r["start"], r["end"], r) for r in inside]
         sentences = sentence_spans(p["text"], p["start"])
         spans += [(s, e, None) for s, e in sentences]

@@ -76,7 +76,7 @@ _BARE = re.compile(r"(?<=\bđạt )\d+(?:[.,]\d+)?(?![\d/%]|[.,]\d|\s*[^\W\d_])|
 # what a count goes on to name, up to a verb or a joiner: "12 người| trên một vạn dân|, …"
 _COUNTED_ON = re.compile(r"(?:\s(?!(?:sẽ|được|phải|đạt|là|có|và|với|để|nhằm|trong|vào|đến|từ|theo|tại)\b)[^\s,;.()]+)"
                          r"{1,6}")
-_TIME_UNITS = ("ngay", "thang", "nam", "gio", "tuan")
+TIME_UNITS = ("ngay", "thang", "nam", "gio", "tuan")
 MONEY = "tiền"  # the unit asked by "bao nhiêu tiền"
 _CURRENCY = re.compile(r" (?:dong|usd) ")
 # verbs, conjunctions and prepositions after "bao nhiêu" ("đạt bao nhiêu theo Nghị quyết …", "bao nhiêu vào năm 2030")
@@ -181,7 +181,7 @@ def sentence_field(asks: str, sentence: str, terms: set[str], question: str = ""
         return as_written(nearest(found, sentence, terms))
     if asks == "value":
         wanted = unit_asked(question)
-        if wanted in _TIME_UNITS:  # "bao nhiêu năm kinh nghiệm", "chậm nhất bao nhiêu ngày trước": a duration
+        if wanted in TIME_UNITS:  # "bao nhiêu năm kinh nghiệm", "chậm nhất bao nhiêu ngày trước": a duration
             found = [m for m in DURATION.finditer(sentence) if fold(m.group(0)).split()[-1] == wanted
                      or wanted == "ngay" and fold(m.group(0)).endswith("ngay lam viec")]
         else:

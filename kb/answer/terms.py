@@ -11,7 +11,9 @@ from kb.text import fold, syllables
 
 # Question phrases, dropped whole ("bao nhiêu", not the "báo" of "báo cáo"), then words that carry no content.
 _QUESTION_PHRASES = re.compile(r"\b(?:bao nhieu|phan tram|bao gio|khi nao|luc nao|nhu the nao|the nao|la gi|la ai|"
-                               r"(?:ngay|thang|nam|quy) nao|(?:co quan|don vi|bo|so|nganh) nao|nhung ai)\b")
+                               r"(?:ngay|thang|nam|quy) nao|(?:co quan|don vi|bo|so|nganh) nao|nhung ai|"
+                               # "tối đa bao nhiêu": the bound is the answer's ("không vượt quá 20%"), not a word
+                               r"(?:toi da|toi thieu|it nhat|cham nhat)(?= (?:la )?(?:bao|khi nao|ngay nao|truoc)))\b")
 
 
 _QUESTION_WORDS = set("gi nao ai la co khong da duoc cua va cac nhung mot hay hoac o tai ve voi cho trong theo "

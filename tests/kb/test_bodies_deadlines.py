@@ -58,6 +58,7 @@ def test_official_names_from_the_lexicon_keep_their_lower_case_words_and_spellin
     ("Hội đồng Dân tộc, các Ủy ban của Quốc hội, trong phạm vi chức năng, nhiệm vụ, quyền hạn của mình, giám sát việc "
      "thực hiện Nghị quyết này.", "Hội đồng Dân tộc, các Ủy ban của Quốc hội"),
     ("Sở TT-TT cũng đã phối hợp Công an tỉnh thực hiện tích hợp về IOC", "Sở TT-TT"),
+    ("Cơ quan nhà nước khi chủ động tạm ngừng cung cấp thông tin phải thực hiện các yêu cầu sau:", "Cơ quan nhà nước"),
 ])
 def test_a_subject_ends_where_how_it_acts_begins(clause, body):
     from kb.bodies import subject

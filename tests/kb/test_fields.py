@@ -107,3 +107,18 @@ def test_who_works_with_a_body_is_its_partner_and_the_body_named_is_no_answer():
     both = ("Ủy ban Thường vụ Quốc hội, Hội đồng Dân tộc, trong phạm vi chức năng, nhiệm vụ, quyền hạn của mình, giám "
             "sát việc thực hiện Nghị quyết này.")
     assert considered(question, both) == "Ủy ban Thường vụ Quốc hội, Hội đồng Dân tộc"
+
+
+def test_a_bound_asked_is_the_answers_own_and_a_rate_goes_per_year():
+    sentence = ("Lãi suất trong họ có lãi do các thành viên của dây họ thỏa thuận nhưng không vượt quá 20%/năm của "
+                "tổng giá trị các phần họ phải góp.")
+    question = "lai suat trong ho co lai duoc phep toi da bao nhieu?"
+    assert "toi" not in question_terms(question)  # "tối đa bao nhiêu": said by "không vượt quá", not searched for
+    assert field("value", question, sentence).startswith("không vượt quá 20%/năm")
+
+
+def test_ai_the_acronym_is_not_who():
+    from kb.question import read
+    question = "Đến năm 2030, tỷ lệ dự án phải ứng dụng AI, IoT, GIS, BIM trong thiết kế là bao nhiêu?"
+    assert read(question, [], []).asks == "value"
+    assert read("ai chủ trì xây dựng danh mục công nghệ chiến lược?", [], []).asks == "body"
