@@ -32,6 +32,24 @@ class Passage:
     page: int | None
     kind: str = "text"  # "text" or "table_row"
     context: str = ""  # what the reader sees around it (table header and group); embedded, not quoted
+    lead_in: str = ""  # the first lines of the sections it lies inside, when it starts below them; read, not embedded
+
+
+LEAD_IN_SECTIONS = 2  # the innermost sections whose first line a passage carries ("Điều 13. …", "1. … sau:")
+LEAD_IN_CHARS = 240  # of each: its end, where a lead-in introduces the list below it
+
+
+def lead_in(outline: Outline, text: str, start: int) -> str:
+    """What the passage at ``start`` continues: the first line of each section it lies inside, when it starts below
+    it ("a) Thông báo công khai … 07 ngày" continues "1. Cơ quan nhà nước khi … phải thực hiện các yêu cầu sau:")."""
+    path = outline.path_at(start)
+    inside = [s for s in outline.sections if s.start < start and s.path and s.path == path[:len(s.path)]]
+    lines = []
+    for section in inside[-LEAD_IN_SECTIONS:]:
+        end = text.find("\n", section.start)
+        line = " ".join(text[section.start:end if end >= 0 else len(text)].split())
+        lines.append(line if len(line) <= LEAD_IN_CHARS else "…" + line[-LEAD_IN_CHARS:])
+    return "\n".join(lines)
 
 
 def _sentences(text: str, start: int) -> list[tuple[int, int]]:
@@ -90,7 +108,8 @@ def make_passages(loaded: Loaded, outline: Outline, target: int = 900, limit: in
         common = tuple(a for a, b in zip(first, last, strict=False) if a == b) + row_path
         whole = kind == "table_row" or end - start <= limit  # a table row is one record: never split
         for s, e in ([(start, end)] if whole else _split_long(start, end, text, limit)):
-            passages.append(Passage(len(passages), s, e, readable(common), page_of(s), kind, context))
+            passages.append(Passage(len(passages), s, e, readable(common), page_of(s), kind, context,
+                                    lead_in(outline, text, s) if kind == "text" else ""))
 
     chunk_start: int | None = None
     anchor: int | None = None  # where the content starts when a lone title line leads the passage

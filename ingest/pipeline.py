@@ -41,7 +41,7 @@ _DOC_FIELDS = ("doc_id", "source", "number", "doc_type", "issuer", "year", "titl
 
 # Bump when parsing, chunking or term extraction changes: documents ingested by an older pipeline
 # are then processed again (their unchanged passages' embeddings come from the cache).
-PIPELINE_VERSION = "34"
+PIPELINE_VERSION = "35"
 IGNORE_FILE = ".kbignore"
 
 
@@ -82,7 +82,7 @@ class Passages(TransformComponent):
                     id_=str(uuid.uuid5(uuid.NAMESPACE_URL, f"kb:{doc.doc_id}:{p.seq}:{digest}")),
                     text=quote, start_char_idx=p.start, end_char_idx=p.end,
                     metadata={**base, "seq": p.seq, "section": p.section, "page": p.page, "start": p.start,
-                              "end": p.end, "kind": p.kind, "context": p.context,
+                              "end": p.end, "kind": p.kind, "context": p.context, "lead_in": p.lead_in,
                               "numbers": document_numbers(quote)},
                 )
                 node.relationships[NodeRelationship.SOURCE] = doc.as_related_node_info()

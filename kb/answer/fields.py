@@ -258,8 +258,9 @@ def _candidates(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[di
         spans += [(s, e, None) for s, e in sentences]
         for s, e, record in spans:
             owner = None if record else next((r for r in inside if r["start"] < e and s < r["end"]), None)
+            # a sentence is read after the one before it, or, first in its passage, after what the passage continues
             before = "" if record else next((p["text"][a - p["start"]:b - p["start"]] for a, b in reversed(sentences)
-                                            if b <= s), "")
+                                            if b <= s), p.get("lead_in") or "")
             out.append(Candidate(rank, s, e, p["text"][s - p["start"]:e - p["start"]], record, owner, p.get("issuer"),
                                  p["doc_id"], before))
     return out

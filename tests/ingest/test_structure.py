@@ -58,6 +58,22 @@ def test_long_paragraph_is_split_by_sentence_with_one_sentence_of_overlap():
         assert overlap.startswith("Câu số") and overlap.endswith(".") and overlap.count("Câu số") == 1
 
 
+def test_a_passage_below_a_lead_in_carries_it():
+    from ingest.textbuilder import Loaded
+
+    long_point = "a) Thông báo công khai chậm nhất là 07 ngày làm việc trước thời điểm tạm ngừng. " * 12
+    text = ("Điều 13. Thông báo về việc tạm ngừng cung cấp dịch vụ\n"
+            "1. Cơ quan nhà nước khi chủ động tạm ngừng cung cấp dịch vụ có trách nhiệm:\n"
+            f"{long_point}\nb) Khắc phục sự cố ngay sau khi hệ thống bị tấn công.\n")
+    loaded = Loaded(text, None, [])
+    passages = make_passages(loaded, read_outline(loaded), target=300, limit=1400)
+    below = [p for p in passages if text[p.start:p.end].startswith("b)")]
+    assert below and below[0].lead_in.splitlines() == [
+        "Điều 13. Thông báo về việc tạm ngừng cung cấp dịch vụ",
+        "1. Cơ quan nhà nước khi chủ động tạm ngừng cung cấp dịch vụ có trách nhiệm:"]
+    assert passages[0].lead_in == ""  # the first passage starts with its own heading
+
+
 def test_appendix_rows_are_one_record_each_with_header_group_and_path():
     loaded, _, outline = _read("NQ_03-NQ-CP_2025-01-09_ChinhPhu_full_with_PL1_PL2.md")
     rows = [p for p in make_passages(loaded, outline) if p.kind == "table_row"]
