@@ -82,6 +82,36 @@ def test_caller_mistakes_get_a_4xx_in_the_one_error_shape(server, method, path, 
     assert_error_shape(getattr(server, method)(path, **kwargs), status)
 
 
+@pytest.mark.parametrize("method,path,kwargs,vi,en", [
+    ("post", "/v1/ask", {"json": {"question": "x" * 2001}},
+     "question: chỉ được có tối đa 2000 ký tự", "question: String should have at most 2000 characters"),
+    ("get", "/v1/search", {"params": {"q": "x", "limit": "abc"}},
+     "limit: phải là số nguyên", "query.limit: Input should be a valid integer, unable to parse string as an integer"),
+    ("get", "/v1/documents/khong-co", {}, "Không có văn bản nào mang mã 'khong-co'.", "no document with id 'khong-co'"),
+    ("get", "/v1/no-such-route", {}, "Không tìm thấy đường dẫn này.", "Not Found"),
+    ("post", "/v1/documents", {"files": {"file": ("rong.txt", b" ")}, "headers": {"X-API-Key": EDITOR}},
+     "rong.txt: tệp rỗng.", "rong.txt: the file is empty"),
+    ("post", "/v1/documents", {"files": {"file": ("a.exe", b"MZ")}, "headers": {"X-API-Key": EDITOR}},
+     "a.exe: không hỗ trợ loại tệp .exe; hãy dùng PDF, DOCX, TXT, MD hoặc HTML.",
+     "a.exe: unsupported file type .exe; use PDF, DOCX, TXT, MD or HTML"),
+    ("post", "/v1/documents", {"files": {"file": ("a.txt", b"x")}, "headers": {"X-API-Key": READER}},
+     "Khoá API này không có quyền biên tập.", "this route needs the editor role"),
+], ids=["too-long", "not-an-int", "no-document", "no-route", "empty-upload", "exe-upload", "reader-key"])
+def test_error_messages_are_vietnamese_unless_english_is_asked(server, method, path, kwargs, vi, en):
+    kwargs = dict(kwargs)
+    headers = kwargs.pop("headers", {})
+
+    def call(language: str | None) -> httpx.Response:
+        extra = {"Accept-Language": language} if language else {}
+        return getattr(server, method)(path, headers={**headers, **extra}, **kwargs)
+
+    default, english, preferred = call(None), call("en-US,en;q=0.9"), call("vi-VN,vi;q=0.9,en;q=0.8")
+    assert default.json()["error"]["message"] == vi and preferred.json()["error"]["message"] == vi
+    assert english.json()["error"]["message"] == en
+    assert default.status_code == english.status_code
+    assert default.json()["error"]["code"] == english.json()["error"]["code"]
+
+
 def test_writing_needs_an_editor_key(server):
     files = {"file": ("kh.txt", "Sở Y tế chủ trì số hóa hồ sơ sức khỏe.".encode())}
     missing = server.post("/v1/documents", files=files)
