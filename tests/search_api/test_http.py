@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import httpx
@@ -64,6 +65,27 @@ def test_web_page_is_served(server):
     page = server.get("/")
     assert page.status_code == 200 and 'lang="vi"' in page.text
     assert server.get("/static/app.js").status_code == 200
+
+
+def test_favicon_and_the_openapi_page_come_from_the_package(server):
+    icon = server.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/x-icon"
+    assert icon.content.startswith(b"\x00\x00\x01\x00")  # an ICO file
+    assert '<link rel="icon" href="/favicon.ico">' in server.get("/").text
+    docs = server.get("/docs").text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', docs)
+    assert "/docs-assets/swagger-ui-bundle.js" in assets and "/docs-assets/swagger-ui.css" in assets
+    assert not [a for a in assets if a.startswith(("http:", "https:", "//"))]  # nothing from a CDN
+    for asset in assets:
+        got = server.get(asset)
+        assert got.status_code == 200 and len(got.content) > 100, asset
+
+
+def test_me_tells_the_role_of_the_key(server):
+    assert server.get("/v1/me").json() == {"role": None, "can_write": False}
+    assert server.get("/v1/me", headers={"X-API-Key": READER}).json() == {"role": "reader", "can_write": False}
+    assert server.get("/v1/me", headers={"X-API-Key": EDITOR}).json() == {"role": "editor", "can_write": True}
+    assert assert_error_shape(server.get("/v1/me", headers={"X-API-Key": "wrong"}), 401)["code"] == "unauthorized"
 
 
 @pytest.mark.parametrize("method,path,kwargs,status", [
