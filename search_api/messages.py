@@ -11,6 +11,8 @@ from typing import Any
 
 from fastapi import Request
 
+from kb.errors import AuthError, Forbidden, InputError, KBError, TooLarge, UnsupportedFormat
+
 Lang = str  # "vi" | "en"
 
 
@@ -90,12 +92,10 @@ def validation_message(errors: list[dict[str, Any]], lang: Lang) -> str:
     return "; ".join(parts) or fallback
 
 
-_STATUS_VI = {400: "Yêu cầu không hợp lệ.", 401: "Khoá API không đúng hoặc còn thiếu.",
-              403: "Khoá API này không có quyền thực hiện thao tác.", 404: "Không tìm thấy đường dẫn này.",
-              405: "Đường dẫn này không hỗ trợ phương thức {method}.", 413: "Tệp vượt quá giới hạn dung lượng.",
-              415: "Định dạng không được hỗ trợ.", 422: "Yêu cầu không hợp lệ."}
-INTERNAL = {"en": "internal error; the administrator can see the log",
-            "vi": "Lỗi hệ thống; quản trị viên có thể xem nhật ký."}
+_STATUS_VI = {cls.status: cls.vi_default for cls in (InputError, AuthError, Forbidden, TooLarge, UnsupportedFormat)}
+_STATUS_VI |= {404: "Không tìm thấy đường dẫn này.", 405: "Đường dẫn này không hỗ trợ phương thức {method}.",
+               422: InputError.vi_default}
+INTERNAL = {"en": "internal error; the administrator can see the log", "vi": KBError.vi_default}
 
 
 def status_message(status: int, detail: str, method: str, lang: Lang) -> str:
