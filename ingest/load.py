@@ -33,14 +33,19 @@ def sniff(data: bytes, name: str) -> str:
                 if "word/document.xml" in archive.namelist():
                     return "docx"
         except zipfile.BadZipFile as exc:
-            raise DocumentUnreadable(f"{name}: damaged ZIP/DOCX container") from exc
-        raise UnsupportedFormat(f"{name}: archives are not accepted; upload the documents themselves")
+            raise DocumentUnreadable(f"{name}: damaged ZIP/DOCX container",
+                                     vi=f"{name}: tệp ZIP/DOCX bị hỏng.") from exc
+        raise UnsupportedFormat(f"{name}: archives are not accepted; upload the documents themselves",
+                                vi=f"{name}: không nhận tệp nén; hãy tải lên từng văn bản.")
     if suffix in (".pdf", ".docx"):
-        raise DocumentUnreadable(f"{name}: named {suffix} but the content is not a {suffix[1:].upper()} file")
+        raise DocumentUnreadable(f"{name}: named {suffix} but the content is not a {suffix[1:].upper()} file",
+                                 vi=f"{name}: tên tệp là {suffix} nhưng nội dung không phải tệp {suffix[1:].upper()}.")
     kind = SUFFIXES.get(suffix)
     if kind is None:
         raise UnsupportedFormat(f"{name}: unsupported file type {suffix or '(no extension)'}; "
-                                "use PDF, DOCX, TXT, MD or HTML")
+                                "use PDF, DOCX, TXT, MD or HTML",
+                                vi=f"{name}: không hỗ trợ loại tệp {suffix or '(không có đuôi)'}; "
+                                "hãy dùng PDF, DOCX, TXT, MD hoặc HTML.")
     if kind == "text" and re.match(rb"\s*<(!doctype html|html)", data[:200], re.I):
         return "html"
     return kind
@@ -61,11 +66,13 @@ def decode_text(data: bytes, name: str) -> str:
     except UnicodeDecodeError:
         pass
     if b"\x00" in data:
-        raise DocumentUnreadable(f"{name}: binary content, not text")
+        raise DocumentUnreadable(f"{name}: binary content, not text",
+                                 vi=f"{name}: nội dung nhị phân, không phải văn bản.")
     text = data.decode("cp1258", errors="replace")
     letters = sum(ch.isalpha() or ch.isspace() for ch in text)
     if "\ufffd" in text or letters < 0.8 * len(text):
-        raise DocumentUnreadable(f"{name}: text is neither UTF-8, UTF-16 nor Windows-1258")
+        raise DocumentUnreadable(f"{name}: text is neither UTF-8, UTF-16 nor Windows-1258",
+                                 vi=f"{name}: bảng mã không phải UTF-8, UTF-16 hay Windows-1258.")
     return text
 
 
@@ -174,10 +181,12 @@ def load_pdf(data: bytes, name: str) -> Loaded:
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
     except Exception as exc:
-        raise DocumentUnreadable(f"{name}: damaged or truncated PDF ({exc})") from exc
+        raise DocumentUnreadable(f"{name}: damaged or truncated PDF ({exc})",
+                                 vi=f"{name}: tệp PDF bị hỏng hoặc không đầy đủ.") from exc
     with doc:
         if doc.needs_pass:
-            raise DocumentUnreadable(f"{name}: the PDF is encrypted with a password")
+            raise DocumentUnreadable(f"{name}: the PDF is encrypted with a password",
+                                     vi=f"{name}: tệp PDF được mã hoá bằng mật khẩu.")
         builder = TextBuilder()
         empty_pages, ocr_pages = [], []
         for number, page in enumerate(doc, start=1):
@@ -185,7 +194,8 @@ def load_pdf(data: bytes, name: str) -> Loaded:
             try:
                 text = page.get_text()
             except Exception as exc:
-                raise DocumentUnreadable(f"{name}: page {number} cannot be read ({exc})") from exc
+                raise DocumentUnreadable(f"{name}: page {number} cannot be read ({exc})",
+                                         vi=f"{name}: không đọc được trang {number}.") from exc
             if not text.strip():
                 text = ocr_page(page)
                 (ocr_pages if text.strip() else empty_pages).append(number)
@@ -230,8 +240,10 @@ def load_docx(data: bytes, name: str) -> Loaded:
     except Exception as exc:
         if "Excessive depth" in str(exc):  # libxml2 stops at 256 levels of XML (e.g. ~80 tables in tables)
             raise DocumentUnreadable(f"{name}: the document is nested too deeply to be read (more than 256 levels "
-                                     "of XML, e.g. tables inside tables inside tables)") from exc
-        raise DocumentUnreadable(f"{name}: damaged DOCX ({exc})") from exc
+                                     "of XML, e.g. tables inside tables inside tables)",
+                                     vi=f"{name}: văn bản lồng nhau quá sâu để đọc (hơn 256 cấp, "
+                                     "ví dụ bảng trong bảng trong bảng).") from exc
+        raise DocumentUnreadable(f"{name}: damaged DOCX ({exc})", vi=f"{name}: tệp DOCX bị hỏng.") from exc
     builder = TextBuilder()
     # Heading levels by style id, read once: looking up ``paragraph.style`` scans every style each time
     # (5 s for a file with 2,779 styles).
@@ -290,7 +302,7 @@ _TEXT_LOADERS: dict[str, Callable[[str], Loaded]] = {
 def load_bytes(data: bytes, name: str) -> tuple[str, Loaded]:
     """(format, loaded text) for the bytes of a file called ``name``."""
     if not data.strip():
-        raise DocumentUnreadable(f"{name}: the file is empty")
+        raise DocumentUnreadable(f"{name}: the file is empty", vi=f"{name}: tệp rỗng.")
     kind = sniff(data, name)
     if kind == "pdf":
         loaded = load_pdf(data, name)
@@ -299,7 +311,7 @@ def load_bytes(data: bytes, name: str) -> tuple[str, Loaded]:
     else:
         loaded = _TEXT_LOADERS[kind](decode_text(data, name))
     if not loaded.text.strip() and not loaded.meta.get("needs_ocr"):  # a scan without OCR is kept, flagged
-        raise DocumentUnreadable(f"{name}: no text could be extracted")
+        raise DocumentUnreadable(f"{name}: no text could be extracted", vi=f"{name}: không trích xuất được chữ nào.")
     return kind, loaded
 
 
@@ -307,5 +319,6 @@ def load_file(path: Path) -> tuple[str, Loaded]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DocumentUnreadable(f"{path.name}: cannot be read ({exc.strerror})") from exc
+        raise DocumentUnreadable(f"{path.name}: cannot be read ({exc.strerror})",
+                                 vi=f"{path.name}: không đọc được tệp.") from exc
     return load_bytes(data, path.name)

@@ -24,6 +24,7 @@ from ingest.chunks import make_passages
 from ingest.facts import doc_fields, records_for
 from ingest.header import read_metadata
 from ingest.load import SUFFIXES, load_bytes
+from ingest.progress import BarProgress, LineProgress, Progress
 from ingest.sandbox import load_isolated
 from ingest.structure import read_outline
 from ingest.textbuilder import Block, Loaded
@@ -282,29 +283,31 @@ class Ingestor:
         return Outcome(source, status, doc_id, chunks, warnings=loaded.warnings)
 
 
-def ingest_paths(kb: KnowledgeBase, paths: Iterable[Path], progress: bool = False) -> Report:
+def ingest_paths(kb: KnowledgeBase, paths: Iterable[Path], progress: bool = False,
+                 log_every: float | None = None) -> Report:
+    """Ingest files and folders. ``progress``: a bar (a terminal); else ``log_every``: a progress line
+    at most that many seconds apart (a pipe or a log, ``ingest.progress.LineProgress``)."""
     files = expand(paths)
     report = Report()
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(files), unit="file", desc="ingest", dynamic_ncols=True)
-    ingestor = Ingestor(kb, on_passages=(lambda n: bar.set_postfix_str(f"+{n} passages", refresh=True))
-                        if bar else None)
+    shown = _progress(len(files), progress, log_every)
+    ingestor = Ingestor(kb, on_passages=shown.passages if shown else None)
     for path in files:
         if not path.exists():
             report.outcomes.append(Outcome(path.name, "failed", error=f"{path}: no such file or folder"))
             continue
-        if bar:
-            bar.set_description_str(f"ingest {path.name[:32]}")
+        if shown:
+            shown.start_file(path.name)
         outcome = ingestor.ingest_file(path)
         report.outcomes.append(outcome)
-        if bar:
-            bar.update(1)
-            if outcome.status == "failed":
-                bar.write(f"✗ {outcome.error}")
-    if bar:
-        bar.close()
+        if shown:
+            shown.end_file(outcome.error if outcome.status == "failed" else None)
+    if shown:
+        shown.close()
     report.index_s = kb.optimize()
     return report
+
+
+def _progress(total: int, bar: bool, log_every: float | None) -> Progress | None:
+    if bar:
+        return BarProgress(total)
+    return LineProgress(total, log_every) if log_every else None

@@ -38,7 +38,8 @@ def _out_of_memory(exc: BaseException) -> bool:
 
 
 def _memory_error(name: str, memory_mb: int) -> DocumentUnreadable:
-    return DocumentUnreadable(f"{name}: parsing needs more memory than allowed ({memory_mb} MB) and was stopped")
+    return DocumentUnreadable(f"{name}: parsing needs more memory than allowed ({memory_mb} MB) and was stopped",
+                              vi=f"{name}: cần nhiều bộ nhớ hơn mức cho phép ({memory_mb} MB) nên đã dừng đọc tệp.")
 
 
 def _child(conn: Any, data: bytes, name: str, memory_bytes: int) -> None:
@@ -52,7 +53,8 @@ def _child(conn: Any, data: bytes, name: str, memory_bytes: int) -> None:
         elif isinstance(exc, KBError):
             conn.send(("error", exc))
         else:
-            conn.send(("error", DocumentUnreadable(f"{name}: cannot be parsed ({type(exc).__name__}: {exc})")))
+            conn.send(("error", DocumentUnreadable(f"{name}: cannot be parsed ({type(exc).__name__}: {exc})",
+                                                    vi=f"{name}: không phân tích được nội dung tệp.")))
     finally:
         conn.close()
 
@@ -73,7 +75,8 @@ def load_isolated(data: bytes, name: str, timeout_s: float = 60.0, memory_mb: in
     child.close()
     try:
         if not parent.poll(timeout_s):
-            raise DocumentUnreadable(f"{name}: parsing took longer than {timeout_s:g} s and was stopped")
+            raise DocumentUnreadable(f"{name}: parsing took longer than {timeout_s:g} s and was stopped",
+                                     vi=f"{name}: đọc tệp lâu quá {timeout_s:g} giây nên đã dừng.")
         try:
             status, payload = parent.recv()
         except EOFError as exc:  # killed by the memory limit before it could answer

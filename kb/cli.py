@@ -54,7 +54,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     kb = _open(args)
     try:
-        report = ingest_paths(kb, [Path(p) for p in args.paths], progress=sys.stderr.isatty() and not args.json)
+        terminal = sys.stderr.isatty()  # a bar there; elsewhere (a pipe, a log) a line now and then
+        report = ingest_paths(kb, [Path(p) for p in args.paths], progress=terminal and not args.json,
+                              log_every=None if terminal else kb.settings.progress_every_s)
     finally:
         kb.close()
     if args.json:

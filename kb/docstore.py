@@ -107,7 +107,7 @@ class Catalog:
     def record(self, doc_id: str) -> dict[str, Any]:
         found = self.kv.get(doc_id, RECORDS)
         if found is None:
-            raise NotFound(f"no document with id {doc_id!r}")
+            raise NotFound(f"no document with id {doc_id!r}", vi=f"Không có văn bản nào mang mã {doc_id!r}.")
         return found
 
     def put_record(self, record: dict[str, Any]) -> None:
@@ -134,13 +134,13 @@ class Catalog:
     def document_metadata(self, doc_id: str) -> dict[str, Any]:
         document = self.docstore.get_document(doc_id, raise_error=False)
         if not isinstance(document, Document):
-            raise NotFound(f"no text stored for document {doc_id!r}")
+            raise NotFound(f"no text stored for document {doc_id!r}", vi=f"Chưa lưu nội dung của văn bản {doc_id!r}.")
         return dict(document.metadata)
 
     def text(self, doc_id: str) -> str:
         document = self.docstore.get_document(doc_id, raise_error=False)
         if not isinstance(document, Document):
-            raise NotFound(f"no text stored for document {doc_id!r}")
+            raise NotFound(f"no text stored for document {doc_id!r}", vi=f"Chưa lưu nội dung của văn bản {doc_id!r}.")
         return document.text
 
     def forget(self, doc_id: str) -> None:

@@ -89,11 +89,13 @@ class OpenAICompatible:
             response = self._http.post("/embeddings", json=body)
             response.raise_for_status()
         except httpx.HTTPError as exc:
-            raise Unavailable(f"embedding server {self._http.base_url} failed: {exc}") from exc
+            raise Unavailable(f"embedding server {self._http.base_url} failed: {exc}",
+                              vi="Máy chủ nhúng văn bản (embedding) không phản hồi; vui lòng thử lại sau.") from exc
         data = sorted(response.json()["data"], key=lambda item: item["index"])
         vectors = np.asarray([item["embedding"] for item in data], dtype=np.float32)
         if vectors.shape != (len(texts), self.dim):
-            raise Unavailable(f"embedding server returned shape {vectors.shape}, expected {len(texts)}×{self.dim}")
+            raise Unavailable(f"embedding server returned shape {vectors.shape}, expected {len(texts)}×{self.dim}",
+                              vi="Máy chủ nhúng văn bản (embedding) trả về kết quả không đúng kích thước.")
         return vectors
 
     def query(self, text: str) -> np.ndarray:

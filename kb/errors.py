@@ -13,6 +13,9 @@
 
 Every class carries its HTTP status and a short machine ``code``; ``search_api`` turns any of them
 into the one error shape ``{"error": {"code", "message"}}`` and the CLI into a message and exit 2.
+``message`` is English (the CLI, the logs); ``vi`` is what a user of the page reads, given where the
+error is raised (``DocumentUnreadable("x.pdf: the file is empty", vi="x.pdf: tệp rỗng")``), else the
+class's own Vietnamese sentence, so no English reaches the page.
 """
 
 from __future__ import annotations
@@ -21,54 +24,71 @@ from __future__ import annotations
 class KBError(Exception):
     status = 500
     code = "internal_error"
+    vi_default = "Lỗi hệ thống; quản trị viên có thể xem nhật ký."
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    def __init__(self, message: str, *, code: str | None = None, vi: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.vi = vi
         if code:
             self.code = code
+
+    def text(self, lang: str = "vi") -> str:
+        """The message in ``lang``: "en" gives ``message``, anything else the Vietnamese one."""
+        if lang == "en":
+            return self.message
+        return getattr(self, "vi", None) or self.vi_default
 
 
 class InputError(KBError):
     status = 400
     code = "bad_request"
+    vi_default = "Yêu cầu không hợp lệ."
 
 
 class UnsupportedFormat(InputError):
     status = 415
     code = "unsupported_format"
+    vi_default = "Định dạng tệp không được hỗ trợ; hãy dùng PDF, DOCX, TXT, MD hoặc HTML."
 
 
 class DocumentUnreadable(InputError):
     status = 422
     code = "unreadable_document"
+    vi_default = "Không đọc được nội dung tệp."
 
 
 class NotFound(KBError):
     status = 404
     code = "not_found"
+    vi_default = "Không tìm thấy."
 
 
 class AuthError(KBError):
     status = 401
     code = "unauthorized"
+    vi_default = "Khoá API không đúng hoặc còn thiếu."
 
 
 class Forbidden(KBError):
     status = 403
     code = "forbidden"
+    vi_default = "Khoá API này không có quyền thực hiện thao tác."
 
 
 class TooLarge(KBError):
     status = 413
     code = "too_large"
+    vi_default = "Tệp vượt quá giới hạn dung lượng."
 
 
 class Conflict(KBError):
     status = 409
     code = "conflict"
+    vi_default = "Thao tác xung đột với dữ liệu hiện có."
 
 
 class Unavailable(KBError):
     status = 503
     code = "unavailable"
+    vi_default = "Kho dữ liệu tạm thời không truy cập được; vui lòng thử lại sau."

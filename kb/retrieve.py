@@ -23,9 +23,10 @@ MAX_QUERY_CHARS = 2000
 def normalise_query(query: str) -> str:
     query = clean(query or "")
     if not query:
-        raise InputError("the query is empty", code="empty_query")
+        raise InputError("the query is empty", code="empty_query", vi="Câu hỏi đang để trống.")
     if len(query) > MAX_QUERY_CHARS:
-        raise InputError(f"the query is longer than {MAX_QUERY_CHARS} characters", code="query_too_long")
+        raise InputError(f"the query is longer than {MAX_QUERY_CHARS} characters", code="query_too_long",
+                         vi=f"Câu hỏi dài quá {MAX_QUERY_CHARS} ký tự.")
     return query
 
 
@@ -72,6 +73,6 @@ def hybrid_hits(kb: KnowledgeBase, query: str, limit: int, filters: Filters | No
 def search(kb: KnowledgeBase, query: str, limit: int = 10, filters: Filters | None = None) -> SearchResult:
     query = normalise_query(query)
     if not 1 <= limit <= 100:
-        raise InputError("limit must be between 1 and 100", code="bad_limit")
+        raise InputError("limit must be between 1 and 100", code="bad_limit", vi="limit phải từ 1 đến 100.")
     restored, hits = retrieve(kb, query, limit, filters)
     return SearchResult(query=query, restored_query=restored, hits=[citation(h) for h in hits])

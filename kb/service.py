@@ -118,7 +118,8 @@ class KnowledgeBase:
             found = self.catalog.find(**{key: ref})
             if found:
                 return found["doc_id"]
-        raise NotFound(f"no document {ref!r} (give its id, file name or number)")
+        raise NotFound(f"no document {ref!r} (give its id, file name or number)",
+                       vi=f"Không có văn bản {ref!r} (hãy nhập mã, tên tệp hoặc số hiệu).")
 
     def close(self) -> None:
         for name in ("store", "catalog", "embedder"):

@@ -1,4 +1,9 @@
-"""The FastAPI application: ``/v1`` JSON API, the web page at ``/``, OpenAPI at ``/docs``."""
+"""The FastAPI application: ``/v1`` JSON API, the web page at ``/``, OpenAPI at ``/docs``.
+
+Everything a browser loads comes from this process: the page and its icon from ``web/``, Swagger UI's
+scripts and styles from the ``swagger-ui-bundle-v2`` package (government networks are often closed to
+the CDN FastAPI would use).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import FileResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
 
 from kb import __version__
 from kb.config import Settings, get_settings
@@ -15,9 +22,10 @@ from kb.service import KnowledgeBase
 from search_api import errors, metrics
 from search_api.auth import Authenticator
 from search_api.jobs import JobQueue
-from search_api.routes import documents, facts, health, search
+from search_api.routes import documents, facts, health, me, search
 
 WEB = Path(__file__).parent / "web"
+SWAGGER_ASSETS = "/docs-assets"
 
 
 def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None) -> FastAPI:
@@ -37,19 +45,35 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
         if kb is None:
             app.state.kb.close()
 
-    app = FastAPI(title="Tra cứu văn bản chính sách — API", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="Tra cứu văn bản chính sách — API", version=__version__, lifespan=lifespan, docs_url=None,
                   description="Hybrid search and cited answers over Vietnamese government plans and policies. "
                               "Errors: `{\"error\": {\"code\", \"message\"}}`.")
     app.state.auth = auth
     errors.install(app)
     metrics.install(app)
-    for router in (health.router, search.router, documents.router, facts.router):
+    for router in (health.router, search.router, documents.router, facts.router, me.router):
         app.include_router(router, prefix="/v1", responses=errors.ERROR_RESPONSES)
     if WEB.exists():
         app.mount("/static", StaticFiles(directory=WEB), name="static")
+    _add_pages(app)
+    return app
+
+
+def _add_pages(app: FastAPI) -> None:
+    """The web page, its icon and the OpenAPI page, none of them in the OpenAPI description."""
+    app.mount(SWAGGER_ASSETS, StaticFiles(directory=swagger_ui_path), name="swagger-ui")
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(WEB / "index.html")
 
-    return app
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(WEB / "favicon.ico", media_type="image/x-icon")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} — OpenAPI",
+                                   swagger_js_url=f"{SWAGGER_ASSETS}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{SWAGGER_ASSETS}/swagger-ui.css",
+                                   swagger_favicon_url="/favicon.ico")

@@ -13,6 +13,7 @@ from kb.config import Settings
 from kb.errors import AuthError, Forbidden
 
 ROLES = {"reader": 0, "editor": 1, "admin": 2}
+_ROLE_VI = {"reader": "đọc", "editor": "biên tập", "admin": "quản trị"}
 _PLACEHOLDERS = {"changeme", "change-me", "secret", "password", "key", "test", "example", "xxx", "admin"}
 
 
@@ -49,14 +50,16 @@ class Authenticator:
         for known, role in self.keys.items():
             if hmac.compare_digest(known.encode(), key.encode()):
                 return role
-        raise AuthError("the API key is not valid")
+        raise AuthError("the API key is not valid", vi="Khoá API không đúng.")
 
     def require(self, needed: str, key: str | None) -> str | None:
         if needed == "reader" and self.public_read and not key:
             return None
         role = self.role_of(key)
         if role is None:
-            raise AuthError("this route needs an API key (Authorization: Bearer KEY or X-API-Key)")
+            raise AuthError("this route needs an API key (Authorization: Bearer KEY or X-API-Key)",
+                            vi="Thao tác này cần khoá API (Authorization: Bearer KEY hoặc X-API-Key).")
         if ROLES[role] < ROLES[needed]:
-            raise Forbidden(f"this route needs the {needed} role")
+            raise Forbidden(f"this route needs the {needed} role",
+                            vi=f"Khoá API này không có quyền {_ROLE_VI[needed]}.")
         return role

@@ -36,7 +36,15 @@ def _checker(role: str):
     return check
 
 
+def get_role(request: Request, authorization: Annotated[str | None, Header()] = None,
+             x_api_key: Annotated[str | None, Header()] = None) -> str | None:
+    """The role of the key sent (None without a key); a wrong key is 401."""
+    auth: Authenticator = request.app.state.auth
+    return auth.role_of(_key(authorization, x_api_key))
+
+
 KBDep = Annotated[KnowledgeBase, Depends(get_kb)]
+RoleDep = Annotated[str | None, Depends(get_role)]
 JobsDep = Annotated[JobQueue, Depends(get_jobs)]
 Reader = Depends(_checker("reader"))
 Editor = Depends(_checker("editor"))

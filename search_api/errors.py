@@ -1,7 +1,9 @@
 """The one error shape: ``{"error": {"code": "...", "message": "..."}}`` for every 4xx and 5xx.
 
 ``kb.errors`` classes carry their status; validation errors become 422, unknown routes 404, and
-anything unexpected a 500 whose message says nothing of the internals.
+anything unexpected a 500 whose message says nothing of the internals. ``message`` is Vietnamese,
+English when the request asks for it (``Accept-Language: en``; ``search_api.messages``); ``code`` is
+the same in both.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kb.errors import AuthError, KBError
+from search_api import messages
+from search_api.messages import language
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +29,8 @@ _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_f
 
 class ErrorDetail(BaseModel):
     code: str = Field(examples=["not_found"])
-    message: str = Field(examples=["no document with id 'abc'"])
+    message: str = Field(examples=["Không có văn bản nào mang mã 'abc'."],
+                         description="Vietnamese; English with Accept-Language: en")
 
 
 class ErrorBody(BaseModel):
@@ -61,20 +66,19 @@ def install(app: FastAPI) -> None:
         headers = {"WWW-Authenticate": 'Bearer realm="kb"'} if isinstance(exc, AuthError) else None
         if exc.status >= 500:
             log.error("%s %s: %s", request.method, request.url.path, exc.message)
-        return JSONResponse(error_body(exc.code, exc.message), status_code=exc.status, headers=headers)
+        return JSONResponse(error_body(exc.code, exc.text(language(request))), status_code=exc.status,
+                            headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        parts = []
-        for err in exc.errors():
-            where = ".".join(str(x) for x in err.get("loc", ()) if x != "body")
-            parts.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
-        return JSONResponse(error_body("invalid_request", "; ".join(parts) or "invalid request"), status_code=422)
+        message = messages.validation_message(list(exc.errors()), language(request))
+        return JSONResponse(error_body("invalid_request", message), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _CODES.get(exc.status_code, "error")
-        message = exc.detail if isinstance(exc.detail, str) else code
+        detail = exc.detail if isinstance(exc.detail, str) else code
+        message = messages.status_message(exc.status_code, detail, request.method, language(request))
         headers = dict(getattr(exc, "headers", None) or {})
         if exc.status_code == 405:  # every method the path has, not only those of the first route matched
             headers["Allow"] = ", ".join(sorted(_methods_of(request)))
@@ -83,5 +87,4 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return JSONResponse(error_body("internal_error", "internal error; the administrator can see the log"),
-                            status_code=500)
+        return JSONResponse(error_body("internal_error", messages.INTERNAL[language(request)]), status_code=500)

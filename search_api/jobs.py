@@ -38,9 +38,17 @@ class Job:
     finished: threading.Event = field(default_factory=threading.Event, repr=False)
     exception: KBError | None = field(default=None, repr=False)
 
-    def view(self) -> dict[str, Any]:
-        return {"job_id": self.id, "status": self.status, "doc_id": self.doc_id, "error": self.error,
+    def view(self, lang: str = "vi") -> dict[str, Any]:
+        return {"job_id": self.id, "status": self.status, "doc_id": self.doc_id, "error": self.error_text(lang),
                 "source": self.source, "ingest_status": self.ingest_status, "created": self.created}
+
+    def error_text(self, lang: str) -> str | None:
+        """Why it failed, in ``lang`` ("vi" or "en")."""
+        if self.exception is not None:
+            return self.exception.text(lang)
+        if self.error is None or lang == "en":
+            return self.error
+        return f"{self.source}: không xử lý được tệp do lỗi hệ thống; quản trị viên có thể xem nhật ký."
 
 
 class JobQueue:
@@ -65,7 +73,7 @@ class JobQueue:
         with self._lock:
             job = self._jobs.get(job_id)
         if job is None:
-            raise NotFound(f"no job {job_id!r}")
+            raise NotFound(f"no job {job_id!r}", vi=f"Không có lượt tải lên nào mang mã {job_id!r}.")
         return job
 
     def counts(self) -> dict[str, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -43,9 +44,13 @@ def test_quotes_are_exact_spans_of_the_stored_text(seeded_kb):
 
 def test_cli_ingest_search_docs_and_delete(tmp_path):
     data = tmp_path / "data"
-    first = kb("ingest", str(SEED_FILES[0]), str(SEED_FILES[3]), data_dir=data)
+    first = kb("ingest", str(SEED_FILES[0]), str(SEED_FILES[3]), data_dir=data, KB_PROGRESS_EVERY_S="0.01")
     assert first.returncode == 0, first.stderr
     assert "2 added" in first.stdout
+    lines = [line for line in first.stderr.splitlines() if line.startswith("ingest:")]  # no terminal: lines, no bar
+    assert lines[0] == "ingest: 2 files to read"
+    assert re.match(r"ingest: 2/2 files, [1-9]\d* passages, 0 failed", lines[-1]), lines
+    assert any(re.match(r"ingest: [01]/2 files, .*; now ", line) for line in lines), lines
     again = kb("ingest", str(SEED_FILES[0]), str(SEED_FILES[3]), data_dir=data)
     assert "2 unchanged" in again.stdout and "0 passages indexed" in again.stdout
 

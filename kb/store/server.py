@@ -50,7 +50,8 @@ def _reachable(method: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return method(self, *args, **kwargs)
         except _DOWN as exc:
-            raise Unavailable(f"the Qdrant server cannot be reached: {exc}") from exc
+            raise Unavailable(f"the Qdrant server cannot be reached: {exc}",
+                              vi="Không kết nối được tới máy chủ Qdrant; vui lòng thử lại sau.") from exc
 
     return call
 

@@ -13,6 +13,7 @@ from kb.model import DocumentRecord
 from kb.text import fold
 from search_api.deps import Editor, JobsDep, KBDep, Reader
 from search_api.jobs import Job
+from search_api.messages import language
 
 router = APIRouter(tags=["documents"])
 
@@ -52,12 +53,14 @@ def delete_document(kb: KBDep, doc_id: str) -> DocumentRecord:
 def _read_limited(request: Request, upload: UploadFile, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit + (1 << 16):
-        raise TooLarge(f"the upload is larger than the limit of {limit / (1 << 20):g} MB")
+        raise TooLarge(f"the upload is larger than the limit of {limit / (1 << 20):g} MB",
+                       vi=f"Tệp tải lên vượt quá giới hạn {limit / (1 << 20):g} MB.")
     chunks, size = [], 0
     while block := upload.file.read(1 << 20):
         size += len(block)
         if size > limit:
-            raise TooLarge(f"the file is larger than the limit of {limit / (1 << 20):g} MB")
+            raise TooLarge(f"the file is larger than the limit of {limit / (1 << 20):g} MB",
+                           vi=f"Tệp vượt quá giới hạn {limit / (1 << 20):g} MB.")
         chunks.append(block)
     return b"".join(chunks)
 
@@ -103,8 +106,8 @@ def replace_document(request: Request, kb: KBDep, jobs: JobsDep, doc_id: str, fi
 
 
 @router.get("/jobs/{job_id}", dependencies=[Editor], summary="An upload job: queued, running, done or failed")
-def job_status(jobs: JobsDep, job_id: str) -> dict:
-    return jobs.get(job_id).view()
+def job_status(request: Request, jobs: JobsDep, job_id: str) -> dict:
+    return jobs.get(job_id).view(language(request))
 
 
 @router.get("/documents/{doc_id}/outline", dependencies=[Reader],

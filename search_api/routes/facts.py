@@ -30,7 +30,8 @@ def _date(value: str | None) -> str | None:
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError as exc:
-        raise InputError(f"{value!r} is not a date (YYYY-MM-DD)", code="bad_date") from exc
+        raise InputError(f"{value!r} is not a date (YYYY-MM-DD)", code="bad_date",
+                         vi=f"{value!r} không phải là ngày (YYYY-MM-DD).") from exc
 
 
 BodyQ = Annotated[str | None, Query(description="body, accented or not: 'Bộ Nội vụ', 'bo noi vu'",

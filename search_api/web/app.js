@@ -5,6 +5,7 @@
 "use strict";
 
 const INTENT_LABELS = { target: "Chỉ tiêu", deadline: "Thời hạn", body: "Cơ quan", general: "Thông tin" };
+const MISSING_LABELS = { not_found: "Không tìm thấy", not_in_kb: "Không có trong kho" };
 const LANG_LABELS = { vi: "Tiếng Việt", en: "Tiếng Anh" };
 const EMPTY_TEXT = "Không tìm thấy kết quả.";
 const KEY_STORE = "kb-api-key"; // sessionStorage only: the key is gone when the tab closes
@@ -78,7 +79,7 @@ const apiMessage = (body) => (body && body.error && body.error.message) || "";
  * does not allow public reading (401) and a staff key is stored, the read is retried once with it.
  */
 async function api(path, { method = "GET", json, key } = {}) {
-  const headers = { Accept: "application/json" };
+  const headers = { Accept: "application/json", "Accept-Language": "vi" }; // the API's messages in Vietnamese
   if (json !== undefined) headers["Content-Type"] = "application/json";
   if (key) headers["X-API-Key"] = key;
   let res;
@@ -275,16 +276,25 @@ async function runAsk() {
   }
 }
 
+/** The answer's badge: what kind of answer it is, or that none was found (then no kind is claimed). */
+function answerBadge(data, intent) {
+  const missing = MISSING_LABELS[data.status];
+  return missing
+    ? el("span", { cls: "intent intent-missing", text: missing, attrs: { id: "answer-badge" } })
+    : el("span", { cls: `intent intent-${intent}`, text: INTENT_LABELS[intent], attrs: { id: "answer-badge" } });
+}
+
 function renderAnswer(data) {
   const intent = INTENT_LABELS[data.intent] ? data.intent : "general";
   const citations = data.citations || [];
-  const box = el("div", { cls: "answer-box" },
-    el("span", { cls: `intent intent-${intent}`, text: INTENT_LABELS[intent] }),
-    el("p", { cls: "answer", text: data.answer || EMPTY_TEXT, attrs: { id: "answer", "data-intent": intent } }));
+  const box = el("div", { cls: "answer-box" }, answerBadge(data, intent),
+    el("p", { cls: "answer", text: data.answer || EMPTY_TEXT,
+      attrs: { id: "answer", "data-intent": intent, "data-status": data.status || "answered" } }));
   const parts = [...restoredNote(data.restored_query), box];
   if (data.facts && data.facts.length) parts.push(factsBlock(data.facts)); // views.js
   if (citations.length) {
-    parts.push(el("h3", { cls: "results-heading", text: "Nguồn trích dẫn" }), citationList(citations, false));
+    const heading = MISSING_LABELS[data.status] ? "Các đoạn gần nhất để tham khảo" : "Nguồn trích dẫn";
+    parts.push(el("h3", { cls: "results-heading", text: heading }), citationList(citations, false));
   } else {
     parts.push(statusLine(EMPTY_TEXT));
   }

@@ -1,6 +1,6 @@
 // Tra cứu văn bản chính sách — views built on app.js (loaded before this file):
-// fact tables (answer and document view), deleting a document, the tasks view (#/tasks) and the
-// staff upload view (#/upload). As in app.js, API data only ever goes through textContent.
+// fact tables (answer and document view), deleting a document and the tasks view (#/tasks); the staff
+// upload view is upload.js. As in app.js, API data only ever goes through textContent.
 "use strict";
 
 // ---------- fact tables ----------
@@ -208,18 +208,36 @@ const WRITE_ERRORS = {
   422: "Không đọc được nội dung tệp.",
 };
 
-/** A Vietnamese explanation for the status, followed by the API's own message. */
+/** The API's own message (Vietnamese: the page asks for it), else a Vietnamese one for the status. */
 function writeError(status, message) {
-  const known = WRITE_ERRORS[status];
-  if (!known) return message || `Lỗi máy chủ (${status || "không phản hồi"}).`;
-  return message ? `${known} (${message})` : known;
+  return message || WRITE_ERRORS[status] || `Lỗi máy chủ (${status || "không phản hồi"}).`;
 }
 
+const writeRights = new Map(); // stored key → Promise of whether it may write (GET /v1/me)
+
+/** Whether the key stored in this tab is an editor's or an admin's; false without a key or on any error. */
+function canWrite() {
+  const key = storedKey();
+  if (!key) return Promise.resolve(false);
+  if (!writeRights.has(key)) {
+    writeRights.set(key, api("/v1/me", { key }).then((me) => Boolean(me && me.can_write)).catch(() => {
+      writeRights.delete(key);
+      return false;
+    }));
+  }
+  return writeRights.get(key);
+}
+
+/** Writing controls, filled in only for editors: readers never see a delete button. */
 function docActions(doc) {
-  const button = el("button", { cls: "btn btn-danger", text: "Xoá văn bản", attrs: { type: "button", id: "btn-delete" } });
-  button.addEventListener("click", () => deleteDoc(doc, button));
-  const hint = storedKey() ? null : el("span", { cls: "hint", text: "Cần khoá API biên tập (nhập ở mục “Tải lên”)." });
-  return el("div", { cls: "doc-actions" }, button, hint);
+  const box = el("div", { cls: "doc-actions", attrs: { id: "doc-actions" } });
+  canWrite().then((allowed) => {
+    if (!allowed) return;
+    const button = el("button", { cls: "btn btn-danger", text: "Xoá văn bản", attrs: { type: "button", id: "btn-delete" } });
+    button.addEventListener("click", () => deleteDoc(doc, button));
+    box.append(button);
+  });
+  return box;
 }
 
 async function deleteDoc(doc, button) {
@@ -415,146 +433,6 @@ function initTasks() {
     showError("");
     applyTaskForm();
   });
-}
-
-// ---------- upload view (#/upload) ----------
-
-const INGEST_STATUS = {
-  added: "Đã thêm văn bản vào kho; có thể tìm kiếm ngay.",
-  updated: "Đã cập nhật văn bản; có thể tìm kiếm ngay.",
-  unchanged: "Văn bản này đã có trong kho và không thay đổi.",
-  duplicate: "Nội dung tệp trùng với một văn bản đã có trong kho.",
-};
-let uploading = false;
-
-function openUploadView() {
-  $("api-key").value = storedKey();
-  $("upload-heading").focus();
-}
-
-function setUploadStatus(text) {
-  $("upload-status").textContent = text;
-}
-
-function setUploading(on) {
-  uploading = on;
-  $("btn-upload").setAttribute("aria-disabled", String(on));
-}
-
-function startUpload() {
-  if (uploading) return;
-  const key = $("api-key").value.trim();
-  const file = $("upload-file").files[0];
-  showError("");
-  showNotice("");
-  if (!key) {
-    showError("Vui lòng nhập khoá API biên tập.");
-    return $("api-key").focus();
-  }
-  if (!file) {
-    showError("Vui lòng chọn tệp cần tải lên.");
-    return $("upload-file").focus();
-  }
-  storeKey(key);
-  uploadFile(file, key);
-}
-
-/** POST /v1/documents with XMLHttpRequest, for its upload progress events. */
-function uploadFile(file, key) {
-  const bar = $("upload-progress");
-  setUploading(true);
-  $("upload-progress-row").hidden = false;
-  bar.value = 0;
-  setUploadStatus(`Đang gửi “${file.name}”…`);
-  $("upload-result").replaceChildren();
-
-  const xhr = new XMLHttpRequest();
-  xhr.upload.addEventListener("progress", (e) => {
-    if (!e.lengthComputable) return;
-    bar.value = Math.round((e.loaded / e.total) * 100);
-    setUploadStatus(`Đang gửi… ${bar.value}%`);
-  });
-  xhr.upload.addEventListener("load", () => {
-    bar.removeAttribute("value"); // indeterminate while the server reads and indexes the file
-    setUploadStatus("Đã gửi xong; máy chủ đang đọc và lập chỉ mục văn bản…");
-  });
-  xhr.addEventListener("load", () => finishUpload(xhr));
-  xhr.addEventListener("error", () => failUpload(0, "Không kết nối được tới máy chủ. Vui lòng thử lại."));
-  xhr.addEventListener("abort", () => failUpload(0, "Đã huỷ tải lên."));
-  xhr.open("POST", "/v1/documents");
-  xhr.setRequestHeader("Accept", "application/json");
-  xhr.setRequestHeader("X-API-Key", key);
-  const form = new FormData();
-  form.append("file", file, file.name);
-  xhr.send(form);
-}
-
-function failUpload(status, message) {
-  setUploading(false);
-  $("upload-progress").value = 0;
-  setUploadStatus("Không tải lên được.");
-  showError(writeError(status, message));
-}
-
-function finishUpload(xhr) {
-  let body = null;
-  try { body = JSON.parse(xhr.responseText); } catch { /* non-JSON body */ }
-  if (xhr.status < 200 || xhr.status >= 300 || !body || !body.doc_id) {
-    failUpload(xhr.status, apiMessage(body));
-    return;
-  }
-  setUploading(false);
-  $("upload-progress").value = 100;
-  refreshAfterWrite();
-  const status = xhr.getResponseHeader("X-KB-Ingest-Status") || (xhr.status === 201 ? "added" : "");
-  setUploadStatus("Hoàn tất.");
-  $("upload-result").replaceChildren(uploadResult(body, status));
-}
-
-/** The stored record, a link to it, and a search box limited to it. */
-function uploadResult(doc, status) {
-  const counts = `${doc.chunks ?? 0} đoạn · ${doc.targets ?? 0} chỉ tiêu · ${doc.tasks ?? 0} nhiệm vụ`;
-  const warnings = (doc.warnings || []).filter(Boolean);
-  return el("div", { cls: "panel upload-done", attrs: { id: "upload-done", "data-status": status } },
-    el("h3", { text: INGEST_STATUS[status] || "Đã tải lên." }),
-    el("p", {}, el("a", { text: `Xem văn bản: ${docLabel(doc)}`, attrs: { href: docHref(doc.doc_id), id: "upload-doc-link" } })),
-    el("p", { cls: "status", text: counts }),
-    warnings.length ? el("ul", { cls: "warnings" }, ...warnings.map((w) => el("li", { text: w }))) : null,
-    metaList(doc),
-    quickSearch(doc));
-}
-
-function quickSearch(doc) {
-  const input = el("input", { attrs: { id: "qs-input", type: "search", autocomplete: "off", maxlength: "2000" } });
-  const results = el("div", { attrs: { id: "qs-results", "aria-live": "polite" } });
-  const form = el("form", { cls: "quick-search", attrs: { role: "search", novalidate: "" } },
-    el("label", { cls: "field-label", text: "Tìm trong văn bản này", attrs: { for: "qs-input" } }),
-    el("div", { cls: "ask-row" }, input,
-      el("div", { cls: "buttons" }, el("button", { cls: "btn btn-secondary", text: "Tìm", attrs: { type: "submit", id: "btn-qs" } }))));
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const q = input.value.trim();
-    if (!q) return input.focus();
-    results.replaceChildren(statusLine("Đang tìm…"));
-    try {
-      const hits = await searchHits({ q, doc_id: doc.doc_id, limit: "5" });
-      results.replaceChildren(hits.length ? citationList(hits, true, "qs-citations") : statusLine(EMPTY_TEXT));
-    } catch (err) {
-      results.replaceChildren(statusLine(err.message));
-    }
-  });
-  return el("div", { cls: "quick-search-wrap" }, form, results);
-}
-
-function initUpload() {
-  $("api-key").addEventListener("input", (e) => storeKey(e.target.value.trim()));
-  $("btn-forget-key").addEventListener("click", () => {
-    storeKey("");
-    $("api-key").value = "";
-    showNotice("Đã xoá khoá API khỏi phiên làm việc.");
-    $("api-key").focus();
-  });
-  $("upload-form").addEventListener("submit", (e) => { e.preventDefault(); startUpload(); });
 }
 
 /** Called once from app.js init(). */

@@ -39,4 +39,7 @@ def test_unreachable_qdrant_server_is_503_in_the_error_shape(tmp_path):
         assert client.get("/v1/healthz").status_code == 200  # alive, though its store is not
         for response in (client.get("/v1/readyz"), client.get("/v1/search", params={"q": "chuyển đổi số"})):
             assert response.status_code == 503
-            assert response.json()["error"]["code"] == "unavailable"
+            assert response.json()["error"] == {
+                "code": "unavailable", "message": "Không kết nối được tới máy chủ Qdrant; vui lòng thử lại sau."}
+        english = client.get("/v1/readyz", headers={"Accept-Language": "en"}).json()["error"]
+        assert english["code"] == "unavailable" and english["message"].startswith("the Qdrant server cannot be reached")

@@ -162,6 +162,117 @@ def test_delete_from_the_document_view_after_confirming(page, base_url):
     assert httpx.get(f"{base_url}/v1/documents/{doc_id}").status_code == 404
 
 
+def make_docx(path: Path, paragraphs: list[str]) -> Path:
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+# Every text the upload status line and the error box show, in order (transient ones included).
+RECORD_TEXTS = """() => {
+  window.seen = { status: [], error: [] };
+  const watch = (id, into) => new MutationObserver(() => {
+    const node = document.getElementById(id);
+    if (node.textContent && !node.hidden) into.push(node.textContent);
+  }).observe(document.getElementById(id), { childList: true, characterData: true, subtree: true, attributes: true });
+  watch("upload-status", window.seen.status);
+  watch("error", window.seen.error);
+}"""
+
+
+def test_upload_follows_its_job_until_searchable(page, base_url, tmp_path):
+    path = make_docx(tmp_path / "kh_theo_doi_tien_do.docx", [
+        "KẾ HOẠCH", "Số hóa hồ sơ lưu trữ lịch sử của tỉnh",
+        "Sở Nội vụ chủ trì số hóa 100% hồ sơ lưu trữ lịch sử trước tháng 12/2027."])
+    enter_key(page)
+    page.evaluate(RECORD_TEXTS)
+    # a longer document ahead in the queue: this upload first waits, then runs
+    ahead = "\n\n".join(f"Mục {i}. " + " ".join(f"nội dung chuyển đổi số thứ {i}.{j} của kế hoạch" for j in range(30))
+                        for i in range(3))
+    queued = httpx.post(f"{base_url}/v1/documents", params={"wait": 0}, files={"file": ("kh_dai.txt", ahead.encode())},
+                        headers={"X-API-Key": EDITOR}, timeout=60)
+    assert queued.status_code == 202, queued.text
+    page.set_input_files("#upload-file", str(path))
+    page.click("#btn-upload")
+    expect(page.locator("#upload-status")).to_have_text("Hoàn tất: văn bản có thể tìm kiếm.", timeout=SLOW)
+    expect(page.locator("#upload-done h3")).to_contain_text("có thể tìm kiếm")
+    seen = page.evaluate("window.seen")
+    assert any(text.startswith("Đang chờ xử lý") for text in seen["status"]), seen
+    assert seen["error"] == [] and not any("202" in text for text in seen["status"]), seen
+    expect(page.locator("#error")).to_be_hidden()
+    assert page.eval_on_selector("#upload-file", "input => input.files.length") == 0  # not sent again
+    page.click("#upload-doc-link")
+    expect(page.locator("#doc-text")).to_contain_text("hồ sơ lưu trữ lịch sử")
+
+
+def test_a_failed_upload_job_says_why_in_vietnamese(page, tmp_path):
+    path = tmp_path / "rong.txt"
+    path.write_bytes(b"  \n  ")  # accepted as text, refused when read
+    upload(page, path)
+    expect(page.locator("#error")).to_have_text("Không xử lý được tệp “rong.txt”: rong.txt: tệp rỗng.")
+    expect(page.locator("#upload-status")).to_have_text("Không tải lên được.")
+    expect(page.locator("#upload-done")).to_have_count(0)
+
+
+def test_errors_reach_an_english_browser_in_vietnamese(browser, base_url, tmp_path):
+    context = browser.new_context(locale="en-US", base_url=base_url)  # sends Accept-Language: en-US
+    try:
+        tab = context.new_page()
+        tab.goto("/#/")
+        tab.fill("#question", "x" * 2001)
+        tab.click("#btn-ask")
+        expect(tab.locator("#error")).to_have_text("question: chỉ được có tối đa 2000 ký tự")
+        tab.click("#btn-search")
+        expect(tab.locator("#error")).to_have_text("q: chỉ được có tối đa 2000 ký tự")
+        tab.goto("/#/doc/khong-co")
+        expect(tab.locator("#error")).to_have_text("Không có văn bản nào mang mã 'khong-co'.")
+        exe = tmp_path / "cong_cu.exe"
+        exe.write_bytes(b"MZ\x90\x00")
+        upload(tab, exe)
+        expect(tab.locator("#error")).to_have_text(
+            "cong_cu.exe: không hỗ trợ loại tệp .exe; hãy dùng PDF, DOCX, TXT, MD hoặc HTML.")
+    finally:
+        context.close()
+
+
+def test_a_not_found_answer_claims_no_kind(page):
+    ask(page, "Tỷ lệ hộ gia đình có cáp quang đến năm 2040 là bao nhiêu phần trăm?")
+    expect(page.locator("#answer")).to_have_attribute("data-status", "not_found")
+    expect(page.locator("#answer-badge")).to_have_text("Không tìm thấy")
+    ask(page)
+    expect(page.locator("#answer-badge")).to_have_text("Chỉ tiêu")
+
+
+def test_the_delete_button_is_for_editors_only(page, base_url):
+    doc_id = httpx.get(f"{base_url}/v1/documents").json()[0]["doc_id"]
+    for key, shown in ((None, 0), (READER, 0), (EDITOR, 1)):
+        if key:
+            enter_key(page, key)
+        page.goto(f"/#/doc/{doc_id}")
+        expect(page.locator("#doc-text")).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        expect(page.locator("#btn-delete")).to_have_count(shown)
+
+
+def test_the_openapi_page_works_without_internet(browser, base_url):
+    context = browser.new_context(base_url=base_url)
+    outside: list[str] = []
+    context.route(re.compile(r"^(?!http://127\.0\.0\.1[:/])"),
+                  lambda route: (outside.append(route.request.url), route.abort()))
+    try:
+        tab = context.new_page()
+        tab.goto("/docs")
+        expect(tab.locator(".swagger-ui .info .title")).to_contain_text("Tra cứu văn bản chính sách")
+        expect(tab.locator(".opblock-summary-path", has_text="/v1/search")).to_be_visible()
+        assert outside == []
+    finally:
+        context.close()
+
+
 def test_tasks_view_loads_and_filters(page):
     page.goto("/#/tasks")
     expect(page.locator("#tasks-count")).to_contain_text("nhiệm vụ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import httpx
@@ -66,6 +67,27 @@ def test_web_page_is_served(server):
     assert server.get("/static/app.js").status_code == 200
 
 
+def test_favicon_and_the_openapi_page_come_from_the_package(server):
+    icon = server.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/x-icon"
+    assert icon.content.startswith(b"\x00\x00\x01\x00")  # an ICO file
+    assert '<link rel="icon" href="/favicon.ico">' in server.get("/").text
+    docs = server.get("/docs").text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', docs)
+    assert "/docs-assets/swagger-ui-bundle.js" in assets and "/docs-assets/swagger-ui.css" in assets
+    assert not [a for a in assets if a.startswith(("http:", "https:", "//"))]  # nothing from a CDN
+    for asset in assets:
+        got = server.get(asset)
+        assert got.status_code == 200 and len(got.content) > 100, asset
+
+
+def test_me_tells_the_role_of_the_key(server):
+    assert server.get("/v1/me").json() == {"role": None, "can_write": False}
+    assert server.get("/v1/me", headers={"X-API-Key": READER}).json() == {"role": "reader", "can_write": False}
+    assert server.get("/v1/me", headers={"X-API-Key": EDITOR}).json() == {"role": "editor", "can_write": True}
+    assert assert_error_shape(server.get("/v1/me", headers={"X-API-Key": "wrong"}), 401)["code"] == "unauthorized"
+
+
 @pytest.mark.parametrize("method,path,kwargs,status", [
     ("get", "/v1/search", {"params": {"q": ""}}, 422),
     ("get", "/v1/search", {"params": {"q": "x", "limit": 1000}}, 422),
@@ -80,6 +102,36 @@ def test_web_page_is_served(server):
 ])
 def test_caller_mistakes_get_a_4xx_in_the_one_error_shape(server, method, path, kwargs, status):
     assert_error_shape(getattr(server, method)(path, **kwargs), status)
+
+
+@pytest.mark.parametrize("method,path,kwargs,vi,en", [
+    ("post", "/v1/ask", {"json": {"question": "x" * 2001}},
+     "question: chỉ được có tối đa 2000 ký tự", "question: String should have at most 2000 characters"),
+    ("get", "/v1/search", {"params": {"q": "x", "limit": "abc"}},
+     "limit: phải là số nguyên", "query.limit: Input should be a valid integer, unable to parse string as an integer"),
+    ("get", "/v1/documents/khong-co", {}, "Không có văn bản nào mang mã 'khong-co'.", "no document with id 'khong-co'"),
+    ("get", "/v1/no-such-route", {}, "Không tìm thấy đường dẫn này.", "Not Found"),
+    ("post", "/v1/documents", {"files": {"file": ("rong.txt", b" ")}, "headers": {"X-API-Key": EDITOR}},
+     "rong.txt: tệp rỗng.", "rong.txt: the file is empty"),
+    ("post", "/v1/documents", {"files": {"file": ("a.exe", b"MZ")}, "headers": {"X-API-Key": EDITOR}},
+     "a.exe: không hỗ trợ loại tệp .exe; hãy dùng PDF, DOCX, TXT, MD hoặc HTML.",
+     "a.exe: unsupported file type .exe; use PDF, DOCX, TXT, MD or HTML"),
+    ("post", "/v1/documents", {"files": {"file": ("a.txt", b"x")}, "headers": {"X-API-Key": READER}},
+     "Khoá API này không có quyền biên tập.", "this route needs the editor role"),
+], ids=["too-long", "not-an-int", "no-document", "no-route", "empty-upload", "exe-upload", "reader-key"])
+def test_error_messages_are_vietnamese_unless_english_is_asked(server, method, path, kwargs, vi, en):
+    kwargs = dict(kwargs)
+    headers = kwargs.pop("headers", {})
+
+    def call(language: str | None) -> httpx.Response:
+        extra = {"Accept-Language": language} if language else {}
+        return getattr(server, method)(path, headers={**headers, **extra}, **kwargs)
+
+    default, english, preferred = call(None), call("en-US,en;q=0.9"), call("vi-VN,vi;q=0.9,en;q=0.8")
+    assert default.json()["error"]["message"] == vi and preferred.json()["error"]["message"] == vi
+    assert english.json()["error"]["message"] == en
+    assert default.status_code == english.status_code
+    assert default.json()["error"]["code"] == english.json()["error"]["code"]
 
 
 def test_writing_needs_an_editor_key(server):
