@@ -29,7 +29,7 @@ from kb.answer.read import (
     unit_agrees,
     unit_asked,
 )
-from kb.answer.terms import overlap, question_terms, rarity
+from kb.answer.terms import measured, overlap, question_terms, rarity, terms_of
 from kb.bodies import find_bodies, partners, recipient
 from kb.bodies import key as body_key
 from kb.deadlines import deadline_matches, find_horizon, horizon_year
@@ -140,6 +140,7 @@ class Asked:
     unit: str | None = None  # values: the unit asked (``unit_asked``)
     to_whom: bool = False  # bodies: who receives ("báo cáo về cơ quan nào?"), not who acts
     with_whom: bool = False  # bodies: who works with ("Sở X phối hợp với cơ quan nào?"), not who leads
+    measures: str | None = None  # values: what the figure measures ("tỷ lệ thất nghiệp" → "that_nghiep")
 
 
 def _named(body: str, question: str) -> bool:
@@ -203,6 +204,8 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
         before  # a sentence is read after the one before it, which may name what it speaks of
     if overlap(asked.terms, f"{group} {text}") < asked.bar:
         return None  # too few of the question's words are there (the bar counts them as they are)
+    if asked.measures and asked.measures not in terms_of(f"{group} {text}"):
+        return None  # "tỷ lệ thất nghiệp": a figure of another measure ("tỷ lệ giải ngân") is no answer
     score = overlap(asked.terms, text, asked.weights)  # the ranking weighs the rare ones
     if group:  # what stands around it counts half: the record or sentence says what it is about
         score += (overlap(asked.terms, f"{group} {text}", asked.weights) - score) / 2
@@ -240,7 +243,8 @@ def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None 
                  reading.holder_of if reading and asks == "body" else None,
                  unit_asked(question) if asks == "value" else None,
                  bool(reading and asks == "body" and reading.role == "recipient"),
-                 bool(reading and asks == "body" and reading.role == "coordinator"))
+                 bool(reading and asks == "body" and reading.role == "coordinator"),
+                 measured(question) if asks == "value" and unit_asked(question) in (None, "%") else None)
 
 
 def _candidates(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[dict[str, Any]]]) -> list[Candidate]:

@@ -28,6 +28,18 @@ def question_terms(question: str) -> set[str]:
     return set(syl) | {f"{a}_{b}" for a, b in zip(syl, syl[1:], strict=False)}
 
 
+# what a figure asked measures: the word after "tỷ lệ", "chỉ số" … ("tỷ lệ thất nghiệp" → "that")
+_MEASURE = re.compile(r"\b(?:ty le|ti le|chi so|so luong|quy mo|gia tri|toc do|kim ngach|san luong)\s+(\w+)")
+
+
+def measured(question: str) -> str | None:
+    """The syllable naming what a figure asked measures, or None when the question does not say."""
+    found = list(_MEASURE.finditer(fold(question)))
+    if not found or found[-1].group(1) in _QUESTION_WORDS | {"bao", "dat", "nam", "cua"}:
+        return None
+    return found[-1].group(1)
+
+
 def terms_of(text: str) -> set[str]:
     syl = syllables(text)
     return set(syl) | {f"{a}_{b}" for a, b in zip(syl, syl[1:], strict=False)}

@@ -122,3 +122,14 @@ def test_ai_the_acronym_is_not_who():
     question = "Đến năm 2030, tỷ lệ dự án phải ứng dụng AI, IoT, GIS, BIM trong thiết kế là bao nhiêu?"
     assert read(question, [], []).asks == "value"
     assert read("ai chủ trì xây dựng danh mục công nghệ chiến lược?", [], []).asks == "body"
+
+
+def test_a_figure_of_another_measure_is_no_answer():
+    from kb.answer.terms import measured
+    assert measured("nghi quyet 192 dat chi tieu ty le that nghiep nam 2025 la bao nhieu?") == "that"
+    assert measured("tỷ lệ là bao nhiêu?") is None
+    question = "Nghị quyết 192 đặt chỉ tiêu tỷ lệ thất nghiệp năm 2025 là bao nhiêu?"
+    other = "Đẩy nhanh giải ngân vốn đầu tư công, phấn đấu tỷ lệ giải ngân năm 2025 cả nước đạt 95% kế hoạch."
+    from kb.answer.fields import _consider, asked_of
+    from kb.question import read
+    assert _consider(asked_of("value", question, [], read(question, [], [])), other, None) is None
