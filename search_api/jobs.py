@@ -102,7 +102,7 @@ class JobQueue:
             job.status = "running"
             try:  # whatever one job meets (a full disk, a corrupt catalog …), the next jobs still run
                 ingestor = ingestor or Ingestor(self.kb)  # e.g. the Qdrant server is unreachable: retried
-                self._finish(job, ingestor.ingest_bytes(data, job.source, isolate=True, doc_id=doc_id), data)
+                self._finish(job, ingestor.ingest_upload(data, job.source, doc_id), data)
             except KBError as exc:
                 self._fail(job, exc)
             except Exception:

@@ -89,7 +89,10 @@ uploads = APIRouter(tags=["documents"], route_class=UploadRoute)
 
 @uploads.post("/documents", status_code=201, response_model=DocumentRecord, dependencies=[Editor],
              responses={202: {"description": "accepted: poll status_url"}},
-             summary="Upload a document (PDF, DOCX, TXT, MD, HTML): 201 when searchable, else 202 and a job")
+             summary="Upload a document (PDF, DOCX, TXT, MD, HTML): 201 when searchable, else 202 and a job",
+              description="A document is identified by its content: the same bytes again are `unchanged` (200); "
+                          "another file of the same name is a new document (`ke-hoach (2).txt`). "
+                          "Replace a document with `PUT /v1/documents/{id}`.")
 def upload_document(kb: KBDep, jobs: JobsDep, file: Annotated[UploadFile, File()],
                     wait: Wait = None) -> JSONResponse:
     return _accept(kb, jobs, file, kb.settings.upload_wait_s if wait is None else wait)
