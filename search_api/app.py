@@ -15,6 +15,7 @@ from kb.service import KnowledgeBase
 from search_api import errors, metrics
 from search_api.auth import Authenticator
 from search_api.jobs import JobQueue
+from search_api.protocol import RequestHygiene
 from search_api.routes import documents, facts, health, search
 
 WEB = Path(__file__).parent / "web"
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.state.auth = auth
     errors.install(app)
     metrics.install(app)
+    app.add_middleware(RequestHygiene)
     for router in (health.router, search.router, documents.router, facts.router):
         app.include_router(router, prefix="/v1", responses=errors.ERROR_RESPONSES)
     if WEB.exists():

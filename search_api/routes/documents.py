@@ -14,6 +14,7 @@ from kb.model import DocumentRecord
 from kb.text import fold
 from search_api.deps import Editor, JobsDep, KBDep, Reader
 from search_api.jobs import Job
+from search_api.protocol import refuse_nul
 from search_api.uploads import UploadRoute, file_limit, too_large
 
 router = APIRouter(tags=["documents"])
@@ -63,8 +64,8 @@ def _read_limited(upload: UploadFile, settings: Settings) -> bytes:
 
 
 def _accept(kb: KBDep, jobs: JobsDep, file: UploadFile, wait: float, doc_id: str | None = None) -> JSONResponse:
+    name = refuse_nul(file.filename or "upload.txt")
     data = _read_limited(file, kb.settings)
-    name = file.filename or "upload.txt"
     sniff(data, name)  # the type by content signature, before any parsing: 415 / 422 at once
     job = jobs.submit(data, name, doc_id)
     if not job.finished.wait(wait):

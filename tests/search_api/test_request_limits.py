@@ -6,6 +6,7 @@ before it answered: a body it refuses must not be read (nor spooled to a tempora
 
 from __future__ import annotations
 
+import json
 import select
 import socket
 from collections.abc import Iterator
@@ -77,7 +78,9 @@ def _read_reply(sock: socket.socket) -> bytes:
 
 
 def _assert_error(reply: bytes, code: str) -> None:
-    assert b'{"error":{"code":"' + code.encode() + b'","message":' in reply, reply[:400]
+    """The reply's body is the one error shape with ``code``."""
+    body = json.loads(reply.partition(b"\r\n\r\n")[2])
+    assert set(body) == {"error"} and body["error"]["code"] == code and body["error"]["message"], body
 
 
 def test_a_huge_body_without_a_key_is_refused_before_it_is_read(base):
@@ -113,3 +116,42 @@ def test_a_chunked_body_within_the_limit_is_ingested(base):
                           headers={"X-API-Key": EDITOR, "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"})
     assert response.status_code == 201, response.text
     assert "content-length" not in response.request.headers
+
+
+# -- item 10: HEAD, requests uvicorn cannot parse, NUL characters ----------------------------------
+
+def test_head_answers_where_get_does(base):
+    for path in ("/v1/healthz", "/v1/documents", "/"):
+        head, get = httpx.head(f"{base}{path}"), httpx.get(f"{base}{path}")
+        assert head.status_code == get.status_code == 200, (path, head.status_code)
+        assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"]
+    assert httpx.head(f"{base}/v1/documents/no-such-id").status_code == 404
+
+
+def test_a_request_too_large_to_parse_gets_the_error_shape(base):
+    host, port = base.split("//")[1].split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(f"GET /v1/healthz HTTP/1.1\r\nHost: {host}\r\nX-Big: {'a' * (1 << 20)}\r\n\r\n".encode())
+        reply = _read_reply(sock)
+    assert reply.startswith(b"HTTP/1.1 400") and b"application/json" in reply.lower()
+    _assert_error(reply, "bad_request")
+
+
+@pytest.mark.parametrize("method,path,kwargs", [
+    ("get", "/v1/search", {"params": {"q": "số hóa\x00"}}),
+    ("get", "/v1/tasks", {"params": {"body": "Sở\x00"}}),
+    ("post", "/v1/ask", {"json": {"question": "Ai chủ trì\x00 số hóa?"}}),
+])
+def test_nul_in_text_is_refused_with_a_clear_4xx(base, method, path, kwargs):
+    response = getattr(httpx, method)(f"{base}{path}", **kwargs)
+    assert response.status_code in (400, 422), response.text
+    assert set(response.json()) == {"error"} and "NUL" in response.json()["error"]["message"]
+
+
+def test_nul_in_a_file_name_is_refused_with_a_clear_4xx(base):
+    body = (f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="ke\x00hoach.txt"\r\n'
+            "Content-Type: text/plain\r\n\r\n").encode() + "KẾ HOẠCH\nSở Y tế chủ trì.".encode() \
+        + f"\r\n--{BOUNDARY}--\r\n".encode()
+    response = httpx.post(f"{base}/v1/documents", content=body, timeout=60,
+                          headers={"X-API-Key": EDITOR, "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"})
+    assert response.status_code == 400 and "NUL" in response.json()["error"]["message"]
