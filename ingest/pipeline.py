@@ -47,8 +47,23 @@ IGNORE_FILE = ".kbignore"
 
 
 def doc_id_for(source: str) -> str:
-    """A document is identified by its file name: a new file with the same name replaces it."""
+    """A file ingested from a folder is identified by its name: the file edited on disk replaces it."""
     return hashlib.blake2b(source.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def content_id(sha256: str) -> str:
+    """An uploaded file is identified by its bytes: another file of the same name is another document."""
+    return hashlib.blake2b(f"upload:{sha256}".encode(), digest_size=8).hexdigest()
+
+
+def unique_name(source: str, taken: set[str]) -> str:
+    """``ke-hoach.txt`` → ``ke-hoach (2).txt`` when another document already has the name."""
+    stem, suffix = Path(source).stem, Path(source).suffix
+    n = 1
+    while source in taken:
+        n += 1
+        source = f"{stem} ({n}){suffix}"
+    return source
 
 
 def detect_language(text: str) -> str | None:
@@ -213,24 +228,47 @@ class Ingestor:
             return Outcome(path.name, "failed", error=f"{path.name}: cannot be read ({exc.strerror})")
         return self.ingest_bytes(data, path.name, isolate=True)
 
-    def ingest_bytes(self, data: bytes, source: str, isolate: bool = False, doc_id: str | None = None) -> Outcome:
+    def ingest_upload(self, data: bytes, source: str, doc_id: str | None = None) -> Outcome:
+        """A file sent over HTTP, parsed in the sandbox and identified by its content (the document
+        holding these exact bytes, else a new one), whatever it is called; ``doc_id`` replaces that
+        document explicitly."""
+        return self.ingest_bytes(data, source, isolate=True, doc_id=doc_id, by_content=True)
+
+    def ingest_bytes(self, data: bytes, source: str, isolate: bool = False, doc_id: str | None = None,
+                     by_content: bool = False) -> Outcome:
         """Ingest one file's bytes. ``isolate``: parse it in a child process with time and memory
         limits (``ingest.sandbox``), for files from outside (uploads). ``doc_id``: a new version of
-        that document (its passages and records are replaced), whatever the new file is called."""
+        that document (its passages and records are replaced), whatever the new file is called.
+        Without it the document is the one of that file name, or with ``by_content`` of those bytes."""
         source = Path(source).name  # never a caller's path
         try:
             with self.kb.write_lock:
-                return self._ingest(data, source, isolate, doc_id)
+                return self._ingest(data, source, isolate, doc_id, by_content)
         except KBError as exc:
             return Outcome(source, "failed", error=exc.message, exception=exc)
         except Exception as exc:  # a parser bug must not stop the batch; say which file and why
             log.exception("ingesting %s failed", source)
             return Outcome(source, "failed", error=f"{source}: {type(exc).__name__}: {exc}")
 
-    def _ingest(self, data: bytes, source: str, isolate: bool = False, doc_id: str | None = None) -> Outcome:
+    def _identify(self, sha: str, source: str, by_content: bool) -> str:
+        if not by_content:
+            return doc_id_for(source)
+        same = self.kb.catalog.find(sha256=sha)
+        return same["doc_id"] if same else content_id(sha)
+
+    def _name_and_warnings(self, source: str, doc_id: str, number: str | None) -> tuple[str, list[str]]:
+        """A name no other document has, and a warning for each other document of the same number."""
+        others = [r for r in self.kb.catalog.records() if r["doc_id"] != doc_id]
+        warnings = [f"Cùng số hiệu {number} với tài liệu {r['source']} (id {r['doc_id']}); nếu đây là bản mới "
+                    f"của tài liệu đó, hãy thay thế bằng PUT /v1/documents/{r['doc_id']}."
+                    for r in others if number and r.get("number") == number]
+        return unique_name(source, {r["source"] for r in others}), warnings
+
+    def _ingest(self, data: bytes, source: str, isolate: bool = False, doc_id: str | None = None,
+                by_content: bool = False) -> Outcome:
         catalog = self.kb.catalog
-        doc_id = doc_id or doc_id_for(source)
         sha = hashlib.sha256(data).hexdigest()
+        doc_id = doc_id or self._identify(sha, source, by_content)
         previous = catalog.kv.get(doc_id, "kb/documents")
         fingerprint = self.fingerprint()
         if previous and previous["sha256"] == sha and previous.get("pipeline") == fingerprint \
@@ -246,6 +284,8 @@ class Ingestor:
             return Outcome(source, "duplicate", twin["doc_id"], twin["chunks"],
                            warnings=[f"same text as {twin['source']}: not added again"])
         meta = read_metadata(loaded, source)
+        source, warnings = self._name_and_warnings(source, doc_id, meta.number)
+        warnings = loaded.warnings + warnings
         document = Document(
             id_=doc_id, text=loaded.text,
             metadata={"doc_id": doc_id, "source": source, "number": meta.number, "doc_type": meta.doc_type,
@@ -271,7 +311,7 @@ class Ingestor:
             "lang": detect_language(loaded.text), "format": fmt, "chunks": chunks,
             "pages": len(loaded.pages) if loaded.pages else None, "numbers": meta.numbers,
             "sha256": sha, "content_sha": hashlib.sha256(loaded.text.encode()).hexdigest(), "size": len(data),
-            "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"), "warnings": loaded.warnings,
+            "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"), "warnings": warnings,
             "legal_bases": meta.legal_bases, "relations": [vars(r) for r in meta.relations],
             "issued_by": meta.issued_by, "signer": meta.signer, "proposed_by": meta.proposed_by,
             "places": places_in(loaded.text),
@@ -280,7 +320,7 @@ class Ingestor:
             "tasks": sum(f["kind"] == "task" for f in facts),
         }
         catalog.put_record(record)
-        return Outcome(source, status, doc_id, chunks, warnings=loaded.warnings)
+        return Outcome(source, status, doc_id, chunks, warnings=warnings)
 
 
 def ingest_paths(kb: KnowledgeBase, paths: Iterable[Path], progress: bool = False,

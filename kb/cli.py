@@ -203,11 +203,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from search_api.app import create_app
+    from search_api.protocol import ErrorShapeH11Protocol
 
     settings = _settings(args)
     _log_to_stderr("kb")  # index steps and failed index builds: next to uvicorn's own lines
     app = create_app(settings)
-    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info")
+    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info",
+                http=ErrorShapeH11Protocol)  # its own 400s in the error shape
     return 0
 
 

@@ -22,6 +22,7 @@ from kb.service import KnowledgeBase
 from search_api import errors, metrics
 from search_api.auth import Authenticator
 from search_api.jobs import JobQueue
+from search_api.protocol import RequestHygiene
 from search_api.routes import documents, facts, health, me, search
 
 WEB = Path(__file__).parent / "web"
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.state.auth = auth
     errors.install(app)
     metrics.install(app)
+    app.add_middleware(RequestHygiene)
     for router in (health.router, search.router, documents.router, facts.router, me.router):
         app.include_router(router, prefix="/v1", responses=errors.ERROR_RESPONSES)
     if WEB.exists():

@@ -19,11 +19,22 @@ from pathlib import Path
 from typing import Any
 
 from ingest.pipeline import Ingestor, Outcome
-from kb.errors import KBError, NotFound
+from kb.errors import KBError, NotFound, Unavailable
 from kb.service import KnowledgeBase
 
 _KEEP_FINISHED = 1000  # finished jobs remembered for polling
 log = logging.getLogger("kb")
+
+
+def worker_dead() -> Unavailable:
+    return Unavailable("Bộ xử lý tải lên đã dừng: tài liệu mới chưa thể được thêm. "
+                       "Hãy báo quản trị viên khởi động lại máy chủ.")
+
+
+def internal_failure(source: str) -> KBError:
+    """What a caller is told of a job that failed on our side (the details are in the server's log)."""
+    return KBError(f"Máy chủ gặp lỗi khi xử lý tệp {source}, tài liệu chưa được thêm. Hãy thử lại sau "
+                   "hoặc báo quản trị viên (chi tiết ghi trong nhật ký máy chủ).")
 
 
 @dataclass
@@ -62,6 +73,8 @@ class JobQueue:
         self._worker.start()
 
     def submit(self, data: bytes, source: str, doc_id: str | None = None) -> Job:
+        if not self.alive:
+            raise worker_dead()
         job = Job(id=uuid.uuid4().hex, source=Path(source).name)
         with self._lock:
             self._jobs[job.id] = job
@@ -85,18 +98,24 @@ class JobQueue:
         self._queue.put(None)
         self._worker.join(timeout=30)
 
+    @property
+    def alive(self) -> bool:
+        """Whether the worker thread runs: ``/readyz`` fails and uploads are refused when it does not."""
+        return self._worker.is_alive()
+
     def _run(self) -> None:
         ingestor: Ingestor | None = None  # made on the first job: the store may be down at start
         while (item := self._queue.get()) is not None:
             job, data, doc_id = item
             job.status = "running"
-            try:
-                ingestor = ingestor or Ingestor(self.kb)
-            except KBError as exc:  # e.g. the Qdrant server is unreachable: this job fails, the next retries
-                self._finish(job, Outcome(job.source, "failed", error=exc.message, exception=exc), data)
-                continue
-            outcome = ingestor.ingest_bytes(data, job.source, isolate=True, doc_id=doc_id)
-            self._finish(job, outcome, data)
+            try:  # whatever one job meets (a full disk, a corrupt catalog …), the next jobs still run
+                ingestor = ingestor or Ingestor(self.kb)  # e.g. the Qdrant server is unreachable: retried
+                self._finish(job, ingestor.ingest_upload(data, job.source, doc_id), data)
+            except KBError as exc:
+                self._fail(job, exc)
+            except Exception:
+                log.exception("upload job %s (%s) failed", job.id, job.source)
+                self._fail(job, internal_failure(job.source))
             if self._queue.empty():
                 self._index()
 
@@ -108,18 +127,26 @@ class JobQueue:
 
     def _finish(self, job: Job, outcome: Outcome, data: bytes) -> None:
         job.doc_id, job.ingest_status = outcome.doc_id, outcome.status
-        if outcome.status == "failed":
-            job.status, job.error, job.exception = "failed", outcome.error, outcome.exception
-        else:
-            job.status = "done"
-            self._keep_original(outcome, data)
+        if outcome.status == "failed":  # without a KBError it is our failure: its details go to the log only
+            self._fail(job, outcome.exception or internal_failure(job.source))
+            return
+        self._keep_original(outcome, data)
+        job.status = "done"
+        job.finished.set()
+
+    def _fail(self, job: Job, exc: KBError) -> None:
+        job.status, job.error, job.exception = "failed", exc.message, exc
         job.finished.set()
 
     def _keep_original(self, outcome: Outcome, data: bytes) -> None:
-        """The uploaded bytes under a generated name (the document id), never the client's file name."""
-        if outcome.doc_id and outcome.status in ("added", "updated"):
+        """The uploaded bytes under a generated name (the document id), never the client's file name;
+        also for an unchanged document whose original is missing (an earlier try failed to keep it)."""
+        if not outcome.doc_id:
+            return
+        path = self.originals / outcome.doc_id
+        if outcome.status in ("added", "updated") or (outcome.status == "unchanged" and not path.exists()):
             self.originals.mkdir(parents=True, exist_ok=True)
-            (self.originals / outcome.doc_id).write_bytes(data)
+            path.write_bytes(data)
 
     def _forget_old(self) -> None:
         finished = [j for j in self._jobs.values() if j.finished.is_set()]

@@ -5,9 +5,9 @@ next complete run must leave exactly what a clean run leaves: the same documents
 (no missing, phantom or duplicate ones), ``count`` equal to a full scroll, and a store that opens
 without repair. Qdrant's own crash tester checks the same invariants.
 
-The same for `kb serve` killed while uploads are in flight: it must start again every time, every upload
-answered 201 (done) must still be there (a 202 is only accepted: it may be lost), and uploading the
-files once more must leave what a clean ingest leaves.
+The same for `kb serve` killed while new versions are uploaded (``PUT /v1/documents/{id}``): it must start
+again every time, every upload answered 201 (done) must still be there (a 202 is only accepted: it may be
+lost), and replacing the files once more must leave what a clean ingest leaves.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import time
 import httpx
 import pytest
 
+from ingest.pipeline import doc_id_for
 from kb.service import KnowledgeBase
 from tests.conftest import ROOT, SEED_FILES, clean_env, make_settings, serve_args, start_server
 
@@ -129,12 +130,13 @@ def _serve(data, env, log):
 
 
 def _upload(base, path, wait, answers, index):
-    """POST one file; ``answers[index]`` becomes (status, body), or None if the server died first."""
+    """PUT one file as the new version of the document ``kb ingest`` made of it (an upload of the same
+    name is another document); ``answers[index]`` becomes (status, body), or None if the server died first."""
     params = {} if wait is None else {"wait": wait}
     try:
         with httpx.Client(base_url=base, timeout=120) as client:
-            response = client.post("/v1/documents", params=params, headers={"X-API-Key": EDITOR},
-                                   files={"file": (path.name, path.read_bytes())})
+            response = client.put(f"/v1/documents/{doc_id_for(path.name)}", params=params,
+                                  headers={"X-API-Key": EDITOR}, files={"file": (path.name, path.read_bytes())})
         answers[index] = (response.status_code, response.json())
     except httpx.HTTPError:
         answers[index] = None  # killed before it answered
@@ -170,11 +172,11 @@ def test_killing_kb_serve_during_uploads_never_loses_a_201_nor_consistency(tmp_p
     env = clean_env(KB_API_KEYS=f"editor:{EDITOR}")
     log = tmp_path / "serve.log"
 
-    warm = tmp_path / "warm"  # fills the embedding cache, so that later rounds spend their time on every stage
+    warm = tmp_path / "warm"  # the documents to replace; its embedding cache makes later rounds reach every stage
     clean = _ingest([inputs], warm, env)
     assert clean.wait(timeout=600) == 0, clean.stderr.read().decode()[-2000:]
     served = tmp_path / "served"
-    shutil.copytree(warm / "cache", served / "cache")
+    shutil.copytree(warm, served)
     sent: dict[str, list] = {p.name: [] for p in files}  # name → [(round, sha256)] of every version posted
     done: dict[str, tuple[int, str]] = {}  # name → (round, doc_id) of its last 201
 

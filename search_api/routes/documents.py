@@ -8,12 +8,15 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 
 from ingest.load import sniff
-from kb.errors import KBError, TooLarge
+from kb.config import Settings
+from kb.errors import KBError
 from kb.model import DocumentRecord
 from kb.text import fold
 from search_api.deps import Editor, JobsDep, KBDep, Reader
 from search_api.jobs import Job
 from search_api.messages import language
+from search_api.protocol import refuse_nul
+from search_api.uploads import UploadRoute, file_limit, too_large
 
 router = APIRouter(tags=["documents"])
 
@@ -50,25 +53,20 @@ def delete_document(kb: KBDep, doc_id: str) -> DocumentRecord:
     return kb.delete(doc_id)
 
 
-def _read_limited(request: Request, upload: UploadFile, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit + (1 << 16):
-        raise TooLarge(f"the upload is larger than the limit of {limit / (1 << 20):g} MB",
-                       vi=f"Tệp tải lên vượt quá giới hạn {limit / (1 << 20):g} MB.")
-    chunks, size = [], 0
+def _read_limited(upload: UploadFile, settings: Settings) -> bytes:
+    """The file's bytes (the body's key and size were checked before it was read: ``UploadRoute``)."""
+    chunks, size, limit = [], 0, file_limit(settings)
     while block := upload.file.read(1 << 20):
         size += len(block)
         if size > limit:
-            raise TooLarge(f"the file is larger than the limit of {limit / (1 << 20):g} MB",
-                           vi=f"Tệp vượt quá giới hạn {limit / (1 << 20):g} MB.")
+            raise too_large(settings)
         chunks.append(block)
     return b"".join(chunks)
 
 
-def _accept(request: Request, kb: KBDep, jobs: JobsDep, file: UploadFile, wait: float,
-            doc_id: str | None = None) -> JSONResponse:
-    data = _read_limited(request, file, int(kb.settings.max_upload_mb * (1 << 20)))
-    name = file.filename or "upload.txt"
+def _accept(kb: KBDep, jobs: JobsDep, file: UploadFile, wait: float, doc_id: str | None = None) -> JSONResponse:
+    name = refuse_nul(file.filename or "upload.txt")
+    data = _read_limited(file, kb.settings)
     sniff(data, name)  # the type by content signature, before any parsing: 415 / 422 at once
     job = jobs.submit(data, name, doc_id)
     if not job.finished.wait(wait):
@@ -88,21 +86,30 @@ def _finished(kb: KBDep, job: Job) -> JSONResponse:
 Wait = Annotated[float | None, Query(ge=0, le=120, description="seconds to wait before answering 202 with a job")]
 
 
-@router.post("/documents", status_code=201, response_model=DocumentRecord, dependencies=[Editor],
+uploads = APIRouter(tags=["documents"], route_class=UploadRoute)
+
+
+@uploads.post("/documents", status_code=201, response_model=DocumentRecord, dependencies=[Editor],
              responses={202: {"description": "accepted: poll status_url"}},
-             summary="Upload a document (PDF, DOCX, TXT, MD, HTML): 201 when searchable, else 202 and a job")
-def upload_document(request: Request, kb: KBDep, jobs: JobsDep, file: Annotated[UploadFile, File()],
+             summary="Upload a document (PDF, DOCX, TXT, MD, HTML): 201 when searchable, else 202 and a job",
+              description="A document is identified by its content: the same bytes again are `unchanged` (200); "
+                          "another file of the same name is a new document (`ke-hoach (2).txt`). "
+                          "Replace a document with `PUT /v1/documents/{id}`.")
+def upload_document(kb: KBDep, jobs: JobsDep, file: Annotated[UploadFile, File()],
                     wait: Wait = None) -> JSONResponse:
-    return _accept(request, kb, jobs, file, kb.settings.upload_wait_s if wait is None else wait)
+    return _accept(kb, jobs, file, kb.settings.upload_wait_s if wait is None else wait)
 
 
-@router.put("/documents/{doc_id}", response_model=DocumentRecord, dependencies=[Editor],
+@uploads.put("/documents/{doc_id}", response_model=DocumentRecord, dependencies=[Editor],
             responses={202: {"description": "accepted: poll status_url"}},
             summary="Replace a document by a new version: its passages and records are replaced")
-def replace_document(request: Request, kb: KBDep, jobs: JobsDep, doc_id: str, file: Annotated[UploadFile, File()],
+def replace_document(kb: KBDep, jobs: JobsDep, doc_id: str, file: Annotated[UploadFile, File()],
                      wait: Wait = None) -> JSONResponse:
-    kb.document(doc_id)  # 404 before reading the upload
-    return _accept(request, kb, jobs, file, kb.settings.upload_wait_s if wait is None else wait, doc_id)
+    kb.document(doc_id)
+    return _accept(kb, jobs, file, kb.settings.upload_wait_s if wait is None else wait, doc_id)
+
+
+router.include_router(uploads)
 
 
 @router.get("/jobs/{job_id}", dependencies=[Editor], summary="An upload job: queued, running, done or failed")

@@ -3,11 +3,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from kb.model import Answer, SearchResult
 from kb.store import Filters
 from search_api.deps import KBDep, Reader
+from search_api.protocol import no_nul
 
 router = APIRouter(tags=["search"], dependencies=[Reader])
 
@@ -27,8 +28,8 @@ class FilterSpec(BaseModel):
 
 
 class AskRequest(BaseModel):
-    question: str = Field(min_length=1, max_length=2000,
-                          examples=["Tây Ninh đã thành lập bao nhiêu tổ công nghệ cộng đồng?"])
+    question: Annotated[str, AfterValidator(no_nul)] = Field(
+        min_length=1, max_length=2000, examples=["Tây Ninh đã thành lập bao nhiêu tổ công nghệ cộng đồng?"])
     filters: FilterSpec | None = None
 
 
