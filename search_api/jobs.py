@@ -27,14 +27,16 @@ log = logging.getLogger("kb")
 
 
 def worker_dead() -> Unavailable:
-    return Unavailable("Bộ xử lý tải lên đã dừng: tài liệu mới chưa thể được thêm. "
-                       "Hãy báo quản trị viên khởi động lại máy chủ.")
+    return Unavailable("the upload worker has stopped: restart the server",
+                       vi="Bộ xử lý tải lên đã dừng: tài liệu mới chưa thể được thêm. "
+                          "Hãy báo quản trị viên khởi động lại máy chủ.")
 
 
 def internal_failure(source: str) -> KBError:
     """What a caller is told of a job that failed on our side (the details are in the server's log)."""
-    return KBError(f"Máy chủ gặp lỗi khi xử lý tệp {source}, tài liệu chưa được thêm. Hãy thử lại sau "
-                   "hoặc báo quản trị viên (chi tiết ghi trong nhật ký máy chủ).")
+    return KBError(f"the server failed on {source}; the document was not added (details in the server's log)",
+                   vi=f"Máy chủ gặp lỗi khi xử lý tệp {source}, tài liệu chưa được thêm. Hãy thử lại sau "
+                      "hoặc báo quản trị viên (chi tiết ghi trong nhật ký máy chủ).")
 
 
 @dataclass

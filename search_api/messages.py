@@ -71,6 +71,8 @@ _LOCATIONS = {"body", "query", "path", "header", "cookie"}
 
 
 def _vi_reason(err: dict[str, Any]) -> str:
+    if err.get("type") == "value_error" and (raised := (err.get("ctx") or {}).get("error")):
+        return str(raised)  # our own validators say it in Vietnamese ("Yêu cầu chứa ký tự NUL …")
     template = _VALIDATION_VI.get(str(err.get("type")), _INVALID_VI)
     try:
         return template.format(**(err.get("ctx") or {}))

@@ -26,7 +26,7 @@ UNPARSABLE = ("Yêu cầu HTTP không đọc được (phần đầu quá lớn 
 def refuse_nul(text: str) -> str:
     """``text`` unchanged, or ``InputError`` (400) if it holds a NUL character."""
     if "\x00" in text:
-        raise InputError(NUL_MESSAGE)
+        raise InputError("the request holds a NUL character (\\0, %00)", vi=NUL_MESSAGE)
     return text
 
 
