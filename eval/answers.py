@@ -110,7 +110,8 @@ def score(row: dict, ans: Any, texts: Texts) -> dict[str, Any]:
         why = "" if ok else "gold answer not in the answer line"
     return {"id": row["id"], "split": row["split"], "kind": row["kind"], "accented": row["accented"],
             "named": bool(row.get("named_doc")), "question": row["question"], "gold": row["answer"],
-            "status": status, "answer": ans.answer, "ok": ok, "why": "" if ok else why,
+            "status": status, "answer": ans.answer, "confidence": getattr(ans, "confidence", None), "ok": ok,
+            "why": "" if ok else why,
             "cited": [c.source for c in (ans.citations or [])[:2]]}
 
 

@@ -142,6 +142,8 @@ class Reading(BaseModel):
                                                                     "(\"ban hành ngày nào, cơ quan nào ban hành?\")")
     also: list[Asks] = Field(default_factory=list, description="a second field the question asks for")
     list_of: Literal["tasks", "targets", "documents"] | None = None
+    items_of: str | None = Field(None, description="lists: the kind of item asked, when narrower than a task "
+                                                   "(\"những báo cáo nào\" → \"báo cáo\", \"những dự án nào\")")
     documents: list[DocRef] = Field(default_factory=list, description="documents named, found in the knowledge base")
     missing: list[DocRef] = Field(default_factory=list, description="documents named, not in the knowledge base")
     body: str | None = Field(None, description="the body the question names: lists are of its records; a deadline or "

@@ -52,6 +52,10 @@ _LIST = [("documents", re.compile(rf"\b(nhung|cac) (van ban|{_TYPE_WORDS}) (nao|
          ("tasks", re.compile(r"\bnhung (nhiem vu|viec|cong viec|du an|tieu du an|noi dung)\b"
                               r"|\b(nhiem vu|viec|cong viec|du an) (nao|gi)\b|\bgom nhung gi\b|\bnhung gi\b"
                               r"|\bbao nhieu nhiem vu\b|\bdanh sach (cac )?nhiem vu\b|\bnhiem vu (giao|cua)\b"))]
+# a list of items of one kind, narrower than tasks: "những báo cáo nào", "các dự án, tiểu dự án nào"
+_ITEM_KINDS = {"bao cao": "báo cáo", "du an": "dự án", "tieu du an": "tiểu dự án", "de an": "đề án",
+               "cong trinh": "công trình", "hoat dong": "hoạt động"}
+_ITEMS_OF = re.compile(rf"\b(?:nhung|cac) ({'|'.join(sorted(_ITEM_KINDS, key=len, reverse=True))})\b")
 # "các nhiệm vụ …", "các chỉ tiêu …": a list only when nothing else is asked ("… các chỉ tiêu đề ra phải gửi trước
 # ngày nào?" asks a date).
 _WEAK_LIST = [("targets", re.compile(r"\bcac (chi tieu|muc tieu)\b")),
@@ -245,11 +249,26 @@ def _longest_body(question: str, folded: str, bodies: list[Any]) -> str | None:
     return best[1] if best else None
 
 
+# "chương trình hành động của Chính phủ thực hiện …", "Kết luận của Phó Thủ tướng …": who wrote it, not who acts
+_AUTHORED = r"\b(?:chuong trinh hanh dong|chuong trinh|ke hoach|de an|quyet dinh|chi thi|ket luan|thong bao|" \
+            r"cong van|cong dien|nghi quyet)\s+(?:\w+\s+){0,3}?cua\s+"
+
+
 def _issuer_named(question: str, body: str, found: list[DocRef], documents: list[Any]) -> bool:
-    """``body`` is named as the issuer of a document the question names ("… của UBND tỉnh Lâm Đồng")."""
+    """``body`` is named as the issuer of a document the question names ("… của UBND tỉnh Lâm Đồng") or as the
+    author of a document it speaks of ("chương trình hành động của Chính phủ thực hiện Nghị quyết 57")."""
+    first = re.escape(body_key(body).split()[0])
+    if re.search(_AUTHORED + first, body_key(question)):
+        return True
     issuers = {body_key(d.issuer) for d in documents if d.issuer and d.doc_id in {r.doc_id for r in found}}
-    return body_key(body) in issuers and bool(re.search(r"\b(cua|do)\s+" + re.escape(body_key(body).split()[0]),
-                                                        body_key(question)))
+    return body_key(body) in issuers and bool(re.search(r"\b(cua|do)\s+" + first, body_key(question)))
+
+
+def _receives(question: str, body: str) -> bool:
+    """``body`` is named only as the one things are sent to ("… những báo cáo nào gửi Bộ Tư pháp?")."""
+    first = re.escape(body_key(body).split()[0])
+    return bool(re.search(rf"\b(?:gui|nop|chuyen)(?: (?:ve|cho|den|toi))?\s+{first}", body_key(question))) \
+        and not re.search(rf"\b(?:giao(?: cho)?|do)\s+{first}", body_key(question))
 
 
 def _actor(question: str, folded: str, bodies: list[Any]) -> str | None:
@@ -350,9 +369,11 @@ def read(question: str, documents: list[Any], bodies: list[Any]) -> Reading:
     if asks == "body" and _TO_WHOM.search(folded):
         role = "recipient"
     body = _body(question, folded, bodies) if asks in ("list", "body") else _actor(question, folded, bodies)
-    if body and asks == "list" and _issuer_named(question, body, found, documents):
-        body = None  # "Kế hoạch … của UBND tỉnh Lâm Đồng đặt ra những chỉ tiêu nào?": who issued it
-    reading = Reading(asks=asks, fact=fact, list_of=list_of, documents=found, missing=missing,
+    if body and asks == "list" and (_issuer_named(question, body, found, documents) or _receives(question, body)):
+        body = None  # "Kế hoạch … của UBND tỉnh Lâm Đồng đặt ra …", "… những báo cáo nào gửi Bộ Tư pháp?"
+    items_of = _ITEM_KINDS[m.group(1)] if asks == "list" and list_of == "tasks" and (
+        m := _ITEMS_OF.search(folded)) else None
+    reading = Reading(asks=asks, fact=fact, list_of=list_of, items_of=items_of, documents=found, missing=missing,
                       also=also if asks in ("body", "value") else [], body=body, role=role,
                       due_from=due_from, due_to=due_to)
     reading.places = places_in(question)

@@ -3,12 +3,14 @@ period. A list says how many and returns them all (``facts``); the answer line n
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from kb.answer.cite import name_of, record_citation, typed
 from kb.answer.documents import vn_date
 from kb.facts import FactFilter, select
 from kb.model import Answer, DocumentRecord, Reading
+from kb.text import fold
 
 if TYPE_CHECKING:
     from kb.service import KnowledgeBase
@@ -28,16 +30,62 @@ def _describe(reading: Reading, kind: str, documents: dict[str, DocumentRecord])
         parts.append(f"có hạn đến {vn_date(reading.due_to)}")
     elif reading.due_from:
         parts.append(f"có hạn từ {vn_date(reading.due_from)}")
-    named = [documents[r.doc_id] for r in reading.documents if r.doc_id in documents]
+    named = [("các văn bản thực hiện " if r.carried_out else "") + name_of(documents[r.doc_id])
+             for r in reading.documents if r.doc_id in documents]
     if named:
-        parts.append("trong " + ", ".join(name_of(d) for d in named))
+        parts.append("trong " + ", ".join(named))
     return " ".join(parts)
+
+
+# the markers of an enumeration inside one item: "các báo cáo: (i) …; (ii) …", "gồm: a) …; b) …"
+_MARKER = re.compile(r"\((?:[ivx]{1,4}|\d{1,2})\)\s|(?:(?<=:\s)|(?<=;\s))[a-zđ]\)\s")
+
+
+def enumerated(text: str, kind: str) -> list[str]:
+    """The items an item lists inline: after naming their kind ("… hoàn thiện các báo cáo: (i) Báo cáo tình hình
+    …; (ii) Báo cáo xử lý …"), or each named by its kind and number ("tại Dự án 1: …; Dự án 2: …; Tiểu dự án 2:
+    …"); [] when it lists none of that kind."""
+    folded = fold(text)
+    numbered = [m.start() for m in re.finditer(rf"\b(?:tieu )?{re.escape(fold(kind))} \d+\s*:", folded)
+                if folded[:m.start()].count("(") == folded[:m.start()].count(")")]  # not "(thuộc Dự án 7: …)"
+    if len(numbered) >= 2:
+        return _pieces(text, numbered)
+    named = re.search(rf"\b{re.escape(fold(kind))}\b[^:;.]{{0,60}}:\s*", folded)
+    if not named:
+        return []
+    starts = [named.end() + m.start() for m in _MARKER.finditer(text[named.end():])]
+    return _pieces(text, starts) if len(starts) >= 2 and starts[0] == named.end() else []
+
+
+def _pieces(text: str, starts: list[int]) -> list[str]:
+    ends = [*starts[1:], len(text)]
+    return [" ".join(text[a:b].split()).rstrip(" ;,.") for a, b in zip(starts, ends, strict=True)]
+
+
+def _of_kind(found: list[dict[str, Any]], kind: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """The records that are items of ``kind`` ("Dự án 1: …", "Tiểu dự án 2 …"), or the one record that lists
+    them inline with the items it lists; else all of them."""
+    own = [r for r in found if fold(_text(r)).startswith(fold(kind))]
+    if own:
+        return own, []
+    inline = [(r, items) for r in found if (items := enumerated(_text(r), kind))]
+    if len(inline) == 1:
+        return [inline[0][0]], inline[0][1]
+    return found, []
+
+
+def _text(record: dict[str, Any]) -> str:
+    return record.get("task") or record.get("indicator") or ""
 
 
 def _short(record: dict[str, Any]) -> str:
     text = " ".join((record.get("task") or record.get("indicator") or "").split())
     if record["kind"] == "target":
         text = f"{text} — {record.get('value')}" if record.get("value") and record["value"] not in text else text
+    return _clip(text)
+
+
+def _clip(text: str) -> str:
     return text if len(text) <= 110 else text[:109].rstrip() + "…"
 
 
@@ -56,11 +104,19 @@ def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: 
     if within:
         found = [r for r in found if any(d == r["doc_id"] and s <= r["start"] < e for d, s, e in within)]
     found.sort(key=lambda r: (r.get("due") or "9999", r["doc_id"], r["start"]))
+    listed_inline: list[str] = []
+    if reading.items_of and found:
+        found, listed_inline = _of_kind(found, reading.items_of)
     what = _describe(reading, kind, documents)
     base = {"question": question, "intent": "target" if kind == "target" else "body" if reading.body else "deadline",
             "reading": reading, "total": len(found)}
     if not found:
         return Answer(**base, answer=f"Không tìm thấy {what}.", status="not_found")
+    if listed_inline:  # one duty that lists the items asked: "(i) Báo cáo …; (ii) Báo cáo …"
+        named = "; ".join(_clip(item) for item in listed_inline)
+        return Answer(**{**base, "total": len(listed_inline)}, confidence=1.0, facts=typed(found),
+                      answer=f"{len(listed_inline)} {reading.items_of} {what.split(' ', 2)[-1]}: {named}.",
+                      citations=[record_citation(r) for r in found])
     listed = "; ".join(f"({i}) {_short(r)}" for i, r in enumerate(found[:SHOWN], 1))
     noun = "nhiệm vụ" if kind == "task" else "chỉ tiêu"
     more = f"; … và {len(found) - SHOWN} {noun} khác" if len(found) > SHOWN else ""

@@ -1,0 +1,41 @@
+"""Lists of one kind of item (``kb.answer.lists``) and how a list question is read (``kb.question``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.answer.lists import enumerated
+from kb.question import read
+
+REPORTS = ("Khẩn trương chỉ đạo tập trung rà soát, hoàn thiện các báo cáo: (i) Báo cáo tình hình triển khai thực "
+           "hiện Nghị quyết số 66-NQ/TW; (ii) Báo cáo xử lý các khó khăn, vướng mắc, trong đó phân loại: đã xử lý "
+           "xong; (iii) Báo cáo về cắt giảm thủ tục hành chính. Các Báo cáo trên gửi Bộ Tư pháp.")
+PROJECTS = ("Công an tỉnh tham mưu triển khai thực hiện các nội dung tại Dự án 1: Phòng ngừa tội phạm về ma túy; "
+            "Dự án 2: Ứng dụng khoa học và công nghệ; Tiểu dự án 2: Nâng cao hiệu quả truyền thông (thuộc Dự án 7: "
+            "Truyền thông, giáo dục về phòng, chống ma túy).")
+
+
+def test_items_listed_inside_one_duty():
+    reports = enumerated(REPORTS, "báo cáo")
+    assert len(reports) == 3 and reports[0].startswith("(i) Báo cáo tình hình") and reports[2].startswith("(iii)")
+    projects = enumerated(PROJECTS, "dự án")  # "(thuộc Dự án 7: …)" is where one of them belongs, not another
+    assert [p.split(":")[0] for p in projects] == ["Dự án 1", "Dự án 2", "Tiểu dự án 2"]
+    assert enumerated("Sở Y tế tham mưu triển khai các nội dung tại Dự án 6: Tăng cường y tế.", "dự án") == []
+    assert enumerated(REPORTS, "dự án") == []
+
+
+@pytest.mark.parametrize("question,items_of,body", [
+    ("Công an tỉnh được giao tham mưu triển khai những dự án, tiểu dự án nào?", "dự án", "Công an tỉnh"),
+    ("Những nhiệm vụ nào trong chương trình hành động của Chính phủ thực hiện Nghị quyết 57?", None, None),
+    ("Những nhiệm vụ nào giao cho Bộ Tư pháp?", None, "Bộ Tư pháp"),
+])
+def test_what_a_list_is_of_and_whose(question, items_of, body):
+    reading = read(question, [], [])
+    assert reading.asks == "list" and reading.items_of == items_of and reading.body == body
+
+
+def test_a_body_things_are_sent_to_is_no_condition_of_a_list():
+    from kb.question import _receives
+    assert _receives("Thông báo 659 yêu cầu các bộ hoàn thiện những báo cáo nào gửi Bộ Tư pháp?", "Bộ Tư pháp")
+    assert not _receives("Thông báo 659 giao Bộ Tư pháp những nhiệm vụ nào, gửi Bộ Tư pháp?", "Bộ Tư pháp")
+    assert not _receives("Bộ Tư pháp chủ trì những nhiệm vụ nào?", "Bộ Tư pháp")
