@@ -43,12 +43,14 @@ _LOWER_PLACE = re.compile(r"\b(xa|phuong|huyen|quan|thi tran|thi xa|dac khu|cap 
 
 
 def body_matches(wanted: str, keys: list[str]) -> bool:
-    """Every word of the wanted body, in order, inside one of the record's bodies."""
-    words = body_key(wanted).split()
-    pattern = re.compile(r"\b" + r"\b.*\b".join(map(re.escape, words)) + r"\b")
+    """Every word of the wanted body, in order, inside one of the record's bodies ("các" optional: "UBND các xã,
+    phường" is "Ủy ban nhân dân xã, phường")."""
+    words = re.findall(r"\w+", body_key(wanted))
+    named = [w for w in words if w not in ("cac", "nhung")]
+    pattern = re.compile(r"\b" + r"\b.*\b".join(map(re.escape, named if len(named) >= 3 else words)) + r"\b")
     if bool(words) and any(pattern.search(k) for k in keys):
         return True
-    wanted_text = " ".join(words)  # the record's body is the one asked, named without its place ("… tỉnh Lâm Đồng")
+    wanted_text = body_key(wanted)  # the record's body is the one asked, named without its place ("… tỉnh Lâm Đồng")
     for k in keys:
         if len(k.split()) >= 2 and (m := re.match(rf"{re.escape(k)}\b", wanted_text)):
             extra = wanted_text[m.end():].split()

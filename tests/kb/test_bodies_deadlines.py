@@ -63,3 +63,9 @@ def test_official_names_from_the_lexicon_keep_their_lower_case_words_and_spellin
 def test_a_subject_ends_where_how_it_acts_begins(clause, body):
     from kb.bodies import subject
     assert subject(clause) == body
+
+
+def test_a_body_asked_matches_its_records_with_or_without_cac():
+    assert body_matches("Ủy ban nhân dân các xã, phường", [key("Ủy ban nhân dân xã, phường")])
+    assert body_matches("UBND xã, phường", [key("Ủy ban nhân dân các xã, phường, đặc khu")])
+    assert not body_matches("Các sở", [key("Sở Y tế")])  # the collective, not any one Sở
