@@ -22,6 +22,7 @@ from pydantic import ConfigDict, PrivateAttr
 
 from ingest.chunks import make_passages
 from ingest.facts import doc_fields, records_for
+from ingest.faults import crash_point
 from ingest.header import read_metadata
 from ingest.load import SUFFIXES, load_bytes
 from ingest.progress import BarProgress, LineProgress, Progress
@@ -143,6 +144,7 @@ class Embed(TransformComponent):
                 node.embedding = vector.tolist()
             if self._on_batch:
                 self._on_batch(len(chunk))
+            crash_point("embedded")
         return nodes
 
 
@@ -279,6 +281,7 @@ class Ingestor:
             fmt, loaded = load_isolated(data, source, settings.parse_timeout_s, settings.parse_memory_mb)
         else:
             fmt, loaded = load_bytes(data, source)
+        crash_point("parsed")
         twin = catalog.find(content_sha=hashlib.sha256(loaded.text.encode()).hexdigest())
         if twin and twin["doc_id"] != doc_id:
             return Outcome(source, "duplicate", twin["doc_id"], twin["chunks"],
@@ -297,8 +300,11 @@ class Ingestor:
         facts = [r.model_dump() for r in records_for(loaded, doc_fields(meta, doc_id, source), passages)]
         nodes = self.pipeline.run(documents=[document])
         self.kb.store.flush()
+        crash_point("stored")
         catalog.put_facts(doc_id, facts)
+        crash_point("facts_written")
         catalog.accents.add(doc_id, loaded.text)
+        crash_point("accents_written")
         status = "updated" if previous else "added"
         if not nodes and catalog.docstore.get_document_hash(doc_id) == document.hash and previous:
             status = "unchanged"  # same text from a re-saved file
@@ -320,6 +326,7 @@ class Ingestor:
             "tasks": sum(f["kind"] == "task" for f in facts),
         }
         catalog.put_record(record)
+        crash_point("recorded")
         return Outcome(source, status, doc_id, chunks, warnings=warnings)
 
 

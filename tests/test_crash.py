@@ -1,4 +1,4 @@
-"""Crash safety: SIGKILL `kb ingest` at random moments, many times, then run it once more.
+"""Crash safety: SIGKILL `kb ingest` at every stage of its work, many times, then run it once more.
 
 Whatever moment the kill lands on (parsing, embedding, writing the store, writing the catalog), the
 next complete run must leave exactly what a clean run leaves: the same documents, the same passages
@@ -25,6 +25,7 @@ import time
 import httpx
 import pytest
 
+from ingest.faults import POINTS
 from ingest.pipeline import doc_id_for
 from kb.service import KnowledgeBase
 from tests.conftest import ROOT, SEED_FILES, clean_env, make_settings, serve_args, start_server
@@ -75,34 +76,23 @@ def test_killing_ingest_at_random_moments_never_costs_consistency(tmp_path):
     warm = tmp_path / "warm"  # a first clean run fills the embedding cache, so the kills land on every stage
     clean = _ingest([inputs], warm, env)
     assert clean.wait(timeout=600) == 0, clean.stderr.read().decode()[-2000:]
-    # Every run below has work to do (each file changed), so time such runs on this machine and aim
-    # the kills inside the faster one: a fixed sleep would miss on a faster machine and kill nothing,
-    # and one timing taken while other work slowed the machine would aim too late.
-    durations = []
-    for mark in ("đo", "đo lại"):
-        _change_every_file(inputs, mark)
-        started = time.monotonic()
-        timed = _ingest([inputs], warm, env)
-        assert timed.wait(timeout=600) == 0, timed.stderr.read().decode()[-2000:]
-        durations.append(time.monotonic() - started)
-    one_run = min(durations)
 
+    # Each run has work to do (every file changed) and dies where it is told to (``ingest.faults``): at a
+    # stage of the n-th file it reaches, chosen at random; a kill aimed by elapsed time would miss on a
+    # machine slower or faster than the one it was timed on.
     crashed = tmp_path / "crashed"
     shutil.copytree(warm / "cache", crashed / "cache")
     rng = random.Random(20261122)
-    started = time.monotonic()
-    killed = 0
+    files = len(list(inputs.iterdir()))
+    killed = []
     for i in range(KILLS):
-        proc = _ingest([inputs], crashed, env)
-        time.sleep(rng.uniform(0.05, 0.75) * one_run)
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            killed += 1
-        proc.wait(timeout=60)
-        _change_every_file(inputs, str(i))  # so the next run replaces documents the killed one left half-done
-    assert time.monotonic() - started < 20 * one_run + 60
-    # most kills landed while it was working, not after it had finished
-    assert killed >= KILLS * 3 // 4, f"{killed} of {KILLS} kills landed; runs took {durations} s"
+        _change_every_file(inputs, str(i))  # so this run replaces documents the killed one left half-done
+        point = f"{POINTS[i % len(POINTS)]}:{rng.randint(1, files)}"
+        proc = _ingest([inputs], crashed, {**env, "KB_TEST_KILL_AT": point})
+        proc.wait(timeout=600)
+        killed.append((point, proc.returncode))
+    # every run died where it was told to, on every stage
+    assert all(code == -signal.SIGKILL for _, code in killed), killed
 
     final = _ingest([inputs], crashed, env)
     assert final.wait(timeout=600) == 0, final.stderr.read().decode()[-2000:]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 
 from ingest.pipeline import Ingestor, ingest_paths
 from kb.store import Filters
@@ -23,15 +22,12 @@ def test_seeds_are_indexed_with_exact_spans(seeded_kb):
         assert seeded_kb.text(p["doc_id"])[p["start"]:p["end"]] == p["text"]
 
 
-def test_second_run_embeds_nothing_adds_nothing_and_is_fast(seeded_kb):
+def test_second_run_embeds_nothing_and_adds_nothing(seeded_kb):
     before = sorted(h.id for h in seeded_kb.store.scroll())
-    started = time.perf_counter()
     report = ingest_paths(seeded_kb, SEED_FILES)
-    elapsed = time.perf_counter() - started
     assert report.count("unchanged") == 5, report.summary()
-    assert seeded_kb.embedder.misses == 0 and seeded_kb.embedder.hits == 0
+    assert seeded_kb.embedder.misses == 0 and seeded_kb.embedder.hits == 0  # not even a cache lookup
     assert sorted(h.id for h in seeded_kb.store.scroll()) == before
-    assert elapsed < 5  # generous: measured ~0.01 s; the first run embeds for seconds
 
 
 def test_each_batch_ends_by_indexing_what_it_left_to_exact_scan(seeded_dir):
