@@ -39,16 +39,12 @@ from kb.store import Hit
 from kb.text import fold, sentence_spans
 
 CANDIDATES = 10  # passages whose sentences and records may answer
-
-
 SCOPED = 30  # … inside the documents a question names (they are read more widely: its naming words match all)
-
-
 MIN_OVERLAP = 0.3  # share of the question's words an answer must contain: below it, nothing supports one
-
-
 MIN_OVERLAP_SCOPED = 0.2  # … inside a document the question names (the words that name it are not counted)
-
+RANK_BONUS = 0.15  # ties between equally covering answers go to the better-ranked passage
+FIELD_BONUS = 0.1  # a candidate that holds the asked field
+SPECIFIC_BONUS = 0.05  # a task led by one named body rather than a group ("Các bộ, ngành, địa phương")
 
 # A record about the question that states no deadline (no figure) says the documents do not give one, when it
 # covers this much more of the question than any that does: "Hạn Sở Y tế trình quy chuẩn …?" is not answered with
@@ -57,15 +53,6 @@ UNSTATED_MARGIN = 0.1
 
 
 _UNSTATED = ("deadline", "value")
-
-
-RANK_BONUS = 0.15  # ties between equally covering answers go to the better-ranked passage
-
-
-FIELD_BONUS = 0.1  # a candidate that holds the asked field
-
-
-SPECIFIC_BONUS = 0.05  # a task led by one named body rather than a group ("Các bộ, ngành, địa phương")
 
 
 _PREAMBLE = re.compile(r"^\W*(?:Căn cứ|Theo đề nghị|Xét đề nghị|Trên cơ sở (?:đề nghị|xem xét))\b", re.I)
@@ -140,7 +127,7 @@ class Asked:
     unit: str | None = None  # values: the unit asked (``unit_asked``)
     to_whom: bool = False  # bodies: who receives ("báo cáo về cơ quan nào?"), not who acts
     with_whom: bool = False  # bodies: who works with ("Sở X phối hợp với cơ quan nào?"), not who leads
-    measures: str | None = None  # values: what the figure measures ("tỷ lệ thất nghiệp" → "that_nghiep")
+    measures: str | None = None  # values: what the figure measures ("tỷ lệ thất nghiệp" → "that")
 
 
 def _named(body: str, question: str) -> bool:
@@ -236,15 +223,15 @@ def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None 
     # the years a value is asked for: "năm 2030", "đến 2030", not a plan's period ("giai đoạn 2020-2025")
     single = re.sub(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d", " ", question)
     years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", single)} if asks == "value" else set()
+    unit = unit_asked(question) if asks == "value" else None
     return Asked(asks, terms, question, rarity(terms, [h.payload["text"] for h in hits]),
                  MIN_OVERLAP_SCOPED if len(hits) > CANDIDATES else MIN_OVERLAP, years,
                  dated_pattern(question) if asks == "deadline" else "",
                  reading.body if reading and asks in ("deadline", "value") else None,
                  reading.holder_of if reading and asks == "body" else None,
-                 unit_asked(question) if asks == "value" else None,
-                 bool(reading and asks == "body" and reading.role == "recipient"),
+                 unit, bool(reading and asks == "body" and reading.role == "recipient"),
                  bool(reading and asks == "body" and reading.role == "coordinator"),
-                 measured(question) if asks == "value" and unit_asked(question) in (None, "%") else None)
+                 measured(question) if asks == "value" and unit in (None, "%") else None)
 
 
 def _candidates(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[dict[str, Any]]]) -> list[Candidate]:

@@ -79,7 +79,7 @@ def _text(record: dict[str, Any]) -> str:
 
 
 def _short(record: dict[str, Any]) -> str:
-    text = " ".join((record.get("task") or record.get("indicator") or "").split())
+    text = " ".join(_text(record).split())
     if record["kind"] == "target":
         text = f"{text} — {record.get('value')}" if record.get("value") and record["value"] not in text else text
     return _clip(text)

@@ -24,8 +24,7 @@ LABEL_WORDS = 4  # the words right before a time or a figure that say what it is
 
 
 def question_terms(question: str) -> set[str]:
-    syl = [s for s in syllables(_QUESTION_PHRASES.sub(" ", fold(question))) if s not in _QUESTION_WORDS]
-    return set(syl) | {f"{a}_{b}" for a, b in zip(syl, syl[1:], strict=False)}
+    return _with_pairs([s for s in syllables(_QUESTION_PHRASES.sub(" ", fold(question))) if s not in _QUESTION_WORDS])
 
 
 # what a figure asked measures: the word after "tỷ lệ", "chỉ số" … ("tỷ lệ thất nghiệp" → "that")
@@ -41,7 +40,11 @@ def measured(question: str) -> str | None:
 
 
 def terms_of(text: str) -> set[str]:
-    syl = syllables(text)
+    return _with_pairs(syllables(text))
+
+
+def _with_pairs(syl: list[str]) -> set[str]:
+    """Syllables and the pairs of neighbours ("kinh", "te", "kinh_te")."""
     return set(syl) | {f"{a}_{b}" for a, b in zip(syl, syl[1:], strict=False)}
 
 
