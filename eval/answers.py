@@ -121,16 +121,19 @@ def summarise(rows: list[dict]) -> dict[str, Any]:
         for name in ("all", f"kind={r['kind']}", "accented" if r["accented"] else "unaccented",
                      "named document" if r["named"] else "no document named"):
             groups[name].append(r)
-    return {k: {"n": len(v), "accuracy": round(sum(r["ok"] for r in v) / len(v), 3)} for k, v in groups.items()}
+    return {k: {"n": len(v), "accuracy": round(sum(r["ok"] for r in v) / len(v), 3),
+                # the worst outcome: an answer given as found, and wrong
+                "answered_wrong": round(sum(r["status"] == "answered" and not r["ok"] for r in v) / len(v), 3)}
+            for k, v in groups.items()}
 
 
 def report(rows: list[dict], details: str, heldout: bool) -> tuple[list[str], dict]:
-    lines = ["# Answers (`eval/gold/questions_answers.jsonl`)", "", "| split | group | n | answer-line accuracy |",
-             "|---|---|---|---|"]
+    lines = ["# Answers (`eval/gold/questions_answers.jsonl`)", "", "| split | group | n | answer-line accuracy |"
+             " answered wrong |", "|---|---|---|---|---|"]
     out: dict[str, Any] = {}
     for split in ("tune", "heldout") if heldout else ("tune",):
         out[split] = summarise([r for r in rows if r["split"] == split])
-        lines += [f"| {split} | {g} | {s['n']} | {s['accuracy']:.1%} |" for g, s in sorted(out[split].items())]
+        lines += [f"| {split} | {g} | {s['n']} | {s['accuracy']:.1%} | {s['answered_wrong']:.1%} |" for g, s in sorted(out[split].items())]
     if details == "tune":
         lines += ["", "## Tune questions answered wrong", ""]
         lines += [f"- {r['id']} ({r['kind']}): {r['question'][:90]} — gold {r['gold']!r}; got [{r['status']}] "

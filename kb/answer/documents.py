@@ -147,7 +147,7 @@ def not_in_kb(kb: KnowledgeBase, question: str, reading: Reading, documents: lis
     citing = mentioning(kb, named, documents)
     missing = f"Văn bản {named.as_written} không có trong kho."
     base = {"question": question, "intent": "general", "reading": reading, "status": "not_in_kb"}
-    if said:
+    if said and said.get("status", "answered") == "answered":
         source = next((d for d in citing if d.doc_id == said["citations"][0].doc_id), citing[0])
         return Answer(**{**said, **base, "answer": f"{missing} Theo {name_of(source)} (có nhắc đến văn bản này): "
                                                    f"{said['answer']}", "confidence": 0.0})

@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
+from pathlib import Path
 
-from kb.text import fold, syllables
+import underthesea
+
+from kb.text import canonical_tones, fold, nfc, syllables, words
 
 # Question phrases, dropped whole ("bao nhiêu", not the "báo" of "báo cáo"), then words that carry no content.
 _QUESTION_PHRASES = re.compile(r"\b(?:bao nhieu|phan tram|bao gio|khi nao|luc nao|nhu the nao|the nao|la gi|la ai|"
@@ -21,6 +25,46 @@ _QUESTION_WORDS = set("gi nao ai la co khong da duoc cua va cac nhung mot hay ho
 
 
 LABEL_WORDS = 4  # the words right before a time or a figure that say what it is for
+
+
+# Words that ask (who, by when, how often, how much, which document) rather than name what a question is about.
+_ASKING = set("""chu tri|phu trach|dau moi|dam nhiem|thuc hien|trien khai|to chuc|co quan|don vi|thoi han|han chot|
+thoi gian|thoi diem|bao lau|luc nao|tan suat|keo dai|du kien|hoan thanh|trach nhiem|nhiem vu|chi tieu|muc tieu|
+ke hoach|van ban|quy dinh|bao nhieu|khi nao|bao gio|ban hanh|phoi hop|bao cao|ket qua|cap nhat|danh gia|cu the|
+dat duoc|phan tram|ty le|ti le|so luong|toan bo|nghi quyet|nghi dinh|quyet dinh|cong van|thong bao|chi thi|de an|
+chuong trinh|giai doan|lien quan|the nao|nhu the|yeu cau|de nghi|duoc giao|hieu luc|can cu|dinh ky|hang nam|
+hang thang|hang quy|hang tuan|cong dien|ket luan|lam gi|cho biet|phai lam|toi da|toi thieu|it nhat|cham nhat|
+gioi han|ke tu|den thang|den nam|tinh den""".replace("\n", "|").split("|"))
+_DICTIONARY = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"
+
+
+_FUNCTION_WORDS = set("nào gì ai là và của cho với để ở tại về trong theo những các một có được".split())
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    """Vietnamese words of two or more syllables (underthesea's 74K-word dictionary), lower case."""
+    lines = _DICTIONARY.read_text(encoding="utf-8").splitlines() if _DICTIONARY.exists() else []
+    return frozenset(w for line in lines if " " in (w := _lower(line)))
+
+
+def _lower(text: str) -> str:
+    return " ".join(re.findall(r"[^\W\d_]+", canonical_tones(nfc(text)).lower()))
+
+
+def topic_words(question: str, naming: str = "") -> list[tuple[str, ...]]:
+    """The words of ``question`` (with its diacritics) that name what it is about, folded: its words (underthesea)
+    that are words of the dictionary, other than words that ask and those in ``naming`` (how it names its document,
+    the places it names). "Ai phụ trách xây dựng sân bay quốc tế?" → xây dựng, sân bay, quốc tế."""
+    named = set(syllables(naming))
+    found = [_lower(w.replace("_", " ")) for w in words(question) if "_" in w]
+    folded = [tuple(syllables(w)) for w in found if w in _dictionary() and not set(w.split()) & _FUNCTION_WORDS]
+    return [w for w in folded if " ".join(w) not in _ASKING and not set(w) <= named]
+
+
+def holds(text_terms: set[str], word: tuple[str, ...]) -> bool:
+    """``text_terms`` (``terms_of`` a text) hold every pair of neighbouring syllables of ``word``."""
+    return all(f"{a}_{b}" in text_terms for a, b in zip(word, word[1:], strict=False))
 
 
 def question_terms(question: str) -> set[str]:

@@ -58,3 +58,17 @@ def test_listing_tasks_due_before_a_month(plan_kb):
 def test_no_support_is_said_plainly(plan_kb):
     answer = plan_kb.ask("Giá vé tàu cao tốc Bắc Nam năm 2035 là bao nhiêu?")
     assert answer.answer == NOT_FOUND and answer.facts == [] and answer.status == "not_found"
+
+
+@pytest.mark.parametrize("question", [
+    "Ai phụ trách xây dựng sân bay quốc tế?",  # no passage speaks of airports: not another duty's body
+    "Khi nào hoàn thành cao tốc Bắc Nam?",
+])
+def test_what_no_passage_speaks_of_is_not_answered(plan_kb, question):
+    answer = plan_kb.ask(question)
+    assert answer.status == "not_found" and answer.facts == []
+
+
+def test_a_question_on_what_the_passages_speak_of_is_still_answered(plan_kb):
+    answer = plan_kb.ask("Bộ nào chủ trì sửa đổi Luật Thuế thu nhập cá nhân?")
+    assert answer.status == "answered" and "Bộ Tài chính" in answer.answer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kb.answer.read import HOW_LONG, dated_pattern, holder, sentence_field, unit_asked
-from kb.answer.terms import question_terms
+from kb.answer.terms import question_terms, topic_words
 from kb.bodies import recipient
 
 ARTICLE = ("Ban chỉ đạo có 18 thành viên, với Trưởng ban là Chủ tịch UBND tỉnh Tây Ninh Nguyễn Thanh Ngọc, Phó Trưởng "
@@ -133,3 +133,12 @@ def test_a_figure_of_another_measure_is_no_answer():
     from kb.answer.fields import _consider, asked_of
     from kb.question import read
     assert _consider(asked_of("value", question, [], read(question, [], [])), other, None) is None
+
+
+def test_the_words_a_question_is_about():
+    assert [" ".join(w) for w in topic_words("Ai phụ trách xây dựng sân bay quốc tế?")] == \
+        ["xay dung", "san bay", "quoc te"]
+    # words that ask (who, by when, how long) and the words naming the document are not what it is about
+    found = {" ".join(w) for w in topic_words("Theo Nghị định 224, sau khi ban hành kế hoạch phải gửi Bộ Khoa học "
+                                              "và Công nghệ trong bao lâu?", "Nghị định 224")}
+    assert "cong nghe" in found and not found & {"bao lau", "ban hanh", "ke hoach", "nghi dinh"}
