@@ -133,7 +133,8 @@ def report(rows: list[dict], details: str, heldout: bool) -> tuple[list[str], di
     out: dict[str, Any] = {}
     for split in ("tune", "heldout") if heldout else ("tune",):
         out[split] = summarise([r for r in rows if r["split"] == split])
-        lines += [f"| {split} | {g} | {s['n']} | {s['accuracy']:.1%} | {s['answered_wrong']:.1%} |" for g, s in sorted(out[split].items())]
+        lines += [f"| {split} | {g} | {s['n']} | {s['accuracy']:.1%} | {s['answered_wrong']:.1%} |"
+                  for g, s in sorted(out[split].items())]
     if details == "tune":
         lines += ["", "## Tune questions answered wrong", ""]
         lines += [f"- {r['id']} ({r['kind']}): {r['question'][:90]} — gold {r['gold']!r}; got [{r['status']}] "

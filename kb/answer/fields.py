@@ -13,8 +13,8 @@ answer says so.
 
 from __future__ import annotations
 
-import re
 import dataclasses
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -134,7 +134,7 @@ class Asked:
     to_whom: bool = False  # bodies: who receives ("báo cáo về cơ quan nào?"), not who acts
     with_whom: bool = False  # bodies: who works with ("Sở X phối hợp với cơ quan nào?"), not who leads
     measures: str | None = None  # values: what the figure measures ("tỷ lệ thất nghiệp" → "that")
-    topic: list[tuple[str, ...]] = dataclasses.field(default_factory=list)  # the words naming what it is about (``topic_words``)
+    topic: list[tuple[str, ...]] = dataclasses.field(default_factory=list)  # what it is about (``topic_words``)
 
 
 def _named(body: str, question: str) -> bool:
