@@ -25,6 +25,7 @@ class KBError(Exception):
     status = 500
     code = "internal_error"
     vi_default = "Lỗi hệ thống; quản trị viên có thể xem nhật ký."
+    operator = False  # the CLI says it in Vietnamese (with the English after): a damaged backup or data folder
 
     def __init__(self, message: str, *, code: str | None = None, vi: str | None = None) -> None:
         super().__init__(message)
