@@ -29,7 +29,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from kb.errors import KBError, Unavailable
+from kb.errors import DataDamaged, KBError, Unavailable
 from kb.service import KnowledgeBase
 
 log = logging.getLogger("kb")
@@ -56,13 +56,6 @@ class CheckReport(BaseModel):
         return [p for p in self.problems if p.kind in DAMAGE]
 
 
-class DataDamaged(Unavailable):
-    code = "data_damaged"
-    operator = True
-    vi_default = ("Thư mục dữ liệu bị hỏng (danh mục hoặc kho đoạn văn không đọc được): hãy chạy "
-                  "'kb check' và khôi phục từ bản sao lưu.")
-
-
 def _catalog_damage(kb: KnowledgeBase) -> str | None:
     try:
         rows = kb.catalog.kv._db.execute("PRAGMA quick_check").fetchall()
@@ -78,6 +71,8 @@ def _store_counts(kb: KnowledgeBase) -> tuple[Counter[str], str | None]:
     try:
         for hit in kb.store.scroll():
             counts[str(hit.payload.get("doc_id"))] += 1
+    except DataDamaged as exc:  # e.g. its write-ahead log
+        return counts, exc.message
     except KBError:
         raise  # e.g. a Qdrant server that cannot be reached: not damage of the data folder
     except Exception as exc:  # the engine raises plain Exception ("Failed to decode value …")

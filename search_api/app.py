@@ -19,8 +19,9 @@ from swagger_ui_bundle import swagger_ui_path
 
 from ingest.pipeline import reindex
 from kb import __version__
-from kb.check import CheckReport, DataDamaged, check
+from kb.check import CheckReport, check
 from kb.config import Settings, get_settings
+from kb.errors import DataDamaged
 from kb.service import KnowledgeBase
 from search_api import errors, metrics
 from search_api.auth import Authenticator

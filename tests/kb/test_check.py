@@ -2,8 +2,8 @@
 named, and neither a re-ingest nor a server start says all is well over them.
 
 Faults by real means on a copy of the seeded data folder, with no process holding it: the store's
-segment files deleted, the catalog file deleted, bytes of the catalog's SQLite file or of a store
-payload page overwritten, a stray file in ``originals/``.
+segment files deleted, the catalog file deleted, bytes of the catalog's SQLite file, of a store
+payload page or of the store's write-ahead log overwritten, a stray file in ``originals/``.
 """
 
 from __future__ import annotations
@@ -109,7 +109,8 @@ def test_check_drops_passages_of_documents_the_catalog_does_not_know(seeded_dir)
 @pytest.mark.parametrize("damage,kind", [
     (lambda data: scramble(data / "catalog.sqlite", 4096, 1 << 20), "catalog_damaged"),
     (corrupt_payload_page, "store_damaged"),
-], ids=["catalog", "payload-page"])
+    (lambda data: [scramble(wal, 0, 200_000) for wal in data.glob("qdrant/wal/open-*")], "store_damaged"),
+], ids=["catalog", "payload-page", "store-wal"])
 def test_check_names_a_damaged_file_and_serve_refuses_to_start(seeded_dir, damage, kind):
     damage(seeded_dir)
     kb = KnowledgeBase(make_settings(seeded_dir))
