@@ -21,12 +21,11 @@ from llama_index.core.schema import BaseNode, Document, NodeRelationship, TextNo
 from pydantic import ConfigDict, PrivateAttr
 
 from ingest.chunks import make_passages
-from ingest.facts import doc_fields, records_for
 from ingest.faults import crash_point
-from ingest.header import read_metadata
-from ingest.load import SUFFIXES, load_bytes
+from ingest.load import SUFFIXES
+from ingest.parse import parse
 from ingest.progress import BarProgress, LineProgress, Progress
-from ingest.sandbox import load_isolated
+from ingest.sandbox import parse_isolated
 from ingest.structure import read_outline
 from ingest.textbuilder import Block, Loaded
 from kb import sparse
@@ -277,17 +276,15 @@ class Ingestor:
         if intact and previous["sha256"] == sha and previous.get("pipeline") == fingerprint \
                 and catalog.docstore.get_document_hash(doc_id):
             return Outcome(source, "unchanged", doc_id, previous["chunks"])
-        if isolate:
-            settings = self.kb.settings
-            fmt, loaded = load_isolated(data, source, settings.parse_timeout_s, settings.parse_memory_mb)
-        else:
-            fmt, loaded = load_bytes(data, source)
+        settings = self.kb.settings
+        how = (data, source, doc_id, settings.chunk_chars, settings.chunk_max_chars)
+        parsed = parse_isolated(*how, settings.parse_timeout_s, settings.parse_memory_mb) if isolate else parse(*how)
+        fmt, loaded, meta = parsed.fmt, parsed.loaded, parsed.meta
         crash_point("parsed")
         twin = catalog.find(content_sha=hashlib.sha256(loaded.text.encode()).hexdigest())
         if twin and twin["doc_id"] != doc_id:
             return Outcome(source, "duplicate", twin["doc_id"], twin["chunks"],
                            warnings=[f"same text as {twin['source']}: not added again"])
-        meta = read_metadata(loaded, source)
         source, warnings = self._name_and_warnings(source, doc_id, meta.number)
         warnings = loaded.warnings + warnings
         document = Document(
@@ -296,9 +293,7 @@ class Ingestor:
                       "issuer": meta.issuer, "year": meta.year, "title": meta.title, "_pipeline": fingerprint,
                       "_pages": loaded.pages, "_blocks": [[b.start, b.end, b.kind, b.level] for b in loaded.blocks]},
         )
-        passages = make_passages(loaded, read_outline(loaded), self.kb.settings.chunk_chars,
-                                 self.kb.settings.chunk_max_chars)
-        facts = [r.model_dump() for r in records_for(loaded, doc_fields(meta, doc_id, source), passages)]
+        facts = parsed.named(source)
         if not intact:  # passages missing from the store (or never recorded): index it whatever the docstore says
             catalog.docstore.set_document_hash(doc_id, "")
         nodes = self.pipeline.run(documents=[document])
