@@ -27,7 +27,7 @@ from search_api import errors, metrics
 from search_api.auth import Authenticator
 from search_api.jobs import JobQueue
 from search_api.protocol import RequestHygiene
-from search_api.routes import documents, facts, health, me, search
+from search_api.routes import admin, documents, facts, health, me, search
 
 log = logging.getLogger("kb")
 WEB = Path(__file__).parent / "web"
@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     errors.install(app)
     metrics.install(app)
     app.add_middleware(RequestHygiene)
-    for router in (health.router, search.router, documents.router, facts.router, me.router):
+    for router in (health.router, search.router, documents.router, facts.router, me.router, admin.router):
         app.include_router(router, prefix="/v1", responses=errors.ERROR_RESPONSES)
     if WEB.exists():
         app.mount("/static", StaticFiles(directory=WEB), name="static")

@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -116,20 +117,26 @@ def test_a_damaged_backup_is_refused_in_vietnamese_and_the_data_folder_is_untouc
     assert retried.returncode == 0 and "restored 5 documents" in retried.stdout, retried.stderr
 
 
-def test_a_backup_taken_while_uploads_run_restores_whole(tmp_path):
+def test_a_backup_taken_by_the_running_server_while_uploads_run_restores_whole(tmp_path):
     from fastapi.testclient import TestClient
 
     from search_api.app import create_app
     from tests.search_api.test_reliability import EDITOR, KEY
 
-    settings = make_settings(tmp_path / "data", api_keys=f"editor:{EDITOR}")
+    admin = {"X-API-Key": "admin-key-0123456789abcdef"}
+    settings = make_settings(tmp_path / "data", api_keys=f"editor:{EDITOR},admin:{admin['X-API-Key']}")
     texts = [f"KẾ HOẠCH\nSở Nội vụ chủ trì số hóa hồ sơ cán bộ đợt {i} trước tháng {i + 1}/2026." for i in range(6)]
     with TestClient(create_app(settings)) as client:
         for i, text in enumerate(texts):  # queued, then ingested by the worker while the backups run
             accepted = client.post("/v1/documents", files={"file": (f"kh_{i}.txt", text.encode())},
                                    headers=KEY, params={"wait": 0})
             assert accepted.status_code == 202
-        manifests = [backup(client.app.state.kb, tmp_path / f"backup{n}") for n in range(3)]
-    for n, manifest in enumerate(manifests):
-        restored = restore(tmp_path / f"backup{n}", make_settings(tmp_path / f"restored{n}"))
-        assert restored["restored_points"] == manifest["points"]
+        taken = [client.post("/v1/backups", headers=admin) for _ in range(3)]
+        assert client.post("/v1/backups", headers=KEY).status_code == 403  # an editor may not
+    for response in taken:
+        assert response.status_code == 201, response.text
+        made = response.json()
+        assert made["folder"].startswith(str(tmp_path / "backups"))
+        target = tmp_path / "restored" / made["folder"].rsplit("/", 1)[-1]
+        restored = restore(Path(made["folder"]), make_settings(target))
+        assert restored["restored_points"] == made["points"]
