@@ -24,7 +24,7 @@ from ingest.textbuilder import Loaded
 from kb.errors import DocumentUnreadable, KBError
 
 _context = mp.get_context("forkserver")
-_context.set_forkserver_preload(["ingest.parse"])
+_context.set_forkserver_preload(["ingest.parse_warm"])  # the parse steps, warmed up
 
 
 # MuPDF reports an allocation refused by RLIMIT_AS as an ordinary error: "calloc (4104 x 1 bytes) failed".
