@@ -21,16 +21,15 @@ from llama_index.core.schema import BaseNode, Document, NodeRelationship, TextNo
 from pydantic import ConfigDict, PrivateAttr
 
 from ingest.chunks import make_passages
-from ingest.facts import doc_fields, records_for
 from ingest.faults import crash_point
-from ingest.header import read_metadata
-from ingest.load import SUFFIXES, load_bytes
+from ingest.load import SUFFIXES
+from ingest.parse import parse
 from ingest.progress import BarProgress, LineProgress, Progress
-from ingest.sandbox import load_isolated
+from ingest.sandbox import parse_isolated
 from ingest.structure import read_outline
 from ingest.textbuilder import Block, Loaded
 from kb import sparse
-from kb.errors import KBError
+from kb.errors import KBError, NotFound
 from kb.places import places_in
 from kb.service import KnowledgeBase
 from kb.store import Filters
@@ -273,20 +272,19 @@ class Ingestor:
         doc_id = doc_id or self._identify(sha, source, by_content)
         previous = catalog.kv.get(doc_id, "kb/documents")
         fingerprint = self.fingerprint()
-        if previous and previous["sha256"] == sha and previous.get("pipeline") == fingerprint \
+        intact = previous is not None and self.kb.store.count(Filters(doc_ids=[doc_id])) == previous["chunks"]
+        if intact and previous["sha256"] == sha and previous.get("pipeline") == fingerprint \
                 and catalog.docstore.get_document_hash(doc_id):
             return Outcome(source, "unchanged", doc_id, previous["chunks"])
-        if isolate:
-            settings = self.kb.settings
-            fmt, loaded = load_isolated(data, source, settings.parse_timeout_s, settings.parse_memory_mb)
-        else:
-            fmt, loaded = load_bytes(data, source)
+        settings = self.kb.settings
+        how = (data, source, doc_id, settings.chunk_chars, settings.chunk_max_chars)
+        parsed = parse_isolated(*how, settings.parse_timeout_s, settings.parse_memory_mb) if isolate else parse(*how)
+        fmt, loaded, meta = parsed.fmt, parsed.loaded, parsed.meta
         crash_point("parsed")
         twin = catalog.find(content_sha=hashlib.sha256(loaded.text.encode()).hexdigest())
         if twin and twin["doc_id"] != doc_id:
             return Outcome(source, "duplicate", twin["doc_id"], twin["chunks"],
                            warnings=[f"same text as {twin['source']}: not added again"])
-        meta = read_metadata(loaded, source)
         source, warnings = self._name_and_warnings(source, doc_id, meta.number)
         warnings = loaded.warnings + warnings
         document = Document(
@@ -295,9 +293,9 @@ class Ingestor:
                       "issuer": meta.issuer, "year": meta.year, "title": meta.title, "_pipeline": fingerprint,
                       "_pages": loaded.pages, "_blocks": [[b.start, b.end, b.kind, b.level] for b in loaded.blocks]},
         )
-        passages = make_passages(loaded, read_outline(loaded), self.kb.settings.chunk_chars,
-                                 self.kb.settings.chunk_max_chars)
-        facts = [r.model_dump() for r in records_for(loaded, doc_fields(meta, doc_id, source), passages)]
+        facts = parsed.named(source)
+        if not intact:  # passages missing from the store (or never recorded): index it whatever the docstore says
+            catalog.docstore.set_document_hash(doc_id, "")
         nodes = self.pipeline.run(documents=[document])
         self.kb.store.flush()
         crash_point("stored")
@@ -323,11 +321,27 @@ class Ingestor:
             "places": places_in(loaded.text),
             "effective": meta.effective, "effective_text": meta.effective_text, "repeals": meta.repeals,
             "pipeline": fingerprint, "targets": sum(f["kind"] == "target" for f in facts),
-            "tasks": sum(f["kind"] == "task" for f in facts),
+            "tasks": sum(f["kind"] == "task" for f in facts), "uploaded": by_content,
         }
         catalog.put_record(record)
         crash_point("recorded")
         return Outcome(source, status, doc_id, chunks, warnings=warnings)
+
+
+def reindex(kb: KnowledgeBase, doc_id: str) -> int:
+    """Index a document again from the text the catalog keeps (``kb check --repair``): its passages
+    are made, embedded (from the cache) and stored anew, and its record counts them."""
+    catalog = kb.catalog
+    with kb.write_lock:
+        document = catalog.docstore.get_document(doc_id, raise_error=False)
+        if not isinstance(document, Document):
+            raise NotFound(f"no text stored for document {doc_id!r}", vi=f"Chưa lưu nội dung của văn bản {doc_id!r}.")
+        catalog.docstore.set_document_hash(doc_id, "")  # the pipeline's upsert then takes it as new
+        nodes = Ingestor(kb).pipeline.run(documents=[document])
+        kb.store.flush()
+        record = catalog.record(doc_id)
+        catalog.put_record({**record, "chunks": len(nodes)})
+        return len(nodes)
 
 
 def ingest_paths(kb: KnowledgeBase, paths: Iterable[Path], progress: bool = False,

@@ -1,4 +1,5 @@
-"""Parse an untrusted file in a child process with time and memory limits.
+"""Parse an untrusted file in a child process with time and memory limits: every parse step
+(``ingest.parse``: loading, header, outline, passages, facts), not the loading alone.
 
 A hostile or broken PDF (a decompression bomb, an endless page) must not hang or kill the server:
 the child gets ``RLIMIT_AS`` (address space) and a wall-clock deadline; when it runs out of either,
@@ -14,14 +15,16 @@ import os
 import re
 import resource
 import signal
+from collections.abc import Callable
 from typing import Any
 
 from ingest.load import load_bytes
+from ingest.parse import Parsed, parse
 from ingest.textbuilder import Loaded
 from kb.errors import DocumentUnreadable, KBError
 
 _context = mp.get_context("forkserver")
-_context.set_forkserver_preload(["ingest.load"])
+_context.set_forkserver_preload(["ingest.parse_warm"])  # the parse steps, warmed up
 
 
 # MuPDF reports an allocation refused by RLIMIT_AS as an ordinary error: "calloc (4104 x 1 bytes) failed".
@@ -42,11 +45,11 @@ def _memory_error(name: str, memory_mb: int) -> DocumentUnreadable:
                               vi=f"{name}: cần nhiều bộ nhớ hơn mức cho phép ({memory_mb} MB) nên đã dừng đọc tệp.")
 
 
-def _child(conn: Any, data: bytes, name: str, memory_bytes: int) -> None:
+def _child(conn: Any, work: Callable[..., Any], args: tuple, name: str, memory_bytes: int) -> None:
     os.setpgid(0, 0)  # its own process group: a timeout kills the helpers it started too
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     try:
-        conn.send(("ok", load_bytes(data, name)))
+        conn.send(("ok", work(*args)))
     except Exception as exc:  # report, never crash silently
         if _out_of_memory(exc):
             conn.send(("error", _memory_error(name, memory_bytes >> 20)))
@@ -69,8 +72,19 @@ def _kill_group(pid: int | None) -> None:
 
 def load_isolated(data: bytes, name: str, timeout_s: float = 60.0, memory_mb: int = 1024) -> tuple[str, Loaded]:
     """``load_bytes`` in a limited child process; same result, or ``DocumentUnreadable``."""
+    return _isolated(load_bytes, (data, name), name, timeout_s, memory_mb)
+
+
+def parse_isolated(data: bytes, name: str, doc_id: str, chunk_chars: int, chunk_max_chars: int,
+                   timeout_s: float = 60.0, memory_mb: int = 1024) -> Parsed:
+    """Every parse step (``ingest.parse``: load, header, outline, passages, facts) in one limited
+    child process, within one time and memory limit; same result, or ``DocumentUnreadable``."""
+    return _isolated(parse, (data, name, doc_id, chunk_chars, chunk_max_chars), name, timeout_s, memory_mb)
+
+
+def _isolated(work: Callable[..., Any], args: tuple, name: str, timeout_s: float, memory_mb: int) -> Any:
     parent, child = _context.Pipe(duplex=False)
-    process = _context.Process(target=_child, args=(child, data, name, memory_mb << 20), daemon=True)
+    process = _context.Process(target=_child, args=(child, work, args, name, memory_mb << 20), daemon=True)
     process.start()
     child.close()
     try:

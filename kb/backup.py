@@ -2,20 +2,23 @@
 
 A backup folder holds everything a knowledge base needs, from either backend:
 
-    manifest.json          what and when: counts, embedder, pipeline, backend
+    manifest.json          what and when: counts, embedder, backend, every file's size and sha256
     points.jsonl.gz        every passage: id, dense vector, sparse vector, payload
     catalog.sqlite         documents, texts, hashes, records (SQLite online backup: consistent)
     cache/embeddings.sqlite, originals/   the embedding cache and uploaded originals
 
-``restore`` fills an empty data folder (or an empty server collection) from it; ``migrate`` copies
-the embedded store's points into a server collection directly.
+``restore`` verifies a backup (checksums, counts) and fills an empty data folder (or an empty server
+collection) from it, built beside the data folder and renamed into place; ``migrate`` copies the
+embedded store's points into a server collection directly.
 """
 
 from __future__ import annotations
 
 import base64
 import gzip
+import hashlib
 import json
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -25,14 +28,16 @@ from typing import Any
 
 import numpy as np
 
+from kb.check import check
 from kb.config import Settings
 from kb.errors import Conflict, InputError
 from kb.service import KnowledgeBase
 from kb.sparse import Sparse
 from kb.store import Point, Store
 
-FORMAT = 1
+FORMAT = 2  # 1: no checksums (still restored, verified by counts)
 BATCH = 512
+MANIFEST, POINTS, CATALOG, CACHE = "manifest.json", "points.jsonl.gz", "catalog.sqlite", "cache/embeddings.sqlite"
 
 
 def _encode(point: Point) -> str:
@@ -75,55 +80,139 @@ def copy_points(source: Store, target: Store) -> int:
 
 
 def backup(kb: KnowledgeBase, folder: Path) -> dict[str, Any]:
+    """Copy the knowledge base into a new folder while it keeps serving: under the write lock (no
+    upload or delete lands half-way), the store's points exported and the catalog and cache copied by
+    SQLite's online backup. The manifest is written last, with every file's size and sha256: a folder
+    without one is no backup."""
     if folder.exists() and any(folder.iterdir()):
         raise InputError(f"{folder} is not empty: back up into a new folder", code="backup_exists")
     folder.mkdir(parents=True, exist_ok=True)
     with kb.write_lock:
         kb.store.flush()
         written = 0
-        with gzip.open(folder / "points.jsonl.gz", "wt", encoding="utf-8") as out:
+        with gzip.open(folder / POINTS, "wt", encoding="utf-8") as out:
             for point in kb.store.export():
                 out.write(_encode(point) + "\n")
                 written += 1
         data = kb.settings.data_dir
-        _copy_sqlite(data / "catalog.sqlite", folder / "catalog.sqlite")
-        if (data / "cache" / "embeddings.sqlite").exists():
-            _copy_sqlite(data / "cache" / "embeddings.sqlite", folder / "cache" / "embeddings.sqlite")
-        if (data / "originals").exists():
-            shutil.copytree(data / "originals", folder / "originals")
+        _copy_sqlite(data / CATALOG, folder / CATALOG)
+        if (data / CACHE).exists():
+            _copy_sqlite(data / CACHE, folder / CACHE)
+        records = kb.catalog.records()
+        if (data / "originals").exists():  # those of the documents only: a deleted one's bytes stay behind
+            known = {r["doc_id"] for r in records}
+            shutil.copytree(data / "originals", folder / "originals",
+                            ignore=lambda _, names: [n for n in names if n not in known])
+        listed = sum(r.get("chunks", 0) for r in records)
+        if listed != written:
+            shutil.rmtree(folder)
+            raise Conflict(f"the store holds {written} passages and the catalog lists {listed}: run "
+                           "'kb check --repair' before backing up", code="data_inconsistent")
         manifest = {"format": FORMAT, "created": datetime.now(UTC).isoformat(timespec="seconds"),
-                    "points": written, "documents": len(kb.catalog.records()), "embedder": kb.embedder.name,
-                    "backend": "server" if kb.settings.qdrant_url else "embedded"}
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+                    "points": written, "documents": len(records), "embedder": kb.embedder.name,
+                    "backend": "server" if kb.settings.qdrant_url else "embedded", "files": _checksums(folder)}
+    partial = folder / (MANIFEST + ".partial")
+    partial.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    partial.rename(folder / MANIFEST)
+    return manifest
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _checksums(folder: Path) -> dict[str, dict[str, Any]]:
+    return {p.relative_to(folder).as_posix(): {"bytes": p.stat().st_size, "sha256": _sha256(p)}
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class BackupDamaged(InputError):
+    code = "bad_backup"
+    operator = True
+
+
+def _damaged(folder: Path, what: str, vi: str) -> BackupDamaged:
+    return BackupDamaged(f"the backup {folder} is damaged or incomplete ({what}); nothing was restored",
+                         vi=f"Bản sao lưu {folder} bị hỏng hoặc không đầy đủ ({vi}); chưa khôi phục gì, "
+                            "thư mục dữ liệu hiện có vẫn giữ nguyên. Hãy dùng một bản sao lưu khác.")
+
+
+def verify(folder: Path) -> dict[str, Any]:
+    """The backup's manifest, once every file it lists has its size and checksum and the passages
+    file reads to its end with the number of passages the manifest says; else ``BackupDamaged``."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise BackupDamaged(f"{folder} is not a backup (no {MANIFEST})", code="not_a_backup",
+                            vi=f"{folder} không phải là bản sao lưu (thiếu {MANIFEST}).") from exc
+    except (ValueError, OSError) as exc:
+        raise _damaged(folder, f"{MANIFEST} cannot be read", f"không đọc được {MANIFEST}") from exc
+    if manifest.get("format") not in (1, FORMAT):
+        raise InputError(f"backup format {manifest.get('format')} is not supported", code="bad_backup")
+    for name, expected in manifest.get("files", {}).items():  # format 1 had no checksums
+        path = folder / name
+        if not path.is_file() or path.stat().st_size != expected["bytes"]:
+            raise _damaged(folder, f"{name} is missing or has another size", f"thiếu tệp {name} hoặc sai kích thước")
+        if _sha256(path) != expected["sha256"]:
+            raise _damaged(folder, f"{name} does not match its checksum", f"tệp {name} sai mã kiểm tra sha256")
+    if not (folder / CATALOG).is_file():
+        raise _damaged(folder, f"{CATALOG} is missing", f"thiếu tệp {CATALOG}")
+    try:
+        with gzip.open(folder / POINTS, "rt", encoding="utf-8") as lines:
+            found = sum(1 for line in lines if line.strip())
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise _damaged(folder, f"{POINTS} cannot be read to its end", f"tệp {POINTS} bị cắt cụt hoặc hỏng") from exc
+    if found != manifest.get("points"):
+        raise _damaged(folder, f"{found} passages in {POINTS}, {manifest.get('points')} in {MANIFEST}",
+                      f"{POINTS} có {found} đoạn văn, {MANIFEST} ghi {manifest.get('points')}")
     return manifest
 
 
 def restore(folder: Path, settings: Settings) -> dict[str, Any]:
-    """Fill an empty knowledge base (``settings``) from a backup folder."""
-    manifest_path = folder / "manifest.json"
-    if not manifest_path.exists():
-        raise InputError(f"{folder} is not a backup (no manifest.json)", code="not_a_backup")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    if manifest.get("format") != FORMAT:
-        raise InputError(f"backup format {manifest.get('format')} is not supported", code="bad_backup")
+    """Fill an empty data folder (``settings.data_dir``; with a server, also an empty collection) from
+    a verified backup: everything is built in a new folder beside it and checked (``kb.check``: every
+    document's passages there), then renamed into place in one step. A damaged backup is refused
+    before anything is written; a failure on the way leaves the data folder as it was."""
+    manifest = verify(folder)
     data = settings.data_dir
-    if (data / "catalog.sqlite").exists():
+    if data.exists() and any(data.iterdir()):
         raise Conflict(f"{data} already holds a knowledge base: restore into an empty data folder")
-    _copy_sqlite(folder / "catalog.sqlite", data / "catalog.sqlite")
-    if (folder / "cache" / "embeddings.sqlite").exists():
-        _copy_sqlite(folder / "cache" / "embeddings.sqlite", data / "cache" / "embeddings.sqlite")
+    data.parent.mkdir(parents=True, exist_ok=True)
+    building = data.parent / f".{data.name}.restoring-{os.getpid()}"
+    shutil.rmtree(building, ignore_errors=True)
+    try:
+        restored = _build(folder, manifest, settings.model_copy(update={"data_dir": building}))
+        os.replace(building, data)  # an empty folder is replaced in one step (rename(2))
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return {**manifest, "restored_points": restored}
+
+
+def _build(folder: Path, manifest: dict[str, Any], settings: Settings) -> int:
+    data = settings.data_dir
+    _copy_sqlite(folder / CATALOG, data / CATALOG)
+    if (folder / CACHE).exists():
+        _copy_sqlite(folder / CACHE, data / CACHE)
     if (folder / "originals").exists():
-        shutil.copytree(folder / "originals", data / "originals", dirs_exist_ok=True)
+        shutil.copytree(folder / "originals", data / "originals")
     kb = KnowledgeBase(settings)
     try:
         if kb.store.count():
             raise Conflict("the target store is not empty: restore into an empty store")
-        with gzip.open(folder / "points.jsonl.gz", "rt", encoding="utf-8") as lines:
+        with gzip.open(folder / POINTS, "rt", encoding="utf-8") as lines:
             restored = copy_points(_ImportStore(lines), kb.store)
+        report = check(kb)
+        if not report.ok or report.documents != manifest["documents"]:
+            what = "; ".join(p.detail for p in report.problems[:3]) or f"{report.documents} documents"
+            raise _damaged(folder, what, f"{len(report.problems)} văn bản thiếu đoạn văn hoặc không khớp danh mục")
         kb.optimize()
     finally:
         kb.close()
-    return {**manifest, "restored_points": restored}
+    return restored
 
 
 class _ImportStore:

@@ -182,6 +182,30 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from kb.check import check
+
+    kb = _open(args)
+    try:
+        if args.repair:
+            from ingest.pipeline import reindex
+
+            report = check(kb, lambda doc_id: reindex(kb, doc_id))
+        else:
+            report = check(kb)
+    finally:
+        kb.close()
+    if args.json:
+        _print_json(report.model_dump())
+    else:
+        for p in report.problems:
+            _out(f"{p.kind}: {p.detail}" + (f" → {p.action}" if p.action else ""))
+        verdict = "ok" if report.ok else ("damaged: restore a backup (kb restore)" if report.damaged
+                                          else "problems left: run kb check --repair")
+        _out(f"{report.documents} documents, {report.passages} passages, {len(report.problems)} problems: {verdict}")
+    return 0 if report.ok else 1
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     from kb.backup import migrate
     from kb.store.server import ServerStore
@@ -202,14 +226,21 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from search_api.app import create_app
+    from kb.service import KnowledgeBase
+    from search_api.app import create_app, verify
     from search_api.protocol import ErrorShapeH11Protocol
 
     settings = _settings(args)
     _log_to_stderr("kb")  # index steps and failed index builds: next to uvicorn's own lines
-    app = create_app(settings)
-    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info",
-                http=ErrorShapeH11Protocol)  # its own 400s in the error shape
+    kb = KnowledgeBase(settings)
+    try:
+        if not settings.qdrant_url:
+            verify(kb)  # a damaged data folder: a message and exit 1, no server that says ready
+        app = create_app(settings, kb)
+        uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info",
+                    http=ErrorShapeH11Protocol)  # its own 400s in the error shape
+    finally:
+        kb.close()
     return 0
 
 
@@ -293,6 +324,12 @@ def parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, parents=[common], help=what)
         p.add_argument("folder")
         p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("check", parents=[common],
+                       help="verify store, catalog and originals agree and can be read; --repair what can be")
+    p.add_argument("--repair", action="store_true",
+                   help="re-index documents whose passages are missing, drop orphan passages and originals")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check)
     p = sub.add_parser("migrate", parents=[common], help="copy the embedded store to a Qdrant server, no re-embedding")
     p.add_argument("--to", required=True, help="the server's URL, e.g. http://qdrant:6333")
     p.add_argument("--api-key", help="the server's API key (default KB_QDRANT_API_KEY)")
@@ -310,7 +347,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except KBError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)  # noqa: T201
+        # what an operator must act on (a damaged backup or data folder) is said in Vietnamese too
+        line = f"lỗi: {exc.text('vi')} ({exc.message})" if exc.operator else f"error: {exc.message}"
+        print(line, file=sys.stderr)  # noqa: T201
         return 2 if isinstance(exc, InputError) or exc.status < 500 else 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)  # noqa: T201

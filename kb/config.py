@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     parse_timeout_s: float = Field(default=60, gt=0)  # an upload's parser is stopped after this
     parse_memory_mb: int = Field(default=1024, ge=128)  # … or when it needs more address space than this
     progress_every_s: float = Field(default=15, gt=0)  # kb ingest into a pipe or log: a progress line this often
+    backup_dir: Path | None = None  # POST /v1/backups writes here (unset: "backups" beside the data folder)
+    min_free_disk_mb: int = Field(default=500, ge=0)  # /readyz answers 503 when the data folder's disk has less
 
     @model_validator(mode="after")
     def _consistency_within_replicas(self) -> Settings:

@@ -10,6 +10,7 @@
     ├── TooLarge                 413  upload over the limit
     ├── Conflict                 409  e.g. the data folder is locked by another process
     └── Unavailable              503  store or embedder cannot be reached
+        └── DataDamaged          503  a file of the data folder cannot be read (corrupt catalog, store)
 
 Every class carries its HTTP status and a short machine ``code``; ``search_api`` turns any of them
 into the one error shape ``{"error": {"code", "message"}}`` and the CLI into a message and exit 2.
@@ -25,6 +26,7 @@ class KBError(Exception):
     status = 500
     code = "internal_error"
     vi_default = "Lỗi hệ thống; quản trị viên có thể xem nhật ký."
+    operator = False  # the CLI says it in Vietnamese (with the English after): a damaged backup or data folder
 
     def __init__(self, message: str, *, code: str | None = None, vi: str | None = None) -> None:
         super().__init__(message)
@@ -92,3 +94,10 @@ class Unavailable(KBError):
     status = 503
     code = "unavailable"
     vi_default = "Kho dữ liệu tạm thời không truy cập được; vui lòng thử lại sau."
+
+
+class DataDamaged(Unavailable):
+    code = "data_damaged"
+    operator = True
+    vi_default = ("Thư mục dữ liệu bị hỏng (danh mục hoặc kho đoạn văn không đọc được): hãy chạy "
+                  "'kb check' và khôi phục từ bản sao lưu.")

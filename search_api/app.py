@@ -7,6 +7,7 @@ the CDN FastAPI would use).
 
 from __future__ import annotations
 
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -16,15 +17,19 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
+from ingest.pipeline import reindex
 from kb import __version__
+from kb.check import CheckReport, check
 from kb.config import Settings, get_settings
+from kb.errors import DataDamaged
 from kb.service import KnowledgeBase
 from search_api import errors, metrics
 from search_api.auth import Authenticator
 from search_api.jobs import JobQueue
 from search_api.protocol import RequestHygiene
-from search_api.routes import documents, facts, health, me, search
+from search_api.routes import admin, documents, facts, health, me, search
 
+log = logging.getLogger("kb")
 WEB = Path(__file__).parent / "web"
 SWAGGER_ASSETS = "/docs-assets"
 
@@ -38,6 +43,8 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
         app.state.kb = kb or KnowledgeBase(settings)
         if not settings.qdrant_url:
             app.state.kb.store.count()  # open it now: a locked data folder fails at start, not on first query
+            if kb is None:  # `kb serve` verifies the knowledge base it passes before it starts uvicorn
+                verify(app.state.kb)
             app.state.kb.optimize()  # index what a folder filled elsewhere (e.g. an older version) left to scan
         # A Qdrant server may be down at start: requests answer 503 until it is reachable again.
         app.state.jobs = JobQueue(app.state.kb)
@@ -53,12 +60,26 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     errors.install(app)
     metrics.install(app)
     app.add_middleware(RequestHygiene)
-    for router in (health.router, search.router, documents.router, facts.router, me.router):
+    for router in (health.router, search.router, documents.router, facts.router, me.router, admin.router):
         app.include_router(router, prefix="/v1", responses=errors.ERROR_RESPONSES)
     if WEB.exists():
         app.mount("/static", StaticFiles(directory=WEB), name="static")
     _add_pages(app)
     return app
+
+
+def verify(kb: KnowledgeBase) -> CheckReport:
+    """The check at start (``kb.check``): drift is repaired (a document re-indexed from its stored
+    text, orphan passages and originals dropped) and logged; a damaged data folder raises
+    ``DataDamaged``: the server does not start over data it cannot read."""
+    report = check(kb, lambda doc_id: reindex(kb, doc_id))
+    if report.damaged:
+        raise DataDamaged("the data folder is damaged: " + "; ".join(p.detail for p in report.damaged)
+                          + ". Run 'kb check' and restore a backup")
+    for problem in report.problems:
+        log.warning("at start: %s: %s%s", problem.kind, problem.detail,
+                    f" → {problem.action}" if problem.action else "")
+    return report
 
 
 def _add_pages(app: FastAPI) -> None:

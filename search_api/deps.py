@@ -53,3 +53,4 @@ RoleDep = Annotated[str | None, Depends(get_role)]
 JobsDep = Annotated[JobQueue, Depends(get_jobs)]
 Reader = Depends(_checker("reader"))
 Editor = Depends(_checker("editor"))
+Admin = Depends(_checker("admin"))

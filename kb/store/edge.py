@@ -19,7 +19,7 @@ from typing import Any
 
 import qdrant_edge as q
 
-from kb.errors import Conflict
+from kb.errors import Conflict, DataDamaged
 from kb.sparse import Sparse
 from kb.store.base import DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, Filters, Hit, Point
 
@@ -67,9 +67,9 @@ class EdgeStore:
             else:
                 self._shard = q.EdgeShard.create(str(path), config)
         except Exception as exc:  # the engine raises plain Exception with a message
-            if "WAL" in str(exc) or "WouldBlock" in str(exc):
+            if "WouldBlock" in str(exc):  # the WAL's lock
                 raise Conflict(f"the data folder {path} is in use by another kb process") from exc
-            raise
+            raise DataDamaged(f"the store in {path} cannot be opened: {str(exc)[:300]}") from exc
         existing = set(self._shard.info().payload_schema)
         for name in KEYWORD_FIELDS:
             if name not in existing:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.sandbox import load_isolated
+from ingest.parse import parse
+from ingest.sandbox import load_isolated, parse_isolated
 from kb.errors import DocumentUnreadable
-from tests.conftest import SHARED
+from tests.conftest import SEED_FILES, SHARED
 
 
 def test_isolated_parse_gives_the_same_text_and_pages():
@@ -73,3 +74,24 @@ def test_a_timeout_also_stops_the_ocr_the_parser_started():
     while (left := _tesseracts() - before) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not left  # no orphaned Tesseract goes on reading the pages of a refused file
+
+
+def test_the_steps_after_loading_are_held_to_the_same_time_limit():
+    """Issue #16: a text that loads in about a second but whose 30,000 duties take the facts reader
+    half a minute was read outside the limit, in the upload worker. Now the whole parse is inside."""
+    lines = ["KẾ HOẠCH", "Triển khai chuyển đổi số năm 2026", "I. NHIỆM VỤ"]
+    lines += [f"{i}. Sở Tài chính chủ trì, phối hợp Sở Nội vụ xây dựng cơ sở dữ liệu số {i} trước tháng "
+              f"{i % 12 + 1}/2026; đạt 100% hồ sơ." for i in range(1, 30_001)]
+    data = "\n".join(lines).encode()
+    kind, loaded = load_isolated(data, "nhieu_nhiem_vu.txt", timeout_s=6)  # loading alone fits the limit
+    assert kind == "text" and "30000. Sở Tài chính" in loaded.text
+    with pytest.raises(DocumentUnreadable, match="longer than 6 s"):
+        parse_isolated(data, "nhieu_nhiem_vu.txt", "d1", 900, 1400, timeout_s=6)
+
+
+def test_an_isolated_parse_gives_what_the_pipeline_stores():
+    data = SEED_FILES[1].read_bytes()
+    parsed = parse_isolated(data, SEED_FILES[1].name, "d1", 900, 1400)
+    assert parsed == parse(data, SEED_FILES[1].name, "d1", 900, 1400)
+    assert parsed.passages and parsed.facts and all(f["doc_id"] == "d1" for f in parsed.facts)
+    assert {f["source"] for f in parsed.named("ke-hoach (2).txt")} <= {"ke-hoach (2).txt"}
