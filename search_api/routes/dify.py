@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
 
 from kb.answer.cite import name_of
 from kb.config import Settings
@@ -29,6 +29,7 @@ from kb.model import Citation, DocumentRecord
 from kb.store import Filters
 from kb.text import fold
 from search_api.deps import KBDep, authorize
+from search_api.errors import ERROR_RESPONSES, ErrorBody
 from search_api.mcp_shapes import link
 from search_api.protocol import no_nul
 
@@ -60,9 +61,12 @@ def dify_key(request: Request) -> None:
 
 
 router = APIRouter(tags=["dify"], dependencies=[Depends(dify_key)])
+STRICT = ConfigDict(strict=True)  # false is not 0, "5" is not 5: what Dify sends is typed
 
 
 class RetrievalSetting(BaseModel):
+    model_config = STRICT
+
     top_k: int = Field(ge=1, le=CANDIDATES, examples=[5])
     score_threshold: float = Field(0.0, ge=0, le=1, description="0 when Dify's score threshold is off")
 
@@ -72,18 +76,24 @@ Operator = Literal["contains", "not contains", "start with", "end with", "is", "
 
 
 class Condition(BaseModel):
+    model_config = STRICT
+
     name: str | list[str] = Field(description="a metadata field, or several (any of them may match)",
                                   examples=["doc_type"])
     comparison_operator: Operator
-    value: str | float | list[str] | None = None
+    value: StrictStr | StrictInt | StrictFloat | list[StrictStr] | None = None
 
 
 class MetadataCondition(BaseModel):
+    model_config = STRICT
+
     logical_operator: Literal["and", "or"] = "and"
     conditions: list[Condition] = Field(max_length=50)
 
 
 class RetrievalRequest(BaseModel):
+    model_config = STRICT
+
     knowledge_id: str = Field(min_length=1, max_length=1000, examples=["all", "type:Nghị quyết", "doc:03/NQ-CP"])
     query: Annotated[str, AfterValidator(no_nul)] = Field(min_length=1, max_length=2000)
     retrieval_setting: RetrievalSetting
@@ -101,7 +111,20 @@ class RetrievalResponse(BaseModel):
     records: list[RetrievalRecord]
 
 
-@router.post("/retrieval", response_model=RetrievalResponse,
+class DifyErrorBody(ErrorBody):
+    """The one error shape, with the fields Dify reads."""
+
+    error_code: int = Field(examples=[1002], description="1001 malformed Authorization header, 1002 wrong key, "
+                                                          "2001 no such knowledge")
+    error_msg: str
+
+
+RESPONSES: dict[int | str, dict] = {
+    **ERROR_RESPONSES, 403: {"model": DifyErrorBody, "description": "1001 or 1002: the key"},
+    404: {"model": DifyErrorBody, "description": "2001: knowledge_id names no documents"}}
+
+
+@router.post("/retrieval", response_model=RetrievalResponse, responses=RESPONSES,
              summary="Dify External Knowledge API: passages for a query, with their citations as metadata")
 def retrieval(kb: KBDep, body: RetrievalRequest) -> RetrievalResponse:
     docs = {d.doc_id: d for d in kb.documents()}
