@@ -221,6 +221,8 @@ def cmd_mcp(args: argparse.Namespace) -> int:
     settings = _settings(args)
     kb = KnowledgeBase(settings)
     try:
+        if not settings.qdrant_url:
+            kb.store.count()  # a data folder `kb serve` holds fails now, with its message, not at the first tool
         build_server(lambda: kb, settings).run("stdio")  # stdout is the protocol's: nothing else is printed
     finally:
         kb.close()

@@ -181,9 +181,11 @@ def _title(hit: Citation, docs: dict[str, DocumentRecord]) -> str:
 
 
 def relevance(score: float, settings: Settings) -> float:
-    """The fused score on Dify's 0 to 1 scale. DBSF adds each list's score normalised to [0, 1] (dense and
-    sparse: at most 2, more with the prefetch for a named document number); RRF adds weight/(k + rank) per
-    list (at most (1 + dense weight)/(k + 1)). The share of that best sum, capped at 1."""
+    """The fused score on Dify's 0 to 1 scale: its share of the best sum the fusion gives, capped at 1. DBSF adds
+    each list's score normalised over that list's own candidates (mean ± 3 standard deviations to 0–1; dense and
+    sparse, a third list for a named document number), so the best passage usually reaches 1 and the scale says
+    how a passage stands among the candidates, not how relevant it is in absolute terms. RRF adds
+    weight/(k + rank) per list: at most (1 + dense weight)/(k + 1)."""
     best = 2.0 if settings.fusion == "dbsf" else (1.0 + settings.dense_weight) / (settings.rrf_k + 1)
     return round(min(1.0, max(0.0, score / best)), 6)
 
