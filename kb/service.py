@@ -93,14 +93,14 @@ class KnowledgeBase:
         holds ``start``), with up to ``context`` characters either side."""
         from kb.retrieve import citation
 
-        self.document(doc_id)
+        doc = self.document(doc_id)
         text = self.text(doc_id)
         if not 0 <= start < end <= len(text):
             raise InputError(f"the span {start}:{end} is not inside the document's {len(text)} characters",
                              code="bad_span", vi=f"Đoạn {start}:{end} nằm ngoài văn bản ({len(text)} ký tự).")
         holder = next((h for h in self.store.scroll(Filters(doc_ids=[doc_id]))
                        if h.payload["start"] <= start < h.payload["end"]), None)
-        where = citation(holder).model_dump() if holder else {**self.document(doc_id).model_dump(), "section": ""}
+        where = citation(holder).model_dump() if holder else {**doc.model_dump(), "section": ""}
         cited = Citation(**{**where, "quote": text[start:end], "start": start, "end": end, "score": 1.0})
         return Passage(citation=cited, before=text[max(0, start - context):start], after=text[end:end + context])
 

@@ -110,9 +110,8 @@ class BodiesOutput(BaseModel):
 
 def bodies_output(total: int, bodies: list[Body], docs: dict[str, DocumentRecord], base: str) -> BodiesOutput:
     def ref(doc_id: str) -> DocumentRef:
-        d = docs.get(doc_id)
-        return DocumentRef(doc_id=doc_id, number=d and d.number, doc_type=d and d.doc_type, title=d and d.title,
-                           link=link(base, doc_id))
+        known = docs[doc_id].model_dump() if doc_id in docs else {"doc_id": doc_id}
+        return DocumentRef(**known, link=link(base, doc_id))
 
     items = [CitedBody(**{**b.model_dump(), "documents": [ref(i) for i in b.documents]}) for b in bodies]
     return BodiesOutput(total=total, items=items)

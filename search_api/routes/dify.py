@@ -16,6 +16,7 @@ issuer, issued, year, section, page, source) among the 100 best passages.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -146,7 +147,7 @@ def _unknown(knowledge_id: str) -> DifyError:
                                           "doc:…).", "not_found")
 
 
-def collection(knowledge_id: str, docs: list[DocumentRecord], resolve) -> Filters:
+def collection(knowledge_id: str, docs: list[DocumentRecord], resolve: Callable[[str], str]) -> Filters:
     """The documents ``knowledge_id`` names, as search filters; 2001 when it names none."""
     kind, sep, value = knowledge_id.strip().partition(":")
     if not sep and fold(kind) in ("all", "*"):
