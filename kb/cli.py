@@ -1,4 +1,4 @@
-"""The ``kb`` command: ingest, search, ask, docs, serve.
+"""The ``kb`` command: ingest, search, ask, docs, serve, mcp.
 
 This entry point is the one place that ties ``kb``, ``ingest`` and ``search_api`` together; it
 imports them lazily so that ``kb --help`` and ``kb search`` start quickly.
@@ -231,14 +231,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from search_api.protocol import ErrorShapeH11Protocol
 
     settings = _settings(args)
+    settings = settings.model_copy(update={"host": args.host or settings.host, "port": args.port or settings.port})
     _log_to_stderr("kb")  # index steps and failed index builds: next to uvicorn's own lines
     kb = KnowledgeBase(settings)
     try:
         if not settings.qdrant_url:
             verify(kb)  # a damaged data folder: a message and exit 1, no server that says ready
         app = create_app(settings, kb)
-        uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info",
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info",
                     http=ErrorShapeH11Protocol)  # its own 400s in the error shape
+    finally:
+        kb.close()
+    return 0
+
+
+def cmd_mcp(args: argparse.Namespace) -> int:
+    from kb.service import KnowledgeBase
+    from search_api.mcp_server import build_server
+
+    settings = _settings(args)
+    kb = KnowledgeBase(settings)
+    try:
+        if not settings.qdrant_url:
+            kb.store.count()  # a data folder `kb serve` holds fails now, with its message, not at the first tool
+        build_server(lambda: kb, settings).run("stdio")  # stdout is the protocol's: nothing else is printed
     finally:
         kb.close()
     return 0
@@ -335,7 +351,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--api-key", help="the server's API key (default KB_QDRANT_API_KEY)")
     p.set_defaults(func=cmd_migrate)
 
-    p = sub.add_parser("serve", parents=[common], help="the search API and the web page")
+    p = sub.add_parser("mcp", parents=[common], help="the MCP server for AI assistants, over stdio (read-only)")
+    p.set_defaults(func=cmd_mcp)
+
+    p = sub.add_parser("serve", parents=[common], help="the search API, the web page, /mcp and /v1/retrieval")
     p.add_argument("--host")
     p.add_argument("--port", type=int)
     p.set_defaults(func=cmd_serve)

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     api_keys: str = ""  # "editor:KEY1,admin:KEY2,reader:KEY3"
+    # Where people open the web page: the links to a document's view that assistants and Dify are given.
+    # Unset: http://HOST:PORT of `kb serve`.
+    public_url: str | None = None
     public_read: bool = True
     max_upload_mb: float = Field(default=50, gt=0)
     upload_wait_s: float = Field(default=20, ge=0)  # an upload answers 201 if searchable by then, else 202
@@ -72,6 +75,11 @@ class Settings(BaseSettings):
     @property
     def embedder_kind(self) -> str:
         return "openai" if self.embed_url else self.embedder
+
+    @property
+    def page_url(self) -> str:
+        """The web page's address, without a trailing slash."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def collection_layout(self) -> dict[str, int]:

@@ -99,6 +99,7 @@ def bodies(records: list[dict[str, Any]]) -> list[Body]:
     counts: dict[str, Counter] = defaultdict(Counter)
     names: dict[str, Counter] = defaultdict(Counter)
     variants: dict[str, set[str]] = defaultdict(set)
+    documents: dict[str, dict[str, None]] = defaultdict(dict)  # in the order records come: by document
     for record in records:
         roles = (("lead", record.get("lead", [])), ("coordinator", record.get("coordinators", [])),
                  ("monitor", record.get("monitor", [])))
@@ -107,6 +108,8 @@ def bodies(records: list[dict[str, Any]]) -> list[Body]:
                 counts[b["key"]][role] += 1
                 names[b["key"]][b["name"]] += 1
                 variants[b["key"]].add(b["as_written"])
+                documents[b["key"]][record["doc_id"]] = None
     rows = [Body(name=names[k].most_common(1)[0][0], key=k, lead=c["lead"], coordinator=c["coordinator"],
-                 monitor=c["monitor"], variants=sorted(variants[k])) for k, c in counts.items()]
+                 monitor=c["monitor"], variants=sorted(variants[k]), documents=list(documents[k]))
+            for k, c in counts.items()]
     return sorted(rows, key=lambda r: (-(r.lead + r.coordinator + r.monitor), r.name))

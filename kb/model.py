@@ -97,6 +97,7 @@ class Body(BaseModel):
     coordinator: int = 0
     monitor: int = 0
     variants: list[str] = Field(default_factory=list)
+    documents: list[str] = Field(default_factory=list, description="doc_ids of the documents whose records name it")
 
 
 class Citation(BaseModel):
@@ -111,6 +112,14 @@ class Citation(BaseModel):
     start: int
     end: int
     score: float
+
+
+class Passage(BaseModel):
+    """A cited span of a document with the text around it: what ``text[start:end]`` says, where it stands."""
+
+    citation: Citation
+    before: str = Field(description="the text just before the span (up to ``context`` characters)")
+    after: str = Field(description="the text just after the span")
 
 
 RESTORED = ("the question with its diacritics restored from the documents' own words, when it was typed "

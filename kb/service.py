@@ -14,10 +14,11 @@ from functools import cached_property
 from kb.config import Settings
 from kb.docstore import Catalog
 from kb.embed import CachedEmbedder, make_embedder
-from kb.errors import NotFound
+from kb.errors import InputError, NotFound
 from kb.facts import FactFilter, bodies, select
-from kb.model import Answer, Body, DocumentRecord, SearchResult, Target, Task
+from kb.model import Answer, Body, Citation, DocumentRecord, Passage, SearchResult, Target, Task
 from kb.store import Filters, Store, open_store
+from kb.text import fold
 
 log = logging.getLogger("kb")
 
@@ -75,8 +76,33 @@ class KnowledgeBase:
         doc.validity = next((d.validity for d in self.documents() if d.doc_id == doc_id), None)
         return doc
 
+    def find_documents(self, doc_type: str | None = None, issuer: str | None = None, year: int | None = None,
+                       q: str | None = None) -> list[DocumentRecord]:
+        """The documents of a type, an issuer, a year of issue, whose number, title or file name holds ``q``
+        (compared without diacritics): what ``GET /v1/documents`` and the assistants' tools list."""
+        return [d for d in self.documents()
+                if (not doc_type or d.doc_type == doc_type) and (not issuer or d.issuer == issuer)
+                and (not year or (d.issued or "")[:4] == str(year))
+                and (not q or fold(q) in fold(f"{d.number or ''} {d.title or ''} {d.source}"))]
+
     def text(self, doc_id: str) -> str:
         return self.catalog.text(doc_id)
+
+    def passage(self, doc_id: str, start: int, end: int, context: int = 300) -> Passage:
+        """``text[start:end]`` of a document cited as a search hit is (section and page of the passage that
+        holds ``start``), with up to ``context`` characters either side."""
+        from kb.retrieve import citation
+
+        doc = self.document(doc_id)
+        text = self.text(doc_id)
+        if not 0 <= start < end <= len(text):
+            raise InputError(f"the span {start}:{end} is not inside the document's {len(text)} characters",
+                             code="bad_span", vi=f"Đoạn {start}:{end} nằm ngoài văn bản ({len(text)} ký tự).")
+        holder = next((h for h in self.store.scroll(Filters(doc_ids=[doc_id]))
+                       if h.payload["start"] <= start < h.payload["end"]), None)
+        where = citation(holder).model_dump() if holder else {**doc.model_dump(), "section": ""}
+        cited = Citation(**{**where, "quote": text[start:end], "start": start, "end": end, "score": 1.0})
+        return Passage(citation=cited, before=text[max(0, start - context):start], after=text[end:end + context])
 
     def records(self, kind: str, flt: FactFilter | None = None) -> list[Task | Target]:
         """Targets (``kind="target"``) or tasks (``"task"``), filtered; tasks sorted by due date."""

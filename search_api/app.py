@@ -1,4 +1,5 @@
-"""The FastAPI application: ``/v1`` JSON API, the web page at ``/``, OpenAPI at ``/docs``.
+"""The FastAPI application: ``/v1`` JSON API, the web page at ``/``, OpenAPI at ``/docs``, the assistants' MCP
+server at ``/mcp`` and Dify's External Knowledge API at ``/v1/retrieval``.
 
 Everything a browser loads comes from this process: the page and its icon from ``web/``, Swagger UI's
 scripts and styles from the ``swagger-ui-bundle-v2`` package (government networks are often closed to
@@ -26,8 +27,9 @@ from kb.service import KnowledgeBase
 from search_api import errors, metrics
 from search_api.auth import Authenticator
 from search_api.jobs import JobQueue
+from search_api.mcp_http import mount_mcp
 from search_api.protocol import RequestHygiene
-from search_api.routes import admin, documents, facts, health, me, search
+from search_api.routes import admin, dify, documents, facts, health, me, search
 
 log = logging.getLogger("kb")
 WEB = Path(__file__).parent / "web"
@@ -48,7 +50,8 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
             app.state.kb.optimize()  # index what a folder filled elsewhere (e.g. an older version) left to scan
         # A Qdrant server may be down at start: requests answer 503 until it is reachable again.
         app.state.jobs = JobQueue(app.state.kb)
-        yield
+        async with assistants.session_manager.run():
+            yield
         app.state.jobs.stop()
         if kb is None:
             app.state.kb.close()
@@ -62,6 +65,9 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.add_middleware(RequestHygiene)
     for router in (health.router, search.router, documents.router, facts.router, me.router, admin.router):
         app.include_router(router, prefix="/v1", responses=errors.ERROR_RESPONSES)
+    app.include_router(dify.router, prefix="/v1")  # Dify appends /retrieval to the endpoint it is given
+    app.include_router(dify.router, include_in_schema=False)  # … so http://host:8000 works as well
+    assistants = mount_mcp(app, settings)
     if WEB.exists():
         app.mount("/static", StaticFiles(directory=WEB), name="static")
     _add_pages(app)

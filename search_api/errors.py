@@ -60,14 +60,22 @@ def _methods_of(request: Request) -> set[str]:
     return methods
 
 
+def error_response(request: Request, exc: KBError) -> JSONResponse:
+    """A ``KBError`` in the one shape, in the request's language (a 401 says how to authenticate)."""
+    headers = {"WWW-Authenticate": 'Bearer realm="kb"'} if isinstance(exc, AuthError) else None
+    if exc.status >= 500:
+        log.error("%s %s: %s", request.method, request.url.path, exc.message)
+    message = exc.text(language(request))
+    body = error_body(exc.code, message)
+    if (dify_code := getattr(exc, "dify_code", None)) is not None:  # what Dify's External Knowledge API reads
+        body |= {"error_code": dify_code, "error_msg": message}
+    return JSONResponse(body, status_code=exc.status, headers=headers)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(KBError)
     async def kb_error(request: Request, exc: KBError) -> JSONResponse:
-        headers = {"WWW-Authenticate": 'Bearer realm="kb"'} if isinstance(exc, AuthError) else None
-        if exc.status >= 500:
-            log.error("%s %s: %s", request.method, request.url.path, exc.message)
-        return JSONResponse(error_body(exc.code, exc.text(language(request))), status_code=exc.status,
-                            headers=headers)
+        return error_response(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

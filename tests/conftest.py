@@ -69,16 +69,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+PLAN_FILES = [ROOT / "corpus" / "NQ_03-NQ-CP_2025-01-09_ChinhPhu_full_with_PL1_PL2.md", SEED_FILES[0]]
+
+
 @pytest.fixture(scope="session")
-def plan_kb(tmp_path_factory):
-    """Nghị quyết 03/NQ-CP (appendix tables of targets and tasks) and seed 000 (prose targets)."""
+def plan_template(tmp_path_factory) -> Path:
+    """Nghị quyết 03/NQ-CP (appendix tables of targets and tasks) and seed 000 (prose targets), ingested once
+    into a data folder that tests copy (``plan_kb`` in process, ``plan_api`` behind ``kb serve``)."""
     from ingest.pipeline import ingest_paths
     from kb.service import KnowledgeBase
 
-    kb = KnowledgeBase(make_settings(tmp_path_factory.mktemp("plan") / "data"))
-    report = ingest_paths(kb, [ROOT / "corpus" / "NQ_03-NQ-CP_2025-01-09_ChinhPhu_full_with_PL1_PL2.md",
-                               SEED_FILES[0]])
+    data = tmp_path_factory.mktemp("plan") / "data"
+    kb = KnowledgeBase(make_settings(data))
+    report = ingest_paths(kb, PLAN_FILES)
+    kb.close()
     assert report.count("added") == 2, report.summary()
+    return data
+
+
+@pytest.fixture(scope="session")
+def plan_kb(plan_template, tmp_path_factory):
+    from kb.service import KnowledgeBase
+
+    data = tmp_path_factory.mktemp("plan-kb") / "data"
+    shutil.copytree(plan_template, data)
+    kb = KnowledgeBase(make_settings(data))
     yield kb
     kb.close()
 
@@ -118,6 +133,21 @@ def running_server(args: list[str], health_path: str, env: dict[str, str] | None
 def serve_args(data: Path) -> list[str]:
     """`kb serve` over ``data``, on the port ``running_server`` picks."""
     return [sys.executable, "-m", "kb.cli", "serve", "--data-dir", str(data), "--port", "{port}"]
+
+
+PLAN_EDITOR = "plan-editor-key-0123456789abcdef"
+PLAN_READER = "plan-reader-key-0123456789abcdef"
+
+
+@pytest.fixture(scope="session")
+def plan_api(plan_template, tmp_path_factory):
+    """``kb serve`` over a copy of the plan documents, reading closed to callers without a key
+    (``PLAN_READER``, ``PLAN_EDITOR``): (base URL, data folder). Tests must leave it as they found it."""
+    data = tmp_path_factory.mktemp("plan-api") / "data"
+    shutil.copytree(plan_template, data)
+    env = clean_env(KB_API_KEYS=f"editor:{PLAN_EDITOR},reader:{PLAN_READER}", KB_PUBLIC_READ="false")
+    with running_server(serve_args(data), "/v1/healthz", env) as base:
+        yield base, data
 
 
 def clean_env(**overrides: str) -> dict[str, str]:

@@ -10,8 +10,7 @@ from fastapi.responses import JSONResponse
 from ingest.load import sniff
 from kb.config import Settings
 from kb.errors import KBError
-from kb.model import DocumentRecord
-from kb.text import fold
+from kb.model import DocumentRecord, Passage
 from search_api.deps import Editor, JobsDep, KBDep, Reader
 from search_api.jobs import Job
 from search_api.messages import language
@@ -28,10 +27,7 @@ def list_documents(kb: KBDep, response: Response, doc_type: str | None = None, i
                    q: Annotated[str | None, Query(max_length=200, description="words of the title or number")] = None,
                    limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
                    offset: Annotated[int, Query(ge=0)] = 0) -> list[DocumentRecord]:
-    docs = [d for d in kb.documents()
-            if (not doc_type or d.doc_type == doc_type) and (not issuer or d.issuer == issuer)
-            and (not year or (d.issued or "")[:4] == str(year))
-            and (not q or fold(q) in fold(f"{d.number or ''} {d.title or ''} {d.source}"))]
+    docs = kb.find_documents(doc_type, issuer, year, q)
     response.headers["X-Total-Count"] = str(len(docs))
     return docs[offset:offset + limit]
 
@@ -45,6 +41,13 @@ def show_document(kb: KBDep, doc_id: str) -> DocumentRecord:
 def document_text(kb: KBDep, doc_id: str) -> dict:
     kb.document(doc_id)
     return {"doc_id": doc_id, "text": kb.text(doc_id)}
+
+
+@router.get("/documents/{doc_id}/passage", response_model=Passage, dependencies=[Reader],
+            summary="A cited span text[start:end] with its section, page and the text around it")
+def document_passage(kb: KBDep, doc_id: str, start: Annotated[int, Query(ge=0)], end: Annotated[int, Query(ge=1)],
+                     context: Annotated[int, Query(ge=0, le=5000)] = 300) -> Passage:
+    return kb.passage(doc_id, start, end, context)
 
 
 @router.delete("/documents/{doc_id}", response_model=DocumentRecord, dependencies=[Editor],

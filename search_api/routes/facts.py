@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from kb.errors import InputError
 from kb.facts import FactFilter
 from kb.model import Body, Record
+from kb.service import KnowledgeBase
 from search_api.deps import KBDep, Reader
 
 router = APIRouter(tags=["facts"], dependencies=[Reader])
@@ -40,23 +41,32 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0)]
 
 
+def task_page(kb: KnowledgeBase, flt: FactFilter, limit: int = 100, offset: int = 0) -> Page:
+    """Tasks matching ``flt`` (its dates checked), one page of them: ``GET /v1/tasks`` and the assistants' tool."""
+    flt.due_before, flt.due_after = _date(flt.due_before), _date(flt.due_after)
+    found = kb.records("task", flt)
+    return Page(total=len(found), items=found[offset:offset + limit])
+
+
+def target_page(kb: KnowledgeBase, flt: FactFilter, limit: int = 100, offset: int = 0) -> Page:
+    found = kb.records("target", flt)
+    return Page(total=len(found), items=found[offset:offset + limit])
+
+
 @router.get("/tasks", response_model=Page, summary="Tasks (nhiệm vụ) with lead body, coordinators and deadline")
 def tasks(kb: KBDep, body: BodyQ = None, role: Literal["lead", "coordinator", "any"] = "lead",
           due_before: Annotated[str | None, Query(pattern=_ISO, description="due strictly before YYYY-MM-DD")] = None,
           due_after: Annotated[str | None, Query(pattern=_ISO, description="due on or after YYYY-MM-DD")] = None,
           doc_id: str | None = None, text: Annotated[str | None, Query(max_length=200)] = None,
           limit: Limit = 100, offset: Offset = 0) -> Page:
-    flt = FactFilter(body=body, role=role, due_before=_date(due_before), due_after=_date(due_after), doc_id=doc_id,
-                     text=text)
-    found = kb.records("task", flt)
-    return Page(total=len(found), items=found[offset:offset + limit])
+    flt = FactFilter(body=body, role=role, due_before=due_before, due_after=due_after, doc_id=doc_id, text=text)
+    return task_page(kb, flt, limit, offset)
 
 
 @router.get("/targets", response_model=Page, summary="Targets (chỉ tiêu) with value, horizon and monitoring body")
 def targets(kb: KBDep, body: BodyQ = None, doc_id: str | None = None,
             text: Annotated[str | None, Query(max_length=200)] = None, limit: Limit = 100, offset: Offset = 0) -> Page:
-    found = kb.records("target", FactFilter(body=body, doc_id=doc_id, text=text))
-    return Page(total=len(found), items=found[offset:offset + limit])
+    return target_page(kb, FactFilter(body=body, doc_id=doc_id, text=text), limit, offset)
 
 
 @router.get("/bodies", summary="Bodies: how many tasks they lead or coordinate, and targets they monitor")
