@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
             app.state.kb.store.count()  # open it now: a locked data folder fails at start, not on first query
             app.state.kb.optimize()  # index what a folder filled elsewhere (e.g. an older version) left to scan
         # A Qdrant server may be down at start: requests answer 503 until it is reachable again.
-        app.state.jobs = JobQueue(app.state.kb)
+        app.state.jobs = JobQueue(app.state.kb, in_process=settings.upload_worker == "thread")
         yield
         app.state.jobs.stop()
         if kb is None:

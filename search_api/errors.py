@@ -41,7 +41,8 @@ class ErrorBody(BaseModel):
 
 _DESCRIPTIONS = {400: "Bad request", 401: "Missing or wrong API key", 403: "Key without the needed role",
                  404: "Not found", 409: "Conflict", 413: "Upload too large", 415: "Unsupported file type",
-                 422: "Invalid request or unreadable document", 503: "Store or embedder unavailable"}
+                 422: "Invalid request or unreadable document",
+                 503: "Store or embedder unavailable, or the upload queue full (Retry-After)"}
 ERROR_RESPONSES: dict[int | str, dict] = {
     status: {"model": ErrorBody, "description": text} for status, text in _DESCRIPTIONS.items()}
 
@@ -63,11 +64,14 @@ def _methods_of(request: Request) -> set[str]:
 def install(app: FastAPI) -> None:
     @app.exception_handler(KBError)
     async def kb_error(request: Request, exc: KBError) -> JSONResponse:
-        headers = {"WWW-Authenticate": 'Bearer realm="kb"'} if isinstance(exc, AuthError) else None
+        headers = {"WWW-Authenticate": 'Bearer realm="kb"'} if isinstance(exc, AuthError) else {}
+        retry = getattr(exc, "retry_after", None)  # e.g. the upload queue is full
+        if retry:
+            headers["Retry-After"] = str(retry)
         if exc.status >= 500:
             log.error("%s %s: %s", request.method, request.url.path, exc.message)
         return JSONResponse(error_body(exc.code, exc.text(language(request))), status_code=exc.status,
-                            headers=headers)
+                            headers=headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
