@@ -239,7 +239,7 @@ class Ingestor:
         crash_point("stored")
         catalog.put_facts(doc_id, prepared.facts)
         crash_point("facts_written")
-        catalog.accents.add(doc_id, document.text)
+        catalog.accents.add_counts(doc_id, prepared.accents)
         crash_point("accents_written")
         status = "updated" if previous else "added"
         if not nodes and catalog.docstore.get_document_hash(doc_id) == document.hash and previous:

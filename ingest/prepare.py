@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,7 @@ from ingest.sandbox import load_isolated
 from ingest.structure import read_outline
 from ingest.textbuilder import Block, Loaded
 from kb import sparse
+from kb.accents import count_ngrams
 from kb.config import Settings
 from kb.places import places_in
 from kb.text import document_numbers
@@ -127,6 +129,7 @@ class Prepared:
     nodes: list[BaseNode]  # passages with their sparse terms and dense vectors
     facts: list[dict[str, Any]]
     fields: dict[str, Any]  # the record's fields read from the content
+    accents: Counter[tuple[int, str, str]]  # the text's syllables and pairs for the accent model
     warnings: list[str] = field(default_factory=list)
 
     def named(self, source: str) -> None:
@@ -169,4 +172,5 @@ def prepare(settings: Settings, embedder: Any, fingerprint: str, data: bytes, so
                   pages=len(loaded.pages) if loaded.pages else None, places=places_in(loaded.text),
                   content_sha=hashlib.sha256(loaded.text.encode()).hexdigest(), size=len(data),
                   sha256=hashlib.sha256(data).hexdigest(), pipeline=fingerprint)
-    return Prepared(doc_id, source, document, list(nodes), facts, fields, list(loaded.warnings))
+    return Prepared(doc_id, source, document, list(nodes), facts, fields, count_ngrams(loaded.text),
+                    list(loaded.warnings))

@@ -79,7 +79,10 @@ class Worker:
     def prepare(self, fingerprint: str, data: bytes, source: str, doc_id: str) -> Any:
         """The ``Prepared`` file from the worker; its ``KBError`` as is; ``WorkerDied`` if it ended."""
         with self._lock:
-            self._conn.send((fingerprint, data, source, doc_id))
+            try:
+                self._conn.send((fingerprint, data, source, doc_id))
+            except OSError as exc:  # it died while idle
+                raise WorkerDied("the upload worker ended") from exc
             while True:
                 kind, payload = self._receive()
                 if kind != "ready":

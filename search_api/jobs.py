@@ -121,8 +121,9 @@ class JobQueue:
         self._waiting = [0, 0]  # jobs and bytes queued, not yet running
         self._seq = itertools.count(1)
         self._last_seq = 0
-        self._deleted: dict[str, int] = {}  # doc_id → the last job accepted before its DELETE
+        self._deleted: dict[str, int] = {}  # doc_id or sha256 → the last job accepted before its DELETE
         self._lock = threading.Lock()
+        self._next_restart = 0.0
         self.worker = None if in_process else Worker(kb.settings)
         self._dispatcher = threading.Thread(target=self._run, name="kb-ingest", daemon=True)
         self._dispatcher.start()
@@ -149,6 +150,8 @@ class JobQueue:
             record = self.kb.delete(doc_id)
             with self._lock:
                 self._deleted[doc_id] = self._last_seq
+                if record.sha256:  # the same bytes under another id do not come back either
+                    self._deleted[record.sha256] = self._last_seq
         return record
 
     def get(self, job_id: str) -> Job:
@@ -181,26 +184,35 @@ class JobQueue:
 
     def _run(self) -> None:
         ingestor: Ingestor | None = None  # made on the first job: the store may be down at start
-        while (item := self._queue.get()) is not None:
-            job = item.job
+        while (item := self._next()) is not None:
             with self._lock:
                 self._waiting[0] -= 1
                 self._waiting[1] -= len(item.data)
-            job.status = "running"
+            item.job.status = "running"
             try:  # whatever one job meets (a full disk, a corrupt catalog …), the next jobs still run
                 ingestor = ingestor or Ingestor(self.kb)  # e.g. the Qdrant server is unreachable: retried
                 self._process(ingestor, item)
             except WorkerDied:
-                log.error("the upload worker died on job %s (%s): restarting it", job.id, job.source)
-                self._fail(job, worker_lost(job.source))
+                log.error("the upload worker died on job %s (%s): restarting it", item.job.id, item.job.source)
+                self._fail(item.job, worker_lost(item.job.source))
                 self._restart()
             except KBError as exc:
-                self._fail(job, exc)
+                self._fail(item.job, exc)
             except Exception:
-                log.exception("upload job %s (%s) failed", job.id, job.source)
-                self._fail(job, internal_failure(job.source))
+                log.exception("upload job %s (%s) failed", item.job.id, item.job.source)
+                self._fail(item.job, internal_failure(item.job.source))
             if self._queue.empty():
                 self._index()
+
+    def _next(self) -> _Item | None:
+        """The next job (None: stop); while there is none, a worker that died idle is started again."""
+        while True:
+            try:
+                return self._queue.get(timeout=1.0)
+            except queue.Empty:
+                if self.worker is not None and not self.worker.up and time.monotonic() > self._next_restart:
+                    log.error("the upload worker has stopped: restarting it")
+                    self._restart()
 
     def _process(self, ingestor: Ingestor, item: _Item) -> None:
         job = item.job
@@ -208,10 +220,10 @@ class JobQueue:
             plan = ingestor.plan(item.data, job.source, item.doc_id, by_content=True)
             if isinstance(plan, Outcome):
                 return self._finish(job, plan, item.data)
-            self._refuse_if_deleted(job, plan.doc_id)
+            self._refuse_if_deleted(job, plan)
         prepared = self._prepare(ingestor, plan, item.data)
         with self.kb.write_lock:
-            self._refuse_if_deleted(job, plan.doc_id)
+            self._refuse_if_deleted(job, plan)
             outcome = ingestor.commit(plan, prepared)
             self._keep(job, outcome, item.data)
         self._done(job)
@@ -225,12 +237,13 @@ class JobQueue:
             return prepare(self.kb.settings, self.kb.embedder, ingestor.fingerprint(), data, plan.source, plan.doc_id)
         return self.worker.prepare(ingestor.fingerprint(), data, plan.source, plan.doc_id)
 
-    def _refuse_if_deleted(self, job: Job, doc_id: str) -> None:
+    def _refuse_if_deleted(self, job: Job, plan: Plan) -> None:
         with self._lock:
-            if self._deleted.get(doc_id, 0) >= job.seq:
-                raise deleted_meanwhile(job.source, doc_id)
+            if max(self._deleted.get(plan.doc_id, 0), self._deleted.get(plan.sha, 0)) >= job.seq:
+                raise deleted_meanwhile(job.source, plan.doc_id)
 
     def _restart(self) -> None:
+        self._next_restart = time.monotonic() + 10  # a worker that cannot start is not spun on
         try:
             self.worker.restart()  # type: ignore[union-attr]
         except Exception:  # the next job tries again; /readyz says 503 meanwhile

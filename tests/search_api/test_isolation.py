@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import clean_env, serve_args, start_server
+from tests.conftest import SEED_FILES, clean_env, serve_args, start_server
 
 EDITOR = "editor-key-0123456789abcdef"
 KEY = {"X-API-Key": EDITOR}
@@ -64,7 +65,7 @@ def server(data: Path, pauses: Path, points: str, **env: str):
             client.pid = proc.pid  # type: ignore[attr-defined]
             yield client
     except BaseException:
-        print(log.read_text()[-6000:])  # shown by pytest with the failure
+        sys.stdout.write(log.read_text()[-6000:])  # shown by pytest with the failure
         raise
     finally:
         for name in points.split(","):  # nothing may stay held while the server stops
@@ -163,17 +164,25 @@ def test_a_full_upload_queue_answers_503_with_retry_after(seeded_dir, pauses):
         assert upload(client, "kh_3.txt", PLAN.replace("100%", "30%"), wait=120).status_code == 201
 
 
-def test_a_replacement_queued_before_a_delete_does_not_bring_the_document_back(seeded_dir, pauses):
+def test_uploads_queued_before_a_delete_do_not_bring_the_document_back(seeded_dir, pauses):
     with server(seeded_dir, pauses.folder, "embedding") as client:
-        target = seeded_ids(client)[0]
+        target, other = seeded_ids(client)[:2]
+        other_source = client.get(f"/v1/documents/{other}").json()["source"]
+        other_bytes = next(p for p in SEED_FILES if p.name == other_source).read_bytes()  # as kb ingest took it
         busy = upload(client, "kh_yte.txt", PLAN)  # holds the worker mid-embedding
         pauses.reached("embedding")
         replacement = upload(client, "moi.txt", PLAN.replace("Sở Y tế", "Sở Nội vụ"), doc_id=target)
-        assert client.delete(f"/v1/documents/{target}", headers=KEY).status_code == 200
+        same_bytes = client.post("/v1/documents", files={"file": ("ban_sao.txt", other_bytes)}, headers=KEY,
+                                 params={"wait": 0})
+        for doc_id in (target, other):
+            assert client.delete(f"/v1/documents/{doc_id}", headers=KEY).status_code == 200
         pauses.open("embedding")
         assert job_end(client, busy)["status"] == "done"
-        job = job_end(client, replacement)
-        assert job["status"] == "failed" and "xóa" in job["error"], job
+        for accepted in (replacement, same_bytes):
+            job = job_end(client, accepted)
+            assert job["status"] == "failed" and "xóa" in job["error"], job
+        assert [d["source"] for d in client.get("/v1/documents").json()
+                if d["source"] in ("moi.txt", "ban_sao.txt")] == []
         assert client.get(f"/v1/documents/{target}").status_code == 404
         assert client.get("/v1/search", params={"q": "Sở Nội vụ", "doc_id": target}).json()["hits"] == []
         assert not (seeded_dir / "originals" / target).exists()
