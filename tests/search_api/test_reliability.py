@@ -39,7 +39,7 @@ def thread_client(tmp_path):
 
 
 def upload(client: TestClient, name: str, text: str, **params):
-    params.setdefault("wait", 300)  # a 201 whatever the machine's speed (its worker runs at a lower priority)
+    params.setdefault("wait", 120)  # a 201 whatever the machine's speed (its worker runs at a lower priority)
     return client.post("/v1/documents", files={"file": (name, text.encode())}, headers=KEY, params=params)
 
 
