@@ -1,15 +1,15 @@
 """The ingestion pipeline on llama-index: Document → passages → BM25 terms → embeddings → store.
 
-One file at a time through ``IngestionPipeline`` with a document store (``DocstoreStrategy.UPSERTS``):
-an unchanged document is skipped before anything is tokenised or embedded; a changed one has all
-its passages replaced; a new one is added. A bad file is reported by name and the batch goes on.
+One file at a time: ``ingest.prepare`` parses and embeds it, then ``IngestionPipeline`` with a document
+store (``DocstoreStrategy.UPSERTS``) writes it: an unchanged document is skipped before anything is
+parsed or embedded; a changed one has all its passages replaced; a new one is added. A bad file is
+reported by name and the batch goes on.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,28 +17,19 @@ from pathlib import Path
 from typing import Any
 
 from llama_index.core.ingestion import DocstoreStrategy, IngestionPipeline
-from llama_index.core.schema import BaseNode, Document, NodeRelationship, TextNode, TransformComponent
-from pydantic import ConfigDict, PrivateAttr
+from llama_index.core.schema import BaseNode, Document, TransformComponent
+from pydantic import PrivateAttr
 
-from ingest.chunks import make_passages
 from ingest.faults import crash_point
 from ingest.load import SUFFIXES
-from ingest.parse import parse
+from ingest.prepare import Prepared, passages_of, prepare
 from ingest.progress import BarProgress, LineProgress, Progress
-from ingest.sandbox import parse_isolated
-from ingest.structure import read_outline
-from ingest.textbuilder import Block, Loaded
-from kb import sparse
 from kb.errors import KBError, NotFound
-from kb.places import places_in
 from kb.service import KnowledgeBase
 from kb.store import Filters
 from kb.store.llama import KBVectorStore
-from kb.text import document_numbers
 
 log = logging.getLogger(__name__)
-
-_DOC_FIELDS = ("doc_id", "source", "number", "doc_type", "issuer", "year", "title")
 
 # Bump when parsing, chunking or term extraction changes: documents ingested by an older pipeline
 # are then processed again (their unchanged passages' embeddings come from the cache).
@@ -64,87 +55,6 @@ def unique_name(source: str, taken: set[str]) -> str:
         n += 1
         source = f"{stem} ({n}){suffix}"
     return source
-
-
-def detect_language(text: str) -> str | None:
-    from langdetect import DetectorFactory, LangDetectException, detect
-
-    DetectorFactory.seed = 0
-    try:
-        return detect(text[:3000])
-    except LangDetectException:
-        return None
-
-
-# -- transformations -------------------------------------------------------------------------------
-
-class Passages(TransformComponent):
-    """Document → TextNodes that follow the document's structure (``ingest.chunks``)."""
-
-    target: int = 900
-    limit: int = 1400
-
-    def __call__(self, nodes: Sequence[BaseNode], **kwargs: Any) -> list[BaseNode]:
-        out: list[BaseNode] = []
-        for doc in nodes:
-            meta = doc.metadata
-            loaded = Loaded(doc.get_content(), meta.get("_pages"), [Block(*b) for b in meta.get("_blocks", [])])
-            outline = read_outline(loaded)
-            base = {k: meta.get(k) for k in _DOC_FIELDS}
-            for p in make_passages(loaded, outline, self.target, self.limit):
-                quote = loaded.text[p.start:p.end]
-                digest = hashlib.blake2b(quote.encode("utf-8"), digest_size=8).hexdigest()
-                node = TextNode(
-                    id_=str(uuid.uuid5(uuid.NAMESPACE_URL, f"kb:{doc.doc_id}:{p.seq}:{digest}")),
-                    text=quote, start_char_idx=p.start, end_char_idx=p.end,
-                    metadata={**base, "seq": p.seq, "section": p.section, "page": p.page, "start": p.start,
-                              "end": p.end, "kind": p.kind, "context": p.context, "lead_in": p.lead_in,
-                              "numbers": document_numbers(quote)},
-                )
-                node.relationships[NodeRelationship.SOURCE] = doc.as_related_node_info()
-                out.append(node)
-        return out
-
-
-def _index_text(node: BaseNode) -> str:
-    """What a passage is found by: its section path, its table header and group, and its own text."""
-    meta = node.metadata
-    return "\n".join(x for x in (meta.get("section", ""), meta.get("context", ""), node.get_content()) if x)
-
-
-class SparseTerms(TransformComponent):
-    """BM25 weights over underthesea words (``kb.sparse``), kept on the node for the store."""
-
-    def __call__(self, nodes: Sequence[BaseNode], **kwargs: Any) -> Sequence[BaseNode]:
-        for node in nodes:
-            vector = sparse.encode_passage(_index_text(node))
-            node.metadata["_sparse"] = (vector.indices, vector.values)
-        return nodes
-
-
-class Embed(TransformComponent):
-    """Dense vectors from the knowledge base's embedder (cached by text), with the document title."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-    _embedder: Any = PrivateAttr()
-    _on_batch: Any = PrivateAttr(default=None)
-
-    def __init__(self, embedder: Any, on_batch: Any = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._embedder = embedder
-        self._on_batch = on_batch
-
-    def __call__(self, nodes: Sequence[BaseNode], **kwargs: Any) -> Sequence[BaseNode]:
-        batch = 16
-        for start in range(0, len(nodes), batch):
-            chunk = nodes[start:start + batch]
-            texts = [f"{n.metadata.get('title') or ''}\n{_index_text(n)}".strip() for n in chunk]
-            for node, vector in zip(chunk, self._embedder.passages(texts), strict=True):
-                node.embedding = vector.tolist()
-            if self._on_batch:
-                self._on_batch(len(chunk))
-            crash_point("embedded")
-        return nodes
 
 
 # -- running ---------------------------------------------------------------------------------------
@@ -202,18 +112,42 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+class _Ready(TransformComponent):
+    """Hands the pipeline the passages ``prepare`` made: the pipeline keeps its document-store logic
+    (skip an unchanged text, replace a changed one's passages) and no work is done here."""
+
+    _nodes: list[BaseNode] = PrivateAttr(default_factory=list)
+
+    def __call__(self, nodes: Sequence[BaseNode], **kwargs: Any) -> list[BaseNode]:
+        wanted = {n.node_id for n in nodes}
+        return [n for n in self._nodes if n.ref_doc_id in wanted]
+
+
+@dataclass
+class Plan:
+    """What an ingest is about, found from the bytes and the catalog before any parsing."""
+
+    source: str
+    sha: str
+    doc_id: str
+    explicit: bool  # a new version of that document, asked for by id
+    by_content: bool
+    previous: dict[str, Any] | None
+    intact: bool = True  # the store holds every passage the catalog counts for ``previous``
+
+
 class Ingestor:
+    """Ingests files: ``plan`` (which document, or unchanged), ``prepare`` (parse and embed: the CPU
+    work, possibly in another process), ``commit`` (the short write). The caller holds the knowledge
+    base's write lock across ``plan`` and across ``commit``, not across ``prepare``."""
+
     def __init__(self, kb: KnowledgeBase, on_passages: Any = None) -> None:
         self.kb = kb
-        settings = kb.settings
-        self.pipeline = IngestionPipeline(
-            transformations=[Passages(target=settings.chunk_chars, limit=settings.chunk_max_chars),
-                             SparseTerms(), Embed(kb.embedder, on_batch=on_passages)],
-            vector_store=KBVectorStore(kb.store),
-            docstore=kb.catalog.docstore,
-            docstore_strategy=DocstoreStrategy.UPSERTS,
-            disable_cache=True,
-        )
+        self.on_passages = on_passages
+        self._ready = _Ready()
+        self.pipeline = IngestionPipeline(transformations=[self._ready], vector_store=KBVectorStore(kb.store),
+                                          docstore=kb.catalog.docstore, docstore_strategy=DocstoreStrategy.UPSERTS,
+                                          disable_cache=True)
 
     def fingerprint(self) -> str:
         """What the passages of a document depend on besides its bytes."""
@@ -244,18 +178,36 @@ class Ingestor:
         source = Path(source).name  # never a caller's path
         try:
             with self.kb.write_lock:
-                return self._ingest(data, source, isolate, doc_id, by_content)
+                plan = self.plan(data, source, doc_id, by_content)
+                if isinstance(plan, Outcome):
+                    return plan
+                prepared = prepare(self.kb.settings, self.kb.embedder, self.fingerprint(), data, plan.source,
+                                   plan.doc_id, isolate, self.on_passages)
+                return self.commit(plan, prepared)
         except KBError as exc:
             return Outcome(source, "failed", error=exc.message, exception=exc)
         except Exception as exc:  # a parser bug must not stop the batch; say which file and why
             log.exception("ingesting %s failed", source)
             return Outcome(source, "failed", error=f"{source}: {type(exc).__name__}: {exc}")
 
-    def _identify(self, sha: str, source: str, by_content: bool) -> str:
-        if not by_content:
-            return doc_id_for(source)
-        same = self.kb.catalog.find(sha256=sha)
-        return same["doc_id"] if same else content_id(sha)
+    def plan(self, data: bytes, source: str, doc_id: str | None = None, by_content: bool = False) -> Plan | Outcome:
+        """Which document these bytes are, or the outcome already (``unchanged``)."""
+        sha = hashlib.sha256(data).hexdigest()
+        return self._plan(Plan(Path(source).name, sha, doc_id or "", bool(doc_id), by_content, None))
+
+    def _plan(self, plan: Plan) -> Plan | Outcome:
+        catalog = self.kb.catalog
+        if not plan.explicit:
+            same = catalog.find(sha256=plan.sha) if plan.by_content else None
+            plan.doc_id = same["doc_id"] if same else \
+                content_id(plan.sha) if plan.by_content else doc_id_for(plan.source)
+        plan.previous = previous = catalog.kv.get(plan.doc_id, "kb/documents")
+        # passages missing from the store (or never recorded): indexed again whatever the docstore says
+        plan.intact = previous is not None and self.kb.store.count(Filters(doc_ids=[plan.doc_id])) == previous["chunks"]
+        if plan.intact and previous["sha256"] == plan.sha and previous.get("pipeline") == self.fingerprint() \
+                and catalog.docstore.get_document_hash(plan.doc_id):
+            return Outcome(plan.source, "unchanged", plan.doc_id, previous["chunks"])
+        return plan
 
     def _name_and_warnings(self, source: str, doc_id: str, number: str | None) -> tuple[str, list[str]]:
         """A name no other document has, and a warning for each other document of the same number."""
@@ -265,43 +217,34 @@ class Ingestor:
                     for r in others if number and r.get("number") == number]
         return unique_name(source, {r["source"] for r in others}), warnings
 
-    def _ingest(self, data: bytes, source: str, isolate: bool = False, doc_id: str | None = None,
-                by_content: bool = False) -> Outcome:
-        catalog = self.kb.catalog
-        sha = hashlib.sha256(data).hexdigest()
-        doc_id = doc_id or self._identify(sha, source, by_content)
-        previous = catalog.kv.get(doc_id, "kb/documents")
-        fingerprint = self.fingerprint()
-        intact = previous is not None and self.kb.store.count(Filters(doc_ids=[doc_id])) == previous["chunks"]
-        if intact and previous["sha256"] == sha and previous.get("pipeline") == fingerprint \
-                and catalog.docstore.get_document_hash(doc_id):
-            return Outcome(source, "unchanged", doc_id, previous["chunks"])
-        settings = self.kb.settings
-        how = (data, source, doc_id, settings.chunk_chars, settings.chunk_max_chars)
-        parsed = parse_isolated(*how, settings.parse_timeout_s, settings.parse_memory_mb) if isolate else parse(*how)
-        fmt, loaded, meta = parsed.fmt, parsed.loaded, parsed.meta
-        crash_point("parsed")
-        twin = catalog.find(content_sha=hashlib.sha256(loaded.text.encode()).hexdigest())
+    def commit(self, plan: Plan, prepared: Prepared) -> Outcome:
+        """Write a prepared file: passages, records, accent counts and the document's record. The catalog
+        is read again first, as it may have changed while the file was being prepared."""
+        again = self._plan(plan)
+        if isinstance(again, Outcome):
+            return again
+        catalog, doc_id, previous = self.kb.catalog, plan.doc_id, plan.previous
+        fields = prepared.fields
+        twin = catalog.find(content_sha=fields["content_sha"])
         if twin and twin["doc_id"] != doc_id:
-            return Outcome(source, "duplicate", twin["doc_id"], twin["chunks"],
+            return Outcome(plan.source, "duplicate", twin["doc_id"], twin["chunks"],
                            warnings=[f"same text as {twin['source']}: not added again"])
-        source, warnings = self._name_and_warnings(source, doc_id, meta.number)
-        warnings = loaded.warnings + warnings
-        document = Document(
-            id_=doc_id, text=loaded.text,
-            metadata={"doc_id": doc_id, "source": source, "number": meta.number, "doc_type": meta.doc_type,
-                      "issuer": meta.issuer, "year": meta.year, "title": meta.title, "_pipeline": fingerprint,
-                      "_pages": loaded.pages, "_blocks": [[b.start, b.end, b.kind, b.level] for b in loaded.blocks]},
-        )
-        facts = parsed.named(source)
-        if not intact:  # passages missing from the store (or never recorded): index it whatever the docstore says
+        source, warnings = self._name_and_warnings(plan.source, doc_id, fields["number"])
+        warnings = prepared.warnings + warnings
+        prepared.named(source)
+        document = prepared.document
+        if not plan.intact:
             catalog.docstore.set_document_hash(doc_id, "")
-        nodes = self.pipeline.run(documents=[document])
+        self._ready._nodes = prepared.nodes
+        try:
+            nodes = self.pipeline.run(documents=[document])
+        finally:
+            self._ready._nodes = []
         self.kb.store.flush()
         crash_point("stored")
-        catalog.put_facts(doc_id, facts)
+        catalog.put_facts(doc_id, prepared.facts)
         crash_point("facts_written")
-        catalog.accents.add(doc_id, loaded.text)
+        catalog.accents.add_counts(doc_id, prepared.accents)
         crash_point("accents_written")
         status = "updated" if previous else "added"
         if not nodes and catalog.docstore.get_document_hash(doc_id) == document.hash and previous:
@@ -309,39 +252,25 @@ class Ingestor:
         # Nothing new to index (the docstore already holds this text, e.g. after a crash between the
         # store and the catalog): count what the store holds for it.
         chunks = len(nodes) if nodes else self.kb.store.count(Filters(doc_ids=[doc_id]))
-        record = {
-            "doc_id": doc_id, "source": source, "number": meta.number, "doc_type": meta.doc_type,
-            "issuer": meta.issuer, "issued": meta.issued, "place": meta.place, "title": meta.title,
-            "lang": detect_language(loaded.text), "format": fmt, "chunks": chunks,
-            "pages": len(loaded.pages) if loaded.pages else None, "numbers": meta.numbers,
-            "sha256": sha, "content_sha": hashlib.sha256(loaded.text.encode()).hexdigest(), "size": len(data),
-            "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"), "warnings": warnings,
-            "legal_bases": meta.legal_bases, "relations": [vars(r) for r in meta.relations],
-            "issued_by": meta.issued_by, "signer": meta.signer, "proposed_by": meta.proposed_by,
-            "places": places_in(loaded.text),
-            "effective": meta.effective, "effective_text": meta.effective_text, "repeals": meta.repeals,
-            "pipeline": fingerprint, "targets": sum(f["kind"] == "target" for f in facts),
-            "tasks": sum(f["kind"] == "task" for f in facts), "uploaded": by_content,
-        }
-        catalog.put_record(record)
+        catalog.put_record({**self._record(doc_id, source, chunks, warnings, prepared), "uploaded": plan.by_content})
         crash_point("recorded")
         return Outcome(source, status, doc_id, chunks, warnings=warnings)
 
-
-def reindex(kb: KnowledgeBase, doc_id: str) -> int:
-    """Index a document again from the text the catalog keeps (``kb check --repair``): its passages
-    are made, embedded (from the cache) and stored anew, and its record counts them."""
-    catalog = kb.catalog
-    with kb.write_lock:
-        document = catalog.docstore.get_document(doc_id, raise_error=False)
-        if not isinstance(document, Document):
-            raise NotFound(f"no text stored for document {doc_id!r}", vi=f"Chưa lưu nội dung của văn bản {doc_id!r}.")
-        catalog.docstore.set_document_hash(doc_id, "")  # the pipeline's upsert then takes it as new
-        nodes = Ingestor(kb).pipeline.run(documents=[document])
-        kb.store.flush()
-        record = catalog.record(doc_id)
-        catalog.put_record({**record, "chunks": len(nodes)})
-        return len(nodes)
+    @staticmethod
+    def _record(doc_id: str, source: str, chunks: int, warnings: list[str], prepared: Prepared) -> dict[str, Any]:
+        f = prepared.fields
+        return {
+            "doc_id": doc_id, "source": source, "number": f["number"], "doc_type": f["doc_type"],
+            "issuer": f["issuer"], "issued": f["issued"], "place": f["place"], "title": f["title"],
+            "lang": f["lang"], "format": f["format"], "chunks": chunks, "pages": f["pages"], "numbers": f["numbers"],
+            "sha256": f["sha256"], "content_sha": f["content_sha"], "size": f["size"],
+            "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"), "warnings": warnings,
+            "legal_bases": f["legal_bases"], "relations": f["relations"], "issued_by": f["issued_by"],
+            "signer": f["signer"], "proposed_by": f["proposed_by"], "places": f["places"],
+            "effective": f["effective"], "effective_text": f["effective_text"], "repeals": f["repeals"],
+            "pipeline": f["pipeline"], "targets": sum(x["kind"] == "target" for x in prepared.facts),
+            "tasks": sum(x["kind"] == "task" for x in prepared.facts),
+        }
 
 
 def ingest_paths(kb: KnowledgeBase, paths: Iterable[Path], progress: bool = False,
@@ -372,3 +301,21 @@ def _progress(total: int, bar: bool, log_every: float | None) -> Progress | None
     if bar:
         return BarProgress(total)
     return LineProgress(total, log_every) if log_every else None
+
+
+def reindex(kb: KnowledgeBase, doc_id: str) -> int:
+    """Index a document again from the text the catalog keeps (``kb check --repair``): its passages
+    are made, embedded (from the cache) and stored anew, and its record counts them."""
+    catalog = kb.catalog
+    with kb.write_lock:
+        document = catalog.docstore.get_document(doc_id, raise_error=False)
+        if not isinstance(document, Document):
+            raise NotFound(f"no text stored for document {doc_id!r}", vi=f"Chưa lưu nội dung của văn bản {doc_id!r}.")
+        catalog.docstore.set_document_hash(doc_id, "")  # the pipeline's upsert then takes it as new
+        ingestor = Ingestor(kb)
+        ingestor._ready._nodes = passages_of(kb.settings, kb.embedder, document)
+        nodes = ingestor.pipeline.run(documents=[document])
+        kb.store.flush()
+        record = catalog.record(doc_id)
+        catalog.put_record({**record, "chunks": len(nodes)})
+        return len(nodes)

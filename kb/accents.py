@@ -99,7 +99,11 @@ class AccentModel:
     # -- keeping it in step with the documents -----------------------------------------------------
     def add(self, doc_id: str, text: str) -> None:
         """Count ``text`` for ``doc_id``, replacing what was counted for it before (one transaction)."""
-        rows = [(doc_id, n, folded, form, c) for (n, folded, form), c in count_ngrams(text).items()]
+        self.add_counts(doc_id, count_ngrams(text))
+
+    def add_counts(self, doc_id: str, counts: Counter[tuple[int, str, str]]) -> None:
+        """``add`` with the counts made beforehand (``count_ngrams``, e.g. by the upload worker)."""
+        rows = [(doc_id, n, folded, form, c) for (n, folded, form), c in counts.items()]
         with self._lock:
             self._db.execute("BEGIN")
             try:

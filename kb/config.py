@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     public_read: bool = True
     max_upload_mb: float = Field(default=50, gt=0)
     upload_wait_s: float = Field(default=20, ge=0)  # an upload answers 201 if searchable by then, else 202
+    upload_queue_max: int = Field(default=32, ge=1)  # uploads waiting for the worker; more: 503 + Retry-After
+    upload_queue_mb: float = Field(default=256, gt=0)  # … or their bytes together
+    upload_worker: Literal["process", "thread"] = "process"  # kb serve: parse and embed in a worker process
     parse_timeout_s: float = Field(default=60, gt=0)  # an upload's parser is stopped after this
     parse_memory_mb: int = Field(default=1024, ge=128)  # … or when it needs more address space than this
     progress_every_s: float = Field(default=15, gt=0)  # kb ingest into a pipe or log: a progress line this often

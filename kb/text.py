@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -79,10 +80,15 @@ def document_numbers(text: str) -> list[str]:
     return list(seen)
 
 
+_LOADING = threading.Lock()
+
+
 @lru_cache(maxsize=1)
 def _word_tokenize():
-    from underthesea import word_tokenize  # ~0.7 s to import: load once, lazily
+    with _LOADING:  # underthesea loads its model on its first call, and two first calls at once break it
+        from underthesea import word_tokenize  # ~0.7 s to import: load once, lazily
 
+        word_tokenize("khởi động")
     return word_tokenize
 
 

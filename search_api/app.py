@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
                 verify(app.state.kb)
             app.state.kb.optimize()  # index what a folder filled elsewhere (e.g. an older version) left to scan
         # A Qdrant server may be down at start: requests answer 503 until it is reachable again.
-        app.state.jobs = JobQueue(app.state.kb)
+        app.state.jobs = JobQueue(app.state.kb, in_process=settings.upload_worker == "thread")
         async with assistants.session_manager.run():
             yield
         app.state.jobs.stop()

@@ -41,7 +41,8 @@ class ErrorBody(BaseModel):
 
 _DESCRIPTIONS = {400: "Bad request", 401: "Missing or wrong API key", 403: "Key without the needed role",
                  404: "Not found", 409: "Conflict", 413: "Upload too large", 415: "Unsupported file type",
-                 422: "Invalid request or unreadable document", 503: "Store or embedder unavailable"}
+                 422: "Invalid request or unreadable document",
+                 503: "Store or embedder unavailable, or the upload queue full (Retry-After)"}
 ERROR_RESPONSES: dict[int | str, dict] = {
     status: {"model": ErrorBody, "description": text} for status, text in _DESCRIPTIONS.items()}
 
@@ -62,14 +63,16 @@ def _methods_of(request: Request) -> set[str]:
 
 def error_response(request: Request, exc: KBError) -> JSONResponse:
     """A ``KBError`` in the one shape, in the request's language (a 401 says how to authenticate)."""
-    headers = {"WWW-Authenticate": 'Bearer realm="kb"'} if isinstance(exc, AuthError) else None
+    headers = {"WWW-Authenticate": 'Bearer realm="kb"'} if isinstance(exc, AuthError) else {}
+    if retry := getattr(exc, "retry_after", None):  # e.g. the upload queue is full
+        headers["Retry-After"] = str(retry)
     if exc.status >= 500:
         log.error("%s %s: %s", request.method, request.url.path, exc.message)
     message = exc.text(language(request))
     body = error_body(exc.code, message)
     if (dify_code := getattr(exc, "dify_code", None)) is not None:  # what Dify's External Knowledge API reads
         body |= {"error_code": dify_code, "error_msg": message}
-    return JSONResponse(body, status_code=exc.status, headers=headers)
+    return JSONResponse(body, status_code=exc.status, headers=headers or None)
 
 
 def install(app: FastAPI) -> None:

@@ -1,25 +1,37 @@
-"""Upload jobs: ingestion runs in one worker thread inside the API process.
+"""Upload jobs: a bounded queue in the API process, the CPU work in a worker process.
 
-The embedded store belongs to one process, so uploads are queued to a single writer here rather
-than to an outside worker. A small file is usually done before the request's wait runs out (201);
-a large one answers 202 with a ``status_url`` to poll. When the queue runs empty the worker lets the
-store index what the burst of uploads added (``KnowledgeBase.optimize``: usually nothing; a few
-seconds once another ~6,500 passages have arrived, during which the embedded engine holds the process).
+The embedded store belongs to one process (only one may open a qdrant-edge shard), so this process
+keeps it and a dispatcher thread runs each job in three steps: ``plan`` (which document; maybe
+``unchanged`` at once) under the knowledge base's write lock, ``prepare`` (parse, read, embed) in
+the worker process (``ingest.worker``, at a lower CPU priority) with no lock held, then ``commit``
+(the store's and the catalog's writes, the original's bytes) under the write lock again: a search
+never waits behind a parse or an embedding batch, a DELETE at most behind one commit.
+
+A document deleted after a job was accepted is not brought back by that job (it fails, saying so); a
+job's answer is the record read when it committed, so an upload racing a delete never answers 404.
+When the queue runs empty the worker lets the store index what the burst added (``kb.optimize``).
 """
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import logging
 import queue
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ingest.pipeline import Ingestor, Outcome
-from kb.errors import KBError, NotFound, Unavailable
+from ingest.faults import pause_point
+from ingest.pipeline import Ingestor, Outcome, Plan
+from ingest.prepare import prepare
+from ingest.worker import Worker, WorkerDied
+from kb.errors import Conflict, KBError, NotFound, Unavailable
+from kb.model import DocumentRecord
 from kb.service import KnowledgeBase
 
 _KEEP_FINISHED = 1000  # finished jobs remembered for polling
@@ -39,10 +51,29 @@ def internal_failure(source: str) -> KBError:
                       "hoặc báo quản trị viên (chi tiết ghi trong nhật ký máy chủ).")
 
 
+def worker_lost(source: str) -> KBError:
+    return KBError(f"the upload worker stopped while processing {source}; the document was not added: "
+                   "upload it again", code="worker_lost",
+                   vi=f"Bộ xử lý tải lên dừng đột ngột khi đang xử lý tệp {source}, tài liệu chưa được thêm. "
+                      "Hãy tải tệp lên lại.")
+
+
+def deleted_meanwhile(source: str, doc_id: str) -> Conflict:
+    return Conflict(f"document {doc_id} was deleted after {source} was sent: it is not added back",
+                    vi=f"Văn bản {doc_id} đã bị xóa sau khi tệp {source} được gửi lên nên không được thêm lại. "
+                       "Nếu vẫn cần, hãy tải tệp lên lại.")
+
+
+class QueueFull(Unavailable):
+    code = "queue_full"
+    retry_after = 30  # seconds: the Retry-After header of the 503
+
+
 @dataclass
 class Job:
     id: str
     source: str
+    seq: int = 0  # order of acceptance: a DELETE answered later wins over this job
     status: str = "queued"  # queued | running | done | failed
     doc_id: str | None = None
     error: str | None = None
@@ -50,6 +81,7 @@ class Job:
     created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     finished: threading.Event = field(default_factory=threading.Event, repr=False)
     exception: KBError | None = field(default=None, repr=False)
+    record: DocumentRecord | None = field(default=None, repr=False)  # as committed: the upload's answer
 
     def view(self, lang: str = "vi") -> dict[str, Any]:
         return {"job_id": self.id, "status": self.status, "doc_id": self.doc_id, "error": self.error_text(lang),
@@ -63,26 +95,64 @@ class Job:
             return self.error
         return f"{self.source}: không xử lý được tệp do lỗi hệ thống; quản trị viên có thể xem nhật ký."
 
+    async def wait(self, timeout: float) -> bool:
+        """Whether it finished within ``timeout`` seconds, waiting without holding a server thread."""
+        deadline = time.monotonic() + timeout
+        while not self.finished.is_set() and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        return self.finished.is_set()
+
+
+@dataclass
+class _Item:
+    job: Job
+    data: bytes
+    doc_id: str | None
+
 
 class JobQueue:
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, in_process: bool = False) -> None:
+        """``in_process``: prepare in the dispatcher thread (a library or test app) instead of a worker process."""
         self.kb = kb
         self.originals = kb.settings.data_dir / "originals"
+        self.max_jobs, self.max_bytes = kb.settings.upload_queue_max, int(kb.settings.upload_queue_mb * (1 << 20))
         self._jobs: dict[str, Job] = {}
-        self._queue: queue.Queue[tuple[Job, bytes, str | None] | None] = queue.Queue()
+        self._queue: queue.Queue[_Item | None] = queue.Queue()
+        self._waiting = [0, 0]  # jobs and bytes queued, not yet running
+        self._seq = itertools.count(1)
+        self._last_seq = 0
+        self._deleted: dict[str, int] = {}  # doc_id or sha256 → the last job accepted before its DELETE
         self._lock = threading.Lock()
-        self._worker = threading.Thread(target=self._run, name="kb-ingest", daemon=True)
-        self._worker.start()
+        self._next_restart = 0.0
+        self.worker = None if in_process else Worker(kb.settings)
+        self._dispatcher = threading.Thread(target=self._run, name="kb-ingest", daemon=True)
+        self._dispatcher.start()
 
     def submit(self, data: bytes, source: str, doc_id: str | None = None) -> Job:
         if not self.alive:
             raise worker_dead()
-        job = Job(id=uuid.uuid4().hex, source=Path(source).name)
         with self._lock:
+            if self._waiting[0] >= self.max_jobs or self._waiting[1] + len(data) > self.max_bytes:
+                raise QueueFull("the upload queue is full: try again later",
+                                vi="Hàng đợi tải lên đang đầy; vui lòng thử lại sau ít phút.")
+            self._last_seq = next(self._seq)
+            job = Job(id=uuid.uuid4().hex, source=Path(source).name, seq=self._last_seq)
             self._jobs[job.id] = job
+            self._waiting[0] += 1
+            self._waiting[1] += len(data)
             self._forget_old()
-        self._queue.put((job, data, doc_id))
+        self._queue.put(_Item(job, data, doc_id))
         return job
+
+    def delete(self, doc_id: str) -> DocumentRecord:
+        """Delete a document; the jobs accepted before this will not add it back."""
+        with self.kb.write_lock:
+            record = self.kb.delete(doc_id)
+            with self._lock:
+                self._deleted[doc_id] = self._last_seq
+                if record.sha256:  # the same bytes under another id do not come back either
+                    self._deleted[record.sha256] = self._last_seq
+        return record
 
     def get(self, job_id: str) -> Job:
         with self._lock:
@@ -98,28 +168,86 @@ class JobQueue:
 
     def stop(self) -> None:
         self._queue.put(None)
-        self._worker.join(timeout=30)
+        self._dispatcher.join(timeout=30)
+        if self.worker is not None:
+            self.worker.stop()
 
     @property
     def alive(self) -> bool:
-        """Whether the worker thread runs: ``/readyz`` fails and uploads are refused when it does not."""
-        return self._worker.is_alive()
+        """Whether jobs are taken: uploads are refused when they are not."""
+        return self._dispatcher.is_alive()
+
+    @property
+    def ready(self) -> bool:
+        """Whether jobs are taken and the worker process runs (``/readyz``)."""
+        return self.alive and (self.worker is None or self.worker.up)
 
     def _run(self) -> None:
         ingestor: Ingestor | None = None  # made on the first job: the store may be down at start
-        while (item := self._queue.get()) is not None:
-            job, data, doc_id = item
-            job.status = "running"
+        while (item := self._next()) is not None:
+            with self._lock:
+                self._waiting[0] -= 1
+                self._waiting[1] -= len(item.data)
+            item.job.status = "running"
             try:  # whatever one job meets (a full disk, a corrupt catalog …), the next jobs still run
                 ingestor = ingestor or Ingestor(self.kb)  # e.g. the Qdrant server is unreachable: retried
-                self._finish(job, ingestor.ingest_upload(data, job.source, doc_id), data)
+                self._process(ingestor, item)
+            except WorkerDied:
+                log.error("the upload worker died on job %s (%s): restarting it", item.job.id, item.job.source)
+                self._fail(item.job, worker_lost(item.job.source))
+                self._restart()
             except KBError as exc:
-                self._fail(job, exc)
+                self._fail(item.job, exc)
             except Exception:
-                log.exception("upload job %s (%s) failed", job.id, job.source)
-                self._fail(job, internal_failure(job.source))
+                log.exception("upload job %s (%s) failed", item.job.id, item.job.source)
+                self._fail(item.job, internal_failure(item.job.source))
             if self._queue.empty():
                 self._index()
+
+    def _next(self) -> _Item | None:
+        """The next job (None: stop); while there is none, a worker that died idle is started again."""
+        while True:
+            try:
+                return self._queue.get(timeout=1.0)
+            except queue.Empty:
+                if self.worker is not None and not self.worker.up and time.monotonic() > self._next_restart:
+                    log.error("the upload worker has stopped: restarting it")
+                    self._restart()
+
+    def _process(self, ingestor: Ingestor, item: _Item) -> None:
+        job = item.job
+        with self.kb.write_lock:
+            plan = ingestor.plan(item.data, job.source, item.doc_id, by_content=True)
+            if isinstance(plan, Outcome):
+                return self._finish(job, plan, item.data)
+            self._refuse_if_deleted(job, plan)
+        prepared = self._prepare(ingestor, plan, item.data)
+        with self.kb.write_lock:
+            self._refuse_if_deleted(job, plan)
+            outcome = ingestor.commit(plan, prepared)
+            self._keep(job, outcome, item.data)
+        self._done(job)
+
+    def _finish(self, job: Job, outcome: Outcome, data: bytes) -> None:
+        self._keep(job, outcome, data)
+        self._done(job)
+
+    def _prepare(self, ingestor: Ingestor, plan: Plan, data: bytes) -> Any:
+        if self.worker is None:
+            return prepare(self.kb.settings, self.kb.embedder, ingestor.fingerprint(), data, plan.source, plan.doc_id)
+        return self.worker.prepare(ingestor.fingerprint(), data, plan.source, plan.doc_id)
+
+    def _refuse_if_deleted(self, job: Job, plan: Plan) -> None:
+        with self._lock:
+            if max(self._deleted.get(plan.doc_id, 0), self._deleted.get(plan.sha, 0)) >= job.seq:
+                raise deleted_meanwhile(job.source, plan.doc_id)
+
+    def _restart(self) -> None:
+        self._next_restart = time.monotonic() + 10  # a worker that cannot start is not spun on
+        try:
+            self.worker.restart()  # type: ignore[union-attr]
+        except Exception:  # the next job tries again; /readyz says 503 meanwhile
+            log.exception("restarting the upload worker failed")
 
     def _index(self) -> None:
         try:
@@ -127,12 +255,17 @@ class JobQueue:
         except Exception:  # the passages stay searchable by exact scan; the next burst tries again
             log.exception("building the search index failed")
 
-    def _finish(self, job: Job, outcome: Outcome, data: bytes) -> None:
+    def _keep(self, job: Job, outcome: Outcome, data: bytes) -> None:
+        """Under the write lock: the original's bytes and the record the upload answers with."""
         job.doc_id, job.ingest_status = outcome.doc_id, outcome.status
         if outcome.status == "failed":  # without a KBError it is our failure: its details go to the log only
-            self._fail(job, outcome.exception or internal_failure(job.source))
-            return
+            raise outcome.exception or internal_failure(job.source)
         self._keep_original(outcome, data)
+        job.record = self.kb.document(outcome.doc_id or "")
+
+    @staticmethod
+    def _done(job: Job) -> None:
+        pause_point("committed")  # stored; a DELETE may come before the answer goes
         job.status = "done"
         job.finished.set()
 
@@ -154,3 +287,5 @@ class JobQueue:
         finished = [j for j in self._jobs.values() if j.finished.is_set()]
         for job in finished[:max(0, len(finished) - _KEEP_FINISHED)]:
             self._jobs.pop(job.id, None)
+        oldest = min((j.seq for j in self._jobs.values() if not j.finished.is_set()), default=self._last_seq + 1)
+        self._deleted = {d: seq for d, seq in self._deleted.items() if seq >= oldest}  # still holds a job back

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from ingest.load import sniff
@@ -52,14 +53,14 @@ def document_passage(kb: KBDep, doc_id: str, start: Annotated[int, Query(ge=0)],
 
 @router.delete("/documents/{doc_id}", response_model=DocumentRecord, dependencies=[Editor],
                summary="Delete a document: every passage, record and the stored original")
-def delete_document(kb: KBDep, doc_id: str) -> DocumentRecord:
-    return kb.delete(doc_id)
+def delete_document(jobs: JobsDep, doc_id: str) -> DocumentRecord:
+    return jobs.delete(doc_id)  # an upload or replacement accepted before it does not bring it back
 
 
-def _read_limited(upload: UploadFile, settings: Settings) -> bytes:
+async def _read_limited(upload: UploadFile, settings: Settings) -> bytes:
     """The file's bytes (the body's key and size were checked before it was read: ``UploadRoute``)."""
     chunks, size, limit = [], 0, file_limit(settings)
-    while block := upload.file.read(1 << 20):
+    while block := await upload.read(1 << 20):
         size += len(block)
         if size > limit:
             raise too_large(settings)
@@ -67,20 +68,23 @@ def _read_limited(upload: UploadFile, settings: Settings) -> bytes:
     return b"".join(chunks)
 
 
-def _accept(kb: KBDep, jobs: JobsDep, file: UploadFile, wait: float, doc_id: str | None = None) -> JSONResponse:
+async def _accept(kb: KBDep, jobs: JobsDep, file: UploadFile, wait: float, doc_id: str | None = None) -> JSONResponse:
+    """Upload routes run on the event loop and wait for their job without holding a server thread:
+    however many uploads wait, searches and ``/healthz`` still find threads (#16.6)."""
     name = refuse_nul(file.filename or "upload.txt")
-    data = _read_limited(file, kb.settings)
+    data = await _read_limited(file, kb.settings)
     sniff(data, name)  # the type by content signature, before any parsing: 415 / 422 at once
     job = jobs.submit(data, name, doc_id)
-    if not job.finished.wait(wait):
+    if not await job.wait(wait):
         return JSONResponse({"job_id": job.id, "status_url": f"/v1/jobs/{job.id}"}, status_code=202)
-    return _finished(kb, job)
+    return _finished(job)
 
 
-def _finished(kb: KBDep, job: Job) -> JSONResponse:
-    if job.status == "failed":
+def _finished(job: Job) -> JSONResponse:
+    """The record as the job committed it: a DELETE since then does not make the upload answer 404."""
+    if job.status == "failed" or job.record is None:
         raise job.exception or KBError(job.error or "the document could not be ingested")
-    record = kb.document(job.doc_id or "")
+    record = job.record
     status = 201 if job.ingest_status in ("added", "updated") else 200
     headers = {"X-KB-Ingest-Status": job.ingest_status or "", "Location": f"/v1/documents/{job.doc_id}"}
     return JSONResponse(record.model_dump(), status_code=status, headers=headers)
@@ -98,18 +102,18 @@ uploads = APIRouter(tags=["documents"], route_class=UploadRoute)
               description="A document is identified by its content: the same bytes again are `unchanged` (200); "
                           "another file of the same name is a new document (`ke-hoach (2).txt`). "
                           "Replace a document with `PUT /v1/documents/{id}`.")
-def upload_document(kb: KBDep, jobs: JobsDep, file: Annotated[UploadFile, File()],
-                    wait: Wait = None) -> JSONResponse:
-    return _accept(kb, jobs, file, kb.settings.upload_wait_s if wait is None else wait)
+async def upload_document(kb: KBDep, jobs: JobsDep, file: Annotated[UploadFile, File()],
+                          wait: Wait = None) -> JSONResponse:
+    return await _accept(kb, jobs, file, kb.settings.upload_wait_s if wait is None else wait)
 
 
 @uploads.put("/documents/{doc_id}", response_model=DocumentRecord, dependencies=[Editor],
             responses={202: {"description": "accepted: poll status_url"}},
             summary="Replace a document by a new version: its passages and records are replaced")
-def replace_document(kb: KBDep, jobs: JobsDep, doc_id: str, file: Annotated[UploadFile, File()],
-                     wait: Wait = None) -> JSONResponse:
-    kb.document(doc_id)
-    return _accept(kb, jobs, file, kb.settings.upload_wait_s if wait is None else wait, doc_id)
+async def replace_document(kb: KBDep, jobs: JobsDep, doc_id: str, file: Annotated[UploadFile, File()],
+                           wait: Wait = None) -> JSONResponse:
+    await run_in_threadpool(kb.document, doc_id)
+    return await _accept(kb, jobs, file, kb.settings.upload_wait_s if wait is None else wait, doc_id)
 
 
 router.include_router(uploads)

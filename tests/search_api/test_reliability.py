@@ -30,11 +30,21 @@ def client(tmp_path):
         yield c
 
 
+@pytest.fixture
+def thread_client(tmp_path):
+    """Files prepared in the app's own process (``KB_UPLOAD_WORKER=thread``), where a fault can be patched in."""
+    settings = make_settings(tmp_path / "data", api_keys=f"editor:{EDITOR}", upload_worker="thread")
+    with TestClient(create_app(settings)) as c:
+        yield c
+
+
 def upload(client: TestClient, name: str, text: str, **params):
+    params.setdefault("wait", 120)  # a 201 whatever the machine's speed (its worker runs at a lower priority)
     return client.post("/v1/documents", files={"file": (name, text.encode())}, headers=KEY, params=params)
 
 
-def test_a_sqlite_error_fails_one_job_in_vietnamese_and_the_next_upload_works(client, monkeypatch):
+def test_a_sqlite_error_fails_one_job_in_vietnamese_and_the_next_upload_works(thread_client, monkeypatch):
+    client = thread_client
     calls = {"n": 0}
     real = CachedEmbedder.passages
 
