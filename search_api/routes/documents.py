@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
@@ -19,6 +19,7 @@ from search_api.protocol import refuse_nul
 from search_api.uploads import UploadRoute, file_limit, too_large
 
 router = APIRouter(tags=["documents"])
+Sort = Literal["issued", "-issued", "number", "title"]
 
 
 @router.get("/documents", response_model=list[DocumentRecord], dependencies=[Reader],
@@ -26,14 +27,27 @@ router = APIRouter(tags=["documents"])
 def list_documents(kb: KBDep, response: Response, doc_type: str | None = None, issuer: str | None = None,
                    year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
                    q: Annotated[str | None, Query(max_length=200, description="words of the title or number")] = None,
+                   sort: Annotated[Sort | None, Query(description="issued, -issued (newest first), number or "
+                                                                    "title; documents without it last")] = None,
                    limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
                    offset: Annotated[int, Query(ge=0)] = 0) -> list[DocumentRecord]:
     docs = [d for d in kb.documents()
             if (not doc_type or d.doc_type == doc_type) and (not issuer or d.issuer == issuer)
             and (not year or (d.issued or "")[:4] == str(year))
             and (not q or fold(q) in fold(f"{d.number or ''} {d.title or ''} {d.source}"))]
+    if sort:
+        docs = _sorted(docs, sort)
     response.headers["X-Total-Count"] = str(len(docs))
     return docs[offset:offset + limit]
+
+
+def _sorted(docs: list[DocumentRecord], sort: Sort) -> list[DocumentRecord]:
+    """By the field named, those without it last whichever the direction; ties by file name."""
+    field = sort.lstrip("-")
+    have = [d for d in docs if getattr(d, field)]
+    have.sort(key=lambda d: (fold(getattr(d, field)) if field != "issued" else d.issued or "", d.source),
+              reverse=sort.startswith("-"))
+    return have + sorted((d for d in docs if not getattr(d, field)), key=lambda d: d.source)
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentRecord, dependencies=[Reader], summary="One document")

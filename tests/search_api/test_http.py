@@ -118,7 +118,13 @@ def test_caller_mistakes_get_a_4xx_in_the_one_error_shape(server, method, path, 
      "a.exe: unsupported file type .exe; use PDF, DOCX, TXT, MD or HTML"),
     ("post", "/v1/documents", {"files": {"file": ("a.txt", b"x")}, "headers": {"X-API-Key": READER}},
      "Khoá API này không có quyền biên tập.", "this route needs the editor role"),
-], ids=["too-long", "not-an-int", "no-document", "no-route", "empty-upload", "exe-upload", "reader-key"])
+    ("get", "/v1/search", {"params": {"q": "x", "year_from": 2030, "year_to": 2020}},
+     "năm bắt đầu (2030) không được sau năm kết thúc (2020)", "query: year_from (2030) is after year_to (2020)"),
+    ("post", "/v1/ask", {"json": {"question": "x", "filters": {"year_from": 2030, "year_to": 2020}}},
+     "filters: năm bắt đầu (2030) không được sau năm kết thúc (2020)",
+     "filters: year_from (2030) is after year_to (2020)"),
+], ids=["too-long", "not-an-int", "no-document", "no-route", "empty-upload", "exe-upload", "reader-key",
+        "years-inverted-search", "years-inverted-ask"])
 def test_error_messages_are_vietnamese_unless_english_is_asked(server, method, path, kwargs, vi, en):
     kwargs = dict(kwargs)
     headers = kwargs.pop("headers", {})
