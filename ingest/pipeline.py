@@ -43,7 +43,7 @@ _DOC_FIELDS = ("doc_id", "source", "number", "doc_type", "issuer", "year", "titl
 
 # Bump when parsing, chunking or term extraction changes: documents ingested by an older pipeline
 # are then processed again (their unchanged passages' embeddings come from the cache).
-PIPELINE_VERSION = "35"
+PIPELINE_VERSION = "36"
 IGNORE_FILE = ".kbignore"
 
 

@@ -67,7 +67,6 @@ class Job:
 class JobQueue:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.originals = kb.settings.data_dir / "originals"
         self._jobs: dict[str, Job] = {}
         self._queue: queue.Queue[tuple[Job, bytes, str | None] | None] = queue.Queue()
         self._lock = threading.Lock()
@@ -145,9 +144,9 @@ class JobQueue:
         also for an unchanged document whose original is missing (an earlier try failed to keep it)."""
         if not outcome.doc_id:
             return
-        path = self.originals / outcome.doc_id
+        path = self.kb.original_path(outcome.doc_id)
         if outcome.status in ("added", "updated") or (outcome.status == "unchanged" and not path.exists()):
-            self.originals.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
 
     def _forget_old(self) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
 
 from ingest.load import sniff
 from kb.config import Settings
-from kb.errors import KBError
+from kb.errors import KBError, NotFound
 from kb.model import DocumentRecord
 from kb.text import fold
 from search_api.deps import Editor, JobsDep, KBDep, Reader
@@ -55,10 +55,32 @@ def show_document(kb: KBDep, doc_id: str) -> DocumentRecord:
     return kb.document(doc_id)
 
 
-@router.get("/documents/{doc_id}/text", dependencies=[Reader], summary="The text citations point into")
+@router.get("/documents/{doc_id}/text", dependencies=[Reader], summary="The text citations point into",
+            description="`table_rows`: where the rows of its tables stand in the text (code-point offsets; "
+                        "`header`: the table's header row; cells are separated by ' | ').")
 def document_text(kb: KBDep, doc_id: str) -> dict:
     kb.document(doc_id)
-    return {"doc_id": doc_id, "text": kb.text(doc_id)}
+    blocks = kb.catalog.document_metadata(doc_id).get("_blocks", [])
+    rows = [{"start": start, "end": end, "header": kind == "table_header"}
+            for start, end, kind, _level in blocks if kind in ("table_header", "table_row")]
+    return {"doc_id": doc_id, "text": kb.text(doc_id), "table_rows": rows}
+
+
+_MEDIA = {"pdf": "application/pdf", "html": "text/html; charset=utf-8", "markdown": "text/markdown; charset=utf-8",
+          "text": "text/plain; charset=utf-8",
+          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+@router.get("/documents/{doc_id}/original", dependencies=[Reader], response_class=FileResponse,
+            summary="The uploaded file as it was sent (404 for documents ingested from a folder: not kept)")
+def document_original(kb: KBDep, doc_id: str) -> FileResponse:
+    doc = kb.document(doc_id)
+    if not doc.original:
+        raise NotFound(f"the original file of {doc_id!r} is not stored (ingested from a folder)",
+                       vi=f"Không lưu tệp gốc của văn bản {doc.source} (văn bản được nạp từ thư mục).")
+    return FileResponse(kb.original_path(doc_id), filename=doc.source,
+                        media_type=_MEDIA.get(doc.format or "", "application/octet-stream"),
+                        headers={"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"})
 
 
 @router.delete("/documents/{doc_id}", response_model=DocumentRecord, dependencies=[Editor],

@@ -12,7 +12,7 @@ const KEY_STORE = "kb-api-key"; // sessionStorage only: the key is gone when the
 const $ = (id) => document.getElementById(id);
 
 let documentsCache = null; // Promise of the GET /v1/documents array
-const textCache = new Map(); // doc_id → Promise of the document's text
+const textCache = new Map(); // doc_id → Promise of the document's text and table rows
 let busy = false;          // an ask/search request is in flight
 let docRenderId = 0;       // guards against a slow document load overwriting a newer one
 let flash = "";            // a notice to show after the next navigation (e.g. "document deleted")
@@ -46,10 +46,11 @@ const statusLine = (text) => el("p", { cls: "status", text });
 /** Label shown for a document or citation: number, else title, else source file. */
 const docLabel = (d) => d.number || d.doc_number || d.title || d.source || d.doc_id;
 
-/** "2024-03-15" → "15/03/2024"; anything else is returned as is. */
+/** "2024-03-15" → "15/03/2024", "2020-10" (known to the month) → "10/2020"; anything else as is. */
 function formatDate(iso) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso || "";
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(iso || "");
+  if (!m) return iso || "";
+  return m[3] ? `${m[3]}/${m[2]}/${m[1]}` : `${m[2]}/${m[1]}`;
 }
 
 function docHref(docId, start, end) {
@@ -106,15 +107,18 @@ function loadDocuments() {
   return documentsCache;
 }
 
-/** The text citations point into, fetched once per document. */
-function loadText(docId) {
+/** The text citations point into and where its table rows stand ({text, table_rows}), fetched once. */
+function loadTextData(docId) {
   if (!textCache.has(docId)) {
-    const p = api(`/v1/documents/${encodeURIComponent(docId)}/text`).then((t) => t.text || "");
+    const p = api(`/v1/documents/${encodeURIComponent(docId)}/text`)
+      .then((t) => ({ text: t.text || "", rows: t.table_rows || [] }));
     p.catch(() => textCache.delete(docId));
     textCache.set(docId, p);
   }
   return textCache.get(docId);
 }
+
+const loadText = (docId) => loadTextData(docId).then((t) => t.text);
 
 /** After an upload or a delete: lists and texts are fetched again. */
 function invalidateDocuments() {
@@ -229,65 +233,6 @@ function citationList(citations, ranked, id = "citations") {
   const list = el("ol", { cls: ranked ? "citations ranked" : "citations", attrs: { id } });
   citations.forEach((c, i) => list.append(citationCard(c, ranked ? i + 1 : null)));
   return list;
-}
-
-// ---------- one document ----------
-
-function metaList(d) {
-  const rows = [
-    ["Số hiệu", d.number], ["Loại văn bản", d.doc_type], ["Cơ quan ban hành", d.issuer],
-    ["Ngày ban hành", formatDate(d.issued)], ["Tiêu đề", d.title],
-    ["Ngôn ngữ", LANG_LABELS[d.lang] || d.lang], ["Tệp nguồn", d.source], ["Số đoạn", d.chunks],
-  ];
-  const dl = el("dl", { cls: "doc-meta" });
-  for (const [k, v] of rows) dl.append(el("dt", { text: k }), el("dd", { text: v == null || v === "" ? "—" : v }));
-  return dl;
-}
-
-/** Full text in #doc-text; text[start:end] wrapped in <mark id="cited"> when valid. */
-function docTextBlock(text, start, end) {
-  const pre = el("div", { cls: "doc-text", attrs: { id: "doc-text", tabindex: "0", "aria-label": "Toàn văn" } });
-  const span = spanOf(text, start, end);
-  if (span) {
-    const [s, e] = span;
-    pre.append(text.slice(0, s),
-      el("mark", { text: text.slice(s, e), attrs: { id: "cited", tabindex: "-1" } }), text.slice(e));
-  } else {
-    pre.textContent = text;
-  }
-  return pre;
-}
-
-async function renderDoc(docId, query) {
-  const body = $("doc-body");
-  const heading = $("doc-heading");
-  const renderId = ++docRenderId;
-  heading.textContent = "Văn bản";
-  body.replaceChildren(statusLine("Đang tải…"));
-  let doc, text, facts;
-  try {
-    [doc, text, facts] = await Promise.all([api(`/v1/documents/${encodeURIComponent(docId)}`), loadText(docId),
-      loadDocFacts(docId)]); // views.js
-  } catch (err) {
-    if (renderId !== docRenderId) return;
-    body.replaceChildren();
-    return showError(err.message);
-  }
-  if (renderId !== docRenderId) return; // the user navigated elsewhere meanwhile
-  heading.textContent = docLabel(doc);
-  document.title = `${docLabel(doc)} — Tra cứu văn bản chính sách`;
-  const toInt = (v) => (v != null && /^\d+$/.test(v) ? Number(v) : null);
-  const block = docTextBlock(text, toInt(query.get("start")), toInt(query.get("end")));
-  body.replaceChildren(metaList(doc), docActions(doc), ...docFactSections(doc, facts), // views.js
-    el("h3", { text: "Toàn văn" }), block);
-
-  const cited = $("cited");
-  if (cited) {
-    cited.scrollIntoView({ block: "center" });
-    cited.focus({ preventScroll: true });
-  } else {
-    heading.focus();
-  }
 }
 
 // ---------- routing ----------

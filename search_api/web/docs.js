@@ -1,11 +1,12 @@
-// Tra cứu văn bản chính sách — the documents list (#/docs?q=&doc_type=&issuer=&year=&sort=&page=), built on
+// Tra cứu văn bản chính sách — the documents list, built on
 // app.js: searched, filtered, sorted and paged by GET /v1/documents (X-Total-Count gives the number found).
+// Address: #/docs?q=&doc_type=&issuer=&year=&sort=&per=&page=
 "use strict";
 
-const DOCS_PAGE = 20;
 const DOC_FILTERS = [["q", "d-q"], ["doc_type", "d-type"], ["issuer", "d-issuer"], ["year", "d-year"],
-  ["sort", "d-sort"]];
-const DEFAULT_SORT = "-issued";
+  ["sort", "d-sort"], ["per", "d-per"]];
+const DEFAULTS = { sort: "-issued", per: "20" }; // left out of the address
+const PAGE_SIZES = ["10", "20", "50"];
 const DOC_COLS = ["Văn bản", "Loại", "Cơ quan ban hành", "Ngày ban hành", "Hiệu lực", "Số đoạn"];
 let docsRenderId = 0;
 
@@ -22,7 +23,8 @@ async function initDocFilters() {
 }
 
 function fillDocForm(params) {
-  for (const [name, id] of DOC_FILTERS) $(id).value = params.get(name) || (name === "sort" ? DEFAULT_SORT : "");
+  for (const [name, id] of DOC_FILTERS) $(id).value = params.get(name) || DEFAULTS[name] || "";
+  if (!PAGE_SIZES.includes($("d-per").value)) $("d-per").value = DEFAULTS.per;
   for (const [name, id] of [["doc_type", "d-type"], ["issuer", "d-issuer"]]) {
     const v = params.get(name);
     if (v && $(id).value !== v) { // from a link, not (yet) in the list
@@ -36,7 +38,7 @@ function applyDocForm() {
   const params = new URLSearchParams();
   for (const [name, id] of DOC_FILTERS) {
     const v = $(id).value.trim();
-    if (v && !(name === "sort" && v === DEFAULT_SORT)) params.set(name, v);
+    if (v && v !== DEFAULTS[name]) params.set(name, v);
   }
   const year = params.get("year");
   if (year && !/^\d{4}$/.test(year)) {
@@ -62,8 +64,9 @@ async function renderDocs(params) {
   await initDocFilters();
   fillDocForm(params);
   const page = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
-  const query = new URLSearchParams({ sort: params.get("sort") || DEFAULT_SORT, limit: String(DOCS_PAGE),
-    offset: String((page - 1) * DOCS_PAGE) });
+  const per = Number($("d-per").value);
+  const query = new URLSearchParams({ sort: $("d-sort").value || DEFAULTS.sort, limit: String(per),
+    offset: String((page - 1) * per) });
   for (const name of ["q", "doc_type", "issuer", "year"]) if (params.get(name)) query.set(name, params.get(name));
   const body = $("docs-body");
   body.replaceChildren(statusLine("Đang tải…"));
@@ -77,7 +80,7 @@ async function renderDocs(params) {
     return showError(err.message);
   }
   if (renderId !== docsRenderId) return;
-  const pages = Math.max(1, Math.ceil(found.total / DOCS_PAGE));
+  const pages = Math.max(1, Math.ceil(found.total / per));
   $("docs-count").textContent = found.total
     ? `${found.total} văn bản${pages > 1 ? ` · trang ${page}/${pages}` : ""}` : "";
   if (!found.items.length) return body.replaceChildren(statusLine("Không có văn bản nào khớp bộ lọc."));

@@ -132,24 +132,49 @@ async function loadDocFacts(docId) {
 }
 
 const RELATION_LABELS = { rests_on: "Căn cứ", implements: "Thực hiện", amends: "Sửa đổi, bổ sung",
-  replaces: "Thay thế / bãi bỏ" };
+  replaces: "Thay thế / bãi bỏ", replaced_by: "Bị thay thế bởi" };
+// the same relation seen from the other document: "X rests on this one" → "Là căn cứ của X"
+const REVERSE_LABELS = { rests_on: "Là căn cứ của", implements: "Được thực hiện bởi",
+  amends: "Được sửa đổi, bổ sung bởi", replaces: "Bị thay thế / bãi bỏ bởi" };
 
-/** "Căn cứ và quan hệ": what the document rests on, implements, amends or replaces (mentions are below). */
-function relationsSection(doc) {
+/** The documents of the library that name this one in a relation: [label, document]. */
+function reverseRelations(doc, docs) {
+  const number = normNumber(doc.number);
+  if (!number) return [];
+  const found = [];
+  for (const d of docs) {
+    if (d.doc_id === doc.doc_id) continue;
+    const r = (d.relations || []).find((x) => x.type in REVERSE_LABELS && normNumber(x.number) === number);
+    if (r) found.push([REVERSE_LABELS[r.type], d]);
+  }
+  return found;
+}
+
+/** A related document: its number (linked when it is in the library) and, when known, its title. */
+function relatedItem(label, name, docId, title) {
+  const target = docId ? el("a", { text: name, attrs: { href: docHref(docId) } }) : el("span", { text: name });
+  return el("li", {}, `${label}: `, target, title ? el("span", { cls: "cell-note", text: title }) : null);
+}
+
+/** "Căn cứ và quan hệ": what the document rests on, implements, amends or replaces, and the documents of the
+ * library that do so to it (mentions are in the next section). */
+function relationsSection(doc, docs) {
   const relations = (doc.relations || []).filter((r) => r.type in RELATION_LABELS);
+  const reverse = reverseRelations(doc, docs);
+  const byId = new Map(docs.map((d) => [d.doc_id, d]));
   const id = "doc-relations";
   const section = el("section", { cls: "doc-section", attrs: { "aria-labelledby": id, id: `${id}-section` } },
-    sectionHeading(id, "Căn cứ và quan hệ", relations.length));
-  if (!relations.length) {
+    sectionHeading(id, "Căn cứ và quan hệ", relations.length + reverse.length));
+  if (!relations.length && !reverse.length) {
     section.append(statusLine("Không có"));
     return section;
   }
-  const list = el("ul", { cls: "numbers-list" });
+  const list = el("ul", { cls: "related-list" });
   for (const r of relations) {
-    const name = r.number || r.title || "";
-    const target = r.doc_id ? el("a", { text: name, attrs: { href: docHref(r.doc_id) } }) : el("span", { text: name });
-    list.append(el("li", {}, `${RELATION_LABELS[r.type]}: `, target));
+    const known = r.doc_id && byId.get(r.doc_id);
+    list.append(relatedItem(RELATION_LABELS[r.type], r.number || r.title || "", r.doc_id, known && known.title));
   }
+  for (const [label, d] of reverse) list.append(relatedItem(label, docLabel(d), d.doc_id, d.number ? d.title : null));
   section.append(list);
   return section;
 }
@@ -225,7 +250,7 @@ function docFactSections(doc, facts) {
   return [
     factSection("doc-targets", "Chỉ tiêu", facts.targets, (items) => targetsTable(items, "Chỉ tiêu của văn bản", false)),
     factSection("doc-tasks", "Nhiệm vụ", facts.tasks, (items) => tasksTable(items, "Nhiệm vụ của văn bản", false)),
-    relationsSection(doc),
+    relationsSection(doc, facts.docs || []),
     numbersSection(doc, facts.docs || []),
     outlineSection(doc, facts.outline),
   ];

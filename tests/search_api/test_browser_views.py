@@ -10,8 +10,9 @@ import re
 from urllib.parse import quote
 
 import httpx
+import pytest
 
-from tests.search_api.web import QUESTION, SLOW, ask, expect
+from tests.search_api.web import EDITOR, QUESTION, SLOW, ask, expect
 
 
 def test_filters_show_their_state_reset_and_refuse_an_inverted_year_range(page):
@@ -117,3 +118,108 @@ def test_targets_view_filters_by_body_year_and_document(page, base_url):
     page.fill("#g-year", "1800")  # the API's refusal, in Vietnamese
     page.click("#btn-targets")
     expect(page.locator("#error")).to_have_text("horizon_year: phải lớn hơn hoặc bằng 1900")
+
+
+HASH_NAME = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
+PLAN = """ỦY BAN NHÂN DÂN
+TỈNH TÂY NINH
+Số: 77/KH-UBND
+Tây Ninh, ngày 02 tháng 3 năm 2026
+
+KẾ HOẠCH
+Số hóa dữ liệu đất đai năm 2026
+
+| STT | Nhiệm vụ | Cơ quan chủ trì | Thời hạn |
+|---|---|---|---|
+| 1 | Số hóa hồ sơ địa chính | Sở Nông nghiệp và Môi trường | Quý IV/2026 |
+| 2 | Xây dựng kho dữ liệu đất đai mở | Sở Khoa học và Công nghệ | Tháng 12/2026 |
+
+Kế hoạch này có hiệu lực kể từ ngày ký.
+"""
+LETTER = """ỦY BAN NHÂN DÂN
+TỈNH TÂY NINH
+Số: {n}/UBND-KT
+V/v triển khai Kế hoạch số 77/KH-UBND đợt {n}
+Tây Ninh, ngày 09 tháng 3 năm 2026
+
+Căn cứ Kế hoạch số 77/KH-UBND ngày 02/3/2026 của UBND tỉnh về số hóa dữ liệu đất đai;
+UBND tỉnh đề nghị các sở triển khai đợt {n} trước ngày 30/6/2026.
+"""
+
+
+@pytest.fixture(scope="module")
+def library(base_url):
+    """A plan with a table (uploaded: its original is kept) and six công văn resting on it."""
+    def post(name: str, text: str) -> dict:
+        answer = httpx.post(f"{base_url}/v1/documents", files={"file": (name, text.encode())},
+                            headers={"X-API-Key": EDITOR}, timeout=120)
+        assert answer.status_code in (200, 201), answer.text
+        return answer.json()
+
+    plan = post("kh_77_so_hoa_dat_dai.md", PLAN)
+    letters = [post(f"cv_{n}_trien_khai.txt", LETTER.format(n=n)) for n in range(101, 107)]
+    return {"plan": plan, "letters": letters}
+
+
+def test_documents_list_searches_filters_sorts_and_pages(page, base_url, library):
+    page.goto("/#/docs")
+    expect(page.locator("#docs-count")).to_contain_text("văn bản")
+    names = page.locator("#docs-table tbody td:first-child a").all_inner_texts()
+    assert "Thành lập 484 tổ công nghệ cộng đồng" in names  # a news article by its headline
+    assert not [n for n in names if HASH_NAME.match(n)], names
+    page.select_option("#d-type", "Bài báo")
+    page.click("#btn-docs")
+    expect(page.locator("#docs-count")).to_have_text("5 văn bản")
+    assert set(page.locator('#docs-table td[data-label="Loại"]').all_inner_texts()) == {"Bài báo"}
+    expect(page.locator('#docs-table td[data-label="Ngày ban hành"]', has_text="10/2020")).to_have_count(1)
+    page.click("#btn-docs-reset")
+    page.fill("#d-q", "so hoa du lieu dat dai")  # number, title or file name, without diacritics too
+    page.click("#btn-docs")
+    expect(page.locator("#docs-table tbody tr")).to_have_count(1)
+    expect(page.locator("#docs-table")).to_contain_text("Số hóa dữ liệu đất đai năm 2026")
+    page.fill("#d-q", "")
+    page.select_option("#d-sort", "number")
+    page.select_option("#d-per", "10")
+    page.click("#btn-docs")
+    expect(page).to_have_url(re.compile(r"#/docs\?sort=number&per=10$"))
+    expected = [d["number"] or d["title"] for d in
+                httpx.get(f"{base_url}/v1/documents", params={"sort": "number"}).json()]
+    assert len(expected) > 10 and expected[0] == "101/UBND-KT"  # numbered first; a second page
+    expect(page.locator("#docs-count")).to_contain_text(f"{len(expected)} văn bản · trang 1/")
+    assert page.locator("#docs-table tbody td:first-child a").all_inner_texts() == expected[:10]
+    page.click("#docs-next")
+    expect(page.locator("#docs-count")).to_contain_text(" · trang 2/")
+    assert page.locator("#docs-table tbody td:first-child a").all_inner_texts() == expected[10:20]
+
+
+def test_document_view_tables_original_validity_and_relations(page, base_url, library):
+    plan = library["plan"]
+    page.goto(f"/#/doc/{plan['doc_id']}")
+    table = page.locator("#doc-text table.text-table")
+    expect(table).to_have_count(1)
+    assert table.locator("thead th").all_inner_texts() == ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"]
+    expect(table.locator("tbody tr")).to_have_count(2)
+    expect(page.locator("#doc-validity")).to_have_text("còn hiệu lực")
+    relations = page.locator("#doc-relations-section")
+    expect(relations).to_contain_text("Là căn cứ của: 101/UBND-KT")
+    with page.expect_download() as info:
+        page.click("#doc-original")
+    assert info.value.suggested_filename == "kh_77_so_hoa_dat_dai.md"
+    assert open(info.value.path(), encoding="utf-8").read() == PLAN
+    # a task read from a table row: its link marks the row inside the drawn table
+    page.locator("#doc-tasks-section a", has_text="Số hóa hồ sơ địa chính").click()
+    expect(page.locator("#doc-text table #cited")).to_be_visible()
+    letter = library["letters"][0]
+    page.goto(f"/#/doc/{letter['doc_id']}")
+    expect(page.locator("#doc-heading")).to_have_text("101/UBND-KT")
+    expect(page.locator("#doc-body dl")).to_contain_text("Công văn")
+    expect(page.locator("#doc-relations-section li", has_text="Căn cứ: 77/KH-UBND")).to_contain_text(
+        "Số hóa dữ liệu đất đai năm 2026")
+    page.locator("#doc-relations-section a", has_text="77/KH-UBND").click()
+    expect(page.locator("#doc-heading")).to_have_text("77/KH-UBND")
+    seed = next(d for d in httpx.get(f"{base_url}/v1/documents").json() if d["source"].startswith("001_"))
+    page.goto(f"/#/doc/{seed['doc_id']}")
+    expect(page.locator("#doc-heading")).to_have_text("Thành lập 484 tổ công nghệ cộng đồng")
+    expect(page.locator("#doc-original")).to_have_count(0)  # ingested from a folder: not kept
+    answer = httpx.get(f"{base_url}/v1/documents/{seed['doc_id']}/original")
+    assert answer.status_code == 404 and "Không lưu tệp gốc" in answer.json()["error"]["message"]
