@@ -29,7 +29,7 @@ from ingest.progress import BarProgress, LineProgress, Progress
 from ingest.sandbox import load_isolated
 from ingest.structure import read_outline
 from ingest.textbuilder import Block, Loaded
-from kb import sparse
+from kb import corrections, sparse
 from kb.errors import KBError
 from kb.places import places_in
 from kb.service import KnowledgeBase
@@ -287,6 +287,7 @@ class Ingestor:
             return Outcome(source, "duplicate", twin["doc_id"], twin["chunks"],
                            warnings=[f"same text as {twin['source']}: not added again"])
         meta = read_metadata(loaded, source)
+        corrections.apply(catalog, doc_id, meta)  # what editors corrected outlives a new reading
         source, warnings = self._name_and_warnings(source, doc_id, meta.number)
         warnings = loaded.warnings + warnings
         document = Document(

@@ -23,7 +23,7 @@ from search_api import errors, metrics
 from search_api.auth import Authenticator
 from search_api.jobs import JobQueue
 from search_api.protocol import RequestHygiene
-from search_api.routes import documents, facts, health, me, search
+from search_api.routes import documents, edits, facts, health, me, search
 
 WEB = Path(__file__).parent / "web"
 SWAGGER_ASSETS = "/docs-assets"
@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     errors.install(app)
     metrics.install(app)
     app.add_middleware(RequestHygiene)
-    for router in (health.router, search.router, documents.router, facts.router, me.router):
+    for router in (health.router, search.router, documents.router, edits.router, facts.router, me.router):
         app.include_router(router, prefix="/v1", responses=errors.ERROR_RESPONSES)
     if WEB.exists():
         app.mount("/static", StaticFiles(directory=WEB), name="static")

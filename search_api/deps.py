@@ -53,3 +53,4 @@ RoleDep = Annotated[str | None, Depends(get_role)]
 JobsDep = Annotated[JobQueue, Depends(get_jobs)]
 Reader = Depends(_checker("reader"))
 Editor = Depends(_checker("editor"))
+EditorRole = Annotated[str | None, Editor]  # the same check, when the route wants the role (an edit's "by")

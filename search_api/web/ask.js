@@ -138,7 +138,40 @@ function openQuery(mode, params) {
 }
 
 function runQuery(mode, q, filters) {
+  remember(mode, q, filters);
   return mode === "tim" ? runSearch(q, filters) : runAsk(q, filters);
+}
+
+// ---------- question history: this browser only (localStorage), the latest first ----------
+
+const HISTORY_KEY = "kb-history";
+const HISTORY_MAX = 10;
+
+function readHistory() {
+  try { return JSON.parse(localStorage.getItem(HISTORY_KEY) || "[]"); } catch { return []; }
+}
+
+function writeHistory(items) {
+  try { localStorage.setItem(HISTORY_KEY, JSON.stringify(items)); } catch { /* storage disabled */ }
+  showHistory();
+}
+
+function remember(mode, q, filters) {
+  const hash = queryHash(mode, q, filters);
+  writeHistory([{ hash, q, mode }, ...readHistory().filter((h) => h.hash !== hash)].slice(0, HISTORY_MAX));
+}
+
+/** "Câu hỏi gần đây": links to the last questions and searches asked in this browser. */
+function showHistory() {
+  const items = readHistory();
+  const box = $("history");
+  box.hidden = !items.length;
+  const list = el("ul", { cls: "history-list" });
+  for (const h of items) {
+    list.append(el("li", {}, el("a", { text: h.q, attrs: { href: h.hash } }),
+      h.mode === "tim" ? el("span", { cls: "cell-note", text: "tìm kiếm" }) : null));
+  }
+  $("history-list").replaceChildren(list);
 }
 
 async function runAsk(question, filters) {
@@ -234,5 +267,7 @@ function initAsk() {
     $(id).addEventListener("change", showFilterState);
   }
   $("btn-filters-reset").addEventListener("click", () => { resetFilters(); $("question").focus(); });
+  $("btn-history-clear").addEventListener("click", () => writeHistory([]));
+  showHistory();
   initFilters();
 }

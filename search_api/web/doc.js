@@ -125,8 +125,8 @@ async function renderDoc(docId, query) {
   document.title = `${docLabel(doc)} — Tra cứu văn bản chính sách`;
   const toInt = (v) => (v != null && /^\d+$/.test(v) ? Number(v) : null);
   const block = docTextBlock(text.text, text.rows, toInt(query.get("start")), toInt(query.get("end")));
-  body.replaceChildren(metaList(doc), docActions(doc), ...docFactSections(doc, facts), // views.js
-    el("h3", { text: "Toàn văn" }), block);
+  body.replaceChildren(metaList(doc), docActions(doc), editForm(doc), ...docFactSections(doc, facts), // views.js
+    editsSection(doc), el("h3", { text: "Toàn văn" }), block); // edit.js
 
   const cited = $("cited");
   if (cited) {

@@ -294,7 +294,7 @@ function docActions(doc) {
     if (!allowed) return;
     const button = el("button", { cls: "btn btn-danger", text: "Xoá văn bản", attrs: { type: "button", id: "btn-delete" } });
     button.addEventListener("click", () => deleteDoc(doc, button));
-    box.append(button);
+    box.append(editButton(doc), button); // edit.js
   });
   return box;
 }

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from tests.search_api.web import EDITOR, QUESTION, SLOW, ask, expect
+from tests.search_api.web import EDITOR, QUESTION, SLOW, ask, enter_key, expect
 
 
 def test_filters_show_their_state_reset_and_refuse_an_inverted_year_range(page):
@@ -42,6 +42,8 @@ def test_an_answer_has_its_own_address_and_a_reload_restores_it(page):
     page.reload()
     expect(page.locator("#answer")).to_contain_text("484", timeout=SLOW)
     assert page.input_value("#question") == QUESTION
+    page.locator("#history summary").click()  # "Câu hỏi gần đây", kept by this browser
+    expect(page.locator("#history-list a").first).to_have_text(QUESTION)
     page.goto(f"/#/hoi?q={quote(QUESTION)}&year_from=2030&year_to=2020")  # a shared link with bad years
     expect(page.locator("#error")).to_have_text("“Từ năm” phải nhỏ hơn hoặc bằng “Đến năm”.")
     expect(page.locator("#filters-count")).to_have_text("2")
@@ -223,3 +225,30 @@ def test_document_view_tables_original_validity_and_relations(page, base_url, li
     expect(page.locator("#doc-original")).to_have_count(0)  # ingested from a folder: not kept
     answer = httpx.get(f"{base_url}/v1/documents/{seed['doc_id']}/original")
     assert answer.status_code == 404 and "Không lưu tệp gốc" in answer.json()["error"]["message"]
+
+
+def test_an_editor_corrects_a_record_in_the_page_and_undoes_it(page, base_url, library):
+    letter = library["letters"][-1]
+    page.goto(f"/#/doc/{letter['doc_id']}")
+    expect(page.locator("#doc-text")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#btn-edit")).to_have_count(0)  # readers see no editing
+    enter_key(page)
+    page.goto(f"/#/doc/{letter['doc_id']}")
+    page.click("#btn-edit")
+    page.fill("#e-issued", "09/03/2026")
+    page.click("#btn-edit-save")
+    expect(page.locator("#error")).to_have_text("“Ngày ban hành” phải có dạng YYYY-MM-DD, ví dụ 2025-03-12.")
+    page.fill("#e-issued", letter["issued"])
+    page.fill("#e-title", "Đôn đốc số hóa dữ liệu đất đai")
+    page.click("#btn-edit-save")
+    expect(page.locator("#notice")).to_have_text("Đã lưu thông tin văn bản.")
+    expect(page.locator("#doc-body dl")).to_contain_text("Đôn đốc số hóa dữ liệu đất đai")
+    entry = page.locator("#doc-edits-section .edit-entry")
+    expect(entry).to_have_count(1)
+    expect(entry).to_contain_text(f"Tiêu đề: “{letter['title']}” → “Đôn đốc số hóa dữ liệu đất đai”")
+    assert httpx.get(f"{base_url}/v1/documents/{letter['doc_id']}").json()["title"] == "Đôn đốc số hóa dữ liệu đất đai"
+    entry.get_by_role("button", name="Hoàn tác").click()
+    expect(page.locator("#notice")).to_have_text("Đã hoàn tác thay đổi.")
+    expect(page.locator("#doc-body dl")).to_contain_text(letter["title"])
+    expect(page.locator("#doc-edits-section .edit-entry")).to_have_count(2)
