@@ -61,7 +61,7 @@ def shoot(base: str) -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
         for device, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-            page = browser.new_page(viewport=viewport, locale="vi-VN", base_url=base)
+            page = browser.new_page(viewport=viewport, locale="vi-VN", base_url=base, reduced_motion="reduce")
             page.set_default_timeout(120_000)
             page.goto(f"/#/hoi?q={quote(QUESTION)}")
             expect(page.locator("#citations")).to_be_visible()

@@ -44,7 +44,8 @@ function showNotice(message) {
 const statusLine = (text) => el("p", { cls: "status", text });
 
 /** Label shown for a document or citation: number, else title, else source file. */
-const docLabel = (d) => d.number || d.doc_number || d.title || d.source || d.doc_id;
+// (a task or target record has a `kind`: its `number` is the target's figure, the document's is `doc_number`)
+const docLabel = (d) => (d.kind ? d.doc_number : d.number || d.doc_number) || d.title || d.source || d.doc_id;
 
 /** "2024-03-15" → "15/03/2024", "2020-10" (known to the month) → "10/2020"; anything else as is. */
 function formatDate(iso) {
@@ -233,6 +234,65 @@ function citationList(citations, ranked, id = "citations") {
   const list = el("ol", { cls: ranked ? "citations ranked" : "citations", attrs: { id } });
   citations.forEach((c, i) => list.append(citationCard(c, ranked ? i + 1 : null)));
   return list;
+}
+
+// ---------- filter forms of the list views (documents, tasks, targets) ----------
+
+/** The address of a list view with these filters, empty ones left out. */
+const listHash = (view, params) => `#/${view}${params.toString() ? `?${params}` : ""}`;
+
+/** Fill a form's fields ([[parameter, input id]]) from the address; `defaults` for those it leaves out. */
+function fillForm(fields, params, defaults = {}) {
+  for (const [name, id] of fields) $(id).value = params.get(name) || defaults[name] || "";
+}
+
+/** A select set to a value its list does not hold (a link's body or type): the value is added to it. */
+function keepOption(id, value) {
+  const select = $(id);
+  if (value && select.value !== value) {
+    select.append(el("option", { text: value, attrs: { value } }));
+    select.value = value;
+  }
+}
+
+/** The form's fields as URL parameters, empty ones and defaults left out. */
+function formParams(fields, defaults = {}) {
+  const params = new URLSearchParams();
+  for (const [name, id] of fields) {
+    const v = $(id).value.trim();
+    if (v && v !== defaults[name]) params.set(name, v);
+  }
+  return params;
+}
+
+/** Go to the view's address; the same address again renders at once (no hashchange fires). */
+function openList(view, params, render) {
+  const hash = listHash(view, params);
+  if (location.hash === hash) render(params);
+  else location.hash = hash;
+}
+
+/** Whether a year parameter, when given, has 4 digits; else the Vietnamese reason is shown. */
+function yearOk(params, name, inputId, label) {
+  const year = params.get(name);
+  if (!year || /^\d{4}$/.test(year)) return true;
+  showError(`“${label}” phải là một năm gồm 4 chữ số, ví dụ 2030.`);
+  $(inputId).focus();
+  return false;
+}
+
+/** "Xem thêm (n còn lại)": loads the next page of a list. */
+function moreButton(left, load) {
+  const more = el("button", { cls: "btn btn-secondary more", text: `Xem thêm (${left} còn lại)`,
+    attrs: { type: "button" } });
+  more.addEventListener("click", load);
+  return more;
+}
+
+/** "Lọc" and "Xoá bộ lọc" of a list view's form: both go to the view's address. */
+function bindListForm(formId, resetId, fill, apply) {
+  $(formId).addEventListener("submit", (e) => { e.preventDefault(); showError(""); apply(); });
+  $(resetId).addEventListener("click", () => { fill(new URLSearchParams()); showError(""); apply(); });
 }
 
 // ---------- routing ----------

@@ -81,7 +81,7 @@ function textTable(text, group, span, mark) {
   const body = el("tbody");
   for (const row of group.rows) {
     const cited = span && span[0] < row.e && span[1] > row.s;
-    const cells = text.slice(row.s, row.e).split(" | ");
+    const cells = text.slice(row.s, row.e).split(/\s*\|\s*/); // "a |  | b": an empty cell between
     const tag = row.header ? "th" : "td";
     const tr = el("tr", {}, ...cells.map((c) => el(tag, { attrs: row.header ? { scope: "col" } : null },
       cited && c.trim() ? mark(c) : c)));

@@ -23,32 +23,15 @@ async function initDocFilters() {
 }
 
 function fillDocForm(params) {
-  for (const [name, id] of DOC_FILTERS) $(id).value = params.get(name) || DEFAULTS[name] || "";
+  fillForm(DOC_FILTERS, params, DEFAULTS);
   if (!PAGE_SIZES.includes($("d-per").value)) $("d-per").value = DEFAULTS.per;
-  for (const [name, id] of [["doc_type", "d-type"], ["issuer", "d-issuer"]]) {
-    const v = params.get(name);
-    if (v && $(id).value !== v) { // from a link, not (yet) in the list
-      $(id).append(el("option", { text: v, attrs: { value: v } }));
-      $(id).value = v;
-    }
-  }
+  keepOption("d-type", params.get("doc_type")); // from a link, not (yet) in the list
+  keepOption("d-issuer", params.get("issuer"));
 }
 
 function applyDocForm() {
-  const params = new URLSearchParams();
-  for (const [name, id] of DOC_FILTERS) {
-    const v = $(id).value.trim();
-    if (v && v !== DEFAULTS[name]) params.set(name, v);
-  }
-  const year = params.get("year");
-  if (year && !/^\d{4}$/.test(year)) {
-    showError("“Năm ban hành” phải là một năm gồm 4 chữ số, ví dụ 2025.");
-    $("d-year").focus();
-    return;
-  }
-  const hash = `#/docs${params.toString() ? `?${params}` : ""}`;
-  if (location.hash === hash) renderDocs(params);
-  else location.hash = hash;
+  const params = formParams(DOC_FILTERS, DEFAULTS);
+  if (yearOk(params, "year", "d-year", "Năm ban hành")) openList("docs", params, renderDocs);
 }
 
 /** The hash of the same list at another page. */
@@ -56,7 +39,7 @@ function docsPageHash(params, page) {
   const next = new URLSearchParams(params);
   if (page > 1) next.set("page", String(page));
   else next.delete("page");
-  return `#/docs${next.toString() ? `?${next}` : ""}`;
+  return listHash("docs", next);
 }
 
 async function renderDocs(params) {
@@ -121,10 +104,5 @@ function pager(params, page, pages) {
 
 /** Called once from app.js init(). */
 function initDocs() {
-  $("docs-form").addEventListener("submit", (e) => { e.preventDefault(); showError(""); applyDocForm(); });
-  $("btn-docs-reset").addEventListener("click", () => {
-    fillDocForm(new URLSearchParams());
-    showError("");
-    applyDocForm();
-  });
+  bindListForm("docs-form", "btn-docs-reset", fillDocForm, applyDocForm);
 }

@@ -26,41 +26,15 @@ async function initTargetFilters() {
   }
 }
 
-function fillTargetForm(params) {
-  for (const [name, id] of TARGET_FILTERS) $(id).value = params.get(name) || "";
-}
-
-function readTargetForm() {
-  const params = new URLSearchParams();
-  for (const [name, id] of TARGET_FILTERS) {
-    const v = $(id).value.trim();
-    if (v) params.set(name, v);
-  }
-  return params;
-}
-
 function applyTargetForm() {
-  const params = readTargetForm();
-  const year = params.get("horizon_year");
-  if (year && !/^\d{4}$/.test(year)) {
-    showError("“Năm mốc” phải là một năm gồm 4 chữ số, ví dụ 2030.");
-    $("g-year").focus();
-    return;
-  }
-  const hash = `#/targets${params.toString() ? `?${params}` : ""}`;
-  if (location.hash === hash) renderTargetsView(params);
-  else location.hash = hash;
+  const params = formParams(TARGET_FILTERS);
+  if (yearOk(params, "horizon_year", "g-year", "Năm mốc")) openList("targets", params, renderTargetsView);
 }
 
 async function renderTargetsView(params) {
   await initTargetFilters();
-  fillTargetForm(params);
-  const body = params.get("body");
-  const select = $("g-body");
-  if (body && select.value !== body) { // a body from a link that is not in the list: add it
-    select.append(el("option", { text: body, attrs: { value: body } }));
-    select.value = body;
-  }
+  fillForm(TARGET_FILTERS, params);
+  keepOption("g-body", params.get("body")); // a body from a link that is not in the list
   loadTargets(params, 0);
 }
 
@@ -92,21 +66,11 @@ function renderTargetRows(params, total) {
   const body = $("targets-body");
   if (!shown) return body.replaceChildren(statusLine("Không có chỉ tiêu nào khớp bộ lọc."));
   const parts = [targetsTable(targetsShown, `Danh sách ${shown} chỉ tiêu`, true)]; // views.js
-  if (shown < total) {
-    const more = el("button", { cls: "btn btn-secondary more", text: `Xem thêm (${total - shown} còn lại)`,
-      attrs: { type: "button" } });
-    more.addEventListener("click", () => loadTargets(params, shown));
-    parts.push(more);
-  }
+  if (shown < total) parts.push(moreButton(total - shown, () => loadTargets(params, shown)));
   body.replaceChildren(...parts);
 }
 
 /** Called once from app.js init(). */
 function initTargets() {
-  $("targets-form").addEventListener("submit", (e) => { e.preventDefault(); showError(""); applyTargetForm(); });
-  $("btn-targets-reset").addEventListener("click", () => {
-    fillTargetForm(new URLSearchParams());
-    showError("");
-    applyTargetForm();
-  });
+  bindListForm("targets-form", "btn-targets-reset", (params) => fillForm(TARGET_FILTERS, params), applyTargetForm);
 }

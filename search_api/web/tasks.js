@@ -27,12 +27,11 @@ function loadBodies() {
   return bodiesCache;
 }
 
-const tasksHash = (params) => `#/tasks${params.toString() ? `?${params}` : ""}`;
 
 function bodyLink(text, body, role) {
   const params = new URLSearchParams({ body });
   if (role) params.set("role", role);
-  return el("a", { text, attrs: { href: tasksHash(params) } });
+  return el("a", { text, attrs: { href: listHash("tasks", params) } });
 }
 
 /** "Theo cơ quan": every body with its counts; the links filter the tasks view. */
@@ -69,27 +68,12 @@ async function initTaskFilters() {
 }
 
 function fillTaskForm(params) {
-  for (const [name, id] of TASK_FILTERS) $(id).value = params.get(name) || (name === "role" ? "any" : "");
-  const body = params.get("body");
-  const select = $("t-body");
-  if (body && select.value !== body) { // a body from a link that is not in the list: add it
-    select.append(el("option", { text: body, attrs: { value: body } }));
-    select.value = body;
-  }
-}
-
-/** The form's filters as URL parameters, empty ones (and the default role) left out. */
-function readTaskForm() {
-  const params = new URLSearchParams();
-  for (const [name, id] of TASK_FILTERS) {
-    const v = $(id).value.trim();
-    if (v && !(name === "role" && v === "any")) params.set(name, v);
-  }
-  return params;
+  fillForm(TASK_FILTERS, params, { role: "any" });
+  keepOption("t-body", params.get("body")); // a body from a link that is not in the list
 }
 
 function applyTaskForm() {
-  const params = readTaskForm();
+  const params = formParams(TASK_FILTERS, { role: "any" });
   const after = params.get("due_after");
   const before = params.get("due_before");
   if (after && before && after >= before) {
@@ -97,9 +81,7 @@ function applyTaskForm() {
     $("t-due-after").focus();
     return;
   }
-  const target = tasksHash(params);
-  if (location.hash === target) renderTasksView(params); // same filters: hashchange would not fire
-  else location.hash = target;
+  openList("tasks", params, renderTasksView);
 }
 
 async function renderTasksView(params) {
@@ -158,21 +140,11 @@ function renderTaskRows(params, total) {
     el("a", { text: docLabel(t), attrs: { href: docHref(t.doc_id) } })]);
   const parts = [csvButton("nhiem-vu.csv", TASK_CSV, tasksShown.map(taskCsvRow)),
     dataTable(`Danh sách ${shown} nhiệm vụ theo thời hạn`, [...TASK_COLS, "Văn bản"], rows, "tasks-table")];
-  if (shown < total) {
-    const more = el("button", { cls: "btn btn-secondary more", text: `Xem thêm (${total - shown} còn lại)`,
-      attrs: { type: "button" } });
-    more.addEventListener("click", () => loadTasks(params, shown));
-    parts.push(more);
-  }
+  if (shown < total) parts.push(moreButton(total - shown, () => loadTasks(params, shown)));
   body.replaceChildren(...parts);
 }
 
 function initTasks() {
-  $("tasks-form").addEventListener("submit", (e) => { e.preventDefault(); showError(""); applyTaskForm(); });
-  $("btn-tasks-reset").addEventListener("click", () => {
-    fillTaskForm(new URLSearchParams());
-    showError("");
-    applyTaskForm();
-  });
+  bindListForm("tasks-form", "btn-tasks-reset", fillTaskForm, applyTaskForm);
 }
 

@@ -107,6 +107,8 @@ def test_targets_view_filters_by_body_year_and_document(page, base_url):
     page.click("#btn-targets")
     expect(page).to_have_url(re.compile(r"#/targets\?horizon_year=2025"))
     expect(page.locator("#targets-count")).to_have_text(f"Tìm thấy {in_2025['total']} chỉ tiêu.")
+    notes = page.locator('#targets-body td[data-label="Mục"] .cell-note').all_inner_texts()
+    assert notes and not [n for n in notes if re.fullmatch(r"[\d.,]+", n)], notes  # its document, not its figure
     doc_option = page.locator("#g-doc option").nth(1)  # "Số hiệu (n)": a document with n targets
     page.select_option("#g-doc", doc_option.get_attribute("value"))
     page.fill("#g-year", "")
