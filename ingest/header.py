@@ -3,8 +3,8 @@
 Header (Nghị định 30/2020/NĐ-CP, Phụ lục VI): the issuer top-left, ``Số: 713/QĐ-UBND``, ``Tây Ninh,
 ngày 29 tháng 3 năm 2021``, the type line in capitals (``QUYẾT ĐỊNH``) and the title after it, then
 ``Căn cứ …;`` paragraphs. Some transcriptions put the header block at the end; DOCX files keep it in
-a table. A document without a header (a news article) keeps what can be known (mentioned numbers)
-and leaves the rest None: nothing is guessed.
+a table. A text without any header is a news article ("Bài báo"): its headline (or first sub-heading, or first
+sentence) is its title and a dateline its date; nothing else is guessed (no issuer, no number).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ _NUMBER_LINE = re.compile(rf"Số\s*+:?\s*+({DOC_NUMBER.pattern})")
 _BELOW = re.compile(r"(?:^|\s)((?:BAN(?! NHÂN DÂN)|SỞ|CỤC|VỤ|VĂN PHÒNG|TRUNG TÂM|TỔ|HỘI ĐỒNG|PHÒNG|CHI CỤC|"
                     r"THANH TRA)\b.*)")
 _ADOPTED = re.compile(r"thông qua\s+ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
-_SUBJECT = re.compile(r"(?:^|\n|\||\s)\s*V/v\.?\s*:?\s*([^\n|]{5,300})")
+_SUBJECT = re.compile(r"(?:^|\n|\||\s)\s*(?:V/v|Về việc|Trích yếu)\.?\s*:?\s*([^\n|]{5,300})")
 _PRECEDENT = re.compile(r"ÁN LỆ SỐ\s+(\d+/\d{4}/AL)")
 _HEADER_CHARS = 1800
 # Lower-case words after which a name goes on in capitals: "Ủy ban nhân dân tỉnh Tây Ninh".
@@ -152,7 +152,7 @@ def read_metadata(loaded: Loaded, source: str) -> Metadata:
         meta.issuer = _issuer(lines)
     _declared(meta, loaded.meta, text)
     if meta.number and not meta.doc_type:
-        meta.doc_type = _type_from_number(meta.number)
+        meta.doc_type = _type_from_number(meta.number) or _letter(header, meta)
     if not meta.number and meta.doc_type and (named := number_in_name(source)) \
             and _type_from_number(named) in (None, meta.doc_type):
         meta.number = named  # a resolution exported without its "Số:" line, filed under its number
@@ -166,7 +166,64 @@ def read_metadata(loaded: Loaded, source: str) -> Metadata:
         meta.signer = closing.signer(text)
         meta.effective, meta.effective_text = closing.effect(text, meta.issued)
         meta.repeals = closing.repeals(text)
+    elif not meta.issuer and not loaded.meta.get("title") and not _ARTICLE_OF_LAW.search(text):
+        _article(meta, text, loaded.meta.get("published"))
     return meta
+
+
+# -- texts without an official header ----------------------------------------------------------------
+
+ARTICLE = "Bài báo"
+_ARTICLE_OF_LAW = re.compile(r"^\s*Điều\s+\d+\.", re.M)  # a law's text without its header is no news article
+_STAMP = r"(?:(\d{4})-(\d{1,2})(?:-(\d{1,2}))?|(\d{1,2})/(\d{1,2})/(\d{4}))"
+_PUBLISHED = re.compile(rf"^\s*(?:date|ngày đăng|đăng ngày|ngày xuất bản|xuất bản|cập nhật|published|"
+                        rf"(?:thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật),)\s*:?\s*{_STAMP}(?![\d/-])", re.I | re.M)
+_SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
+
+
+def _article(meta: Metadata, text: str, dateline: str | None) -> None:
+    """A text with no number, type, issuer or declared fields is a news article ("Bài báo"): its headline
+    as title (else its first sub-heading, else its first sentence shortened), its publication date when
+    a dateline states it ("date 2020-10" the loader took off the text, "Ngày đăng: 12/03/2022", "Thứ Hai,
+    12/03/2022 08:15")."""
+    meta.doc_type = ARTICLE
+    meta.title = meta.title or _subheading(text) or _first_sentence(text)
+    if published := _PUBLISHED.search(f"date {dateline}" if dateline else text[:400]):
+        year, month, day, d2, m2, y2 = published.groups()
+        meta.issued = _iso(d2, m2, y2) if y2 else _iso(day, month, year) if day else _month(year, month)
+
+
+def _month(year: str, month: str) -> str | None:
+    """"2020-10": a date stated to the month only."""
+    return f"{int(year):04d}-{int(month):02d}" if 1 <= int(month) <= 12 else None
+
+
+def _subheading(text: str) -> str | None:
+    """The first short line among the first paragraphs that is not a sentence ("Thành lập 484 tổ công nghệ cộng
+    đồng"): an article's first sub-heading, a fair name for it when its headline was not kept."""
+    lines = [line.strip() for line in text.split("\n")[:12] if line.strip() and not _PUBLISHED.match(line)]
+    return next((line for line in lines[:8] if 15 <= len(line) <= 120 and line[0].isupper()
+                 and not line.endswith((".", ",", ";", ":", "…"))), None)
+
+
+def _first_sentence(text: str, limit: int = 110) -> str | None:
+    """The first sentence, cut at a word before ``limit`` characters with "…"."""
+    body = " ".join(text[:2000].split())
+    if _PUBLISHED.match(body):  # not the dateline
+        body = body[_PUBLISHED.match(body).end():].strip()
+    if not body:
+        return None
+    end = _SENTENCE_END.search(body)
+    sentence = body[:end.start()] if end else body
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+def _letter(header: str, meta: Metadata) -> str | None:
+    """A number from the "Số:" line with no type code in it ("Số: 4240/UBND-VX") is a công văn's (Nghị định
+    30/2020/NĐ-CP, Phụ lục III); its title is its subject when it states one ("V/v …"), never the issuer."""
+    return "Công văn" if _NUMBER_LINE.search(header) else None
 
 
 _PROPOSED = re.compile(r"Theo đề nghị của\s+([^;.\n]+(?:\n(?!\s*\n)[^;.\n]+)*)", re.I)  # to ";" or "." (wraps)
@@ -229,12 +286,14 @@ def _precedent(meta: Metadata, head: str, match: re.Match[str]) -> Metadata:
 def _headline(text: str) -> str | None:
     """A news article's headline: a short first line that is not a sentence; else no title."""
     first = text.split("\n", 1)[0].strip()
+    if _PUBLISHED.match(first):  # "Thứ Hai, 12/03/2022 08:15" over the headline
+        first = (text.split("\n", 2)[1:2] or [""])[0].strip()
     return first if first and len(first) <= 120 and not first.endswith((".", ",", ";", ":")) else None
 
 
 def _declared(meta: Metadata, declared: dict[str, str], text: str) -> None:
     """Fill gaps from what the file declares about itself (Markdown front matter)."""
-    meta.title = meta.title or declared.get("title") or _headline(text)
+    meta.title = meta.title or declared.get("title") or (None if meta.number or meta.doc_type else _headline(text))
     meta.issuer = meta.issuer or declared.get("issuer")
     if not meta.issued and re.match(r"\d{4}-\d{2}-\d{2}", declared.get("date", "")):
         meta.issued = declared["date"][:10]

@@ -79,17 +79,22 @@ def decode_text(data: bytes, name: str) -> str:
 # -- text ------------------------------------------------------------------------------------------
 
 # A scraped article's dateline left at the start of its text: " date 2020-10 “Đề án …"
-_DATELINE = re.compile(r"^\s*date\s+\d{4}-\d{2}(?:-\d{2})?\s+")
+_DATELINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\s+")
 
 
 def load_text(text: str) -> Loaded:
     builder = TextBuilder()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    published = None
     if lines and (dateline := _DATELINE.match(lines[0])):
-        lines[0] = lines[0][dateline.end():]  # not text of the article
+        lines[0] = lines[0][dateline.end():]  # not text of the article, but its date (header.py reads it)
+        published = dateline.group(1)
     for raw in lines:
         builder.line(raw)
-    return builder.build()
+    loaded = builder.build()
+    if published:
+        loaded.meta["published"] = published
+    return loaded
 
 
 # -- HTML ------------------------------------------------------------------------------------------

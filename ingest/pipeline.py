@@ -24,6 +24,7 @@ from ingest.faults import crash_point
 from ingest.load import SUFFIXES
 from ingest.prepare import Prepared, passages_of, prepare
 from ingest.progress import BarProgress, LineProgress, Progress
+from kb import corrections
 from kb.errors import KBError, NotFound
 from kb.service import KnowledgeBase
 from kb.store import Filters
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 
 # Bump when parsing, chunking or term extraction changes: documents ingested by an older pipeline
 # are then processed again (their unchanged passages' embeddings come from the cache).
-PIPELINE_VERSION = "35"
+PIPELINE_VERSION = "36"
 IGNORE_FILE = ".kbignore"
 
 
@@ -229,6 +230,7 @@ class Ingestor:
         if twin and twin["doc_id"] != doc_id:
             return Outcome(plan.source, "duplicate", twin["doc_id"], twin["chunks"],
                            warnings=[f"same text as {twin['source']}: not added again"])
+        prepared.correct(corrections.in_force(catalog, doc_id))  # what editors corrected outlives a new reading
         source, warnings = self._name_and_warnings(plan.source, doc_id, fields["number"])
         warnings = prepared.warnings + warnings
         prepared.named(source)

@@ -24,7 +24,7 @@ from ingest.parse import parse
 from ingest.sandbox import parse_isolated
 from ingest.structure import read_outline
 from ingest.textbuilder import Block, Loaded
-from kb import sparse
+from kb import corrections, sparse
 from kb.accents import count_ngrams
 from kb.config import Settings
 from kb.places import places_in
@@ -129,6 +129,18 @@ class Prepared:
     fields: dict[str, Any]  # the record's fields read from the content
     accents: Counter[tuple[int, str, str]]  # the text's syllables and pairs for the accent model
     warnings: list[str] = field(default_factory=list)
+
+    def correct(self, changes: dict[str, Any]) -> None:
+        """Lay editors' corrections (``kb.corrections.in_force``) over what was read from the content: the
+        record's fields, the passages' payload and the task and target records."""
+        if not changes:
+            return
+        self.fields.update(changes)
+        payload = corrections.payload_fields(changes)
+        self.document.metadata.update(payload)
+        for node in self.nodes:
+            node.metadata.update(payload)
+        self.facts = [{**f, **corrections.fact_fields(changes)} for f in self.facts]
 
     def named(self, source: str) -> None:
         """Carry ``source`` (the name the catalog gives the document) into everything stored."""

@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 from functools import cached_property
+from pathlib import Path
 
 from kb.config import Settings
 from kb.docstore import Catalog
@@ -64,7 +65,12 @@ class KnowledgeBase:
         found = [DocumentRecord(**r) for r in self.catalog.records()]
         for doc in found:
             doc.validity = validity(doc, found)
+            doc.original = self.original_path(doc.doc_id).is_file()
         return found
+
+    def original_path(self, doc_id: str) -> Path:
+        """Where an uploaded document's file is kept, under its id (documents ingested from a folder have none)."""
+        return self.settings.data_dir / "originals" / doc_id
 
     def document(self, doc_id: str) -> DocumentRecord:
         """One document's record, its relations linked to the documents of the knowledge base they name."""
@@ -74,6 +80,7 @@ class KnowledgeBase:
             relation["doc_id"] = by_number.get(relation.get("number"))
         doc = DocumentRecord(**record)
         doc.validity = next((d.validity for d in self.documents() if d.doc_id == doc_id), None)
+        doc.original = self.original_path(doc_id).is_file()
         return doc
 
     def find_documents(self, doc_type: str | None = None, issuer: str | None = None, year: int | None = None,
@@ -124,7 +131,7 @@ class KnowledgeBase:
             self.store.delete_doc(doc_id)
             self.store.flush()
             self.catalog.forget(doc_id)
-            (self.settings.data_dir / "originals" / doc_id).unlink(missing_ok=True)
+            self.original_path(doc_id).unlink(missing_ok=True)
             return record
 
     def optimize(self) -> float | None:

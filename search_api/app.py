@@ -29,7 +29,7 @@ from search_api.auth import Authenticator
 from search_api.jobs import JobQueue
 from search_api.mcp_http import mount_mcp
 from search_api.protocol import RequestHygiene
-from search_api.routes import admin, dify, documents, facts, health, me, search
+from search_api.routes import admin, dify, documents, edits, facts, health, me, search
 
 log = logging.getLogger("kb")
 WEB = Path(__file__).parent / "web"
@@ -63,7 +63,8 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     errors.install(app)
     metrics.install(app)
     app.add_middleware(RequestHygiene)
-    for router in (health.router, search.router, documents.router, facts.router, me.router, admin.router):
+    for router in (health.router, search.router, documents.router, edits.router, facts.router, me.router,
+                   admin.router):
         app.include_router(router, prefix="/v1", responses=errors.ERROR_RESPONSES)
     app.include_router(dify.router, prefix="/v1")  # Dify appends /retrieval to the endpoint it is given
     app.include_router(dify.router, include_in_schema=False)  # … so http://host:8000 works as well

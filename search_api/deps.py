@@ -54,3 +54,4 @@ JobsDep = Annotated[JobQueue, Depends(get_jobs)]
 Reader = Depends(_checker("reader"))
 Editor = Depends(_checker("editor"))
 Admin = Depends(_checker("admin"))
+EditorRole = Annotated[str | None, Editor]  # the same check, when the route wants the role (an edit's "by")

@@ -114,7 +114,6 @@ class JobQueue:
     def __init__(self, kb: KnowledgeBase, in_process: bool = False) -> None:
         """``in_process``: prepare in the dispatcher thread (a library or test app) instead of a worker process."""
         self.kb = kb
-        self.originals = kb.settings.data_dir / "originals"
         self.max_jobs, self.max_bytes = kb.settings.upload_queue_max, int(kb.settings.upload_queue_mb * (1 << 20))
         self._jobs: dict[str, Job] = {}
         self._queue: queue.Queue[_Item | None] = queue.Queue()
@@ -278,9 +277,9 @@ class JobQueue:
         also for an unchanged document whose original is missing (an earlier try failed to keep it)."""
         if not outcome.doc_id:
             return
-        path = self.originals / outcome.doc_id
+        path = self.kb.original_path(outcome.doc_id)
         if outcome.status in ("added", "updated") or (outcome.status == "unchanged" and not path.exists()):
-            self.originals.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
 
     def _forget_old(self) -> None:

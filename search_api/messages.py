@@ -65,6 +65,7 @@ _VALIDATION_VI = {
     "too_long": "chỉ được có tối đa {max_length} phần tử",
     "extra_forbidden": "không phải là trường được chấp nhận",
     "value_error": "giá trị không hợp lệ",
+    "year_range": "năm bắt đầu ({year_from}) không được sau năm kết thúc ({year_to})",
 }
 _INVALID_VI = "giá trị không hợp lệ"
 _LOCATIONS = {"body", "query", "path", "header", "cookie"}

@@ -21,11 +21,11 @@ FACT_NAMES = {"number": "số, ký hiệu", "type": "loại văn bản", "issuer
 
 
 def vn_date(iso: str | None) -> str | None:
-    """2025-01-09 → 09/01/2025."""
+    """2025-01-09 → 09/01/2025; a date known to the month (a news article's "2020-10") → 10/2020."""
     if not iso:
         return None
-    year, month, day = iso[:10].split("-")
-    return f"{day}/{month}/{year}"
+    parts = iso[:10].split("-")
+    return "/".join(reversed(parts))
 
 
 def validity(doc: DocumentRecord, documents: list[DocumentRecord], today: date | None = None) -> str | None:

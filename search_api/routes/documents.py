@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
 
 from ingest.load import sniff
 from kb.config import Settings
-from kb.errors import KBError
+from kb.errors import KBError, NotFound
 from kb.model import DocumentRecord, Passage
+from kb.text import fold
 from search_api.deps import Editor, JobsDep, KBDep, Reader
 from search_api.jobs import Job
 from search_api.messages import language
@@ -19,6 +20,7 @@ from search_api.protocol import refuse_nul
 from search_api.uploads import UploadRoute, file_limit, too_large
 
 router = APIRouter(tags=["documents"])
+Sort = Literal["issued", "-issued", "number", "title"]
 
 
 @router.get("/documents", response_model=list[DocumentRecord], dependencies=[Reader],
@@ -26,11 +28,24 @@ router = APIRouter(tags=["documents"])
 def list_documents(kb: KBDep, response: Response, doc_type: str | None = None, issuer: str | None = None,
                    year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
                    q: Annotated[str | None, Query(max_length=200, description="words of the title or number")] = None,
+                   sort: Annotated[Sort | None, Query(description="issued, -issued (newest first), number or "
+                                                                    "title; documents without it last")] = None,
                    limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
                    offset: Annotated[int, Query(ge=0)] = 0) -> list[DocumentRecord]:
     docs = kb.find_documents(doc_type, issuer, year, q)
+    if sort:
+        docs = _sorted(docs, sort)
     response.headers["X-Total-Count"] = str(len(docs))
     return docs[offset:offset + limit]
+
+
+def _sorted(docs: list[DocumentRecord], sort: Sort) -> list[DocumentRecord]:
+    """By the field named, those without it last whichever the direction; ties by file name."""
+    field = sort.lstrip("-")
+    have = [d for d in docs if getattr(d, field)]
+    have.sort(key=lambda d: (fold(getattr(d, field)) if field != "issued" else d.issued or "", d.source),
+              reverse=sort.startswith("-"))
+    return have + sorted((d for d in docs if not getattr(d, field)), key=lambda d: d.source)
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentRecord, dependencies=[Reader], summary="One document")
@@ -38,10 +53,32 @@ def show_document(kb: KBDep, doc_id: str) -> DocumentRecord:
     return kb.document(doc_id)
 
 
-@router.get("/documents/{doc_id}/text", dependencies=[Reader], summary="The text citations point into")
+@router.get("/documents/{doc_id}/text", dependencies=[Reader], summary="The text citations point into",
+            description="`table_rows`: where the rows of its tables stand in the text (code-point offsets; "
+                        "`header`: the table's header row; cells are separated by ' | ').")
 def document_text(kb: KBDep, doc_id: str) -> dict:
     kb.document(doc_id)
-    return {"doc_id": doc_id, "text": kb.text(doc_id)}
+    blocks = kb.catalog.document_metadata(doc_id).get("_blocks", [])
+    rows = [{"start": start, "end": end, "header": kind == "table_header"}
+            for start, end, kind, _level in blocks if kind in ("table_header", "table_row")]
+    return {"doc_id": doc_id, "text": kb.text(doc_id), "table_rows": rows}
+
+
+_MEDIA = {"pdf": "application/pdf", "html": "text/html; charset=utf-8", "markdown": "text/markdown; charset=utf-8",
+          "text": "text/plain; charset=utf-8",
+          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+@router.get("/documents/{doc_id}/original", dependencies=[Reader], response_class=FileResponse,
+            summary="The uploaded file as it was sent (404 for documents ingested from a folder: not kept)")
+def document_original(kb: KBDep, doc_id: str) -> FileResponse:
+    doc = kb.document(doc_id)
+    if not doc.original:
+        raise NotFound(f"the original file of {doc_id!r} is not stored (ingested from a folder)",
+                       vi=f"Không lưu tệp gốc của văn bản {doc.source} (văn bản được nạp từ thư mục).")
+    return FileResponse(kb.original_path(doc_id), filename=doc.source,
+                        media_type=_MEDIA.get(doc.format or "", "application/octet-stream"),
+                        headers={"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"})
 
 
 @router.get("/documents/{doc_id}/passage", response_model=Passage, dependencies=[Reader],

@@ -65,8 +65,12 @@ def tasks(kb: KBDep, body: BodyQ = None, role: Literal["lead", "coordinator", "a
 
 @router.get("/targets", response_model=Page, summary="Targets (chỉ tiêu) with value, horizon and monitoring body")
 def targets(kb: KBDep, body: BodyQ = None, doc_id: str | None = None,
-            text: Annotated[str | None, Query(max_length=200)] = None, limit: Limit = 100, offset: Offset = 0) -> Page:
-    return target_page(kb, FactFilter(body=body, doc_id=doc_id, text=text), limit, offset)
+            text: Annotated[str | None, Query(max_length=200)] = None,
+            horizon_year: Annotated[int | None, Query(ge=1900, le=2100, description="the year the target is set "
+                                                                                    "for ('đến năm 2030')")] = None,
+            limit: Limit = 100, offset: Offset = 0) -> Page:
+    year = {"due_after": f"{horizon_year}-01-01", "due_to": f"{horizon_year}-12-31"} if horizon_year else {}
+    return target_page(kb, FactFilter(body=body, doc_id=doc_id, text=text, **year), limit, offset)
 
 
 @router.get("/bodies", summary="Bodies: how many tasks they lead or coordinate, and targets they monitor")

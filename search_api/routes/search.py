@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from kb.model import Answer, SearchResult
 from kb.store import Filters
@@ -19,6 +20,14 @@ class FilterSpec(BaseModel):
     doc_id: str | None = None
     year_from: int | None = Field(None, ge=1900, le=2100)
     year_to: int | None = Field(None, ge=1900, le=2100)
+
+    @model_validator(mode="after")
+    def _ordered_years(self) -> FilterSpec:
+        """An inverted range ("từ 2030 đến 2020") matches nothing: refused rather than silently empty."""
+        if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:
+            raise PydanticCustomError("year_range", "year_from ({year_from}) is after year_to ({year_to})",
+                                      {"year_from": self.year_from, "year_to": self.year_to})
+        return self
 
     def to_filters(self) -> Filters:
         return Filters(doc_types=[self.doc_type] if self.doc_type else [],

@@ -12,7 +12,7 @@ const KEY_STORE = "kb-api-key"; // sessionStorage only: the key is gone when the
 const $ = (id) => document.getElementById(id);
 
 let documentsCache = null; // Promise of the GET /v1/documents array
-const textCache = new Map(); // doc_id → Promise of the document's text
+const textCache = new Map(); // doc_id → Promise of the document's text and table rows
 let busy = false;          // an ask/search request is in flight
 let docRenderId = 0;       // guards against a slow document load overwriting a newer one
 let flash = "";            // a notice to show after the next navigation (e.g. "document deleted")
@@ -44,12 +44,14 @@ function showNotice(message) {
 const statusLine = (text) => el("p", { cls: "status", text });
 
 /** Label shown for a document or citation: number, else title, else source file. */
-const docLabel = (d) => d.number || d.doc_number || d.title || d.source || d.doc_id;
+// (a task or target record has a `kind`: its `number` is the target's figure, the document's is `doc_number`)
+const docLabel = (d) => (d.kind ? d.doc_number : d.number || d.doc_number) || d.title || d.source || d.doc_id;
 
-/** "2024-03-15" → "15/03/2024"; anything else is returned as is. */
+/** "2024-03-15" → "15/03/2024", "2020-10" (known to the month) → "10/2020"; anything else as is. */
 function formatDate(iso) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso || "";
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(iso || "");
+  if (!m) return iso || "";
+  return m[3] ? `${m[3]}/${m[2]}/${m[1]}` : `${m[2]}/${m[1]}`;
 }
 
 function docHref(docId, start, end) {
@@ -75,10 +77,10 @@ const apiMessage = (body) => (body && body.error && body.error.message) || "";
 
 /**
  * fetch JSON; on 4xx/5xx throw an Error carrying the API's message and `status`.
- * `json` is sent as the request body; `key` as X-API-Key. Reads go without a key; if the server
+ * `json` is sent as the request body; `key` as X-API-Key; `withTotal`: {items, total} (X-Total-Count). Reads go without a key; if the server
  * does not allow public reading (401) and a staff key is stored, the read is retried once with it.
  */
-async function api(path, { method = "GET", json, key } = {}) {
+async function api(path, { method = "GET", json, key, withTotal = false } = {}) {
   const headers = { Accept: "application/json", "Accept-Language": "vi" }; // the API's messages in Vietnamese
   if (json !== undefined) headers["Content-Type"] = "application/json";
   if (key) headers["X-API-Key"] = key;
@@ -88,7 +90,7 @@ async function api(path, { method = "GET", json, key } = {}) {
   } catch {
     throw new Error("Không kết nối được tới máy chủ. Vui lòng thử lại.");
   }
-  if (res.status === 401 && !key && storedKey()) return api(path, { method, json, key: storedKey() });
+  if (res.status === 401 && !key && storedKey()) return api(path, { method, json, key: storedKey(), withTotal });
   let body = null;
   try { body = await res.json(); } catch { /* non-JSON body */ }
   if (!res.ok) {
@@ -96,7 +98,7 @@ async function api(path, { method = "GET", json, key } = {}) {
     err.status = res.status;
     throw err;
   }
-  return body;
+  return withTotal ? { items: body, total: Number(res.headers.get("X-Total-Count") || 0) } : body;
 }
 
 function loadDocuments() {
@@ -106,53 +108,23 @@ function loadDocuments() {
   return documentsCache;
 }
 
-/** The text citations point into, fetched once per document. */
-function loadText(docId) {
+/** The text citations point into and where its table rows stand ({text, table_rows}), fetched once. */
+function loadTextData(docId) {
   if (!textCache.has(docId)) {
-    const p = api(`/v1/documents/${encodeURIComponent(docId)}/text`).then((t) => t.text || "");
+    const p = api(`/v1/documents/${encodeURIComponent(docId)}/text`)
+      .then((t) => ({ text: t.text || "", rows: t.table_rows || [] }));
     p.catch(() => textCache.delete(docId));
     textCache.set(docId, p);
   }
   return textCache.get(docId);
 }
 
+const loadText = (docId) => loadTextData(docId).then((t) => t.text);
+
 /** After an upload or a delete: lists and texts are fetched again. */
 function invalidateDocuments() {
   documentsCache = null;
   textCache.clear();
-}
-
-// ---------- filters ----------
-
-/** Add to a <select> the distinct, sorted, non-empty values of one field that it does not list yet. */
-function fillSelect(select, values) {
-  const have = new Set([...select.options].map((o) => o.value));
-  const distinct = [...new Set(values.filter((v) => v && !have.has(v)))].sort((a, b) => a.localeCompare(b, "vi"));
-  for (const v of distinct) select.append(el("option", { text: v, attrs: { value: v } }));
-}
-
-async function initFilters() {
-  try {
-    const docs = await loadDocuments();
-    fillSelect($("f-doc-type"), docs.map((d) => d.doc_type));
-    fillSelect($("f-issuer"), docs.map((d) => d.issuer));
-  } catch {
-    // Filters stay at "Tất cả"; the error shows when the user opens the documents view.
-  }
-}
-
-/** Current filter values, empty ones omitted; years as integers. */
-function readFilters() {
-  const f = {};
-  const docType = $("f-doc-type").value;
-  const issuer = $("f-issuer").value;
-  if (docType) f.doc_type = docType;
-  if (issuer) f.issuer = issuer;
-  for (const [key, id] of [["year_from", "f-year-from"], ["year_to", "f-year-to"]]) {
-    const n = parseInt($(id).value, 10);
-    if (Number.isFinite(n)) f[key] = n;
-  }
-  return f;
 }
 
 // ---------- offsets ----------
@@ -225,7 +197,36 @@ function citationCard(c, rank) {
     cls: "citation-link", text: "Xem văn bản",
     attrs: { href: docHref(c.doc_id, c.start, c.end), "aria-label": `Xem văn bản ${docLabel(c)}` },
   });
-  return el("li", { cls: "citation" }, head, parts.length ? meta : null, quote, contextDetails(c), source, link);
+  const copy = el("button", { cls: "btn-link copy-citation", text: "Sao chép trích dẫn", attrs: { type: "button" } });
+  copy.addEventListener("click", () => copyText(citationText(c), copy));
+  return el("li", { cls: "citation" }, head, parts.length ? meta : null, quote, contextDetails(c), source,
+    el("p", { cls: "citation-actions" }, link, copy));
+}
+
+/** A citation to paste into a report: “quote” (Nghị quyết 03/NQ-CP, Phụ lục II › I › 5, trang 3; tệp …). */
+function citationText(c) {
+  const name = [c.doc_type, c.number].filter(Boolean).join(" ") || c.title || c.source;
+  const where = [name, c.section, c.page != null ? `trang ${c.page}` : null].filter(Boolean).join(", ");
+  return `“${c.quote}” (${where}; tệp ${c.source})`;
+}
+
+/** Copy to the clipboard (also on plain http, where navigator.clipboard is missing); the button says how it went. */
+async function copyText(text, button) {
+  const label = button.dataset.label || button.textContent;
+  button.dataset.label = label;
+  let done = false;
+  try {
+    await navigator.clipboard.writeText(text);
+    done = true;
+  } catch {
+    const area = el("textarea", { text, attrs: { "aria-hidden": "true", class: "visually-hidden" } });
+    document.body.append(area);
+    area.select();
+    try { done = document.execCommand("copy"); } catch { done = false; }
+    area.remove();
+  }
+  button.textContent = done ? "Đã sao chép" : "Không sao chép được; hãy chọn và sao chép thủ công";
+  setTimeout(() => { button.textContent = label; }, 2500);
 }
 
 /** <ol id="citations"> of cards; ranked lists show their rank numbers. */
@@ -235,203 +236,68 @@ function citationList(citations, ranked, id = "citations") {
   return list;
 }
 
-// ---------- ask & search ----------
+// ---------- filter forms of the list views (documents, tasks, targets) ----------
 
-// Buttons get aria-disabled (not disabled) so keyboard focus is not lost while loading.
-function setBusy(on) {
-  busy = on;
-  const results = $("results");
-  results.setAttribute("aria-busy", String(on));
-  for (const id of ["btn-ask", "btn-search"]) $(id).setAttribute("aria-disabled", String(on));
-  if (on) results.replaceChildren(statusLine("Đang tìm…"));
+/** The address of a list view with these filters, empty ones left out. */
+const listHash = (view, params) => `#/${view}${params.toString() ? `?${params}` : ""}`;
+
+/** Fill a form's fields ([[parameter, input id]]) from the address; `defaults` for those it leaves out. */
+function fillForm(fields, params, defaults = {}) {
+  for (const [name, id] of fields) $(id).value = params.get(name) || defaults[name] || "";
 }
 
-/** Read and validate the question; shows an error and returns null when empty. */
-function readQuestion() {
-  const q = $("question").value.trim();
-  if (busy) return null;
-  if (!q) {
-    showError("Vui lòng nhập câu hỏi hoặc từ khoá.");
-    $("question").focus();
-    return null;
-  }
-  return q;
-}
-
-async function runAsk() {
-  const question = readQuestion();
-  if (!question) return;
-  showError("");
-  setBusy(true);
-  try {
-    const filters = readFilters();
-    const body = { question };
-    if (Object.keys(filters).length) body.filters = filters;
-    renderAnswer(await api("/v1/ask", { method: "POST", json: body }));
-  } catch (err) {
-    $("results").replaceChildren();
-    showError(err.message);
-  } finally {
-    setBusy(false);
+/** A select set to a value its list does not hold (a link's body or type): the value is added to it. */
+function keepOption(id, value) {
+  const select = $(id);
+  if (value && select.value !== value) {
+    select.append(el("option", { text: value, attrs: { value } }));
+    select.value = value;
   }
 }
 
-/** The answer's badge: what kind of answer it is, or that none was found (then no kind is claimed). */
-function answerBadge(data, intent) {
-  const missing = MISSING_LABELS[data.status];
-  return missing
-    ? el("span", { cls: "intent intent-missing", text: missing, attrs: { id: "answer-badge" } })
-    : el("span", { cls: `intent intent-${intent}`, text: INTENT_LABELS[intent], attrs: { id: "answer-badge" } });
-}
-
-function renderAnswer(data) {
-  const intent = INTENT_LABELS[data.intent] ? data.intent : "general";
-  const citations = data.citations || [];
-  const box = el("div", { cls: "answer-box" }, answerBadge(data, intent),
-    el("p", { cls: "answer", text: data.answer || EMPTY_TEXT,
-      attrs: { id: "answer", "data-intent": intent, "data-status": data.status || "answered" } }));
-  const parts = [...restoredNote(data.restored_query), box];
-  if (data.facts && data.facts.length) parts.push(factsBlock(data.facts)); // views.js
-  if (citations.length) {
-    const heading = MISSING_LABELS[data.status] ? "Các đoạn gần nhất để tham khảo" : "Nguồn trích dẫn";
-    parts.push(el("h3", { cls: "results-heading", text: heading }), citationList(citations, false));
-  } else {
-    parts.push(statusLine(EMPTY_TEXT));
+/** The form's fields as URL parameters, empty ones and defaults left out. */
+function formParams(fields, defaults = {}) {
+  const params = new URLSearchParams();
+  for (const [name, id] of fields) {
+    const v = $(id).value.trim();
+    if (v && v !== defaults[name]) params.set(name, v);
   }
-  $("results").replaceChildren(...parts);
+  return params;
 }
 
-/** "Searched for: …" when the API restored the diacritics of a question typed without them. */
-function restoredNote(restored) {
-  return restored
-    ? [el("p", { cls: "restored", attrs: { id: "restored" } }, "Đã tìm theo câu hỏi có dấu: ",
-      el("q", { text: restored }))]
-    : [];
+/** Go to the view's address; the same address again renders at once (no hashchange fires). */
+function openList(view, params, render) {
+  const hash = listHash(view, params);
+  if (location.hash === hash) render(params);
+  else location.hash = hash;
 }
 
-/** GET /v1/search with the given parameters; resolves to the response ({query, restored_query, hits}). */
-function search(params) {
-  return api(`/v1/search?${new URLSearchParams(params)}`);
+/** Whether a year parameter, when given, has 4 digits; else the Vietnamese reason is shown. */
+function yearOk(params, name, inputId, label) {
+  const year = params.get(name);
+  if (!year || /^\d{4}$/.test(year)) return true;
+  showError(`“${label}” phải là một năm gồm 4 chữ số, ví dụ 2030.`);
+  $(inputId).focus();
+  return false;
 }
 
-/** The hits of such a search. */
-async function searchHits(params) {
-  return (await search(params)).hits || [];
+/** "Xem thêm (n còn lại)": loads the next page of a list. */
+function moreButton(left, load) {
+  const more = el("button", { cls: "btn btn-secondary more", text: `Xem thêm (${left} còn lại)`,
+    attrs: { type: "button" } });
+  more.addEventListener("click", load);
+  return more;
 }
 
-async function runSearch() {
-  const q = readQuestion();
-  if (!q) return;
-  showError("");
-  setBusy(true);
-  try {
-    const data = await search({ q, limit: "10", ...readFilters() });
-    const hits = data.hits || [];
-    $("results").replaceChildren(...restoredNote(data.restored_query), hits.length
-      ? el("div", {}, el("h3", { cls: "results-heading", text: `Kết quả tìm kiếm (${hits.length})` }),
-        citationList(hits, true))
-      : statusLine(EMPTY_TEXT));
-  } catch (err) {
-    $("results").replaceChildren();
-    showError(err.message);
-  } finally {
-    setBusy(false);
-  }
-}
-
-// ---------- documents table ----------
-
-async function renderDocs() {
-  const body = $("docs-body");
-  body.replaceChildren(statusLine("Đang tải…"));
-  let docs;
-  try {
-    docs = await loadDocuments();
-  } catch (err) {
-    body.replaceChildren();
-    return showError(err.message);
-  }
-  if (!docs.length) return body.replaceChildren(statusLine(EMPTY_TEXT));
-
-  const cols = ["Số hiệu", "Loại", "Cơ quan ban hành", "Ngày ban hành", "Tiêu đề", "Số đoạn"];
-  const headRow = el("tr", {}, ...cols.map((c) => el("th", { text: c, attrs: { scope: "col" } })));
-  const tbody = el("tbody");
-  for (const d of docs) {
-    const link = el("a", { text: d.number || docLabel(d), attrs: { href: docHref(d.doc_id) } });
-    const cells = [link, d.doc_type, d.issuer, formatDate(d.issued), d.title, d.chunks];
-    const row = el("tr", { cls: "doc-row" });
-    cells.forEach((v, i) => row.append(el("td", { attrs: { "data-label": cols[i] } }, v instanceof Node ? v : String(v ?? "") || "—")));
-    // Mouse convenience: the whole row is clickable; keyboard users use the link.
-    row.addEventListener("click", (e) => { if (!e.target.closest("a")) location.hash = docHref(d.doc_id); });
-    tbody.append(row);
-  }
-  const table = el("table", { cls: "docs-table" },
-    el("caption", { cls: "visually-hidden", text: `Danh sách ${docs.length} văn bản` }), el("thead", {}, headRow), tbody);
-  body.replaceChildren(el("p", { cls: "status", text: `${docs.length} văn bản` }), el("div", { cls: "table-wrap" }, table));
-}
-
-// ---------- one document ----------
-
-function metaList(d) {
-  const rows = [
-    ["Số hiệu", d.number], ["Loại văn bản", d.doc_type], ["Cơ quan ban hành", d.issuer],
-    ["Ngày ban hành", formatDate(d.issued)], ["Tiêu đề", d.title],
-    ["Ngôn ngữ", LANG_LABELS[d.lang] || d.lang], ["Tệp nguồn", d.source], ["Số đoạn", d.chunks],
-  ];
-  const dl = el("dl", { cls: "doc-meta" });
-  for (const [k, v] of rows) dl.append(el("dt", { text: k }), el("dd", { text: v == null || v === "" ? "—" : v }));
-  return dl;
-}
-
-/** Full text in #doc-text; text[start:end] wrapped in <mark id="cited"> when valid. */
-function docTextBlock(text, start, end) {
-  const pre = el("div", { cls: "doc-text", attrs: { id: "doc-text", tabindex: "0", "aria-label": "Toàn văn" } });
-  const span = spanOf(text, start, end);
-  if (span) {
-    const [s, e] = span;
-    pre.append(text.slice(0, s),
-      el("mark", { text: text.slice(s, e), attrs: { id: "cited", tabindex: "-1" } }), text.slice(e));
-  } else {
-    pre.textContent = text;
-  }
-  return pre;
-}
-
-async function renderDoc(docId, query) {
-  const body = $("doc-body");
-  const heading = $("doc-heading");
-  const renderId = ++docRenderId;
-  heading.textContent = "Văn bản";
-  body.replaceChildren(statusLine("Đang tải…"));
-  let doc, text, facts;
-  try {
-    [doc, text, facts] = await Promise.all([api(`/v1/documents/${encodeURIComponent(docId)}`), loadText(docId),
-      loadDocFacts(docId)]); // views.js
-  } catch (err) {
-    if (renderId !== docRenderId) return;
-    body.replaceChildren();
-    return showError(err.message);
-  }
-  if (renderId !== docRenderId) return; // the user navigated elsewhere meanwhile
-  heading.textContent = docLabel(doc);
-  document.title = `${docLabel(doc)} — Tra cứu văn bản chính sách`;
-  const toInt = (v) => (v != null && /^\d+$/.test(v) ? Number(v) : null);
-  const block = docTextBlock(text, toInt(query.get("start")), toInt(query.get("end")));
-  body.replaceChildren(metaList(doc), docActions(doc), ...docFactSections(doc, facts), // views.js
-    el("h3", { text: "Toàn văn" }), block);
-
-  const cited = $("cited");
-  if (cited) {
-    cited.scrollIntoView({ block: "center" });
-    cited.focus({ preventScroll: true });
-  } else {
-    heading.focus();
-  }
+/** "Lọc" and "Xoá bộ lọc" of a list view's form: both go to the view's address. */
+function bindListForm(formId, resetId, fill, apply) {
+  $(formId).addEventListener("submit", (e) => { e.preventDefault(); showError(""); apply(); });
+  $(resetId).addEventListener("click", () => { fill(new URLSearchParams()); showError(""); apply(); });
 }
 
 // ---------- routing ----------
 
-const VIEWS = ["ask", "docs", "doc", "tasks", "upload"];
+const VIEWS = ["ask", "docs", "doc", "tasks", "targets", "upload"];
 const TITLE = "Tra cứu văn bản chính sách";
 
 function showView(name) {
@@ -442,43 +308,45 @@ function showView(name) {
   });
 }
 
-/** Routes: #/ (ask), #/docs, #/doc/{doc_id}?start=&end=, #/tasks?body=&role=&…, #/upload */
+// path → [view, page title, what opens it with the query parameters]
+const ROUTES = {
+  "/docs": ["docs", "Văn bản", (params) => renderDocs(params)], // docs.js
+  "/tasks": ["tasks", "Nhiệm vụ", (params) => renderTasksView(params)], // views.js
+  "/targets": ["targets", "Chỉ tiêu", (params) => renderTargetsView(params)], // targets.js
+  "/upload": ["upload", "Tải lên", () => openUploadView()], // upload.js
+  "/hoi": ["ask", null, (params) => openQuery("hoi", params)], // ask.js
+  "/tim": ["ask", null, (params) => openQuery("tim", params)],
+};
+
+/** Routes: #/ (ask), #/hoi?q=&…filters, #/tim?q=, #/docs?q=&…, #/doc/{doc_id}?start=&end=, #/tasks?…,
+ * #/targets?…, #/upload */
 function route() {
   showError("");
   showNotice(flash);
   flash = "";
   const hash = location.hash.replace(/^#/, "") || "/";
   const [path, qs = ""] = hash.split("?");
+  const params = new URLSearchParams(qs);
   const docMatch = /^\/doc\/(.+)$/.exec(path);
   if (docMatch) {
     showView("doc");
     let docId;
     try { docId = decodeURIComponent(docMatch[1]); } catch { docId = docMatch[1]; }
-    renderDoc(docId, new URLSearchParams(qs));
-  } else if (path === "/docs") {
-    showView("docs");
-    document.title = `Văn bản — ${TITLE}`;
-    renderDocs().then(() => $("docs-heading").focus());
-  } else if (path === "/tasks") {
-    showView("tasks");
-    document.title = `Nhiệm vụ — ${TITLE}`;
-    renderTasksView(new URLSearchParams(qs)); // views.js
-  } else if (path === "/upload") {
-    showView("upload");
-    document.title = `Tải lên — ${TITLE}`;
-    openUploadView(); // views.js
-  } else {
-    showView("ask");
-    document.title = TITLE;
+    renderDoc(docId, params);
+    return;
   }
+  const [view, title, open] = ROUTES[path] || ["ask", null, null];
+  showView(view);
+  document.title = title ? `${title} — ${TITLE}` : params.get("q") ? `${params.get("q")} — ${TITLE}` : TITLE;
+  if (open) open(params);
 }
 
 function init() {
-  $("ask-form").addEventListener("submit", (e) => { e.preventDefault(); runAsk(); });
-  $("btn-search").addEventListener("click", runSearch);
   window.addEventListener("hashchange", route);
-  initFilters();
+  initAsk(); // ask.js
   initViews(); // views.js
+  initDocs(); // docs.js
+  initTargets(); // targets.js
   route();
 }
 

@@ -57,7 +57,7 @@ function dataTable(caption, cols, rows, cls = "") {
   const head = el("tr", {}, ...cols.map((c) => el("th", { text: c, attrs: { scope: "col" } })));
   const tbody = el("tbody");
   for (const cells of rows) {
-    tbody.append(el("tr", {}, ...cells.map((v, i) => el("td", { attrs: { "data-col": i } },
+    tbody.append(el("tr", {}, ...cells.map((v, i) => el("td", { attrs: { "data-col": i, "data-label": cols[i] } },
       v instanceof Node ? v : v == null || v === "" ? "—" : String(v)))));
   }
   const table = el("table", { cls: `data-table ${cls}`.trim() },
@@ -65,10 +65,44 @@ function dataTable(caption, cols, rows, cls = "") {
   return el("div", { cls: "scroll-wrap", attrs: { role: "region", tabindex: "0", "aria-label": caption } }, table);
 }
 
-const tasksTable = (tasks, caption, withDoc) =>
-  dataTable(caption, TASK_COLS, tasks.map((t) => taskCells(t, withDoc)), "tasks-table");
-const targetsTable = (targets, caption, withDoc) =>
-  dataTable(caption, TARGET_COLS, targets.map((t) => targetCells(t, withDoc)), "targets-table");
+const tasksTable = (tasks, caption, withDoc) => el("div", { cls: "table-block" },
+  csvButton("nhiem-vu.csv", TASK_CSV, tasks.map(taskCsvRow)),
+  dataTable(caption, TASK_COLS, tasks.map((t) => taskCells(t, withDoc)), "tasks-table"));
+const targetsTable = (targets, caption, withDoc) => el("div", { cls: "table-block" },
+  csvButton("chi-tieu.csv", TARGET_CSV, targets.map(targetCsvRow)),
+  dataTable(caption, TARGET_COLS, targets.map((t) => targetCells(t, withDoc)), "targets-table"));
+
+// ---------- CSV export: the full records, not the clipped cells ----------
+
+const TASK_CSV = ["Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Hạn (ngày)", "Mục", "Văn bản",
+  "Tệp nguồn"];
+const TARGET_CSV = ["Chỉ tiêu", "Giá trị", "Đơn vị", "Thời hạn/Mốc", "Năm mốc", "Cơ quan theo dõi", "Mục", "Văn bản",
+  "Tệp nguồn"];
+const taskCsvRow = (t) => [t.task || t.quote, bodyNames(t.lead), bodyNames(t.coordinators), t.deadline, t.due,
+  t.section, docLabel(t), t.source];
+const targetCsvRow = (t) => [t.indicator || t.quote, t.value, t.unit_column || t.unit, t.horizon, t.horizon_year,
+  bodyNames(t.monitor), t.section, docLabel(t), t.source];
+
+const csvCell = (v) => {
+  const s = v == null ? "" : String(v);
+  return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** "Tải CSV (n dòng)": UTF-8 with a byte-order mark, so spreadsheet programs read the Vietnamese right. */
+function csvButton(fileName, cols, rows) {
+  const button = el("button", { cls: "btn-link csv-export", text: `Tải CSV (${rows.length} dòng)`,
+    attrs: { type: "button" } });
+  button.addEventListener("click", () => {
+    const text = `\uFEFF${[cols, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`;
+    const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+    const link = el("a", { attrs: { href: url, download: fileName } });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  });
+  return el("p", { cls: "table-tools" }, button);
+}
 
 /** Under the answer: the records it was built from, targets and tasks in separate tables. */
 function factsBlock(facts) {
@@ -98,24 +132,49 @@ async function loadDocFacts(docId) {
 }
 
 const RELATION_LABELS = { rests_on: "Căn cứ", implements: "Thực hiện", amends: "Sửa đổi, bổ sung",
-  replaces: "Thay thế / bãi bỏ" };
+  replaces: "Thay thế / bãi bỏ", replaced_by: "Bị thay thế bởi" };
+// the same relation seen from the other document: "X rests on this one" → "Là căn cứ của X"
+const REVERSE_LABELS = { rests_on: "Là căn cứ của", implements: "Được thực hiện bởi",
+  amends: "Được sửa đổi, bổ sung bởi", replaces: "Bị thay thế / bãi bỏ bởi" };
 
-/** "Căn cứ và quan hệ": what the document rests on, implements, amends or replaces (mentions are below). */
-function relationsSection(doc) {
+/** The documents of the library that name this one in a relation: [label, document]. */
+function reverseRelations(doc, docs) {
+  const number = normNumber(doc.number);
+  if (!number) return [];
+  const found = [];
+  for (const d of docs) {
+    if (d.doc_id === doc.doc_id) continue;
+    const r = (d.relations || []).find((x) => x.type in REVERSE_LABELS && normNumber(x.number) === number);
+    if (r) found.push([REVERSE_LABELS[r.type], d]);
+  }
+  return found;
+}
+
+/** A related document: its number (linked when it is in the library) and, when known, its title. */
+function relatedItem(label, name, docId, title) {
+  const target = docId ? el("a", { text: name, attrs: { href: docHref(docId) } }) : el("span", { text: name });
+  return el("li", {}, `${label}: `, target, title ? el("span", { cls: "cell-note", text: title }) : null);
+}
+
+/** "Căn cứ và quan hệ": what the document rests on, implements, amends or replaces, and the documents of the
+ * library that do so to it (mentions are in the next section). */
+function relationsSection(doc, docs) {
   const relations = (doc.relations || []).filter((r) => r.type in RELATION_LABELS);
+  const reverse = reverseRelations(doc, docs);
+  const byId = new Map(docs.map((d) => [d.doc_id, d]));
   const id = "doc-relations";
   const section = el("section", { cls: "doc-section", attrs: { "aria-labelledby": id, id: `${id}-section` } },
-    sectionHeading(id, "Căn cứ và quan hệ", relations.length));
-  if (!relations.length) {
+    sectionHeading(id, "Căn cứ và quan hệ", relations.length + reverse.length));
+  if (!relations.length && !reverse.length) {
     section.append(statusLine("Không có"));
     return section;
   }
-  const list = el("ul", { cls: "numbers-list" });
+  const list = el("ul", { cls: "related-list" });
   for (const r of relations) {
-    const name = r.number || r.title || "";
-    const target = r.doc_id ? el("a", { text: name, attrs: { href: docHref(r.doc_id) } }) : el("span", { text: name });
-    list.append(el("li", {}, `${RELATION_LABELS[r.type]}: `, target));
+    const known = r.doc_id && byId.get(r.doc_id);
+    list.append(relatedItem(RELATION_LABELS[r.type], r.number || r.title || "", r.doc_id, known && known.title));
   }
+  for (const [label, d] of reverse) list.append(relatedItem(label, docLabel(d), d.doc_id, d.number ? d.title : null));
   section.append(list);
   return section;
 }
@@ -191,7 +250,7 @@ function docFactSections(doc, facts) {
   return [
     factSection("doc-targets", "Chỉ tiêu", facts.targets, (items) => targetsTable(items, "Chỉ tiêu của văn bản", false)),
     factSection("doc-tasks", "Nhiệm vụ", facts.tasks, (items) => tasksTable(items, "Nhiệm vụ của văn bản", false)),
-    relationsSection(doc),
+    relationsSection(doc, facts.docs || []),
     numbersSection(doc, facts.docs || []),
     outlineSection(doc, facts.outline),
   ];
@@ -235,7 +294,7 @@ function docActions(doc) {
     if (!allowed) return;
     const button = el("button", { cls: "btn btn-danger", text: "Xoá văn bản", attrs: { type: "button", id: "btn-delete" } });
     button.addEventListener("click", () => deleteDoc(doc, button));
-    box.append(button);
+    box.append(editButton(doc), button); // edit.js
   });
   return box;
 }
@@ -261,178 +320,6 @@ async function deleteDoc(doc, button) {
   } finally {
     button.removeAttribute("aria-disabled");
   }
-}
-
-// ---------- tasks view (#/tasks) ----------
-
-const TASKS_PAGE = 100;
-const TASK_FILTERS = [["body", "t-body"], ["role", "t-role"], ["due_after", "t-due-after"],
-  ["due_before", "t-due-before"], ["text", "t-text"]];
-let bodiesCache = null;  // Promise of GET /v1/bodies
-let tasksRenderId = 0;
-let tasksShown = [];
-
-/** After an upload or a delete: bodies and filter lists are read again when next needed. */
-function refreshAfterWrite() {
-  invalidateDocuments();
-  bodiesCache = null;
-  const select = $("t-body");
-  delete select.dataset.loaded;
-  while (select.options.length > 1) select.remove(1);
-  initFilters();
-}
-
-function loadBodies() {
-  if (!bodiesCache) bodiesCache = api("/v1/bodies").catch((err) => { bodiesCache = null; throw err; });
-  return bodiesCache;
-}
-
-const tasksHash = (params) => `#/tasks${params.toString() ? `?${params}` : ""}`;
-
-function bodyLink(text, body, role) {
-  const params = new URLSearchParams({ body });
-  if (role) params.set("role", role);
-  return el("a", { text, attrs: { href: tasksHash(params) } });
-}
-
-/** "Theo cơ quan": every body with its counts; the links filter the tasks view. */
-function bodiesList(bodies) {
-  if (!bodies.length) return statusLine("Chưa có cơ quan nào trong các văn bản.");
-  const list = el("ul", { cls: "bodies-list" });
-  for (const b of bodies) {
-    const counts = el("span", { cls: "cell-note" });
-    const parts = [];
-    if (b.lead) parts.push(bodyLink(`${b.lead} chủ trì`, b.name, "lead"));
-    if (b.coordinator) parts.push(bodyLink(`${b.coordinator} phối hợp`, b.name, "coordinator"));
-    if (b.monitor) parts.push(el("span", { text: `${b.monitor} chỉ tiêu theo dõi` }));
-    parts.forEach((p, i) => counts.append(i ? " · " : "", p));
-    const name = b.lead || b.coordinator ? bodyLink(b.name, b.name, null) : el("span", { text: b.name });
-    list.append(el("li", {}, name, counts));
-  }
-  return el("div", {}, statusLine(`${bodies.length} cơ quan`), list);
-}
-
-/** Fill the body select and the "Theo cơ quan" list once. */
-async function initTaskFilters() {
-  const select = $("t-body");
-  if (select.dataset.loaded) return;
-  try {
-    const bodies = await loadBodies();
-    select.dataset.loaded = "1";
-    for (const b of bodies.filter((x) => x.lead || x.coordinator)) {
-      select.append(el("option", { text: `${b.name} (${b.lead})`, attrs: { value: b.name } }));
-    }
-    $("bodies-body").replaceChildren(bodiesList(bodies));
-  } catch (err) {
-    $("bodies-body").replaceChildren(statusLine(`Không tải được danh sách cơ quan: ${err.message}`));
-  }
-}
-
-function fillTaskForm(params) {
-  for (const [name, id] of TASK_FILTERS) $(id).value = params.get(name) || (name === "role" ? "any" : "");
-  const body = params.get("body");
-  const select = $("t-body");
-  if (body && select.value !== body) { // a body from a link that is not in the list: add it
-    select.append(el("option", { text: body, attrs: { value: body } }));
-    select.value = body;
-  }
-}
-
-/** The form's filters as URL parameters, empty ones (and the default role) left out. */
-function readTaskForm() {
-  const params = new URLSearchParams();
-  for (const [name, id] of TASK_FILTERS) {
-    const v = $(id).value.trim();
-    if (v && !(name === "role" && v === "any")) params.set(name, v);
-  }
-  return params;
-}
-
-function applyTaskForm() {
-  const params = readTaskForm();
-  const after = params.get("due_after");
-  const before = params.get("due_before");
-  if (after && before && after >= before) {
-    showError("“Thời hạn từ ngày” phải trước “Thời hạn trước ngày”.");
-    $("t-due-after").focus();
-    return;
-  }
-  const target = tasksHash(params);
-  if (location.hash === target) renderTasksView(params); // same filters: hashchange would not fire
-  else location.hash = target;
-}
-
-async function renderTasksView(params) {
-  await initTaskFilters();
-  fillTaskForm(params);
-  await loadTasks(params, 0);
-  if (!$("view-tasks").contains(document.activeElement)) $("tasks-heading").focus();
-}
-
-function tasksQuery(params, offset) {
-  const q = new URLSearchParams(params);
-  q.set("role", params.get("role") || "any"); // the API's default is "lead"
-  q.set("limit", String(TASKS_PAGE));
-  q.set("offset", String(offset));
-  return q;
-}
-
-/** Load one page of tasks; offset > 0 appends to the rows already shown. */
-async function loadTasks(params, offset) {
-  const renderId = ++tasksRenderId;
-  const count = $("tasks-count");
-  const body = $("tasks-body");
-  body.setAttribute("aria-busy", "true");
-  if (!offset) count.textContent = "Đang tải…";
-  let page;
-  try {
-    page = await api(`/v1/tasks?${tasksQuery(params, offset)}`);
-  } catch (err) {
-    if (renderId !== tasksRenderId) return;
-    count.textContent = "";
-    body.replaceChildren();
-    showError(err.message);
-    return;
-  } finally {
-    body.setAttribute("aria-busy", "false");
-  }
-  if (renderId !== tasksRenderId) return;
-  const before = offset ? tasksShown.length : 0;
-  tasksShown = (offset ? tasksShown : []).concat(page.items || []);
-  tasksShown.sort((a, b) => (a.due || "9999").localeCompare(b.due || "9999")); // stable: API order otherwise
-  renderTaskRows(params, page.total ?? tasksShown.length);
-  if (offset) { // keep keyboard users where they were: on the first new row
-    const links = body.querySelectorAll("tbody tr td:first-child a");
-    if (links[before]) links[before].focus();
-  }
-}
-
-function renderTaskRows(params, total) {
-  const shown = tasksShown.length;
-  $("tasks-count").textContent = total === shown
-    ? `Tìm thấy ${total} nhiệm vụ.`
-    : `Tìm thấy ${total} nhiệm vụ, đang hiển thị ${shown}.`;
-  const body = $("tasks-body");
-  if (!shown) return body.replaceChildren(statusLine("Không có nhiệm vụ nào khớp bộ lọc."));
-  const rows = tasksShown.map((t) => [...taskCells(t, false),
-    el("a", { text: docLabel(t), attrs: { href: docHref(t.doc_id) } })]);
-  const parts = [dataTable(`Danh sách ${shown} nhiệm vụ theo thời hạn`, [...TASK_COLS, "Văn bản"], rows, "tasks-table")];
-  if (shown < total) {
-    const more = el("button", { cls: "btn btn-secondary more", text: `Xem thêm (${total - shown} còn lại)`,
-      attrs: { type: "button" } });
-    more.addEventListener("click", () => loadTasks(params, shown));
-    parts.push(more);
-  }
-  body.replaceChildren(...parts);
-}
-
-function initTasks() {
-  $("tasks-form").addEventListener("submit", (e) => { e.preventDefault(); showError(""); applyTaskForm(); });
-  $("btn-tasks-reset").addEventListener("click", () => {
-    fillTaskForm(new URLSearchParams());
-    showError("");
-    applyTaskForm();
-  });
 }
 
 /** Called once from app.js init(). */

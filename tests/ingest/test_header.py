@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ingest.header import normal_case, read_metadata
-from ingest.load import load_file
+from ingest.load import load_bytes, load_file
 from tests.conftest import SHARED
 
 DOCS = SHARED / "documents"
@@ -46,11 +46,37 @@ def test_precedent_title_runs_over_several_pdf_lines():
     assert meta.title.endswith("nhưng chưa thanh toán đủ tiền cho bên bán")
 
 
-def test_news_article_has_no_invented_header_fields():
+def test_news_article_is_typed_and_named_but_nothing_else_is_invented():
     meta = _meta(SHARED / "seeds" / "003_d68989f46a0eddb5.txt")
-    assert (meta.number, meta.doc_type, meta.issuer, meta.issued, meta.title) == (None,) * 5
+    assert (meta.number, meta.issuer, meta.issued) == (None,) * 3
+    assert meta.doc_type == "Bài báo"
+    # no headline or sub-heading: its first sentence, shortened at a word
+    assert meta.title == ("Có thể coi năm 2020 là năm Tây Ninh khởi động nhận thức về chuyển đổi số; "
+                          "năm 2021 là năm bắt đầu triển khai…")
     assert meta.legal_bases == []  # it quotes another plan's "Căn cứ" lines
     assert "3892/KH-UBND" in meta.numbers and all(r.type == "mentions" for r in meta.relations)
+
+
+def test_news_article_title_is_its_sub_heading_and_its_dateline_its_date():
+    meta = _meta(SHARED / "seeds" / "004_447cf25aa54295bd.txt")  # " date 2020-10 “Đề án …"
+    assert (meta.doc_type, meta.issued) == ("Bài báo", "2020-10")
+    assert meta.title == "Đưa Tây Ninh vào Top 15 tỉnh dẫn đầu Vietnam ICT Index"
+    text = "Thứ Hai, 12/03/2022 08:15\nTây Ninh ra mắt ứng dụng công dân số\nSáng nay, tỉnh đã ra mắt ứng dụng.\n"
+    _, loaded = load_bytes(text.encode(), "bai_bao.txt")
+    meta = read_metadata(loaded, "bai_bao.txt")
+    assert (meta.doc_type, meta.issued, meta.title) == ("Bài báo", "2022-03-12", "Tây Ninh ra mắt ứng dụng công dân số")
+
+
+def test_a_cong_van_is_typed_and_never_named_by_its_issuer():
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH TÂY NINH\nSố: 1234/UBND-KT\nTây Ninh, ngày 05 tháng 3 năm 2026\n"
+            "Kính gửi: Các sở, ban, ngành tỉnh.\nThực hiện chỉ đạo của Chính phủ, UBND tỉnh đề nghị các cơ quan ...\n")
+    _, loaded = load_bytes(text.encode(), "cv.txt")
+    meta = read_metadata(loaded, "cv.txt")
+    assert (meta.number, meta.doc_type, meta.issued) == ("1234/UBND-KT", "Công văn", "2026-03-05")
+    assert meta.issuer == "Ủy ban nhân dân tỉnh Tây Ninh" and meta.title is None  # not "ỦY BAN NHÂN DÂN"
+    with_subject = text.replace("Số: 1234/UBND-KT\n", "Số: 1234/UBND-KT\nVề việc triển khai chữ ký số năm 2026\n")
+    _, loaded = load_bytes(with_subject.encode(), "cv.txt")
+    assert read_metadata(loaded, "cv.txt").title == "triển khai chữ ký số năm 2026"
 
 
 def test_issuer_in_normal_case():

@@ -159,3 +159,17 @@ def test_scan_without_ocr_is_kept_flagged_with_no_passages(seeded_kb, monkeypatc
     assert outcome.status == "added" and outcome.chunks == 0
     record = seeded_kb.document(outcome.doc_id)
     assert record.pages == 1 and any("need OCR" in w for w in record.warnings)
+
+
+def test_an_editors_correction_outlives_a_new_reading(seeded_kb):
+    from ingest.pipeline import Ingestor
+    from kb import corrections
+    from tests.conftest import SEED_FILES
+
+    doc = next(d for d in seeded_kb.documents() if d.source == SEED_FILES[1].name)
+    corrections.correct(seeded_kb, doc.doc_id, {"title": "Tây Ninh: 484 tổ công nghệ số cộng đồng"}, "editor")
+    record = seeded_kb.catalog.record(doc.doc_id)
+    seeded_kb.catalog.put_record({**record, "pipeline": "an older pipeline"})  # read again as after an upgrade
+    assert Ingestor(seeded_kb).ingest_file(SEED_FILES[1]).status == "updated"
+    assert seeded_kb.document(doc.doc_id).title == "Tây Ninh: 484 tổ công nghệ số cộng đồng"
+    assert {f["title"] for f in seeded_kb.catalog.facts(doc.doc_id)} == {"Tây Ninh: 484 tổ công nghệ số cộng đồng"}

@@ -40,7 +40,8 @@ def test_backup_then_restore_into_an_empty_folder_gives_the_same_answers(seeded_
         assert kb.store.count() == seeded_kb.store.count() == len(list(kb.store.scroll()))
         assert [d.model_dump() for d in kb.documents()] == [d.model_dump() for d in seeded_kb.documents()]
         assert _top10(kb) == expected_top
-        assert kb.embedder.passages([h.payload["text"] for h in kb.store.scroll()][:3]) is not None
+        embedded = [f"{h.payload.get('title') or ''}\n{h.payload['text']}".strip() for h in kb.store.scroll()]
+        assert kb.embedder.passages(embedded[:3]) is not None  # as ingestion embeds them: title, then text
         assert kb.embedder.misses == 0  # the embedding cache came along
     finally:
         kb.close()

@@ -1,83 +1,19 @@
-"""The web page in a real browser (Playwright driving the system Chromium) against ``kb serve``.
-
-Browsers cannot be downloaded here, so the module uses /usr/bin/chromium or
-/usr/bin/chromium-headless-shell and is skipped when neither exists.
-"""
+"""The web page in a real browser (Playwright driving the system Chromium) against ``kb serve``:
+asking, citations, uploads and their jobs, errors, deleting, the tasks view, keyboard and phone layout.
+The fixtures (one server, one browser) are in conftest.py; test_browser_views.py has the other views."""
 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import ROOT, clean_env, running_server, serve_args
+from tests.search_api.web import EDITOR, READER, SLOW, ask, enter_key, expect, upload
 
-CHROMIUM = next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-headless-shell") if Path(p).exists()), None)
-if CHROMIUM is None:
-    pytest.skip("no system Chromium at /usr/bin/chromium or /usr/bin/chromium-headless-shell "
-                "(Playwright's own browsers cannot be downloaded here)", allow_module_level=True)
-playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-expect = playwright_api.expect
-
-EDITOR = "editor-key-0123456789abcdef"
-READER = "reader-key-0123456789abcdef"
-QUESTION = "Tây Ninh đã thành lập bao nhiêu tổ công nghệ cộng đồng?"
 SEED_SOURCE = "001_69291db2c23c1c59.txt"
 UPLOAD_TEXT = "KẾ HOẠCH\nSở Y tế chủ trì số hóa 100% hồ sơ sức khỏe điện tử trước tháng 6/2026.\n"
-SCREENSHOTS = ROOT / "eval" / "results" / "screenshots"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
-SLOW = 60_000  # ms: the first question loads the embedding model
-
-
-@pytest.fixture(scope="module")
-def base_url(seeded_template, tmp_path_factory):
-    data = tmp_path_factory.mktemp("browser") / "data"
-    shutil.copytree(seeded_template, data)
-    env = clean_env(KB_API_KEYS=f"editor:{EDITOR},reader:{READER}", KB_MAX_UPLOAD_MB="1")
-    with running_server(serve_args(data), "/v1/healthz", env) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, base_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN", base_url=base_url)
-    context.set_default_timeout(20_000)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield tab
-    context.close()
-    assert not errors, f"uncaught errors in the page: {errors}"
-
-
-def ask(page, question: str = QUESTION) -> None:
-    page.goto("/#/")
-    page.fill("#question", question)
-    page.click("#btn-ask")
-    expect(page.locator("#answer")).to_be_visible(timeout=SLOW)
-
-
-def enter_key(page, key: str = EDITOR) -> None:
-    page.goto("/#/upload")
-    page.fill("#api-key", key)
-
-
-def upload(page, path: Path, key: str = EDITOR) -> None:
-    enter_key(page, key)
-    page.set_input_files("#upload-file", str(path))
-    page.click("#btn-upload")
 
 
 def test_ask_shows_the_answer_and_its_citations(page):
@@ -86,8 +22,6 @@ def test_ask_shows_the_answer_and_its_citations(page):
     sources = page.locator("#citations .citation-source code").all_text_contents()
     assert SEED_SOURCE in sources
     expect(page.locator("#error")).to_be_hidden()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "answer.png"), full_page=True)
 
 
 def test_a_question_without_diacritics_says_how_it_was_read(page):
@@ -113,8 +47,6 @@ def test_citation_context_and_document_view_highlight_the_quote(page):
     expect(page.locator("#doc-numbers-section")).to_be_visible()
     expect(page.locator("#doc-relations-section")).to_contain_text("Căn cứ và quan hệ")
     expect(page.locator("#doc-outline-section")).to_contain_text("Bố cục")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "doc.png"), full_page=True)
 
 
 def test_upload_shows_the_record_and_the_document_is_searchable_at_once(page, tmp_path):

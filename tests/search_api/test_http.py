@@ -118,7 +118,13 @@ def test_caller_mistakes_get_a_4xx_in_the_one_error_shape(server, method, path, 
      "a.exe: unsupported file type .exe; use PDF, DOCX, TXT, MD or HTML"),
     ("post", "/v1/documents", {"files": {"file": ("a.txt", b"x")}, "headers": {"X-API-Key": READER}},
      "Khoá API này không có quyền biên tập.", "this route needs the editor role"),
-], ids=["too-long", "not-an-int", "no-document", "no-route", "empty-upload", "exe-upload", "reader-key"])
+    ("get", "/v1/search", {"params": {"q": "x", "year_from": 2030, "year_to": 2020}},
+     "năm bắt đầu (2030) không được sau năm kết thúc (2020)", "query: year_from (2030) is after year_to (2020)"),
+    ("post", "/v1/ask", {"json": {"question": "x", "filters": {"year_from": 2030, "year_to": 2020}}},
+     "filters: năm bắt đầu (2030) không được sau năm kết thúc (2020)",
+     "filters: year_from (2030) is after year_to (2020)"),
+], ids=["too-long", "not-an-int", "no-document", "no-route", "empty-upload", "exe-upload", "reader-key",
+        "years-inverted-search", "years-inverted-ask"])
 def test_error_messages_are_vietnamese_unless_english_is_asked(server, method, path, kwargs, vi, en):
     kwargs = dict(kwargs)
     headers = kwargs.pop("headers", {})
@@ -244,3 +250,28 @@ def test_the_server_indexes_at_start_and_after_each_upload_burst(seeded_template
         assert ready["unindexed_passages"] == 0, ready
         hits = c.get("/v1/search", params={"q": "ho so quyet toan ngan sach", "limit": 1}).json()["hits"]
         assert hits[0]["doc_id"] == created.json()["doc_id"]
+
+
+def test_an_editor_corrects_a_record_and_undoes_it(server):
+    doc = server.get("/v1/documents").json()[2]
+    path = f"/v1/documents/{doc['doc_id']}"
+    change = {"title": "Tây Ninh: hành chính công số", "doc_type": "Thông cáo báo chí", "issued": "2022-03-12"}
+    assert assert_error_shape(server.patch(path, json=change), 401)["code"] == "unauthorized"
+    assert assert_error_shape(server.patch(path, json=change, headers={"X-API-Key": READER}), 403)
+    for bad in ({"issued": "12/03/2022"}, {"source": "x.txt"}):
+        assert assert_error_shape(server.patch(path, json=bad, headers={"X-API-Key": EDITOR}), 422)
+    fixed = server.patch(path, json=change, headers={"X-API-Key": EDITOR})
+    assert fixed.status_code == 200, fixed.text
+    assert {k: fixed.json()[k] for k in change} == change
+    hits = server.get("/v1/search", params={"q": "chính quyền số", "doc_type": "Thông cáo báo chí"}).json()["hits"]
+    assert hits and {h["doc_id"] for h in hits} == {doc["doc_id"]} and hits[0]["title"] == change["title"]
+    again = server.patch(path, json=change, headers={"X-API-Key": EDITOR})
+    assert assert_error_shape(again, 400)["code"] == "nothing_changed"
+    [edit] = server.get(f"{path}/edits").json()
+    assert edit["by"] == "editor" and edit["after"] == change
+    assert edit["before"] == {k: doc[k] for k in change}
+    undone = server.post(f"{path}/edits/{edit['id']}/revert", headers={"X-API-Key": EDITOR})
+    assert undone.status_code == 200 and {k: undone.json()[k] for k in change} == {k: doc[k] for k in change}
+    assert [e["reverts"] for e in server.get(f"{path}/edits").json()] == [edit["id"], None]
+    assert server.get(path).json() == doc
+    assert_error_shape(server.post(f"{path}/edits/nope/revert", headers={"X-API-Key": EDITOR}), 404)
