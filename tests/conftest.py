@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -119,15 +120,18 @@ def start_server(args: list[str], health_path: str, env: dict[str, str] | None =
 
 @contextlib.contextmanager
 def running_server(args: list[str], health_path: str, env: dict[str, str] | None = None, timeout: float = 60):
-    """A real server on a free loopback port (``start_server``), yielding its base URL, stopped after."""
-    proc, base = start_server(args, health_path, env, timeout)
-    if base is None:
-        pytest.fail(f"{args[2] if len(args) > 2 else args[0]} did not start: {proc.stderr.read().decode()[-2000:]}")
-    try:
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    """A real server on a free loopback port (``start_server``), yielding its base URL, stopped after. Its
+    log goes to a file, not a pipe nobody reads: a server that logs much must not block on a full pipe."""
+    with tempfile.TemporaryFile() as log:
+        proc, base = start_server(args, health_path, env, timeout, stderr=log)
+        if base is None:
+            log.seek(0)
+            pytest.fail(f"{args[2] if len(args) > 2 else args[0]} did not start: {log.read().decode()[-2000:]}")
+        try:
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
 
 
 def serve_args(data: Path) -> list[str]:

@@ -34,9 +34,13 @@ def validity(doc: DocumentRecord, documents: list[DocumentRecord], today: date |
     today = today or date.today()
     if doc.number and any(r.type == "replaces" and r.number == doc.number for d in documents for r in d.relations):
         return "hết hiệu lực"
-    if doc.effective:
-        return "chưa có hiệu lực" if date.fromisoformat(doc.effective) > today else "còn hiệu lực"
-    return None
+    if not doc.effective:
+        return None
+    try:  # a day, or a month when only the month is known
+        effective = date.fromisoformat(doc.effective if len(doc.effective) == 10 else f"{doc.effective[:7]}-01")
+    except ValueError:
+        return None  # not a date: nothing is said rather than a wrong status
+    return "chưa có hiệu lực" if effective > today else "còn hiệu lực"
 
 
 def _fact(doc: DocumentRecord, fact: str, documents: list[DocumentRecord]) -> tuple[str | None, str | None]:

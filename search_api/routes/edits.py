@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kb import corrections
 from kb.model import DocumentRecord
@@ -25,6 +27,19 @@ class Correction(BaseModel):
     title: str | None = Field(None, max_length=1000)
     signer: str | None = Field(None, max_length=200)
     effective: str | None = Field(None, pattern=_DATE, description="YYYY-MM-DD")
+
+    @field_validator("issued", "effective")
+    @classmethod
+    def _a_real_date(cls, value: str | None) -> str | None:
+        """"2025-13-40" or "0000-00" match the pattern and are no date: refused (422), never stored."""
+        if value:
+            try:
+                day = date.fromisoformat(value if len(value) == 10 else f"{value}-01")
+            except ValueError:
+                raise ValueError(f"'{value}' không phải là ngày có thật (YYYY-MM-DD)") from None
+            if day.year < 1900:
+                raise ValueError(f"'{value}': năm phải từ 1900 trở đi")
+        return value
 
 
 class Edit(BaseModel):

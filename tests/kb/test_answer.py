@@ -72,3 +72,12 @@ def test_what_no_passage_speaks_of_is_not_answered(plan_kb, question):
 def test_a_question_on_what_the_passages_speak_of_is_still_answered(plan_kb):
     answer = plan_kb.ask("Bộ nào chủ trì sửa đổi Luật Thuế thu nhập cá nhân?")
     assert answer.status == "answered" and "Bộ Tài chính" in answer.answer
+
+
+def test_validity_of_a_record_whose_effective_date_is_not_a_date():
+    from kb.answer.documents import validity
+    from kb.model import DocumentRecord
+
+    doc = DocumentRecord(doc_id="x", source="x.txt", effective="0000-00")
+    assert validity(doc, [doc]) is None  # said nothing, rather than failing every listing
+    assert validity(doc.model_copy(update={"effective": "2020-10"}), [doc]) == "còn hiệu lực"
