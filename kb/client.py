@@ -97,7 +97,7 @@ class KBClient:
         return self._call("GET", f"/documents/{doc_id}", DocumentRecord)
 
     def text(self, doc_id: str) -> str:
-        return self._call("GET", f"/documents/{doc_id}/text", dict[str, str])["text"]
+        return self._call("GET", f"/documents/{doc_id}/text", dict[str, Any])["text"]
 
     def passage(self, doc_id: str, start: int, end: int, context: int = 300) -> Passage:
         return self._call("GET", f"/documents/{doc_id}/passage", Passage,

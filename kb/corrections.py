@@ -12,6 +12,7 @@ Reverting an entry puts its "before" values back, as a new entry.
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -37,6 +38,7 @@ def correct(kb: Any, doc_id: str, changes: dict[str, Any], by: str | None, rever
             raise InputError("nothing to change: the record already holds these values",
                              code="nothing_changed", vi="Không có gì thay đổi: văn bản đã mang đúng các giá trị này.")
         entry = {"id": uuid.uuid4().hex, "doc_id": doc_id, "at": datetime.now(UTC).isoformat(timespec="seconds"),
+                 "seq": time.time_ns(),  # orders two edits of the same second
                  "by": by or "", "before": {k: record.get(k) for k in changed}, "after": changed, "reverts": reverts}
         _write(kb, doc_id, record, changed)
         kept = kb.catalog.kv.get(doc_id, _CORRECTIONS) or {}
@@ -49,7 +51,7 @@ def history(kb: Any, doc_id: str) -> list[dict]:
     """The document's log entries, the latest first."""
     kb.catalog.record(doc_id)
     entries = [e for e in kb.catalog.kv.get_all(_EDITS).values() if e["doc_id"] == doc_id]
-    return sorted(entries, key=lambda e: e["at"], reverse=True)
+    return sorted(entries, key=lambda e: (e["at"], e.get("seq", 0)), reverse=True)
 
 
 def revert(kb: Any, doc_id: str, edit_id: str, by: str | None) -> dict:

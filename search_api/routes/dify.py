@@ -214,7 +214,8 @@ def compare(op: str, have: Any, want: Any) -> bool:
     if op in ("contains", "start with", "end with", "is", "in"):
         tests = {"contains": lambda w: w in text, "start with": text.startswith, "end with": text.endswith,
                  "is": lambda w: text == w, "in": lambda w: text == w}
-        return any(tests[op](w) for w in wants) if op == "in" else tests[op](wants[0])
+        # "in" any of a list; the others take one value (an empty list matches nothing)
+        return any(tests[op](w) for w in wants) if op == "in" else bool(wants) and tests[op](wants[0])
     if op in ("before", "after"):
         day = _day(want)
         return day is not None and (str(have) < day if op == "before" else str(have) > day)

@@ -133,6 +133,7 @@ def test_a_malformed_request_is_422_in_the_error_shape(dify, body):
     ("before", "2025-01-09", "2025-02-01", True), ("after", "2025-01-09", "2025-02-01", False),
     ("after", "2025-01-09", 1735689600, True),  # Unix time of 2025-01-01, as Dify sends dates
     ("is", None, "x", False), ("is not", None, "x", True),
+    ("contains", "Nghị quyết", [], False), ("in", "Nghị quyết", [], False),  # an empty list (was a 500)
 ])
 def test_each_comparison_operator(op, have, want, expected):
     assert compare(op, have, want) is expected

@@ -3,6 +3,7 @@ behind the API's keys) and over stdio against ``kb mcp``; the HTTP API read with
 
 from __future__ import annotations
 
+import concurrent.futures
 import shutil
 import sys
 from contextlib import asynccontextmanager
@@ -20,6 +21,13 @@ from tests.conftest import PLAN_EDITOR, PLAN_READER, ROOT, clean_env
 QUESTION = "Cơ quan nào chủ trì xây dựng Luật Công nghiệp công nghệ số?"
 TOOLS = {"search", "ask", "list_tasks", "list_targets", "list_bodies", "get_document", "get_passage"}
 VIETNAMESE = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+
+
+def in_own_thread(run):
+    """``anyio.run(run)`` in a thread of its own: the browser tests' session (Playwright's sync API) keeps an
+    event loop running in the main thread, where another cannot start."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(anyio.run, run).result()
 
 
 @asynccontextmanager
@@ -71,7 +79,7 @@ def test_an_assistant_gets_cited_answers_and_task_lists_over_http(api):
             tasks = await call(s, "list_tasks", body="Bộ Công an", limit=200)
             return tools, answer, tasks
 
-    tools, answer, tasks = anyio.run(run)
+    tools, answer, tasks = in_own_thread(run)
     assert {t.name for t in tools} == TOOLS
     for tool in tools:  # typed, described in Vietnamese, read-only
         assert tool.output_schema and VIETNAMESE & set(tool.description.lower()) and tool.annotations.read_only_hint
@@ -108,7 +116,7 @@ def test_every_tool_answers_with_citations_over_http(api):
             read = await s.read_resource(f"kb://documents/{doc.doc_id}")
             return found, targets, bodies, record, passage, missing, resources, read
 
-    found, targets, bodies, record, passage, missing, resources, read = anyio.run(run)
+    found, targets, bodies, record, passage, missing, resources, read = in_own_thread(run)
     same = client.search("dữ liệu quốc gia", 5, doc_id=doc.doc_id)
     assert [(h["doc_id"], h["start"]) for h in found["hits"]] == [(h.doc_id, h.start) for h in same.hits]
     for c in found["hits"]:
@@ -146,7 +154,7 @@ def test_the_same_keys_and_roles_govern_mcp(api):
             editor_tools = {t.name for t in (await s.list_tools()).tools}
         return tools, delete, editor_tools
 
-    tools, delete, editor_tools = anyio.run(run)
+    tools, delete, editor_tools = in_own_thread(run)
     assert all(t.annotations.read_only_hint and not t.annotations.destructive_hint for t in tools)
     assert editor_tools == TOOLS and delete.is_error
     assert [(d.doc_id, d.sha256, d.tasks, d.targets) for d in client.documents()] == before
@@ -178,7 +186,7 @@ def test_kb_mcp_serves_the_same_tools_over_stdio(plan_template, tmp_path):
             missing = await s.call_tool("list_tasks", {"doc": "99/NQ-XX"})
             return tools, answer, tasks, missing
 
-    tools, answer, tasks, missing = anyio.run(run)
+    tools, answer, tasks, missing = in_own_thread(run)
     assert tools == TOOLS and "Bộ Thông tin và Truyền thông" in answer["answer"]
     first = answer["citations"][0]
     assert first["number"] == "03/NQ-CP" and first["link"].startswith("http://127.0.0.1:8000/#/doc/")
