@@ -135,6 +135,9 @@ class Asked:
     with_whom: bool = False  # bodies: who works with ("Sở X phối hợp với cơ quan nào?"), not who leads
     measures: str | None = None  # values: what the figure measures ("tỷ lệ thất nghiệp" → "that")
     topic: list[tuple[str, ...]] = dataclasses.field(default_factory=list)  # what it is about (``topic_words``)
+    # the words that say which of a text's times or figures is asked: not the body the question names, which says
+    # who acts ("Bộ Tư pháp tổng hợp, báo cáo Thủ tướng trước ngày nào" is not "gửi Bộ Tư pháp trước ngày 05")
+    label: set[str] = dataclasses.field(default_factory=set)
 
 
 def _named(body: str, question: str) -> bool:
@@ -159,12 +162,6 @@ def _about(body: str, text: str, record: dict[str, Any] | None, issuer: str | No
     return body_matches(body, keys + ([body_key(issuer)] if issuer else []))
 
 
-def _label_terms(asked: Asked) -> set[str]:
-    """The words that say which of a text's times or figures is asked: not the body the question names, which says
-    who acts ("Bộ Tư pháp tổng hợp, báo cáo Thủ tướng trước ngày nào" is not "gửi Bộ Tư pháp trước ngày 05")."""
-    return asked.terms - question_terms(asked.body) if asked.body else asked.terms
-
-
 def _field(asked: Asked, text: str, record: dict[str, Any] | None) -> str | None:
     if asked.post:
         return None if record else holder(asked.post, text)  # a post's holder is named in a sentence
@@ -174,11 +171,11 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None) -> str | None
         names = [b["name"] for b in (record or {}).get("coordinators") or []] or partners(text)
         return ", ".join(names) or None
     if record is None or asked.asks == "value" and asked.unit in TIME_UNITS:  # a duration is read from the text
-        return sentence_field(asked.asks, text, _label_terms(asked), asked.question)
+        return sentence_field(asked.asks, text, asked.label, asked.question)
     field = record_field(asked.asks, record, text)
     how_long = asked.dated == HOW_LONG
     if asked.asks == "deadline" and how_long and not (field and re.search(asked.dated, field)):
-        field = sentence_field(asked.asks, text, _label_terms(asked), asked.question)  # how long: read from the item
+        field = sentence_field(asked.asks, text, asked.label, asked.question)  # how long: read from the item
     if asked.asks == "value" and field and not unit_agrees(record, asked.unit):
         return None  # "bao nhiêu tỷ đồng?": not a percentage
     if asked.asks == "value" and (of_year := _year_value(record, asked.years)):
@@ -186,7 +183,7 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None) -> str | None
         figure = of_year[1] if not unit or re.search(r"[^\d\s.,;]", of_year[1]) else f"{of_year[1]} {unit}"
         field = f"{figure} (năm {of_year[0]})"  # "Năm 2026" column of the row
     if asked.asks == "deadline" and field and len(deadline_matches(text, weak=True)) > 1:
-        field = sentence_field(asked.asks, text, _label_terms(asked), asked.question)  # the time nearest the question
+        field = sentence_field(asked.asks, text, asked.label, asked.question)  # the time nearest the question
     return field
 
 
@@ -239,15 +236,16 @@ def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None 
     years = {horizon_year(m.group()) for m in re.finditer(r"(?:trước\s+(?:năm\s+)?)?\b(?:19|20)\d\d\b", single,
                                                           re.I)} if asks == "value" else set()
     unit = unit_asked(question) if asks == "value" else None
+    body = reading.body if reading and asks in ("deadline", "value") else None
     return Asked(asks, terms, question, rarity(terms, [h.payload["text"] for h in hits]),
                  MIN_OVERLAP_SCOPED if len(hits) > CANDIDATES else MIN_OVERLAP, years,
                  dated_pattern(question) if asks == "deadline" else "",
-                 reading.body if reading and asks in ("deadline", "value") else None,
-                 reading.holder_of if reading and asks == "body" else None,
+                 body, reading.holder_of if reading and asks == "body" else None,
                  unit, bool(reading and asks == "body" and reading.role == "recipient"),
                  bool(reading and asks == "body" and reading.role == "coordinator"),
                  measured(question) if asks == "value" and unit in (None, "%") else None,
-                 topic_words(question, " ".join([naming, *(reading.places if reading else [])])))
+                 topic_words(question, " ".join([naming, *(reading.places if reading else [])])),
+                 terms - question_terms(body) if body else terms)
 
 
 def _candidates(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[dict[str, Any]]]) -> list[Candidate]:
