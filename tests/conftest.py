@@ -147,9 +147,16 @@ PLAN_READER = "plan-reader-key-0123456789abcdef"
 def plan_api(plan_template, tmp_path_factory):
     """``kb serve`` over a copy of the plan documents, reading closed to callers without a key
     (``PLAN_READER``, ``PLAN_EDITOR``): (base URL, data folder). Tests must leave it as they found it."""
-    data = tmp_path_factory.mktemp("plan-api") / "data"
-    shutil.copytree(plan_template, data)
     env = clean_env(KB_API_KEYS=f"editor:{PLAN_EDITOR},reader:{PLAN_READER}", KB_PUBLIC_READ="false")
+    with serving_copy(plan_template, tmp_path_factory.mktemp("plan-api"), env) as served:
+        yield served
+
+
+@contextlib.contextmanager
+def serving_copy(template: Path, folder: Path, env: dict[str, str]):
+    """``kb serve`` over a copy of the data folder ``template`` made in ``folder``: (base URL, data folder)."""
+    data = folder / "data"
+    shutil.copytree(template, data)
     with running_server(serve_args(data), "/v1/healthz", env) as base:
         yield base, data
 

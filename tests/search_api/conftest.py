@@ -6,21 +6,17 @@ name them uniquely, so the order the modules run in does not matter.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.conftest import clean_env, running_server, serve_args
+from tests.conftest import clean_env, serving_copy
 
 
 @pytest.fixture(scope="session")
 def base_url(seeded_template, tmp_path_factory):
     from tests.search_api.web import EDITOR, READER
 
-    data = tmp_path_factory.mktemp("browser") / "data"
-    shutil.copytree(seeded_template, data)
     env = clean_env(KB_API_KEYS=f"editor:{EDITOR},reader:{READER}", KB_MAX_UPLOAD_MB="1")
-    with running_server(serve_args(data), "/v1/healthz", env) as base:
+    with serving_copy(seeded_template, tmp_path_factory.mktemp("browser"), env) as (base, _):
         yield base
 
 

@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-from tests.conftest import SEED_FILES, clean_env, running_server, serve_args
+from tests.conftest import SEED_FILES, clean_env, serving_copy
 
 EDITOR = "editor-key-0123456789abcdef"
 READER = "reader-key-0123456789abcdef"
@@ -16,12 +16,8 @@ READER = "reader-key-0123456789abcdef"
 
 @pytest.fixture(scope="module")
 def server(seeded_template, tmp_path_factory):
-    import shutil
-
-    data = tmp_path_factory.mktemp("http") / "data"
-    shutil.copytree(seeded_template, data)
     env = clean_env(KB_API_KEYS=f"editor:{EDITOR},reader:{READER}", KB_MAX_UPLOAD_MB="1")
-    with running_server(serve_args(data), "/v1/healthz", env) as base:
+    with serving_copy(seeded_template, tmp_path_factory.mktemp("http"), env) as (base, _):
         with httpx.Client(base_url=base, timeout=60) as client:
             yield client
 
@@ -233,12 +229,9 @@ def test_document_outline_lists_its_sections(server):
 
 
 def test_the_server_indexes_at_start_and_after_each_upload_burst(seeded_template, tmp_path):
-    import shutil
-
-    data = tmp_path / "data"
-    shutil.copytree(seeded_template, data)  # written under the default threshold: all exact scan
+    # the template was written under the default threshold: all exact scan
     env = clean_env(KB_API_KEYS=f"editor:{EDITOR}", KB_INDEX_THRESHOLD_KB="1")  # any segment passes 1 KB
-    with running_server(serve_args(data), "/v1/healthz", env) as base, httpx.Client(base_url=base, timeout=60) as c:
+    with serving_copy(seeded_template, tmp_path, env) as (base, _), httpx.Client(base_url=base, timeout=60) as c:
         ready = c.get("/v1/readyz").json()
         assert ready["passages"] > 0 and ready["unindexed_passages"] == 0
         text = "KẾ HOẠCH\nSở Tài chính chủ trì số hóa 100% hồ sơ quyết toán ngân sách trước tháng 9/2026."
