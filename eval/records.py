@@ -15,7 +15,7 @@ Every gold document is loaded and its records extracted exactly as ingestion doe
 * Precision counts predictions inside the document's scope (whole, or spans between anchors), except
   tasks without a lead and targets without a figure (unscored).
 * Fields on matched pairs: ``lead`` (set of canonical names, folded), ``lead_loose``, ``coordinators``
-  (loose), ``deadline`` (same text, or the same kind and due date by ``kb.deadlines.parse``),
+  (loose), ``deadline`` (same text, or the same kind and due date by ``kb.deadlines.parse``, or the same start),
   ``value_numbers``, ``horizon_years``.
 
 Reported by split (tune / held-out), shape and document; what failed is listed for the tune documents
@@ -104,6 +104,8 @@ def deadline_equal(gold: str | None, got: str | None) -> bool:
     if squash(gold).casefold() == squash(got).casefold():
         return True
     g, p = parse_deadline(gold), parse_deadline(got)
+    if g.kind == "start" and g.start and g.start == p.start:
+        return True  # "bắt đầu từ tháng 01/2026" and "hằng tháng, bắt đầu từ tháng 01/2026": the same start
     return g.kind == p.kind and g.kind != "unknown" and g.due == p.due
 
 

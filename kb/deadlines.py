@@ -42,13 +42,26 @@ _RECURRING = [("daily", r"\b(?:hang|hằng) ngay\b"), ("weekly", r"\b(?:hang|h�
               ("yearly", r"\b(?:hang|hằng) nam\b"), ("periodic", r"\bdinh ky\b")]
 
 
+_STARTS = re.compile(r"(?:\bbat dau (?:thuc hien |trien khai )?|(?:^|(?<=[\s,]))ke )tu\s+")
+
+
+def _first_day(since: Deadline) -> str | None:
+    """The first day of the period a start names: "từ tháng 01/2026" → 2026-01-01."""
+    if not since.year:
+        return None
+    return date(since.year, since.month or (3 * since.quarter - 2 if since.quarter else 1), since.day or 1).isoformat()
+
+
 def parse(text: str) -> Deadline:
     """One time expression → what it means. Recurring and ongoing ones have no due date."""
     raw = " ".join(text.split())
     t = fold(raw)
-    if start := re.match(r"(?:bat dau (?:thuc hien |trien khai )?|ke )tu\s+", t):  # a start, with no due date
+    if start := _STARTS.search(t):  # "bắt đầu từ tháng 01/2026": a start, with no due date
         since = parse(raw[start.end():])
-        return since.model_copy(update={"text": raw, "kind": "start", "due": None})
+        first = _first_day(since)
+        if start.start() > 0:  # "hằng tháng, bắt đầu thực hiện từ tháng 01/2026": how often, and since when
+            return parse(raw[:start.start()].rstrip(" ,;")).model_copy(update={"text": raw, "start": first})
+        return since.model_copy(update={"text": raw, "kind": "start", "due": None, "start": first})
     if re.match(r"ngay (?:sau )?khi\b|trong thoi gian som nhat", t):
         return Deadline(text=raw, kind="relative")
     before = bool(re.search(r"\b(truoc|cham nhat)\b", t))
@@ -165,8 +178,15 @@ def deadline_matches(text: str, weak: bool = False) -> list[re.Match[str]]:
                 continue
             found.append(match)
         if found:
-            return found
+            return _made_precise(found, text)
     return []
+
+
+def _made_precise(found: list[re.Match[str]], text: str) -> list[re.Match[str]]:
+    """Without a frequency the parenthesis after it makes precise: "Định kỳ hàng tháng (trước ngày 16 hàng tháng)"
+    is one time, the one in the parenthesis."""
+    return [m for m, n in zip(found, [*found[1:], None], strict=True)
+            if not (n and not re.search(r"\d", m.group(0)) and re.fullmatch(r"\s*\(\s*", text[m.end():n.start()]))]
 
 
 def as_written(match: re.Match[str]) -> str:
@@ -184,9 +204,15 @@ def find_deadline(text: str, weak: bool = False) -> str | None:
         return None
     # the most precise: a day before a month, a year or a bare frequency
     # an event ("ngay khi nước rút") only when no time is written
-    return as_written(min(found, key=lambda m: (not re.search(r"\d", m.group(0)) and parse(m.group(0)).kind ==
-                                                "relative", _PRECISION.get(parse(m.group(0)).kind, 9),
-                                                not re.search(r"\d", m.group(0)))))
+    best = min(found, key=lambda m: (not re.search(r"\d", m.group(0)) and parse(m.group(0)).kind == "relative",
+                                     _PRECISION.get(parse(m.group(0)).kind, 9), not re.search(r"\d", m.group(0))))
+    since = next((m for m in found if parse(m.group(0)).kind == "start"), None)
+    if since and since is not best and parse(best.group(0)).kind in _REPEATS:
+        return f"{as_written(best)}, {as_written(since)}"  # "định kỳ hằng tháng, bắt đầu thực hiện từ tháng 01/2026"
+    return as_written(best)
+
+
+_REPEATS = {"daily", "weekly", "monthly", "quarterly", "yearly", "periodic", "ongoing"}
 
 
 # -- horizons of targets ---------------------------------------------------------------------------------

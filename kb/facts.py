@@ -70,10 +70,7 @@ def _in_period(record: dict[str, Any], flt: FactFilter) -> bool:
 
 
 def _start(record: dict[str, Any]) -> str | None:
-    norm = record.get("deadline_norm") or {}
-    if norm.get("kind") != "start" or not norm.get("year"):
-        return None
-    return f"{norm['year']:04d}-{norm.get('month') or 1:02d}-{norm.get('day') or 1:02d}"
+    return (record.get("deadline_norm") or {}).get("start")
 
 
 def select(records: list[dict[str, Any]], kind: str, flt: FactFilter) -> list[dict[str, Any]]:

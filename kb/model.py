@@ -34,6 +34,8 @@ class Deadline(BaseModel):
     quarter: int | None = None
     day: int | None = None
     due: str | None = Field(None, description="ISO date: the last day the deadline allows; null when recurring")
+    start: str | None = Field(None, description="ISO date a duty starts: \"bắt đầu từ tháng 01/2026\", also of a "
+                                                "recurring one (\"hằng tháng, bắt đầu thực hiện từ tháng 01/2026\")")
 
 
 class _Record(BaseModel):

@@ -321,7 +321,9 @@ def _without_titles(folded: str, found: list[DocRef], documents: list[Any]) -> s
 def _asked_facts(folded: str) -> list[tuple[int, Fact]]:
     """The facts of a document a question asks, in order; of two cues that overlap, the longer ("do cơ quan nào đề
     nghị" asks who proposed it, not who issued it)."""
-    found = sorted(((m.start(), m.end(), f) for f, p in _FACTS if (m := p.search(folded))), key=lambda x: x[0])
+    when = re.search(r"\bkhi\b.*?\bthi\b", folded)  # "Khi Nghị định … có hiệu lực thì …": a condition, not asked
+    found = sorted(((m.start(), m.end(), f) for f, p in _FACTS if (m := p.search(folded))
+                    and not (when and when.start() < m.start() < when.end())), key=lambda x: x[0])
     kept: list[tuple[int, int, Fact]] = []
     for start, end, fact in found:
         if kept and start < kept[-1][1]:
@@ -382,8 +384,10 @@ def read(question: str, documents: list[Any], bodies: list[Any]) -> Reading:
         reading.holder_of = next(p for p in POSTS if fold(p) == post.group(1))
     if list_of == "documents":
         reading.doc_type = next((_TYPE_BY_FOLD[t] for t in re.findall(rf"\b({_TYPE_WORDS})\b", folded)), None)
-        if m := re.search(r"\b(?:cua|do)\s+((?:thu tuong|chinh phu|quoc hoi|tinh|thanh pho|bo|uy ban)[\w ]{0,30}?)"
-                          r"(?: ban hanh| trong| nam|\?|$)", folded):
+        if body:  # "Thủ tướng Chính phủ ban hành những văn bản nào?", "… do UBND tỉnh Lâm Đồng ban hành"
+            reading.issuer = body_key(body)
+        elif m := re.search(r"\b(?:cua|do)\s+((?:thu tuong|chinh phu|quoc hoi|tinh|thanh pho|bo|uy ban)[\w ]{0,30}?)"
+                            r"(?: ban hanh| trong| nam|\?|$)", folded):
             reading.issuer = m.group(1).strip()
         if m := re.search(r"\bnam\s+((?:19|20)\d\d)\b", folded):
             reading.year = int(m.group(1))

@@ -127,10 +127,16 @@ def apply_fields(ctx: Context, fields: dict[str, str]) -> Context:
                    from_field=ctx.from_field or "lead" in fields)
 
 
+# the one year a heading over duties names ("NHIỆM VỤ TRỌNG TÂM NĂM 2026"), not a horizon ("đến năm 2030") or a span
+_DUTIES_YEAR = re.compile(r"(?<!đến )(?<!tới )\bnăm (?:19|20)\d\d\b(?!\s*[-–])", re.I)
+
+
 def _heading_deadline(title: str) -> str | None:
     """The time a heading or lead-in sets for its items: in a short heading, or in the sentence of a lead-in that
     introduces them ("…. Trong tháng 11/2025, tập trung thực hiện những nhiệm vụ sau:"), not deep in a preamble."""
     if len(title) <= HEADING_MAX:
+        if section_mode(title) == "duties" and (year := _DUTIES_YEAR.search(title)):
+            return year.group(0)  # "II. NHIỆM VỤ, GIẢI PHÁP … NĂM 2026": the items are that year's
         return find_deadline(title)
     for part in (re.split(r"(?<=[.;])\s", title)[-1], title):  # the sentence that introduces the items, or the first
         if (d := find_deadline(part[:OPENING * 2])) and part.find(d) < OPENING:

@@ -8,8 +8,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kb.answer.cite import document_citation, name_of
+from kb.bodies import key as body_key
 from kb.model import Answer, DocRef, DocumentRecord, Reading
-from kb.text import fold
+from kb.text import DOC_NUMBER, fold
 
 if TYPE_CHECKING:
     from kb.service import KnowledgeBase
@@ -65,7 +66,7 @@ def _fact(doc: DocumentRecord, fact: str, documents: list[DocumentRecord]) -> tu
         if fact == "replaces" and replaced:
             return "thay thế " + ", ".join(replaced), replaced[0]
         if said:
-            return "; ".join(said), said[0][:60]
+            return _ended(said), said[0][:60]
     if fact == "legal_basis" and doc.legal_bases:
         return "căn cứ " + ", ".join(doc.legal_bases), doc.legal_bases[0]
     if fact == "validity" and (state := validity(doc, documents)):
@@ -75,6 +76,42 @@ def _fact(doc: DocumentRecord, fact: str, documents: list[DocumentRecord]) -> tu
     if fact == "proposer" and doc.proposed_by:
         return f"theo đề nghị của {doc.proposed_by}", doc.proposed_by
     return None, None
+
+
+_PART = re.compile(r"\s*bãi bỏ\s+(?:điểm|khoản|điều|chương|mục|phụ lục|cụm từ|một số)\b", re.I)
+
+
+_CITED_IN_TITLE = re.compile(r"\bcủa\s+(?:[^\W\d_]+\s+){1,3}(?:số\s+)?$", re.I)
+_TYPE_BEFORE = re.compile(r"\b(Nghị định|Nghị quyết|Quyết định|Thông tư|Chỉ thị|Luật|Pháp lệnh|Thông tư liên tịch)\s+"
+                          r"(?:số\s+)?$", re.I)
+
+
+def _type_before(text: str) -> str:
+    return m.group(1) if (m := _TYPE_BEFORE.search(text)) else ""
+
+
+def _ended(said: list[str]) -> str:
+    """What a document's closing sentences end, counted: the documents that lose effect whole, then those it
+    repeals a part of ("Bãi bỏ điểm l khoản 10 Điều 4 Nghị định số 85/2025/NĐ-CP …"), each up to its number."""
+    whole: list[str] = []
+    parts: list[str] = []
+    for sentence in said:
+        # each document it names, not one its title cites ("… sửa đổi một số điều của Nghị định số 110/2004 …")
+        numbers = [m for m in DOC_NUMBER.finditer(sentence) if not _CITED_IN_TITLE.search(sentence[:m.start()])]
+        if not numbers:
+            continue
+        if _PART.match(sentence):
+            parts.append(" ".join(sentence[:numbers[0].end()].split()))
+            continue
+        for m in numbers:
+            named = f"{_type_before(sentence[:m.start()])} {m.group(0)}".strip()
+            if all(m.group(0) not in w for w in whole):
+                whole.append(named)
+    if not whole and not parts:
+        return "; ".join(said)
+    lines = [f"{len(whole)} văn bản hết hiệu lực: " + "; ".join(whole)] if whole else []
+    lines += [f"bãi bỏ một phần của {len(parts)} văn bản: " + "; ".join(parts)] if parts else []
+    return "; ".join(lines)
 
 
 def fact_answer(kb: KnowledgeBase, question: str, reading: Reading, documents: list[DocumentRecord]) -> Answer:
@@ -94,10 +131,19 @@ def fact_answer(kb: KnowledgeBase, question: str, reading: Reading, documents: l
                   citations=[document_citation(kb, doc, needle)])
 
 
+def issued_by(name: str | None, asked: str) -> bool:
+    """``name`` is the issuer the question names (folded words): each of its words there, the first one first, so
+    "Chính phủ" is not "Thủ tướng Chính phủ" and "UBND Lâm Đồng" is "Ủy ban nhân dân tỉnh Lâm Đồng"; a province
+    named alone ("của tỉnh Lâm Đồng") is its people's committee."""
+    words, asked_words = body_key(name or "").split(), asked.split()
+    first = not asked_words or asked_words[0] in ("tinh", "thanh") or words[:1] == asked_words[:1]
+    return bool(words and asked_words) and first and set(asked_words) <= set(words)
+
+
 def matches(doc: DocumentRecord, reading: Reading) -> bool:
     if reading.doc_type and doc.doc_type != reading.doc_type:
         return False
-    if reading.issuer and reading.issuer not in fold(f"{doc.issuer or ''} {doc.issued_by or ''} {doc.number or ''}"):
+    if reading.issuer and not any(issued_by(name, reading.issuer) for name in (doc.issuer, doc.issued_by)):
         return False
     return not (reading.year and not (doc.issued or "").startswith(str(reading.year)))
 

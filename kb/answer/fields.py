@@ -30,7 +30,7 @@ from kb.answer.read import (
     unit_agrees,
     unit_asked,
 )
-from kb.answer.terms import holds, measured, overlap, question_terms, rarity, terms_of, topic_words
+from kb.answer.terms import holds, label_of, measured, overlap, question_terms, rarity, terms_of, topic_words
 from kb.bodies import find_bodies, partners, recipient
 from kb.bodies import key as body_key
 from kb.deadlines import deadline_matches, find_horizon, horizon_year
@@ -46,6 +46,7 @@ MIN_OVERLAP_SCOPED = 0.2  # … inside a document the question names (the words 
 RANK_BONUS = 0.15  # ties between equally covering answers go to the better-ranked passage
 FIELD_BONUS = 0.1  # a candidate that holds the asked field
 SPECIFIC_BONUS = 0.05  # a task led by one named body rather than a group ("Các bộ, ngành, địa phương")
+LABEL_BONUS = 0.05  # a figure or time whose label (the words right before it) holds some of the question's words
 
 # A record about the question that states no deadline (no figure) says the documents do not give one, when it
 # covers this much more of the question than any that does: "Hạn Sở Y tế trình quy chuẩn …?" is not answered with
@@ -75,6 +76,7 @@ class Support:
     other_year: bool = False  # a target of another year than the one asked: what the documents say instead
     doc_id: str | None = None
     unstated: bool = False  # the record the question is about, which does not state what is asked
+    bonus: float = 0.0  # what ranked it first without making it surer (``LABEL_BONUS``)
 
 
 def _specific(record: dict[str, Any]) -> bool:
@@ -224,6 +226,13 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
     return score, field, True
 
 
+def _labelled(field: str | None, text: str, label: set[str]) -> bool:
+    """The first figure of ``field`` stands in ``text`` after words of the question."""
+    figure = None if field is None else re.search(r"\d[\d.,/]*\d|\d", field)
+    there = re.search(rf"(?<![\d.,/]){re.escape(figure.group(0))}(?![\d])", text) if figure else None
+    return bool(there) and overlap(label, label_of(text, there.start())) > 0
+
+
 def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None = None,
              naming: str = "") -> Asked:
     """How candidates for ``question`` are measured. ``naming``: the words by which the question names its
@@ -298,8 +307,12 @@ def best_support(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[d
             if c.record is not None and considered[0] > silent.score:
                 silent = Support(considered[0], c.rank, c.start, c.end, c.record, None)
             continue
-        found = Support(considered[0] + rank_bonus / (c.rank + 1), c.rank, c.start, c.end, c.record, considered[1],
-                        _other_year(c, asked.years), c.doc_id)
+        # of two as good, the one whose figure or time follows the question's words ("… nhưng không vượt quá
+        # 20%/năm" for "không được vượt quá bao nhiêu", not "… bằng 50%/năm"): it ranks first, it is not surer
+        bonus = LABEL_BONUS if asked.asks in ("value", "deadline") and _labelled(considered[1], c.text, asked.label) \
+            else 0.0
+        found = Support(considered[0] + rank_bonus / (c.rank + 1) + bonus, c.rank, c.start, c.end, c.record,
+                        considered[1], _other_year(c, asked.years), c.doc_id, bonus=bonus)
         if found.score > best[found.other_year].score:
             best[found.other_year] = found
     same, other = best
@@ -330,12 +343,14 @@ def supported(asks: str, question: str, hits: list[Hit], citations: list[Citatio
         best.field = f"{best.field} (thời hạn: {best.record['deadline']})"
     support = narrow(citations[best.rank], best.start, best.end)
     others = [c for i, c in enumerate(citations) if i != best.rank]
-    if best.score < SURE and not best.other_year:  # too little of the question is in it to say it is the answer
+    # too little of the question is in it to say it is the answer
+    if best.score - best.bonus < SURE and not best.other_year:
         return {"answer": f"Không tìm thấy câu trả lời chắc chắn. Đoạn gần nhất: {support.quote}",
-                "status": "not_found", "confidence": round(best.score, 3), "facts": [],
+                "status": "not_found", "confidence": round(best.score - best.bonus, 3), "facts": [],
                 "citations": [support, *others][:6], "reading": reading}
     answer = {"answer": best.field or support.quote, "facts": typed([best.record]) if best.record else [],
-              "citations": [support, *others][:6], "confidence": round(min(1.0, best.score), 3), "reading": reading}
+              "citations": [support, *others][:6], "confidence": round(min(1.0, best.score - best.bonus), 3),
+              "reading": reading}
     if best.other_year:  # said plainly: not for the year asked; what the documents give instead
         years = ", ".join(str(y) for y in sorted(asked_of(asks, question, [], reading).years))
         answer.update(status="not_found", confidence=0.0,

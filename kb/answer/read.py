@@ -172,6 +172,8 @@ def sentence_field(asks: str, sentence: str, terms: set[str], question: str = ""
         given = _dates_given(question)
         times = [m for m in deadline_matches(sentence, weak=True) if not (given and parse(m.group(0)).due in given)]
         found = [m for m in times if not dated or re.search(dated, m.group(0))]
+        if _SINCE.search(fold(question)):  # "bắt đầu … từ khi nào?": when it starts, not how often
+            found = [m for m in found if parse(m.group(0)).kind == "start"] or found
         if len(found) == 1:
             return as_written(found[0])
         if len(found) < 2:
@@ -198,6 +200,9 @@ def sentence_field(asks: str, sentence: str, terms: set[str], question: str = ""
         value = " ".join(best.group(0).split())
         return value if clause == value else f"{value} ({clause})"
     return None
+
+
+_SINCE = re.compile(r"\bbat dau\b|\btu (?:khi nao|bao gio|ngay nao|thang nao|nam nao|luc nao)\b")
 
 
 # "ngày nào" wants a day ("15/12/2025", "ngày 15 tháng 6", "ngày thứ Sáu hằng tuần"); "tháng nào" a month or

@@ -27,14 +27,16 @@ _QUESTION_WORDS = set("gi nao ai la co khong da duoc cua va cac nhung mot hay ho
 LABEL_WORDS = 4  # the words right before a time or a figure that say what it is for
 
 
-# Words that ask (who, by when, how often, how much, which document) rather than name what a question is about.
+# Words that ask (who, by when, how often, how much, which document) rather than name what a question is about;
+# a figure's kind ("sản lượng", "giá trị") too, which documents write in many ways ("tổng sản phẩm … đạt 18.000 tấn").
 _ASKING = set("""chu tri|phu trach|dau moi|dam nhiem|thuc hien|trien khai|to chuc|co quan|don vi|thoi han|han chot|
 thoi gian|thoi diem|bao lau|luc nao|tan suat|keo dai|du kien|hoan thanh|trach nhiem|nhiem vu|chi tieu|muc tieu|
 ke hoach|van ban|quy dinh|bao nhieu|khi nao|bao gio|ban hanh|phoi hop|bao cao|ket qua|cap nhat|danh gia|cu the|
 dat duoc|phan tram|ty le|ti le|so luong|toan bo|nghi quyet|nghi dinh|quyet dinh|cong van|thong bao|chi thi|de an|
 chuong trinh|giai doan|lien quan|the nao|nhu the|yeu cau|de nghi|duoc giao|hieu luc|can cu|dinh ky|hang nam|
 hang thang|hang quy|hang tuan|cong dien|ket luan|lam gi|cho biet|phai lam|toi da|toi thieu|it nhat|cham nhat|
-gioi han|ke tu|den thang|den nam|tinh den""".replace("\n", "|").split("|"))
+gioi han|ke tu|den thang|den nam|tinh den|phan dau|san luong|gia tri|quy mo|kim ngach|toc do|
+tong so""".replace("\n", "|").split("|"))
 _DICTIONARY = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"
 
 
@@ -63,8 +65,27 @@ def topic_words(question: str, naming: str = "") -> list[tuple[str, ...]]:
 
 
 def holds(text_terms: set[str], word: tuple[str, ...]) -> bool:
-    """``text_terms`` (``terms_of`` a text) hold every pair of neighbouring syllables of ``word``."""
+    """``text_terms`` (``terms_of`` a text) hold ``word`` (every pair of its neighbouring syllables), or a word that
+    means the same in official writing ("sân bay" is written "cảng hàng không"; ``kb/data/synonyms.tsv``)."""
+    return any(_has(text_terms, w) for w in [word, *_synonyms().get(word, [])])
+
+
+def _has(text_terms: set[str], word: tuple[str, ...]) -> bool:
+    if len(word) == 1:
+        return word[0] in text_terms
     return all(f"{a}_{b}" in text_terms for a, b in zip(word, word[1:], strict=False))
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    out: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for line in (Path(__file__).parent.parent / "data" / "synonyms.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        group = [tuple(syllables(w)) for w in line.split("\t") if w.strip()]
+        for w in group:
+            out[w] = [o for o in group if o != w]
+    return out
 
 
 def question_terms(question: str) -> set[str]:
@@ -110,6 +131,11 @@ def rarity(terms: set[str], texts: list[str]) -> dict[str, float]:
     return {t: math.log(1 + len(held) / (1 + sum(t in h for h in held))) for t in terms}
 
 
+def label_of(text: str, at: int, after: int = 0) -> str:
+    """The few words right before ``at`` (not before ``after``): what the time or figure there is for."""
+    return " ".join(syllables(text[max(after, at - 80):at])[-LABEL_WORDS:])
+
+
 def nearest(found: list[re.Match[str]], sentence: str, terms: set[str]) -> re.Match[str]:
     """The match whose label (the few words right before it, after the match before) holds most of the question,
     then whose clause (back to the last comma or semicolon) does, then whose 80 characters before it do: a time or a
@@ -117,7 +143,7 @@ def nearest(found: list[re.Match[str]], sentence: str, terms: set[str]) -> re.Ma
     ends = {m.start(): max((o.end() for o in found if o.end() <= m.start()), default=0) for m in found}
 
     def cover(m: re.Match[str]) -> tuple[float, float, float]:
-        label = " ".join(syllables(sentence[ends[m.start()]:m.start()])[-LABEL_WORDS:])
+        label = label_of(sentence, m.start(), ends[m.start()])
         before = sentence[max(0, m.start() - 80):m.start()]
         clause = re.split(r"[,;]\s", before)[-1]  # "a) Hồ sơ xây dựng cơ bản: trong thời hạn 03 tháng": one clause
         return overlap(terms, label), overlap(terms, clause + m.group(0)), overlap(terms, before + m.group(0))

@@ -1,7 +1,7 @@
 import pytest
 
 from kb.bodies import canonical, find_bodies, key
-from kb.deadlines import parse
+from kb.deadlines import find_deadline, parse
 from kb.facts import body_matches
 from kb.question import read
 
@@ -69,3 +69,20 @@ def test_a_body_asked_matches_its_records_with_or_without_cac():
     assert body_matches("Ủy ban nhân dân các xã, phường", [key("Ủy ban nhân dân xã, phường")])
     assert body_matches("UBND xã, phường", [key("Ủy ban nhân dân các xã, phường, đặc khu")])
     assert not body_matches("Các sở", [key("Sở Y tế")])  # the collective, not any one Sở
+
+
+@pytest.mark.parametrize("item,deadline,kind,start", [
+    # how often, and since when: both kept, the start read into the deadline
+    ("Tiếp tục tổ chức khảo sát mức độ hài lòng của người dân; định kỳ hằng tháng tổng hợp, tham mưu Ủy ban nhân dân "
+     "tỉnh công bố chỉ số, bắt đầu thực hiện từ tháng 01/2026.",
+     "định kỳ hằng tháng, bắt đầu thực hiện từ tháng 01/2026", "monthly", "2026-01-01"),
+    ("Chủ trì tham mưu đánh giá chỉ số, bắt đầu thực hiện từ tháng 01/2026.", "bắt đầu thực hiện từ tháng 01/2026",
+     "start", "2026-01-01"),
+    # a frequency the parenthesis after it makes precise is that one time
+    ("Định kỳ hàng tháng (trước ngày 16 hàng tháng), 6 tháng (trước ngày 16/6), tổng kết năm (trước ngày 20/11 hàng "
+     "năm) báo cáo kết quả thực hiện gửi Sở Công Thương.", "trước ngày 16 hàng tháng", "monthly", None),
+])
+def test_a_deadline_keeps_when_a_recurring_duty_starts(item, deadline, kind, start):
+    found = find_deadline(item)
+    assert found == deadline
+    assert (parse(found).kind, parse(found).start) == (kind, start)

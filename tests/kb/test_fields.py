@@ -142,3 +142,34 @@ def test_the_words_a_question_is_about():
     found = {" ".join(w) for w in topic_words("Theo Nghị định 224, sau khi ban hành kế hoạch phải gửi Bộ Khoa học "
                                               "và Công nghệ trong bao lâu?", "Nghị định 224")}
     assert "cong nghe" in found and not found & {"bao lau", "ban hanh", "ke hoach", "nghi dinh"}
+
+
+def test_the_words_a_question_is_about_may_be_written_otherwise():
+    from kb.answer.terms import holds, terms_of
+
+    text = terms_of("Trong năm 2025, cơ bản hoàn thành Cảng hàng không quốc tế Long Thành")
+    assert holds(text, ("san", "bay")) and holds(text, ("quoc", "te"))
+    assert not holds(terms_of("khởi công xây dựng bến cảng Liên Chiểu"), ("san", "bay"))
+
+
+def test_documents_a_closing_article_ends_are_counted_whole_and_in_part():
+    from kb.answer.documents import _ended
+
+    said = ["Bãi bỏ điểm l khoản 10 Điều 4 Nghị định số 85/2025/NĐ-CP ngày 08 tháng 4 năm 2025 của Chính phủ",
+            "Nghị định số 110/2004/NĐ-CP ngày 08 tháng 4 năm 2004 của Chính phủ về công tác văn thư và Nghị định số "
+            "09/2010/NĐ-CP ngày 08 tháng 02 năm 2010 của Chính phủ sửa đổi, bổ sung một số điều của Nghị định số "
+            "110/2004/NĐ-CP ngày 08 tháng 4 năm 2004 của Chính phủ về công tác văn thư hết hiệu lực"]
+    assert _ended(said) == ("2 văn bản hết hiệu lực: Nghị định 110/2004/NĐ-CP; Nghị định 09/2010/NĐ-CP; bãi bỏ một "
+                            "phần của 1 văn bản: Bãi bỏ điểm l khoản 10 Điều 4 Nghị định số 85/2025/NĐ-CP")
+
+
+@pytest.mark.parametrize("question,sentence,expected", [
+    ("Sở Nội vụ bắt đầu tham mưu tự đánh giá chỉ số cải cách hành chính hằng tháng từ khi nào?",
+     "Chủ trì tham mưu Ủy ban nhân dân tỉnh tự đánh giá chỉ số cải cách hành chính hằng tháng của tỉnh, bắt đầu thực "
+     "hiện từ tháng 01/2026.", "bắt đầu thực hiện từ tháng 01/2026"),
+    ("Hạn gửi báo cáo hằng tháng về Sở Công Thương?",
+     "Định kỳ hàng tháng (trước ngày 16 hàng tháng), 6 tháng (trước ngày 16/6) gửi Sở Công Thương tổng hợp.",
+     "trước ngày 16 hàng tháng"),
+])
+def test_since_when_and_the_time_a_parenthesis_makes_precise(question, sentence, expected):
+    assert field("deadline", question, sentence) == expected

@@ -114,3 +114,22 @@ def test_periods_of_lists(question, due_from, due_to):
 def test_a_place_the_question_names():
     assert read("Ở Đắk Lắk, khi phát hiện ca bệnh bất thường phải báo cáo cho đơn vị nào?", DOCS, BODIES).places == \
         ["Đắk Lắk"]
+
+
+@pytest.mark.parametrize("question,issuer,matching", [
+    ("Thủ tướng Chính phủ ban hành những văn bản nào?", "thu tuong chinh phu", ["Thủ tướng Chính phủ"]),
+    ("Những nghị định nào do Chính phủ ban hành?", "chinh phu", ["Chính phủ"]),
+    ("Những văn bản nào của tỉnh Lâm Đồng?", "tinh lam dong", ["Ủy ban nhân dân tỉnh Lâm Đồng"]),
+])
+def test_documents_by_their_issuer(question, issuer, matching):
+    from kb.answer.documents import issued_by
+
+    reading = read(question, DOCS, BODIES)
+    assert (reading.list_of, reading.issuer) == ("documents", issuer)
+    names = ["Thủ tướng Chính phủ", "Chính phủ", "Ủy ban nhân dân tỉnh Lâm Đồng", "Ủy ban nhân dân thành phố Hà Nội"]
+    assert [n for n in names if issued_by(n, reading.issuer)] == matching
+
+
+def test_a_fact_in_a_when_clause_is_a_condition():
+    reading = read("Khi Nghị định 224/2026/NĐ-CP có hiệu lực thì những nghị định nào hết hiệu lực?", DOCS, BODIES)
+    assert (reading.asks, reading.fact, reading.more_facts) == ("document", "repeals", [])

@@ -47,3 +47,13 @@ def test_labelled_fields_give_lead_coordinators_and_time_to_the_items_beside_the
     ctx = under(node, Context())
     assert (ctx.lead, ctx.coordinators, ctx.deadline) == (["Sở Khoa học và Công nghệ"], ["Các Sở, ban, ngành"],
                                                           "Hoàn thành trong năm 2025")
+
+
+@pytest.mark.parametrize("heading,deadline", [
+    ("II. NHIỆM VỤ, GIẢI PHÁP CẢI THIỆN CÁC CHỈ SỐ NĂM 2026", "NĂM 2026"),  # a year's duties: that year
+    ("II. NHIỆM VỤ, GIẢI PHÁP ĐẾN NĂM 2030", None),  # a horizon is not a deadline of each item
+    ("III. KẾT QUẢ THỰC HIỆN NĂM 2025", None),  # a report of a year, not duties
+    ("II. NHIỆM VỤ TRỌNG TÂM GIAI ĐOẠN 2026 - 2030", None),
+])
+def test_a_heading_over_duties_gives_them_its_year(heading, deadline):
+    assert under(_item(heading), Context()).deadline == deadline
