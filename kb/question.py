@@ -85,7 +85,7 @@ _POST = re.compile(r"\b(" + "|".join(fold(p) for p in POSTS) + r")\b")
 _TO_WHOM = re.compile(r"\b(bao cao|gui|trinh|chuyen)\b[^?,]{0,120}?\b(?:(?:ve|cho|den|toi|len) )?(?:nhung )?"
                       r"(co quan nao|don vi nao|ai|bo nao|so nao)\b")
 _WHICH_DOCUMENT = re.compile(rf"\b(?:{_TYPE_WORDS}|van ban) (?:nao|so may|so bao nhieu)\b|\bso hieu\b|\bso ky hieu\b")
-_WEAK_BODY = re.compile(r"\b(chu tri|phu trach|duoc giao|tham muu)\b")
+_WEAK_BODY = re.compile(r"\b(chu tri|phu trach|duoc giao|tham muu|dau moi)\b")
 _ISSUER_OF = re.compile(rf"\b(?:{'|'.join(TYPES)})\s+của\s+[^,?.]{{0,30}}?(?=\s+về\s|\s+ban hành|[,?.]|$)", re.I)
 _NUMBERED = re.compile(rf"\b({_TYPE_WORDS})\s+(?:so\s+)?(\d{{1,5}})(?:\s*/\s*(\d{{4}}))?(?![\d/-])"
                        r"(?!\s+(?:thang|nam|ngay|quy|tuan)\b)")  # not "báo cáo 6 tháng"

@@ -253,7 +253,9 @@ def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None 
                  unit, bool(reading and asks == "body" and reading.role == "recipient"),
                  bool(reading and asks == "body" and reading.role == "coordinator"),
                  measured(question) if asks == "value" and unit in (None, "%") else None,
-                 topic_words(question, " ".join([naming, *(reading.places if reading else [])])),
+                 # not the words naming its document, the places and the bodies it names: where and who, not what
+                 topic_words(question, " ".join([naming, *(reading.places if reading else []),
+                                                 *find_bodies(question)])),
                  terms - question_terms(body) if body else terms)
 
 
