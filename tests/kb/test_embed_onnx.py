@@ -61,13 +61,16 @@ def test_a_batch_gives_each_text_the_vector_it_gets_alone(fast):
 
 
 @needs_vnni
-def test_the_graph_is_built_once_from_the_shipped_weights(tmp_path, monkeypatch):
-    monkeypatch.setenv("KB_ONNX_CACHE", str(tmp_path))
-    path = built_model(E5Weights())
-    assert path.parent == tmp_path and path.stat().st_size > 10_000_000
+def test_the_graph_is_built_once_from_the_shipped_weights_where_settings_say(tmp_path, monkeypatch):
+    monkeypatch.setenv("KB_ONNX_CACHE", str(tmp_path / "onnx"))
+    embedder = make_embedder(make_settings(tmp_path / "data"))
+    assert isinstance(embedder.inner, OnnxE5)
+    embedder.inner.query("xin chào")
+    [path] = (tmp_path / "onnx").iterdir()  # the graph, no temporary left behind
+    assert path.suffix == ".onnx" and path.stat().st_size > 10_000_000
     before = path.stat().st_mtime_ns
-    assert built_model(E5Weights()) == path and path.stat().st_mtime_ns == before
-    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary left behind
+    assert built_model(E5Weights(), tmp_path / "onnx") == path and path.stat().st_mtime_ns == before
+    embedder.close()
 
 
 @needs_vnni
