@@ -17,6 +17,7 @@ eval/bench_embedder.py); speed: eval/bench_embedder.py, README "A faster embedde
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 import threading
@@ -64,7 +65,12 @@ def built_model(weights: E5Weights, folder: Path | None = None) -> Path:
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         fp32, int8 = Path(tmp) / "fp32.onnx", Path(tmp) / "int8.onnx"
         onnx.save(build_graph(weights), fp32)
-        quantize_dynamic(fp32, int8, weight_type=QuantType.QInt8, per_channel=True, nodes_to_exclude=_kept_fp32(fp32))
+        logging.disable(logging.WARNING)  # the quantiser's advice to pre-process (for image models) is noise here
+        try:
+            quantize_dynamic(fp32, int8, weight_type=QuantType.QInt8, per_channel=True,
+                             nodes_to_exclude=_kept_fp32(fp32))
+        finally:
+            logging.disable(logging.NOTSET)
         os.replace(int8, target)
     return target
 
