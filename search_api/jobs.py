@@ -189,18 +189,18 @@ class JobQueue:
                                 vi="Hàng đợi tải lên đang đầy; vui lòng thử lại sau ít phút.")
             self._last_seq = next(self._seq)
             job = Job(id=uuid.uuid4().hex, source=Path(source).name, seq=self._last_seq, target=doc_id)
+            self._jobs[job.id] = job  # unfinished from now on: a DELETE meanwhile holds it back
             self._waiting[0] += 1
             self._waiting[1] += len(data)
+            self._forget_old()
         try:  # on the disk before it is answered (a full disk: 507, nothing accepted)
             self.journal.accept(job.saved(), data)
         except BaseException:
             with self._lock:
+                self._jobs.pop(job.id, None)
                 self._waiting[0] -= 1
                 self._waiting[1] -= len(data)
             raise
-        with self._lock:
-            self._jobs[job.id] = job
-            self._forget_old()
         self._queue.put(_Item(job, data, doc_id))
         return job
 
