@@ -11,7 +11,7 @@
     ├── Conflict                 409  e.g. the data folder is locked by another process
     ├── Unavailable              503  store or embedder cannot be reached
     │   └── DataDamaged          503  a file of the data folder cannot be read (corrupt catalog, store)
-    └── InsufficientStorage      507  the disk is full: nothing was changed (``disk_full`` tells one)
+    └── InsufficientStorage      507  the disk is full (``disk_full`` tells one; ``kb.disk`` refuses writes before)
 
 Every class carries its HTTP status and a short machine ``code``; ``search_api`` turns any of them
 into the one error shape ``{"error": {"code", "message"}}`` and the CLI into a message and exit 2.
@@ -110,7 +110,7 @@ class InsufficientStorage(KBError):
     status = 507
     code = "insufficient_storage"
     operator = True
-    vi_default = ("Máy chủ đã hết dung lượng đĩa nên chưa lưu được thay đổi; dữ liệu đã có vẫn nguyên vẹn. "
+    vi_default = ("Máy chủ đã hết dung lượng đĩa nên chưa thực hiện được thao tác này. "
                   "Hãy báo quản trị viên giải phóng dung lượng rồi thử lại.")
 
 

@@ -48,7 +48,7 @@ _DESCRIPTIONS = {400: "Bad request", 401: "Missing or wrong API key", 403: "Key 
                  404: "Not found", 409: "Conflict", 413: "Upload too large", 415: "Unsupported file type",
                  422: "Invalid request or unreadable document",
                  503: "Store or embedder unavailable, or the upload queue full (Retry-After)",
-                 507: "The server's disk is full: nothing was changed"}
+                 507: "The server's disk is full"}
 ERROR_RESPONSES: dict[int | str, dict] = {
     status: {"model": ErrorBody, "description": text} for status, text in _DESCRIPTIONS.items()}
 
@@ -125,7 +125,7 @@ def unexpected_response(request: Request, exc: BaseException) -> JSONResponse:
     """What is not a ``KBError``: 507 if it says the disk is full, else 500; the details in the log only."""
     rid = request_id(request.scope)
     if disk_full(exc):
-        full = InsufficientStorage("the server's disk is full: nothing was changed")
+        full = InsufficientStorage("the server's disk is full")
         full.__cause__ = exc  # logged by error_response
         return error_response(request, full)
     log.error("[%s] unexpected error on %s %s", rid, request.method, request.url.path, exc_info=exc)
