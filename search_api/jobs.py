@@ -228,7 +228,8 @@ class JobQueue:
         return {s: statuses.count(s) for s in ("queued", "running", "done", "failed")}
 
     def stop(self) -> None:
-        """Finish the job running (up to 30 s); the queued ones stay on the disk for the next start."""
+        """Finish the job running (up to 30 s, else it runs again at the next start); the queued ones stay
+        on the disk for the next start."""
         self._stopping = True
         if left := self._queue.qsize():
             log.warning("stopping: %d queued upload(s) kept in %s, resumed at the next start", left,
@@ -261,6 +262,9 @@ class JobQueue:
                 ingestor = ingestor or Ingestor(self.kb)  # e.g. the Qdrant server is unreachable: retried
                 self._process(ingestor, item)
             except WorkerDied:
+                if self._stopping:  # stopped with the server: the job stays on the disk, run again at the next start
+                    log.warning("stopping: %s was not finished; it runs again at the next start", item.job.source)
+                    break
                 log.error("the upload worker died on job %s (%s): restarting it", item.job.id, item.job.source)
                 self._fail(item.job, worker_lost(item.job.source))
                 self._restart()
