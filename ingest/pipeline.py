@@ -25,6 +25,7 @@ from ingest.load import SUFFIXES
 from ingest.prepare import Prepared, passages_of, prepare
 from ingest.progress import BarProgress, LineProgress, Progress
 from kb import corrections
+from kb.disk import require_room
 from kb.errors import KBError, NotFound
 from kb.service import KnowledgeBase
 from kb.store import Filters
@@ -221,6 +222,7 @@ class Ingestor:
     def commit(self, plan: Plan, prepared: Prepared) -> Outcome:
         """Write a prepared file: passages, records, accent counts and the document's record. The catalog
         is read again first, as it may have changed while the file was being prepared."""
+        require_room(self.kb.settings)  # a store write on a full disk kills the process (kb.disk)
         again = self._plan(plan)
         if isinstance(again, Outcome):
             return again

@@ -25,10 +25,10 @@ import shutil
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
 
 from pydantic import BaseModel
 
+from kb import disk
 from kb.errors import DataDamaged, KBError, Unavailable
 from kb.service import KnowledgeBase
 
@@ -158,7 +158,7 @@ def readiness(kb: KnowledgeBase) -> None:
     """The cheap checks of ``/readyz``: a ``KBError`` (503) when the data folder's disk is nearly full
     or the store and catalog disagree on the number of passages (skipped while a write is under way:
     between its store write and its record they differ by design)."""
-    free_mb = shutil.disk_usage(_existing(kb.settings.data_dir)).free >> 20
+    free_mb = disk.free_mb(kb.settings.data_dir)
     if free_mb < kb.settings.min_free_disk_mb:
         raise Unavailable(f"the data folder's disk is nearly full ({free_mb} MB free, "
                           f"KB_MIN_FREE_DISK_MB={kb.settings.min_free_disk_mb})", code="disk_nearly_full",
@@ -175,9 +175,3 @@ def readiness(kb: KnowledgeBase) -> None:
                           code="data_inconsistent",
                           vi=f"Kho đoạn văn ({stored} đoạn) và danh mục văn bản ({listed} đoạn) không khớp nhau: "
                              "hãy báo quản trị viên chạy 'kb check --repair'.")
-
-
-def _existing(path: Path) -> Path:
-    while not path.exists() and path != path.parent:
-        path = path.parent
-    return path

@@ -9,6 +9,7 @@ ours), never as a traceback (set ``KB_DEBUG=1`` to see one).
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import os
 import sys
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.config import Settings, load_settings
-from kb.errors import InputError, KBError
+from kb.errors import Conflict, InputError, KBError
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -170,7 +171,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from kb.backup import backup, restore
 
     if args.command == "backup":
-        kb = _open(args)
+        try:
+            kb = _open(args)
+            kb.store.count()  # a data folder `kb serve` holds is refused now, with the way to back it up
+        except Conflict as exc:
+            raise Conflict(f"{exc.message}: while kb serve runs, have it take the backup: "
+                           "POST /v1/backups with an admin key (written under KB_BACKUP_DIR)",
+                           vi="Thư mục dữ liệu đang được 'kb serve' dùng: hãy để máy chủ tự sao lưu bằng "
+                              "POST /v1/backups với khoá quản trị (bản sao lưu nằm trong KB_BACKUP_DIR).") from exc
         try:
             manifest = backup(kb, Path(args.folder))
         finally:
@@ -233,6 +241,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings(args)
     settings = settings.model_copy(update={"host": args.host or settings.host, "port": args.port or settings.port})
     _log_to_stderr("kb")  # index steps and failed index builds: next to uvicorn's own lines
+    faulthandler.enable()  # a fatal signal (SIGBUS of a store file on a full disk) leaves a line, not silence
     kb = KnowledgeBase(settings)
     try:
         if not settings.qdrant_url:
@@ -368,6 +377,8 @@ def main(argv: list[str] | None = None) -> int:
     except KBError as exc:
         # what an operator must act on (a damaged backup or data folder) is said in Vietnamese too
         line = f"lỗi: {exc.text('vi')} ({exc.message})" if exc.operator else f"error: {exc.message}"
+        if exc.status >= 500 and exc.__cause__ is not None:  # what HTTP callers are not told (the server logs it)
+            line += f" ({type(exc.__cause__).__name__}: {str(exc.__cause__)[:300]})"
         print(line, file=sys.stderr)  # noqa: T201
         return 2 if isinstance(exc, InputError) or exc.status < 500 else 1
     except KeyboardInterrupt:

@@ -68,6 +68,7 @@ class Settings(BaseSettings):
     progress_every_s: float = Field(default=15, gt=0)  # kb ingest into a pipe or log: a progress line this often
     backup_dir: Path | None = None  # POST /v1/backups writes here (unset: "backups" beside the data folder)
     min_free_disk_mb: int = Field(default=500, ge=0)  # /readyz answers 503 when the data folder's disk has less
+    write_reserve_mb: int = Field(default=100, ge=0)  # writes are refused (507) rather than leave less (kb.disk)
 
     @model_validator(mode="after")
     def _consistency_within_replicas(self) -> Settings:

@@ -17,6 +17,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from kb.disk import require_room
 from kb.errors import InputError, NotFound
 from kb.store import Filters
 
@@ -33,6 +34,7 @@ def correct(kb: Any, doc_id: str, changes: dict[str, Any], by: str | None, rever
         raise InputError(f"fields that cannot be edited: {unknown}", vi=f"Không sửa được các trường: {unknown}.")
     with kb.write_lock:
         record = kb.catalog.record(doc_id)
+        require_room(kb.settings)
         changed = {k: v for k, v in changes.items() if record.get(k) != v}
         if not changed:
             raise InputError("nothing to change: the record already holds these values",

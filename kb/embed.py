@@ -93,7 +93,7 @@ class OpenAICompatible:
             response = self._http.post("/embeddings", json=body)
             response.raise_for_status()
         except httpx.HTTPError as exc:
-            raise Unavailable(f"embedding server {self._http.base_url} failed: {exc}",
+            raise Unavailable(f"embedding server {self._http.base_url} failed",
                               vi="Máy chủ nhúng văn bản (embedding) không phản hồi; vui lòng thử lại sau.") from exc
         data = sorted(response.json()["data"], key=lambda item: item["index"])
         vectors = np.asarray([item["embedding"] for item in data], dtype=np.float32)

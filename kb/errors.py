@@ -9,8 +9,9 @@
     ├── Forbidden                403  key without the needed role
     ├── TooLarge                 413  upload over the limit
     ├── Conflict                 409  e.g. the data folder is locked by another process
-    └── Unavailable              503  store or embedder cannot be reached
-        └── DataDamaged          503  a file of the data folder cannot be read (corrupt catalog, store)
+    ├── Unavailable              503  store or embedder cannot be reached
+    │   └── DataDamaged          503  a file of the data folder cannot be read (corrupt catalog, store)
+    └── InsufficientStorage      507  the disk is full (``disk_full`` tells one; ``kb.disk`` refuses writes before)
 
 Every class carries its HTTP status and a short machine ``code``; ``search_api`` turns any of them
 into the one error shape ``{"error": {"code", "message"}}`` and the CLI into a message and exit 2.
@@ -20,6 +21,8 @@ class's own Vietnamese sentence, so no English reaches the page.
 """
 
 from __future__ import annotations
+
+import errno
 
 
 class KBError(Exception):
@@ -101,3 +104,28 @@ class DataDamaged(Unavailable):
     operator = True
     vi_default = ("Thư mục dữ liệu bị hỏng (danh mục hoặc kho đoạn văn không đọc được): hãy chạy "
                   "'kb check' và khôi phục từ bản sao lưu.")
+
+
+class InsufficientStorage(KBError):
+    status = 507
+    code = "insufficient_storage"
+    operator = True
+    vi_default = ("Máy chủ đã hết dung lượng đĩa nên chưa thực hiện được thao tác này. "
+                  "Hãy báo quản trị viên giải phóng dung lượng rồi thử lại.")
+
+
+# how a full disk shows in what SQLite, the OS and the Qdrant engine (Rust: "os error 28") raise
+_FULL_SIGNS = ("database or disk is full", "no space left on device", "os error 28", "disk quota exceeded")
+
+
+def disk_full(exc: BaseException | None) -> bool:
+    """Whether ``exc``, or an exception it was raised from or during, says the disk is full."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if any(sign in str(exc).lower() for sign in _FULL_SIGNS):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False

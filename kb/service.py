@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from kb.config import Settings
+from kb.disk import require_room
 from kb.docstore import Catalog
 from kb.embed import CachedEmbedder, make_embedder
 from kb.errors import InputError, NotFound
@@ -128,6 +129,7 @@ class KnowledgeBase:
         """Remove a document: every passage from the store, its text, hash and record."""
         with self.write_lock:
             record = self.document(doc_id)
+            require_room(self.settings)  # a store write on a full disk kills the process (kb.disk)
             self.store.delete_doc(doc_id)
             self.store.flush()
             self.catalog.forget(doc_id)

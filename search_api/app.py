@@ -22,6 +22,7 @@ from ingest.pipeline import reindex
 from kb import __version__
 from kb.check import CheckReport, check
 from kb.config import Settings, get_settings
+from kb.disk import require_room
 from kb.errors import DataDamaged
 from kb.service import KnowledgeBase
 from search_api import errors, metrics
@@ -79,6 +80,7 @@ def verify(kb: KnowledgeBase) -> CheckReport:
     """The check at start (``kb.check``): drift is repaired (a document re-indexed from its stored
     text, orphan passages and originals dropped) and logged; a damaged data folder raises
     ``DataDamaged``: the server does not start over data it cannot read."""
+    require_room(kb.settings)  # the store, opened on a full disk, would kill the process (kb.disk)
     report = check(kb, lambda doc_id: reindex(kb, doc_id))
     if report.damaged:
         raise DataDamaged("the data folder is damaged: " + "; ".join(p.detail for p in report.damaged)

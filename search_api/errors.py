@@ -1,7 +1,10 @@
 """The one error shape: ``{"error": {"code": "...", "message": "..."}}`` for every 4xx and 5xx.
 
-``kb.errors`` classes carry their status; validation errors become 422, unknown routes 404, and
-anything unexpected a 500 whose message says nothing of the internals. ``message`` is Vietnamese,
+``kb.errors`` classes carry their status; validation errors become 422, unknown routes 404, a full disk
+507 ``insufficient_storage`` (whatever raised it: SQLite, the OS, the store engine), and anything else
+unexpected a 500 ``internal_error`` whose message says nothing of the internals. Every response carries
+an ``X-Request-ID``; a 5xx body carries it too (``error.request_id``) and the server's log line of the
+error starts with it, so an operator finds the details a caller was not shown. ``message`` is Vietnamese,
 English when the request asks for it (``Accept-Language: en``; ``search_api.messages``); ``code`` is
 the same in both.
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+import uuid
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -17,7 +21,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kb.errors import AuthError, KBError
+from kb.errors import AuthError, InsufficientStorage, KBError, disk_full
 from search_api import messages
 from search_api.messages import language
 
@@ -31,6 +35,7 @@ class ErrorDetail(BaseModel):
     code: str = Field(examples=["not_found"])
     message: str = Field(examples=["Không có văn bản nào mang mã 'abc'."],
                          description="Vietnamese; English with Accept-Language: en")
+    request_id: str | None = Field(None, description="5xx only: the id of the server's log line with the details")
 
 
 class ErrorBody(BaseModel):
@@ -42,13 +47,27 @@ class ErrorBody(BaseModel):
 _DESCRIPTIONS = {400: "Bad request", 401: "Missing or wrong API key", 403: "Key without the needed role",
                  404: "Not found", 409: "Conflict", 413: "Upload too large", 415: "Unsupported file type",
                  422: "Invalid request or unreadable document",
-                 503: "Store or embedder unavailable, or the upload queue full (Retry-After)"}
+                 503: "Store or embedder unavailable, or the upload queue full (Retry-After)",
+                 507: "The server's disk is full"}
 ERROR_RESPONSES: dict[int | str, dict] = {
     status: {"model": ErrorBody, "description": text} for status, text in _DESCRIPTIONS.items()}
 
 
-def error_body(code: str, message: str) -> dict:
-    return {"error": {"code": code, "message": message}}
+def error_body(code: str, message: str, request_id: str | None = None) -> dict:
+    detail = {"code": code, "message": message} | ({"request_id": request_id} if request_id else {})
+    return {"error": detail}
+
+
+REQUEST_ID = "kb.request_id"  # where a request's id is kept in its ASGI scope
+_CALLER_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+def request_id(scope: dict) -> str:
+    """The request's id: the caller's ``X-Request-ID`` if it is a plain token, else a new one; kept in ``scope``."""
+    if REQUEST_ID not in scope:
+        given = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
+        scope[REQUEST_ID] = given if _CALLER_ID.fullmatch(given) else uuid.uuid4().hex[:16]
+    return scope[REQUEST_ID]
 
 
 def _methods_of(request: Request) -> set[str]:
@@ -66,13 +85,15 @@ def error_response(request: Request, exc: KBError) -> JSONResponse:
     headers = {"WWW-Authenticate": 'Bearer realm="kb"'} if isinstance(exc, AuthError) else {}
     if retry := getattr(exc, "retry_after", None):  # e.g. the upload queue is full
         headers["Retry-After"] = str(retry)
-    if exc.status >= 500:
-        log.error("%s %s: %s", request.method, request.url.path, exc.message)
+    rid = request_id(request.scope)
+    headers["X-Request-ID"] = rid
+    if exc.status >= 500:  # the cause (an engine's or the OS's words) goes to the log only
+        log.error("[%s] %s %s: %s", rid, request.method, request.url.path, exc.message, exc_info=exc.__cause__)
     message = exc.text(language(request))
-    body = error_body(exc.code, message)
+    body = error_body(exc.code, message, rid if exc.status >= 500 else None)
     if (dify_code := getattr(exc, "dify_code", None)) is not None:  # what Dify's External Knowledge API reads
         body |= {"error_code": dify_code, "error_msg": message}
-    return JSONResponse(body, status_code=exc.status, headers=headers or None)
+    return JSONResponse(body, status_code=exc.status, headers=headers)
 
 
 def install(app: FastAPI) -> None:
@@ -97,5 +118,16 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return JSONResponse(error_body("internal_error", messages.INTERNAL[language(request)]), status_code=500)
+        return unexpected_response(request, exc)
+
+
+def unexpected_response(request: Request, exc: BaseException) -> JSONResponse:
+    """What is not a ``KBError``: 507 if it says the disk is full, else 500; the details in the log only."""
+    rid = request_id(request.scope)
+    if disk_full(exc):
+        full = InsufficientStorage("the server's disk is full")
+        full.__cause__ = exc  # logged by error_response
+        return error_response(request, full)
+    log.error("[%s] unexpected error on %s %s", rid, request.method, request.url.path, exc_info=exc)
+    body = error_body("internal_error", messages.INTERNAL[language(request)], rid)
+    return JSONResponse(body, status_code=500, headers={"X-Request-ID": rid})

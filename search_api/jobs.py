@@ -10,6 +10,11 @@ never waits behind a parse or an embedding batch, a DELETE at most behind one co
 A document deleted after a job was accepted is not brought back by that job (it fails, saying so); a
 job's answer is the record read when it committed, so an upload racing a delete never answers 404.
 When the queue runs empty the worker lets the store index what the burst added (``kb.optimize``).
+
+Every job is on the disk before its upload is answered (``search_api.journal``): queued and running
+jobs run again after a crash or a restart, in the order they were accepted; on SIGTERM the job
+running is finished and the queued ones are left for the next start. A job the server stopped on
+``MAX_ATTEMPTS`` times fails, saying so.
 """
 
 from __future__ import annotations
@@ -30,11 +35,14 @@ from ingest.faults import pause_point
 from ingest.pipeline import Ingestor, Outcome, Plan
 from ingest.prepare import prepare
 from ingest.worker import Worker, WorkerDied
-from kb.errors import Conflict, KBError, NotFound, Unavailable
+from kb.disk import require_room
+from kb.errors import Conflict, InsufficientStorage, KBError, NotFound, Unavailable, disk_full
 from kb.model import DocumentRecord
 from kb.service import KnowledgeBase
+from search_api.journal import Journal, disk_full_on_accept
 
 _KEEP_FINISHED = 1000  # finished jobs remembered for polling
+MAX_ATTEMPTS = 3  # starts of one job the server did not survive: then it fails instead of starting again
 log = logging.getLogger("kb")
 
 
@@ -49,6 +57,26 @@ def internal_failure(source: str) -> KBError:
     return KBError(f"the server failed on {source}; the document was not added (details in the server's log)",
                    vi=f"Máy chủ gặp lỗi khi xử lý tệp {source}, tài liệu chưa được thêm. Hãy thử lại sau "
                       "hoặc báo quản trị viên (chi tiết ghi trong nhật ký máy chủ).")
+
+
+def disk_full_failure(source: str) -> InsufficientStorage:
+    return InsufficientStorage(f"the server's disk is full: {source} was not added",
+                               vi=f"Máy chủ đã hết dung lượng đĩa khi xử lý tệp {source}, tài liệu chưa được thêm. "
+                                  "Hãy báo quản trị viên giải phóng dung lượng rồi tải tệp lên lại.")
+
+
+def given_up(source: str) -> KBError:
+    return KBError(f"the server stopped {MAX_ATTEMPTS} times while processing {source}; it is not tried again",
+                   code="worker_lost",
+                   vi=f"Máy chủ đã dừng {MAX_ATTEMPTS} lần khi đang xử lý tệp {source} nên tệp không được xử lý "
+                      "lại, tài liệu chưa được thêm. Hãy báo quản trị viên (chi tiết ghi trong nhật ký máy chủ).")
+
+
+def bytes_lost(source: str) -> KBError:
+    return KBError(f"the bytes of {source} were not found at restart; the document was not added: upload it again",
+                   code="worker_lost",
+                   vi=f"Không tìm thấy nội dung tệp {source} khi máy chủ khởi động lại, tài liệu chưa được thêm. "
+                      "Hãy tải tệp lên lại.")
 
 
 def worker_lost(source: str) -> KBError:
@@ -75,6 +103,8 @@ class Job:
     source: str
     seq: int = 0  # order of acceptance: a DELETE answered later wins over this job
     status: str = "queued"  # queued | running | done | failed
+    target: str | None = None  # the document a PUT replaces
+    attempts: int = 0  # how many times it was started (a crash of the server may cut one short)
     doc_id: str | None = None
     error: str | None = None
     ingest_status: str | None = None  # added | updated | unchanged | duplicate
@@ -94,6 +124,22 @@ class Job:
         if self.error is None or lang == "en":
             return self.error
         return f"{self.source}: không xử lý được tệp do lỗi hệ thống; quản trị viên có thể xem nhật ký."
+
+    def saved(self) -> dict[str, Any]:
+        """What ``Journal`` keeps of it."""
+        fields = ("id", "source", "seq", "status", "target", "attempts", "doc_id", "error", "ingest_status", "created")
+        kept = {name: getattr(self, name) for name in fields}
+        if self.exception is not None:
+            kept |= {"code": self.exception.code, "error_vi": self.exception.text("vi")}
+        return kept
+
+    @classmethod
+    def restored(cls, saved: dict[str, Any]) -> Job:
+        job = cls(**{k: saved[k] for k in ("id", "source", "seq", "status", "target", "attempts", "doc_id",
+                                           "error", "ingest_status", "created") if k in saved})
+        if job.status == "failed":
+            job.exception = KBError(job.error or "failed", code=saved.get("code"), vi=saved.get("error_vi"))
+        return job
 
     async def wait(self, timeout: float) -> bool:
         """Whether it finished within ``timeout`` seconds, waiting without holding a server thread."""
@@ -123,6 +169,9 @@ class JobQueue:
         self._deleted: dict[str, int] = {}  # doc_id or sha256 → the last job accepted before its DELETE
         self._lock = threading.Lock()
         self._next_restart = 0.0
+        self._stopping = False
+        self.journal = Journal(kb.settings.data_dir)
+        self._resume()
         self.worker = None if in_process else Worker(kb.settings)
         self._dispatcher = threading.Thread(target=self._run, name="kb-ingest", daemon=True)
         self._dispatcher.start()
@@ -130,16 +179,28 @@ class JobQueue:
     def submit(self, data: bytes, source: str, doc_id: str | None = None) -> Job:
         if not self.alive:
             raise worker_dead()
+        try:
+            require_room(self.kb.settings, len(data))
+        except InsufficientStorage as exc:
+            raise disk_full_on_accept(Path(source).name) from exc
         with self._lock:
             if self._waiting[0] >= self.max_jobs or self._waiting[1] + len(data) > self.max_bytes:
                 raise QueueFull("the upload queue is full: try again later",
                                 vi="Hàng đợi tải lên đang đầy; vui lòng thử lại sau ít phút.")
             self._last_seq = next(self._seq)
-            job = Job(id=uuid.uuid4().hex, source=Path(source).name, seq=self._last_seq)
-            self._jobs[job.id] = job
+            job = Job(id=uuid.uuid4().hex, source=Path(source).name, seq=self._last_seq, target=doc_id)
+            self._jobs[job.id] = job  # unfinished from now on: a DELETE meanwhile holds it back
             self._waiting[0] += 1
             self._waiting[1] += len(data)
             self._forget_old()
+        try:  # on the disk before it is answered (a full disk: 507, nothing accepted)
+            self.journal.accept(job.saved(), data)
+        except BaseException:
+            with self._lock:
+                self._jobs.pop(job.id, None)
+                self._waiting[0] -= 1
+                self._waiting[1] -= len(data)
+            raise
         self._queue.put(_Item(job, data, doc_id))
         return job
 
@@ -151,6 +212,7 @@ class JobQueue:
                 self._deleted[doc_id] = self._last_seq
                 if record.sha256:  # the same bytes under another id do not come back either
                     self._deleted[record.sha256] = self._last_seq
+                self.journal.save_deleted(self._deleted)  # after a restart too
         return record
 
     def get(self, job_id: str) -> Job:
@@ -166,6 +228,12 @@ class JobQueue:
         return {s: statuses.count(s) for s in ("queued", "running", "done", "failed")}
 
     def stop(self) -> None:
+        """Finish the job running (up to 30 s, else it runs again at the next start); the queued ones stay
+        on the disk for the next start."""
+        self._stopping = True
+        if left := self._queue.qsize():
+            log.warning("stopping: %d queued upload(s) kept in %s, resumed at the next start", left,
+                        self.journal.folder)
         self._queue.put(None)
         self._dispatcher.join(timeout=30)
         if self.worker is not None:
@@ -188,30 +256,37 @@ class JobQueue:
                 self._waiting[0] -= 1
                 self._waiting[1] -= len(item.data)
             item.job.status = "running"
+            item.job.attempts += 1
             try:  # whatever one job meets (a full disk, a corrupt catalog …), the next jobs still run
+                self.journal.save(item.job.saved())
                 ingestor = ingestor or Ingestor(self.kb)  # e.g. the Qdrant server is unreachable: retried
                 self._process(ingestor, item)
             except WorkerDied:
+                if self._stopping:  # stopped with the server: the job stays on the disk, run again at the next start
+                    log.warning("stopping: %s was not finished; it runs again at the next start", item.job.source)
+                    break
                 log.error("the upload worker died on job %s (%s): restarting it", item.job.id, item.job.source)
                 self._fail(item.job, worker_lost(item.job.source))
                 self._restart()
             except KBError as exc:
                 self._fail(item.job, exc)
-            except Exception:
+            except Exception as exc:
                 log.exception("upload job %s (%s) failed", item.job.id, item.job.source)
-                self._fail(item.job, internal_failure(item.job.source))
+                self._fail(item.job, disk_full_failure(item.job.source) if disk_full(exc)
+                           else internal_failure(item.job.source))
             if self._queue.empty():
                 self._index()
 
     def _next(self) -> _Item | None:
         """The next job (None: stop); while there is none, a worker that died idle is started again."""
-        while True:
+        while not self._stopping:
             try:
                 return self._queue.get(timeout=1.0)
             except queue.Empty:
                 if self.worker is not None and not self.worker.up and time.monotonic() > self._next_restart:
                     log.error("the upload worker has stopped: restarting it")
                     self._restart()
+        return None
 
     def _process(self, ingestor: Ingestor, item: _Item) -> None:
         job = item.job
@@ -262,15 +337,40 @@ class JobQueue:
         self._keep_original(outcome, data)
         job.record = self.kb.document(outcome.doc_id or "")
 
-    @staticmethod
-    def _done(job: Job) -> None:
+    def _done(self, job: Job) -> None:
         pause_point("committed")  # stored; a DELETE may come before the answer goes
         job.status = "done"
+        self.journal.finish(job.saved())
         job.finished.set()
 
     def _fail(self, job: Job, exc: KBError) -> None:
         job.status, job.error, job.exception = "failed", exc.message, exc
+        self.journal.finish(job.saved())
         job.finished.set()
+
+    def _resume(self) -> None:
+        """The jobs on the disk: finished ones answered for, queued and running ones queued again."""
+        self._deleted = self.journal.deleted()
+        last, resumed = max(self._deleted.values(), default=0), 0
+        for saved in self.journal.jobs():
+            job = Job.restored(saved)
+            self._jobs[job.id] = job
+            last = max(last, job.seq)
+            if job.status in ("done", "failed"):
+                job.finished.set()
+            elif (data := self.journal.data(job.id)) is None:
+                self._fail(job, bytes_lost(job.source))
+            elif job.attempts >= MAX_ATTEMPTS:
+                self._fail(job, given_up(job.source))
+            else:
+                job.status, resumed = "queued", resumed + 1
+                self._waiting[0] += 1
+                self._waiting[1] += len(data)
+                self._queue.put(_Item(job, data, job.target))
+        self._seq, self._last_seq = itertools.count(last + 1), last
+        self._forget_old()
+        if resumed:
+            log.warning("resuming %d upload(s) accepted before the server stopped", resumed)
 
     def _keep_original(self, outcome: Outcome, data: bytes) -> None:
         """The uploaded bytes under a generated name (the document id), never the client's file name;
@@ -286,5 +386,6 @@ class JobQueue:
         finished = [j for j in self._jobs.values() if j.finished.is_set()]
         for job in finished[:max(0, len(finished) - _KEEP_FINISHED)]:
             self._jobs.pop(job.id, None)
+            self.journal.forget(job.id)
         oldest = min((j.seq for j in self._jobs.values() if not j.finished.is_set()), default=self._last_seq + 1)
         self._deleted = {d: seq for d, seq in self._deleted.items() if seq >= oldest}  # still holds a job back

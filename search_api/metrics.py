@@ -11,6 +11,8 @@ from collections import defaultdict
 
 from fastapi import FastAPI, Request, Response
 
+from search_api.deps import authorize
+
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 
 
@@ -63,6 +65,7 @@ def install(app: FastAPI) -> None:
 
     @app.get("/metrics", include_in_schema=False)
     def render(request: Request) -> Response:
+        authorize(request, "reader")  # closed with the rest of reading (KB_PUBLIC_READ=false)
         kb = request.app.state.kb
         gauges = {"kb_documents": len(kb.catalog.records()), "kb_passages": kb.store.count()}
         gauges.update({f'kb_jobs{{status="{s}"}}': n for s, n in request.app.state.jobs.counts().items()})

@@ -1,4 +1,7 @@
-"""HTTP below the routes: HEAD as GET, NUL characters refused, uvicorn's own 400 in the error shape.
+"""HTTP below the routes: a request id, HEAD as GET, NUL characters refused, uvicorn's own 400 in the error shape.
+
+- Every response carries ``X-Request-ID`` (the caller's if it sent a plain one, else a new one; the
+  error handlers put it in 5xx bodies and the log line with the details).
 
 - ``HEAD`` answers wherever ``GET`` does, with the same status and headers and no body (RFC 9110 §9.3.2).
 - A NUL character (``%00``) in a path or query, a question or a file name is refused with a 400/422
@@ -16,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from kb.errors import InputError
-from search_api.errors import error_body
+from search_api.errors import error_body, request_id
 
 NUL_MESSAGE = "Yêu cầu chứa ký tự NUL (\\0, %00): không dùng được trong tên tệp, câu hỏi hay từ khóa tìm kiếm."
 UNPARSABLE = ("Yêu cầu HTTP không đọc được (phần đầu quá lớn hoặc sai cú pháp). "
@@ -47,8 +50,21 @@ async def _answer(send: Send, status: int, content: bytes) -> None:
     await send({"type": "http.response.body", "body": content})
 
 
+def _with_request_id(send: Send, rid: bytes) -> Send:
+    """``send`` adding ``X-Request-ID`` to the response's headers (unless an error handler did)."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers") or [])
+            if not any(k.lower() == b"x-request-id" for k, _ in headers):
+                message = {**message, "headers": [*headers, (b"x-request-id", rid)]}
+        await send(message)
+
+    return sending
+
+
 class RequestHygiene:
-    """ASGI middleware: NUL in the path or query → 400; HEAD → GET without the body."""
+    """ASGI middleware: an ``X-Request-ID``; NUL in the path or query → 400; HEAD → GET without the body."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -56,6 +72,7 @@ class RequestHygiene:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        send = _with_request_id(send, request_id(scope).encode())
         if b"%00" in scope.get("query_string", b"") or "\x00" in scope["path"] or b"%00" in scope.get("raw_path", b""):
             return await _answer(send, 400, _encoded("bad_request", NUL_MESSAGE))
         if scope["method"] != "HEAD":

@@ -6,8 +6,9 @@ next complete run must leave exactly what a clean run leaves: the same documents
 without repair. Qdrant's own crash tester checks the same invariants.
 
 The same for `kb serve` killed while new versions are uploaded (``PUT /v1/documents/{id}``): it must start
-again every time, every upload answered 201 (done) must still be there (a 202 is only accepted: it may be
-lost), and replacing the files once more must leave what a clean ingest leaves.
+again every time, every upload answered 201 (done) must still be there (that a 202 is not lost either is
+held by ``tests/test_faults.py`` and ``tests/search_api/test_durable_uploads.py``), and replacing the files
+once more must leave what a clean ingest leaves.
 """
 
 from __future__ import annotations

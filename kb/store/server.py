@@ -50,7 +50,7 @@ def _reachable(method: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return method(self, *args, **kwargs)
         except _DOWN as exc:
-            raise Unavailable(f"the Qdrant server cannot be reached: {exc}",
+            raise Unavailable("the Qdrant server cannot be reached",
                               vi="Không kết nối được tới máy chủ Qdrant; vui lòng thử lại sau.") from exc
 
     return call

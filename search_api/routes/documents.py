@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, JSONResponse
 
 from ingest.load import sniff
 from kb.config import Settings
-from kb.errors import KBError, NotFound
+from kb.errors import InputError, KBError, NotFound
 from kb.model import DocumentRecord, Passage
 from kb.text import fold
 from search_api.deps import Editor, JobsDep, KBDep, Reader
@@ -105,13 +105,25 @@ async def _read_limited(upload: UploadFile, settings: Settings) -> bytes:
     return b"".join(chunks)
 
 
-async def _accept(kb: KBDep, jobs: JobsDep, file: UploadFile, wait: float, doc_id: str | None = None) -> JSONResponse:
+async def _one_file(request: Request) -> None:
+    """A request with several ``file`` parts is refused, not cut to its first one (#16.10)."""
+    parts = len((await request.form()).getlist("file"))
+    if parts > 1:
+        raise InputError(f"one file per request: this one holds {parts} 'file' parts; send them one by one",
+                         code="one_file_per_request",
+                         vi=f"Mỗi yêu cầu chỉ tải lên một tệp (trường 'file'); yêu cầu này có {parts} tệp. "
+                            "Hãy gửi từng tệp một.")
+
+
+async def _accept(kb: KBDep, jobs: JobsDep, request: Request, file: UploadFile, wait: float,
+                  doc_id: str | None = None) -> JSONResponse:
     """Upload routes run on the event loop and wait for their job without holding a server thread:
     however many uploads wait, searches and ``/healthz`` still find threads (#16.6)."""
+    await _one_file(request)
     name = refuse_nul(file.filename or "upload.txt")
     data = await _read_limited(file, kb.settings)
     sniff(data, name)  # the type by content signature, before any parsing: 415 / 422 at once
-    job = jobs.submit(data, name, doc_id)
+    job = await run_in_threadpool(jobs.submit, data, name, doc_id)  # written to the disk before it is answered
     if not await job.wait(wait):
         return JSONResponse({"job_id": job.id, "status_url": f"/v1/jobs/{job.id}"}, status_code=202)
     return _finished(job)
@@ -139,18 +151,18 @@ uploads = APIRouter(tags=["documents"], route_class=UploadRoute)
               description="A document is identified by its content: the same bytes again are `unchanged` (200); "
                           "another file of the same name is a new document (`ke-hoach (2).txt`). "
                           "Replace a document with `PUT /v1/documents/{id}`.")
-async def upload_document(kb: KBDep, jobs: JobsDep, file: Annotated[UploadFile, File()],
+async def upload_document(kb: KBDep, jobs: JobsDep, request: Request, file: Annotated[UploadFile, File()],
                           wait: Wait = None) -> JSONResponse:
-    return await _accept(kb, jobs, file, kb.settings.upload_wait_s if wait is None else wait)
+    return await _accept(kb, jobs, request, file, kb.settings.upload_wait_s if wait is None else wait)
 
 
 @uploads.put("/documents/{doc_id}", response_model=DocumentRecord, dependencies=[Editor],
             responses={202: {"description": "accepted: poll status_url"}},
             summary="Replace a document by a new version: its passages and records are replaced")
-async def replace_document(kb: KBDep, jobs: JobsDep, doc_id: str, file: Annotated[UploadFile, File()],
-                           wait: Wait = None) -> JSONResponse:
+async def replace_document(kb: KBDep, jobs: JobsDep, request: Request, doc_id: str,
+                           file: Annotated[UploadFile, File()], wait: Wait = None) -> JSONResponse:
     await run_in_threadpool(kb.document, doc_id)
-    return await _accept(kb, jobs, file, kb.settings.upload_wait_s if wait is None else wait, doc_id)
+    return await _accept(kb, jobs, request, file, kb.settings.upload_wait_s if wait is None else wait, doc_id)
 
 
 router.include_router(uploads)

@@ -90,3 +90,28 @@ def test_readyz_fails_in_the_error_shape_when_the_worker_is_dead(client):
     assert ready.status_code == 503 and ready.json()["error"]["code"] == "unavailable"
     refused = upload(client, "kh_yte.txt", PLAN)
     assert refused.status_code == 503 and set(refused.json()) == {"error"}
+
+
+
+@pytest.mark.parametrize(("raised", "status", "code"), [
+    (sqlite3.OperationalError("database or disk is full"), 507, "insufficient_storage"),
+    (OSError(28, "No space left on device"), 507, "insufficient_storage"),
+    (RuntimeError("Service internal error: Gridstore IO error: os error 28"), 507, "insufficient_storage"),
+    (RuntimeError("Gridstore IO error: page 7 of /data/qdrant/segments/x cannot be read"), 500, "internal_error")])
+def test_an_unexpected_error_names_no_internals_and_carries_a_request_id(tmp_path, monkeypatch, caplog,
+                                                                          raised, status, code):
+    from kb.service import KnowledgeBase
+
+    def fails(self, *args, **kwargs):
+        raise raised
+
+    monkeypatch.setattr(KnowledgeBase, "documents", fails)
+    settings = make_settings(tmp_path / "data", upload_worker="thread")
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        for lang in ("vi", "en"):
+            response = client.get("/v1/documents", headers={"Accept-Language": lang})
+            assert response.status_code == status and response.json()["error"]["code"] == code
+            error = response.json()["error"]
+            assert not any(leak in error["message"] for leak in ("database or", "Gridstore", "os error", "/data", "28"))
+            assert error["request_id"] == response.headers["X-Request-ID"]
+            assert error["request_id"] in caplog.text and str(raised) in caplog.text  # the details: in the log

@@ -155,3 +155,26 @@ def test_nul_in_a_file_name_is_refused_with_a_clear_4xx(base):
     response = httpx.post(f"{base}/v1/documents", content=body, timeout=60,
                           headers={"X-API-Key": EDITOR, "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"})
     assert response.status_code == 400 and "NUL" in response.json()["error"]["message"]
+
+
+def test_a_second_file_part_is_refused_not_dropped(base):
+    files = [("file", ("a.txt", "KẾ HOẠCH\nSở Y tế số hóa hồ sơ.".encode())),
+             ("file", ("b.txt", "KẾ HOẠCH\nSở Tài chính số hóa ngân sách.".encode()))]
+    before = httpx.get(f"{base}/v1/documents").json()
+    refused = httpx.post(f"{base}/v1/documents", files=files, headers={"X-API-Key": EDITOR}, timeout=60)
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "one_file_per_request", refused.text
+    assert "2" in refused.json()["error"]["message"]
+    assert httpx.get(f"{base}/v1/documents").json() == before  # neither was taken
+
+
+def test_nul_characters_inside_a_file_are_not_stored(base):
+    text = "KẾ HOẠCH\x00 số 7/KH-UBND\nSở Nội\x00 vụ chủ trì rà soát thủ tục hành chính trước tháng 6/2026."
+    created = httpx.post(f"{base}/v1/documents", files={"file": ("nul_ben_trong.txt", text.encode())},
+                         headers={"X-API-Key": EDITOR}, params={"wait": 120}, timeout=180)
+    assert created.status_code == 201, created.text
+    doc_id = created.json()["doc_id"]
+    stored = httpx.get(f"{base}/v1/documents/{doc_id}/text").json()["text"]
+    record = httpx.get(f"{base}/v1/documents/{doc_id}").text
+    hits = httpx.get(f"{base}/v1/search", params={"q": "rà soát thủ tục", "doc_id": doc_id}).text
+    assert "Sở Nội vụ" in stored and not any("\x00" in t or "\\u0000" in t for t in (stored, record, hits))
+    assert httpx.delete(f"{base}/v1/documents/{doc_id}", headers={"X-API-Key": EDITOR}).status_code == 200
