@@ -11,6 +11,8 @@ test_isolation.py``), never by timing.
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import os
 import signal
@@ -73,6 +75,7 @@ def test_accepted_uploads_survive_sigterm_and_sigkill_and_a_delete_still_wins(se
     assert not list(jobs.glob("*.bin"))  # every job finished: no bytes left
 
 
+@pytest.mark.slow  # three server starts on a job that kills them: minutes on 2 cores
 def test_a_job_the_server_never_survived_fails_saying_why(seeded_dir, pauses):
     jobs = seeded_dir / "jobs"
     with server(seeded_dir, pauses.folder, "embedding") as client:
