@@ -11,13 +11,13 @@ test_isolation.py``), never by timing.
 
 from __future__ import annotations
 
-import pytest
-
 import json
 import os
 import signal
 import subprocess
 import sys
+
+import pytest
 
 from search_api.jobs import MAX_ATTEMPTS
 from tests.conftest import ROOT, clean_env
