@@ -12,11 +12,11 @@ import time
 from functools import cached_property
 from pathlib import Path
 
+from kb.catalog import Catalog, open_catalog
 from kb.config import Settings
-from kb.docstore import Catalog
 from kb.embed import CachedEmbedder, make_embedder
 from kb.errors import InputError, NotFound
-from kb.facts import FactFilter, bodies, select
+from kb.facts import FactFilter, bodies
 from kb.model import Answer, Body, Citation, DocumentRecord, Passage, SearchResult, Target, Task
 from kb.store import Filters, Store, open_store
 from kb.text import fold
@@ -36,7 +36,7 @@ class KnowledgeBase:
 
     @cached_property
     def catalog(self) -> Catalog:
-        return Catalog(self.settings.data_dir / "catalog.sqlite")
+        return open_catalog(self.settings)
 
     @cached_property
     def embedder(self) -> CachedEmbedder:
@@ -115,7 +115,7 @@ class KnowledgeBase:
         """Targets (``kind="target"``) or tasks (``"task"``), filtered; tasks sorted by due date."""
         from kb.answer.cite import typed
 
-        found = select(self.catalog.facts(), kind, flt or FactFilter())
+        found = self.catalog.select_facts(kind, flt or FactFilter())
         if kind == "task":
             found.sort(key=lambda r: (r.get("due") or "9999", r["doc_id"], r["start"]))
         return typed(found)
