@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -265,3 +265,59 @@ class PostgresCatalog(Catalog):
         except psycopg.Error as exc:
             return f"the catalog's database cannot be read: {exc}"
         return None
+
+
+class SharedWriteLock:
+    """``KnowledgeBase.write_lock`` over PostgreSQL: one writer at a time across every process sharing the
+    database (a session advisory lock, held on one pooled connection; let go if the process dies), and
+    re-entrant within a process like the ``threading.RLock`` of the embedded default."""
+
+    KEY = 0x6B62_7772  # "kbwr"
+
+    def __init__(self, database: Callable[[], Database]) -> None:
+        self._database = database
+        self._local = threading.RLock()
+        self._depth = 0
+        self._conn: psycopg.Connection | None = None
+
+    def acquire(self, blocking: bool = True) -> bool:
+        if not self._local.acquire(blocking=blocking):
+            return False
+        if self._depth == 0:
+            conn = self._database().pool.getconn()
+            conn.autocommit = True
+            try:
+                if blocking:
+                    conn.execute("SELECT pg_advisory_lock(%s)", (self.KEY,))
+                elif not conn.execute("SELECT pg_try_advisory_lock(%s)", (self.KEY,)).fetchone()[0]:
+                    self._give_back(conn)
+                    self._local.release()
+                    return False
+            except BaseException:
+                self._give_back(conn)
+                self._local.release()
+                raise
+            self._conn = conn
+        self._depth += 1
+        return True
+
+    def release(self) -> None:
+        self._depth -= 1
+        if self._depth == 0 and self._conn is not None:
+            conn, self._conn = self._conn, None
+            try:
+                conn.execute("SELECT pg_advisory_unlock(%s)", (self.KEY,))
+            finally:
+                self._give_back(conn)
+        self._local.release()
+
+    def _give_back(self, conn: psycopg.Connection) -> None:
+        conn.autocommit = False
+        self._database().pool.putconn(conn)
+
+    def __enter__(self) -> SharedWriteLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()

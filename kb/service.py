@@ -28,7 +28,14 @@ class KnowledgeBase:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self.write_lock = threading.RLock()  # one writer at a time: ingestion, deletion
+        # one writer at a time (ingestion, deletion): in this process, or with KB_DATABASE_URL across every
+        # process sharing the database
+        self.write_lock = threading.RLock() if not settings.database_url else self._shared_lock()
+
+    def _shared_lock(self):
+        from kb.pg import SharedWriteLock
+
+        return SharedWriteLock(lambda: self.catalog.db)  # the database is reached on the first write
 
     @cached_property
     def store(self) -> Store:
