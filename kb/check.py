@@ -97,6 +97,11 @@ def _drift(kb: KnowledgeBase, records: dict[str, dict], counts: Counter[str]) ->
 
 
 def _originals(kb: KnowledgeBase, records: dict[str, dict]) -> list[Problem]:
+    if kb.settings.originals_dir is not None:  # shared by content hash: only what is missing is checked
+        return [Problem(kind="original_missing", doc_id=doc_id,
+                        detail=f"{record['source']}: the uploaded file is not in KB_ORIGINALS_DIR")
+                for doc_id, record in sorted(records.items())
+                if record.get("uploaded") and not kb.original_path(doc_id, record.get("sha256")).is_file()]
     folder = kb.settings.data_dir / "originals"
     present = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
     problems = [Problem(kind="orphan_original", doc_id=name, detail=f"originals/{name} belongs to no document")

@@ -72,12 +72,18 @@ class KnowledgeBase:
         found = [DocumentRecord(**r) for r in self.catalog.records()]
         for doc in found:
             doc.validity = validity(doc, found)
-            doc.original = self.original_path(doc.doc_id).is_file()
+            doc.original = self.original_path(doc.doc_id, doc.sha256).is_file()
         return found
 
-    def original_path(self, doc_id: str) -> Path:
-        """Where an uploaded document's file is kept, under its id (documents ingested from a folder have none)."""
-        return self.settings.data_dir / "originals" / doc_id
+    def original_path(self, doc_id: str, sha256: str | None = None) -> Path:
+        """Where an uploaded document's file is kept (documents ingested from a folder have none): under its
+        id in the data folder, or with ``KB_ORIGINALS_DIR`` (a volume every replica and worker mounts) under
+        its bytes' SHA-256, so the same bytes are one file and any process finds it from the record."""
+        folder = self.settings.originals_dir
+        if folder is None:
+            return self.settings.data_dir / "originals" / doc_id
+        sha = sha256 or (self.catalog.kv.get(doc_id, "kb/documents") or {}).get("sha256") or "none"
+        return folder / sha[:2] / sha
 
     def document(self, doc_id: str) -> DocumentRecord:
         """One document's record, its relations linked to the documents of the knowledge base they name."""
@@ -87,7 +93,7 @@ class KnowledgeBase:
             relation["doc_id"] = by_number.get(relation.get("number"))
         doc = DocumentRecord(**record)
         doc.validity = next((d.validity for d in self.documents() if d.doc_id == doc_id), None)
-        doc.original = self.original_path(doc_id).is_file()
+        doc.original = self.original_path(doc_id, doc.sha256).is_file()
         return doc
 
     def find_documents(self, doc_type: str | None = None, issuer: str | None = None, year: int | None = None,
@@ -135,10 +141,12 @@ class KnowledgeBase:
         """Remove a document: every passage from the store, its text, hash and record."""
         with self.write_lock:
             record = self.document(doc_id)
+            original = self.original_path(doc_id, record.sha256)
             self.store.delete_doc(doc_id)
             self.store.flush()
             self.catalog.forget(doc_id)
-            self.original_path(doc_id).unlink(missing_ok=True)
+            if self.settings.originals_dir is None or not self.catalog.find(sha256=record.sha256 or ""):
+                original.unlink(missing_ok=True)  # by content hash: kept while another document has these bytes
             return record
 
     def optimize(self) -> float | None:
