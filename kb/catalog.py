@@ -28,6 +28,11 @@ RECORDS = "kb/documents"
 FACTS = "kb/facts"
 
 
+def task_order(record: dict[str, Any]) -> tuple[str, str, int]:
+    """Tasks are listed by due date (those without one last), then document and position in its text."""
+    return record.get("due") or "9999", record["doc_id"], record["start"]
+
+
 class Catalog(ABC):
     """The documents of the knowledge base: their records, full texts and hashes."""
 
@@ -58,6 +63,14 @@ class Catalog(ABC):
     def select_facts(self, kind: str, flt: FactFilter) -> list[dict[str, Any]]:
         """The records of ``kind`` that ``flt`` keeps, in document order."""
         return select(self.facts(), kind, flt)
+
+    def page_facts(self, kind: str, flt: FactFilter, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+        """How many records ``select_facts`` finds, and ``limit`` of them from ``offset`` in listing order
+        (tasks by due date, those without one last, then document and position; targets in document order)."""
+        found = self.select_facts(kind, flt)
+        if kind == "task":
+            found = sorted(found, key=task_order)
+        return len(found), found[offset:offset + limit]
 
     def forget_facts(self, doc_id: str) -> None:
         self.kv.delete(doc_id, FACTS)

@@ -27,7 +27,7 @@ from llama_index.core.storage.kvstore.types import DEFAULT_COLLECTION, BaseKVSto
 from psycopg_pool import ConnectionPool
 
 from kb.accents import AccentModel
-from kb.catalog import RECORDS, Catalog
+from kb.catalog import RECORDS, Catalog, task_order
 from kb.docstore import AsyncByCalling
 from kb.errors import Unavailable
 from kb.facts import FactFilter, _body_keys, _start, body_matches, select
@@ -154,9 +154,11 @@ class PgAccentModel(AccentModel):
         return self._total
 
 
-def _fact_row(record: dict[str, Any]) -> tuple[str, str | None, int | None]:
+def _fact_row(record: dict[str, Any]) -> tuple[str, str | None, int | None, str, int]:
+    """kind, due (or start) date, horizon year and the listing order's columns (``task_order``)."""
     due = (record.get("due") or _start(record)) if record["kind"] == "task" else None
-    return record["kind"], due, record.get("horizon_year") if record["kind"] == "target" else None
+    sort_due, _, start = task_order(record) if record["kind"] == "task" else ("", "", record.get("start") or 0)
+    return record["kind"], due, record.get("horizon_year") if record["kind"] == "target" else None, sort_due, start
 
 
 def _fact_bodies(record: dict[str, Any]) -> list[tuple[str, str]]:
@@ -198,12 +200,15 @@ class PostgresCatalog(Catalog):
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM facts WHERE doc_id=%s", (doc_id,))
             for pos, record in enumerate(records):
-                fact_id = conn.execute("INSERT INTO facts (doc_id, pos, kind, due, horizon_year, data) "
-                                       "VALUES (%s, %s, %s, %s, %s, %s::json) RETURNING id",
+                fact_id = conn.execute("INSERT INTO facts (doc_id, pos, kind, due, horizon_year, sort_due, start, "
+                                       "data) VALUES (%s, %s, %s, %s, %s, %s, %s, %s::json) RETURNING id",
                                        (doc_id, pos, *_fact_row(record), json.dumps(record, ensure_ascii=False))
                                        ).fetchone()[0]
+                named = _fact_bodies(record)
                 conn.cursor().executemany("INSERT INTO fact_bodies VALUES (%s, %s, %s)",
-                                          [(fact_id, role, k) for role, k in _fact_bodies(record)])
+                                          [(fact_id, role, k) for role, k in named])
+                conn.cursor().executemany("INSERT INTO body_keys VALUES (%s) ON CONFLICT DO NOTHING",
+                                          [(k,) for k in {k for _, k in named}])
             self.db.bump(conn)
 
     def forget_facts(self, doc_id: str) -> None:
@@ -225,6 +230,25 @@ class PostgresCatalog(Catalog):
     def select_facts(self, kind: str, flt: FactFilter) -> list[dict[str, Any]]:
         """From indexed SQL: kind, document, period and body narrow the rows; ``select`` then applies the
         same rules as the SQLite catalog to what is left (so both answer alike)."""
+        where, params = self._where(kind, flt)
+        rows = self.db.rows(f"SELECT data FROM facts WHERE {where} ORDER BY doc_id, pos", params)
+        return select([r[0] for r in rows], kind, flt)
+
+    def page_facts(self, kind: str, flt: FactFilter, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+        """Counted and paged in SQL, in listing order (index ``facts_kind_listed``). The SQL filters are
+        exactly ``select``'s rules but for ``text`` (words of the task, compared folded): with it, the rows
+        are read and paged here."""
+        if flt.text:
+            return super().page_facts(kind, flt, limit, offset)
+        where, params = self._where(kind, flt)
+        order = "sort_due, doc_id, start, pos" if kind == "task" else "doc_id, pos"
+        with self.db.transaction() as conn:
+            total = conn.execute(f"SELECT count(*) FROM facts WHERE {where}", params).fetchone()[0]
+            rows = conn.execute(f"SELECT data FROM facts WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
+                                [*params, limit, offset]).fetchall()
+        return int(total), [r[0] for r in rows]
+
+    def _where(self, kind: str, flt: FactFilter) -> tuple[str, list[Any]]:
         where, params = ["kind = %s"], [kind]
         if flt.doc_id:
             where.append("doc_id = %s")
@@ -234,13 +258,10 @@ class PostgresCatalog(Catalog):
             params.append(list(flt.doc_ids))
         where += self._period(kind, flt, params)
         if flt.body:
-            keys = [k for (k,) in self.db.rows("SELECT DISTINCT key FROM fact_bodies")
-                    if body_matches(flt.body, [k])]
+            keys = [k for (k,) in self.db.rows("SELECT key FROM body_keys") if body_matches(flt.body, [k])]
             where.append("id IN (SELECT fact_id FROM fact_bodies WHERE key = ANY(%s) AND role = ANY(%s))")
             params += [keys, _roles(kind, flt)]
-        rows = self.db.rows(f"SELECT data FROM facts WHERE {' AND '.join(where)} ORDER BY doc_id COLLATE \"C\", pos",
-                            params)
-        return select([r[0] for r in rows], kind, flt)
+        return " AND ".join(where), params
 
     @staticmethod
     def _period(kind: str, flt: FactFilter, params: list[Any]) -> list[str]:

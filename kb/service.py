@@ -12,7 +12,7 @@ import time
 from functools import cached_property
 from pathlib import Path
 
-from kb.catalog import Catalog, open_catalog
+from kb.catalog import Catalog, open_catalog, task_order
 from kb.config import Settings
 from kb.embed import CachedEmbedder, make_embedder
 from kb.errors import InputError, NotFound
@@ -130,8 +130,15 @@ class KnowledgeBase:
 
         found = self.catalog.select_facts(kind, flt or FactFilter())
         if kind == "task":
-            found.sort(key=lambda r: (r.get("due") or "9999", r["doc_id"], r["start"]))
+            found.sort(key=task_order)
         return typed(found)
+
+    def record_page(self, kind: str, flt: FactFilter, limit: int, offset: int) -> tuple[int, list[Task | Target]]:
+        """How many records ``records`` gives, and one page of them (over PostgreSQL paged in SQL)."""
+        from kb.answer.cite import typed
+
+        total, found = self.catalog.page_facts(kind, flt, limit, offset)
+        return total, typed(found)
 
     def bodies(self) -> list[Body]:
         return bodies(self.catalog.facts())

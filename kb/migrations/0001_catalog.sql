@@ -21,10 +21,13 @@ CREATE TABLE facts (
     kind text NOT NULL,  -- task | target
     due text COLLATE "C",  -- tasks: ISO due date, or the date it starts from
     horizon_year integer,  -- targets
+    sort_due text COLLATE "C" NOT NULL,  -- how task listings are ordered: due date ('9999' without), …
+    start integer NOT NULL,  -- … then document and position in its text
     data json NOT NULL,
     UNIQUE (doc_id, pos)
 );
 CREATE INDEX facts_kind_due ON facts (kind, due);
+CREATE INDEX facts_kind_listed ON facts (kind, sort_due, doc_id, start);
 CREATE INDEX facts_kind_year ON facts (kind, horizon_year);
 
 CREATE TABLE fact_bodies (
@@ -34,6 +37,10 @@ CREATE TABLE fact_bodies (
 );
 CREATE INDEX fact_bodies_key ON fact_bodies (key, role);
 CREATE INDEX fact_bodies_fact ON fact_bodies (fact_id);
+-- every body key ever recorded (a few thousand): a body asked for is matched against these, not every row
+CREATE TABLE body_keys (
+    key text PRIMARY KEY
+);
 
 -- the accent model's counts (kb.accents)
 CREATE TABLE accents (

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from llama_index.core.schema import Document
 
+from kb.catalog import task_order
 from kb.docstore import SqliteCatalog
 from kb.errors import NotFound
 from kb.facts import FactFilter, select
@@ -101,6 +102,21 @@ def test_listings_agree_with_the_rules_of_kb_facts(catalog, plan_facts):
         sizes.append(len(expected))
     assert all(0 < n for n in sizes[:4]), sizes  # the filters find something: the comparison means something
     assert sizes[2] < sizes[0] and sizes[5] < sizes[0]
+
+
+def test_pages_are_counted_and_ordered_as_listed(catalog, plan_facts):
+    """One page of a listing, and the total before paging: tasks by due date (none last), then document
+    and position; targets in document order."""
+    for doc_id in sorted({r["doc_id"] for r in plan_facts}):
+        catalog.put_facts(doc_id, [r for r in plan_facts if r["doc_id"] == doc_id])
+    for kind, flt in FILTERS:
+        expected = select(plan_facts, kind, flt)
+        if kind == "task":
+            expected.sort(key=task_order)
+        for limit, offset in ((5, 0), (7, 3), (1000, 0)):
+            assert catalog.page_facts(kind, flt, limit, offset) == (len(expected), expected[offset:offset + limit])
+    dues = [r.get("due") or "9999" for r in catalog.page_facts("task", FactFilter(), 1000, 0)[1]]
+    assert dues == sorted(dues) and len(set(dues)) > 2
 
 
 def test_accent_counts_restore_and_go_with_their_document(catalog):
