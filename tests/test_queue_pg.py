@@ -4,7 +4,8 @@ a worker killed mid-job or an API killed after its 202 loses nothing and duplica
 Processes that die are real ones (``kb worker``, ``kb serve``) killed with SIGKILL at a named point of the
 ingest (``ingest.faults``), never after a guessed time. Each process has its own in-process Qdrant
 (``KB_QDRANT_URL=:memory:``: qdrant-client cannot share it between processes), so what is compared across
-them is the catalog in PostgreSQL: records, passage counts, task and target records, accent counts."""
+them is the catalog in PostgreSQL: records, passage counts, task and target records, accent counts.
+The two kill tests start several processes that each load the embedder: they are ``slow`` (make test-all)."""
 
 from __future__ import annotations
 
@@ -99,6 +100,7 @@ def clean_counts(pg_cluster, tmp_path_factory) -> dict[str, int]:
     return counts
 
 
+@pytest.mark.slow  # three `kb worker` processes, each loading the embedder: over a minute on 2 cores
 def test_a_worker_killed_mid_job_loses_nothing_and_duplicates_nothing(pg_url, clean_counts, tmp_path):
     db = Database(pg_url, size=1)
     store = JobStore(db, lease_s=2)
@@ -115,6 +117,7 @@ def test_a_worker_killed_mid_job_loses_nothing_and_duplicates_nothing(pg_url, cl
     db.close()
 
 
+@pytest.mark.slow  # two `kb serve` and two `kb worker` processes: over a minute on 2 cores
 def test_an_api_killed_after_202_loses_no_upload(pg_url, clean_counts, tmp_path):
     env = _env(pg_url, KB_UPLOAD_WAIT_S="0", KB_API_KEYS=f"editor:{EDITOR}")  # no worker of its own: a Qdrant URL
     args = serve_args(tmp_path / "api")
