@@ -11,10 +11,10 @@ STAMP  := $(VENV)/.installed
 .PHONY: setup run ingest serve test test-all eval bench clean
 
 # Debian packages: Tesseract for scanned PDFs (OCR); Chromium and docker-compose for the tests of the
-# web page and the compose files. Installed when missing and we are root; otherwise a note, and the
+# web page and the compose files; PostgreSQL for the tests of the PostgreSQL catalog and job queue. Installed when missing and we are root; otherwise a note, and the
 # product runs without them (scans are flagged "needs OCR"; those tests skip).
 RUN_APT  := tesseract-ocr tesseract-ocr-vie
-TEST_APT := $(RUN_APT) chromium docker-compose
+TEST_APT := $(RUN_APT) chromium docker-compose postgresql
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

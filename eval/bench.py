@@ -470,10 +470,10 @@ def grow(store, real: list[RealPassage], have: int, target: int, seed: int) -> t
 def copy_catalog(path: Path, facts_by_doc: dict[str, list[dict]], copies: int):
     """A catalog holding the corpus's fact records once per copy of its passages in a synthetic store
     (doc_ids as ``synthetic_points`` names them), so records per passage match the corpus."""
-    from kb.docstore import Catalog
+    from kb.docstore import SqliteCatalog
 
     path.unlink(missing_ok=True)
-    catalog = Catalog(path)
+    catalog = SqliteCatalog(path)
     for copy in range(copies):
         for doc_id, records in facts_by_doc.items():
             name = doc_id if copy == 0 else f"{doc_id}-{copy:03d}"

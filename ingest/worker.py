@@ -18,11 +18,32 @@ from typing import Any
 
 from ingest.faults import pause_point
 from kb.config import Settings
-from kb.errors import KBError
+from kb.errors import Conflict, KBError
 
 NICENESS = 10  # added to the server's: the kernel gives the server's threads the cores first
 _context = mp.get_context("spawn")  # a fresh interpreter: none of the server's threads, store or locks
 log = logging.getLogger("kb")
+
+
+# what a caller is told of a job that did not go through (the in-process queue and kb worker alike)
+def internal_failure(source: str) -> KBError:
+    """What a caller is told of a job that failed on our side (the details are in the server's log)."""
+    return KBError(f"the server failed on {source}; the document was not added (details in the server's log)",
+                   vi=f"Máy chủ gặp lỗi khi xử lý tệp {source}, tài liệu chưa được thêm. Hãy thử lại sau "
+                      "hoặc báo quản trị viên (chi tiết ghi trong nhật ký máy chủ).")
+
+
+def worker_lost(source: str) -> KBError:
+    return KBError(f"the upload worker stopped while processing {source}; the document was not added: "
+                   "upload it again", code="worker_lost",
+                   vi=f"Bộ xử lý tải lên dừng đột ngột khi đang xử lý tệp {source}, tài liệu chưa được thêm. "
+                      "Hãy tải tệp lên lại.")
+
+
+def deleted_meanwhile(source: str, doc_id: str) -> Conflict:
+    return Conflict(f"document {doc_id} was deleted after {source} was sent: it is not added back",
+                    vi=f"Văn bản {doc_id} đã bị xóa sau khi tệp {source} được gửi lên nên không được thêm lại. "
+                       "Nếu vẫn cần, hãy tải tệp lên lại.")
 
 
 class WorkerDied(Exception):

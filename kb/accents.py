@@ -125,11 +125,14 @@ class AccentModel:
             return {row[0] for row in self._db.execute("SELECT DISTINCT doc_id FROM accents")}
 
     # -- restoring ---------------------------------------------------------------------------------
-    def _forms(self, n: int, folded: str) -> dict[str, int]:
+    def _stored_forms(self, n: int, folded: str) -> list[tuple[str, int]]:
+        """``(written form, count)`` of a folded n-gram over every document."""
         with self._lock:
-            rows = self._db.execute("SELECT form, SUM(count) FROM accents WHERE folded=? AND n=? GROUP BY form",
+            return self._db.execute("SELECT form, SUM(count) FROM accents WHERE folded=? AND n=? GROUP BY form",
                                     (folded, n)).fetchall()
-        forms = Counter(dict(rows))
+
+    def _forms(self, n: int, folded: str) -> dict[str, int]:
+        forms = Counter(dict(self._stored_forms(n, folded)))
         forms.update(question_counts().get((n, folded), {}))
         return dict(forms)
 

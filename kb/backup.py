@@ -84,6 +84,7 @@ def backup(kb: KnowledgeBase, folder: Path) -> dict[str, Any]:
     upload or delete lands half-way), the store's points exported and the catalog and cache copied by
     SQLite's online backup. The manifest is written last, with every file's size and sha256: a folder
     without one is no backup."""
+    _refuse_database(kb.settings)
     if folder.exists() and any(folder.iterdir()):
         raise InputError(f"{folder} is not empty: back up into a new folder", code="backup_exists")
     folder.mkdir(parents=True, exist_ok=True)
@@ -115,6 +116,15 @@ def backup(kb: KnowledgeBase, folder: Path) -> dict[str, Any]:
     partial.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     partial.rename(folder / MANIFEST)
     return manifest
+
+
+def _refuse_database(settings: Settings) -> None:
+    """A catalog in PostgreSQL is not in the data folder: its backups are the database's own (pg_dump)."""
+    if settings.database_url:
+        raise InputError("with KB_DATABASE_URL the catalog and jobs are in PostgreSQL: back them up with pg_dump "
+                         "and the vectors with Qdrant's snapshots (deploy/README.md)", code="backup_database",
+                         vi="Khi dùng KB_DATABASE_URL, danh mục nằm trong PostgreSQL: hãy sao lưu bằng pg_dump "
+                            "và ảnh chụp (snapshot) của Qdrant (xem deploy/README.md).")
 
 
 def _sha256(path: Path) -> str:
@@ -177,6 +187,7 @@ def restore(folder: Path, settings: Settings) -> dict[str, Any]:
     a verified backup: everything is built in a new folder beside it and checked (``kb.check``: every
     document's passages there), then renamed into place in one step. A damaged backup is refused
     before anything is written; a failure on the way leaves the data folder as it was."""
+    _refuse_database(settings)
     manifest = verify(folder)
     data = settings.data_dir
     if data.exists() and any(data.iterdir()):

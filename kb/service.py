@@ -12,12 +12,12 @@ import time
 from functools import cached_property
 from pathlib import Path
 
+from kb.catalog import Catalog, open_catalog, task_order
 from kb.config import Settings
 from kb.disk import require_room
-from kb.docstore import Catalog
 from kb.embed import CachedEmbedder, make_embedder
 from kb.errors import InputError, NotFound
-from kb.facts import FactFilter, bodies, select
+from kb.facts import FactFilter, bodies
 from kb.model import Answer, Body, Citation, DocumentRecord, Passage, SearchResult, Target, Task
 from kb.store import Filters, Store, open_store
 from kb.text import fold
@@ -29,7 +29,14 @@ class KnowledgeBase:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self.write_lock = threading.RLock()  # one writer at a time: ingestion, deletion
+        # one writer at a time (ingestion, deletion): in this process, or with KB_DATABASE_URL across every
+        # process sharing the database
+        self.write_lock = threading.RLock() if not settings.database_url else self._shared_lock()
+
+    def _shared_lock(self):
+        from kb.pg import SharedWriteLock
+
+        return SharedWriteLock(lambda: self.catalog.db)  # the database is reached on the first write
 
     @cached_property
     def store(self) -> Store:
@@ -37,7 +44,7 @@ class KnowledgeBase:
 
     @cached_property
     def catalog(self) -> Catalog:
-        return Catalog(self.settings.data_dir / "catalog.sqlite")
+        return open_catalog(self.settings)
 
     @cached_property
     def embedder(self) -> CachedEmbedder:
@@ -66,12 +73,18 @@ class KnowledgeBase:
         found = [DocumentRecord(**r) for r in self.catalog.records()]
         for doc in found:
             doc.validity = validity(doc, found)
-            doc.original = self.original_path(doc.doc_id).is_file()
+            doc.original = self.original_path(doc.doc_id, doc.sha256).is_file()
         return found
 
-    def original_path(self, doc_id: str) -> Path:
-        """Where an uploaded document's file is kept, under its id (documents ingested from a folder have none)."""
-        return self.settings.data_dir / "originals" / doc_id
+    def original_path(self, doc_id: str, sha256: str | None = None) -> Path:
+        """Where an uploaded document's file is kept (documents ingested from a folder have none): under its
+        id in the data folder, or with ``KB_ORIGINALS_DIR`` (a volume every replica and worker mounts) under
+        its bytes' SHA-256, so the same bytes are one file and any process finds it from the record."""
+        folder = self.settings.originals_dir
+        if folder is None:
+            return self.settings.data_dir / "originals" / doc_id
+        sha = sha256 or (self.catalog.kv.get(doc_id, "kb/documents") or {}).get("sha256") or "none"
+        return folder / sha[:2] / sha
 
     def document(self, doc_id: str) -> DocumentRecord:
         """One document's record, its relations linked to the documents of the knowledge base they name."""
@@ -81,7 +94,7 @@ class KnowledgeBase:
             relation["doc_id"] = by_number.get(relation.get("number"))
         doc = DocumentRecord(**record)
         doc.validity = next((d.validity for d in self.documents() if d.doc_id == doc_id), None)
-        doc.original = self.original_path(doc_id).is_file()
+        doc.original = self.original_path(doc_id, doc.sha256).is_file()
         return doc
 
     def find_documents(self, doc_type: str | None = None, issuer: str | None = None, year: int | None = None,
@@ -116,10 +129,17 @@ class KnowledgeBase:
         """Targets (``kind="target"``) or tasks (``"task"``), filtered; tasks sorted by due date."""
         from kb.answer.cite import typed
 
-        found = select(self.catalog.facts(), kind, flt or FactFilter())
+        found = self.catalog.select_facts(kind, flt or FactFilter())
         if kind == "task":
-            found.sort(key=lambda r: (r.get("due") or "9999", r["doc_id"], r["start"]))
+            found.sort(key=task_order)
         return typed(found)
+
+    def record_page(self, kind: str, flt: FactFilter, limit: int, offset: int) -> tuple[int, list[Task | Target]]:
+        """How many records ``records`` gives, and one page of them (over PostgreSQL paged in SQL)."""
+        from kb.answer.cite import typed
+
+        total, found = self.catalog.page_facts(kind, flt, limit, offset)
+        return total, typed(found)
 
     def bodies(self) -> list[Body]:
         return bodies(self.catalog.facts())
@@ -130,10 +150,12 @@ class KnowledgeBase:
         with self.write_lock:
             record = self.document(doc_id)
             require_room(self.settings)  # a store write on a full disk kills the process (kb.disk)
+            original = self.original_path(doc_id, record.sha256)
             self.store.delete_doc(doc_id)
             self.store.flush()
             self.catalog.forget(doc_id)
-            self.original_path(doc_id).unlink(missing_ok=True)
+            if self.settings.originals_dir is None or not self.catalog.find(sha256=record.sha256 or ""):
+                original.unlink(missing_ok=True)  # by content hash: kept while another document has these bytes
             return record
 
     def optimize(self) -> float | None:

@@ -28,6 +28,7 @@ from kb.service import KnowledgeBase
 from search_api import errors, metrics
 from search_api.auth import Authenticator
 from search_api.jobs import JobQueue
+from search_api.jobs_db import DurableJobQueue
 from search_api.mcp_http import mount_mcp
 from search_api.protocol import RequestHygiene
 from search_api.routes import admin, dify, documents, edits, facts, health, me, search
@@ -50,7 +51,8 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
                 verify(app.state.kb)
             app.state.kb.optimize()  # index what a folder filled elsewhere (e.g. an older version) left to scan
         # A Qdrant server may be down at start: requests answer 503 until it is reachable again.
-        app.state.jobs = JobQueue(app.state.kb, in_process=settings.upload_worker == "thread")
+        app.state.jobs = DurableJobQueue(app.state.kb) if settings.database_url else \
+            JobQueue(app.state.kb, in_process=settings.upload_worker == "thread")
         async with assistants.session_manager.run():
             yield
         app.state.jobs.stop()

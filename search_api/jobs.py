@@ -34,9 +34,10 @@ from typing import Any
 from ingest.faults import pause_point
 from ingest.pipeline import Ingestor, Outcome, Plan
 from ingest.prepare import prepare
-from ingest.worker import Worker, WorkerDied
+from ingest.queue_worker import keep_original
+from ingest.worker import Worker, WorkerDied, deleted_meanwhile, internal_failure, worker_lost
 from kb.disk import require_room
-from kb.errors import Conflict, InsufficientStorage, KBError, NotFound, Unavailable, disk_full
+from kb.errors import InsufficientStorage, KBError, NotFound, Unavailable, disk_full
 from kb.model import DocumentRecord
 from kb.service import KnowledgeBase
 from search_api.journal import Journal, disk_full_on_accept
@@ -50,13 +51,6 @@ def worker_dead() -> Unavailable:
     return Unavailable("the upload worker has stopped: restart the server",
                        vi="Bộ xử lý tải lên đã dừng: tài liệu mới chưa thể được thêm. "
                           "Hãy báo quản trị viên khởi động lại máy chủ.")
-
-
-def internal_failure(source: str) -> KBError:
-    """What a caller is told of a job that failed on our side (the details are in the server's log)."""
-    return KBError(f"the server failed on {source}; the document was not added (details in the server's log)",
-                   vi=f"Máy chủ gặp lỗi khi xử lý tệp {source}, tài liệu chưa được thêm. Hãy thử lại sau "
-                      "hoặc báo quản trị viên (chi tiết ghi trong nhật ký máy chủ).")
 
 
 def disk_full_failure(source: str) -> InsufficientStorage:
@@ -77,19 +71,6 @@ def bytes_lost(source: str) -> KBError:
                    code="worker_lost",
                    vi=f"Không tìm thấy nội dung tệp {source} khi máy chủ khởi động lại, tài liệu chưa được thêm. "
                       "Hãy tải tệp lên lại.")
-
-
-def worker_lost(source: str) -> KBError:
-    return KBError(f"the upload worker stopped while processing {source}; the document was not added: "
-                   "upload it again", code="worker_lost",
-                   vi=f"Bộ xử lý tải lên dừng đột ngột khi đang xử lý tệp {source}, tài liệu chưa được thêm. "
-                      "Hãy tải tệp lên lại.")
-
-
-def deleted_meanwhile(source: str, doc_id: str) -> Conflict:
-    return Conflict(f"document {doc_id} was deleted after {source} was sent: it is not added back",
-                    vi=f"Văn bản {doc_id} đã bị xóa sau khi tệp {source} được gửi lên nên không được thêm lại. "
-                       "Nếu vẫn cần, hãy tải tệp lên lại.")
 
 
 class QueueFull(Unavailable):
@@ -334,7 +315,7 @@ class JobQueue:
         job.doc_id, job.ingest_status = outcome.doc_id, outcome.status
         if outcome.status == "failed":  # without a KBError it is our failure: its details go to the log only
             raise outcome.exception or internal_failure(job.source)
-        self._keep_original(outcome, data)
+        keep_original(self.kb, outcome, data)
         job.record = self.kb.document(outcome.doc_id or "")
 
     def _done(self, job: Job) -> None:
@@ -371,16 +352,6 @@ class JobQueue:
         self._forget_old()
         if resumed:
             log.warning("resuming %d upload(s) accepted before the server stopped", resumed)
-
-    def _keep_original(self, outcome: Outcome, data: bytes) -> None:
-        """The uploaded bytes under a generated name (the document id), never the client's file name;
-        also for an unchanged document whose original is missing (an earlier try failed to keep it)."""
-        if not outcome.doc_id:
-            return
-        path = self.kb.original_path(outcome.doc_id)
-        if outcome.status in ("added", "updated") or (outcome.status == "unchanged" and not path.exists()):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
 
     def _forget_old(self) -> None:
         finished = [j for j in self._jobs.values() if j.finished.is_set()]

@@ -165,3 +165,26 @@ def clean_env(**overrides: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
     env.update(overrides)
     return env
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster on a private socket (``tests.postgres``), for the session."""
+    from tests.postgres import Cluster, binaries
+
+    found = binaries()
+    if found is None:
+        pytest.skip("PostgreSQL is not installed (no initdb on PATH or in /usr/lib/postgresql/*/bin): "
+                    "`.ci/run` installs Debian's postgresql package")
+    cluster = Cluster(found)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> str:
+    """The URL of a new, empty database in the session's cluster."""
+    return pg_cluster.new_database()

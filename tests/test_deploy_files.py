@@ -16,6 +16,7 @@ QDRANT_IMAGE = "qdrant/qdrant:v1.19.0"
 DUMMY_ENV = {
     "QDRANT_API_KEY": "test-qdrant-key-0123456789abcdef",
     "KB_API_KEYS": "editor:test-editor-0123456789,admin:test-admin-0123456789,reader:test-reader-0123456789",
+    "POSTGRES_PASSWORD": "test-postgres-password-0123456789",
 }
 
 
@@ -80,3 +81,29 @@ def test_cluster_file_sets_a_valid_collection_layout() -> None:
     assert settings.collection_layout == {"shard_number": 6, "replication_factor": 2, "write_consistency_factor": 1}
     raised = _api_environment(_config(exe, cluster, _env(KB_QDRANT_REPLICAS="3")).stdout)
     assert raised["KB_QDRANT_REPLICAS"] == "3"  # the operator's value reaches the api
+
+
+def test_cluster_file_runs_replicas_workers_and_one_database() -> None:
+    """API replicas behind the load balancer and workers, all on the same PostgreSQL, originals volume and
+    Qdrant; more of each by environment; no start without the database's password."""
+    import yaml
+
+    exe = _compose()
+    cluster = COMPOSE_FILES[1]
+    result = _config(exe, cluster, _env(KB_API_REPLICAS="4", KB_WORKERS="3"))
+    assert result.returncode == 0, result.stderr
+    services = yaml.safe_load(result.stdout)["services"]
+    assert {"lb", "api", "worker", "postgres", "qdrant1", "qdrant2", "qdrant3"} <= services.keys()
+    api, worker = services["api"], services["worker"]
+    assert (api["deploy"]["replicas"], worker["deploy"]["replicas"]) == (4, 3)
+    assert worker["command"] == ["kb", "worker"] and "ports" not in api and services["lb"]["ports"]
+    for name in ("KB_DATABASE_URL", "KB_ORIGINALS_DIR", "KB_QDRANT_URL", "KB_QDRANT_API_KEY"):
+        assert api["environment"][name] == worker["environment"][name], name
+    assert DUMMY_ENV["POSTGRES_PASSWORD"] in api["environment"]["KB_DATABASE_URL"]
+    assert services["postgres"]["environment"]["POSTGRES_PASSWORD"] == DUMMY_ENV["POSTGRES_PASSWORD"]
+    assert any(v.endswith(":/originals:rw") or v.endswith(":/originals") for v in worker["volumes"])
+    assert "server api:8000" in (cluster.parent / "nginx.conf").read_text()
+    env = _env()
+    del env["POSTGRES_PASSWORD"]
+    refused = _config(exe, cluster, env)
+    assert refused.returncode != 0 and "POSTGRES_PASSWORD" in refused.stderr

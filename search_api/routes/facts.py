@@ -44,13 +44,13 @@ Offset = Annotated[int, Query(ge=0)]
 def task_page(kb: KnowledgeBase, flt: FactFilter, limit: int = 100, offset: int = 0) -> Page:
     """Tasks matching ``flt`` (its dates checked), one page of them: ``GET /v1/tasks`` and the assistants' tool."""
     flt.due_before, flt.due_after = _date(flt.due_before), _date(flt.due_after)
-    found = kb.records("task", flt)
-    return Page(total=len(found), items=found[offset:offset + limit])
+    total, items = kb.record_page("task", flt, limit, offset)
+    return Page(total=total, items=items)
 
 
 def target_page(kb: KnowledgeBase, flt: FactFilter, limit: int = 100, offset: int = 0) -> Page:
-    found = kb.records("target", flt)
-    return Page(total=len(found), items=found[offset:offset + limit])
+    total, items = kb.record_page("target", flt, limit, offset)
+    return Page(total=total, items=items)
 
 
 @router.get("/tasks", response_model=Page, summary="Tasks (nhiệm vụ) with lead body, coordinators and deadline")
