@@ -8,9 +8,12 @@ small record per document for listing without loading every text.
 
 from __future__ import annotations
 
+import copy
 import json
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +77,20 @@ class SqliteKVStore(BaseKVStore):
     async def adelete(self, key: str, collection: str = DEFAULT_COLLECTION) -> bool:
         return self.delete(key, collection)
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Every write inside is one SQLite transaction: all kept, or none if it raises or the process dies
+        first. Nests (a savepoint inside a transaction); other threads wait for it to end."""
+        with self._lock:
+            self._db.execute("SAVEPOINT kv")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK TO kv")
+                self._db.execute("RELEASE kv")
+                raise
+            self._db.execute("RELEASE kv")
+
     def close(self) -> None:
         self._db.close()
 
@@ -85,7 +102,18 @@ class Catalog:
         self.kv = SqliteKVStore(path)
         self.docstore = KVDocumentStore(self.kv, namespace="kb")
         self._all_facts: list[dict[str, Any]] | None = None
+        self._records: dict[str, dict[str, Any]] | None = None  # doc_id → record, read once, kept in step
         self._accents: AccentModel | None = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """The writes inside (records, texts, hashes, facts, accent counts) kept together or not at all."""
+        try:
+            with self.kv.transaction():
+                yield
+        except BaseException:
+            self._records = self._all_facts = None  # what was cached may hold writes rolled back
+            raise
 
     @property
     def accents(self) -> AccentModel:
@@ -94,28 +122,42 @@ class Catalog:
         if self._accents is None:
             model = AccentModel(self.kv._db, self.kv._lock)
             counted = model.doc_ids()
-            for doc_id in sorted(self.kv.get_all(RECORDS).keys() - counted):
+            for doc_id in sorted(self._by_id().keys() - counted):
                 document = self.docstore.get_document(doc_id, raise_error=False)
                 if isinstance(document, Document):
                     model.add(doc_id, document.text)
             self._accents = model
         return self._accents
 
+    def _by_id(self) -> dict[str, dict[str, Any]]:
+        """Every record, read from SQLite the first time only: an ingest of many files looks them up for
+        each file (names taken, twins), and every write goes through this catalog (one process owns a data
+        folder). Replaced, never changed in place, so a reader in another thread never sees it change."""
+        if self._records is None:
+            self._records = self.kv.get_all(RECORDS)
+        return self._records
+
     def records(self) -> list[dict[str, Any]]:
-        return sorted(self.kv.get_all(RECORDS).values(), key=lambda r: r["source"])
+        return sorted(map(copy.deepcopy, self._by_id().values()), key=lambda r: r["source"])
+
+    def listed(self) -> list[dict[str, Any]]:
+        """Every record as kept in memory, in no order: to read, never to change (``records`` gives copies)."""
+        return list(self._by_id().values())
 
     def record(self, doc_id: str) -> dict[str, Any]:
-        found = self.kv.get(doc_id, RECORDS)
+        found = self._by_id().get(doc_id)
         if found is None:
             raise NotFound(f"no document with id {doc_id!r}", vi=f"Không có văn bản nào mang mã {doc_id!r}.")
-        return found
+        return copy.deepcopy(found)
 
     def put_record(self, record: dict[str, Any]) -> None:
         self.kv.put(record["doc_id"], record, RECORDS)
+        # a new dict, not a change to the one other threads may be reading
+        self._records = {**self._by_id(), record["doc_id"]: json.loads(json.dumps(record, ensure_ascii=False))}
 
     def find(self, **fields: Any) -> dict[str, Any] | None:
-        return next((r for r in self.kv.get_all(RECORDS).values()
-                     if all(r.get(k) == v for k, v in fields.items())), None)
+        found = next((r for r in self._by_id().values() if all(r.get(k) == v for k, v in fields.items())), None)
+        return copy.deepcopy(found) if found else None
 
     def put_facts(self, doc_id: str, records: list[dict[str, Any]]) -> None:
         self.kv.put(doc_id, {"records": records}, FACTS)
@@ -147,6 +189,7 @@ class Catalog:
         self.docstore.delete_document(doc_id, raise_error=False)
         self.kv.delete(doc_id, FACTS)
         self.kv.delete(doc_id, RECORDS)
+        self._records = {k: v for k, v in self._by_id().items() if k != doc_id}
         self.accents.remove(doc_id)
         self._all_facts = None
 
