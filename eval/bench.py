@@ -33,7 +33,6 @@ import math
 import os
 import platform
 import shutil
-import signal
 import socket
 import sqlite3
 import subprocess
@@ -45,11 +44,12 @@ import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 
+from eval.bench_live import EDITOR_KEY, clean_env
+from eval.bench_results import Figures, Latency, SizeLatency, percentile
 from kb.sparse import Sparse
 from kb.store.base import Point
 
@@ -66,6 +66,7 @@ SPARSE_NOISE = 0.1  # term weights multiplied by 1 ± up to 10 %
 MIN_SAMPLES = 100  # latency samples per size on the embedded store
 BUILD_BATCH = 1024
 SERVE_WARM_REQUESTS = 20
+DURING_INGEST_SIZE = 10_000  # search over HTTP while kb serve ingests uploads: on the store of this size
 LOCAL_CAP_S = 150.0  # qdrant-client local mode: stop querying a size after this long (at least 5 queries)
 
 _STARTED = time.perf_counter()
@@ -78,20 +79,8 @@ def log(message: str) -> None:
 
 # -- helpers (tested in tests/eval/test_bench_helpers.py) --------------------------------------------
 
-def percentile(values: list[float], p: float) -> float | None:
-    """The p-th percentile with linear interpolation between closest ranks (numpy's default), 2 decimals."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * p / 100
-    lo = math.floor(k)
-    hi = min(lo + 1, len(ordered) - 1)
-    return round(ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo), 2)
-
-
 def summary(samples: list[float]) -> dict[str, float | None]:
-    return {"p50": percentile(samples, 50), "p95": percentile(samples, 95), "p99": percentile(samples, 99),
-            "n": len(samples)}
+    return Latency.of(samples).model_dump()
 
 
 def perturb(vectors: np.ndarray, rng: np.random.Generator, sigma: float = SIGMA) -> np.ndarray:
@@ -224,12 +213,6 @@ def top_key(prefix: str, top: int | str) -> str:
     """``{prefix}_100k`` for the largest store at 100,000 passages (the names issue #6 asks for), else
     ``{prefix}_{top}``."""
     return f"{prefix}_100k" if str(top) == "100000" else f"{prefix}_{top}"
-
-
-def clean_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
-    env.setdefault("OMP_NUM_THREADS", "2")
-    return env
 
 
 # -- ingestion ---------------------------------------------------------------------------------------
@@ -365,23 +348,49 @@ def embed_all(embedder, texts: list[str]) -> tuple[np.ndarray, float]:
     return np.concatenate(out), time.perf_counter() - started
 
 
+def real_passages(corpus: Loaded, n: int, embedder, caches: list[Path]) -> tuple[list[RealPassage], int, int, float]:
+    """``n`` real passages with their vectors: the corpus's first, then passages spread over the Pháp điển
+    topic; vectors from ``caches`` where they hold them, else embedded. (passages, from the corpus,
+    from Pháp điển, seconds embedding)."""
+    take_corpus = min(len(corpus.passages), n)
+    need = n - take_corpus
+    phapdien = load_passages([PHAPDIEN], pick=need, facts=False) if PHAPDIEN.exists() and need > 0 \
+        else Loaded([], [], {})
+    texts = corpus.texts[:take_corpus] + phapdien.texts
+    real = corpus.passages[:take_corpus] + phapdien.passages
+    log(f"{len(corpus.passages)} corpus passages; using {take_corpus} + {len(phapdien.passages)} spread over "
+        "the Pháp điển topic")
+    copied = prefill_cache(embedder, caches, texts)
+    log(f"{copied} vectors copied from existing caches; embedding the rest of {len(texts)} passages")
+    vectors, embed_s = embed_all(embedder, texts)
+    for passage, vector in zip(real, vectors, strict=True):
+        passage.dense = vector / np.linalg.norm(vector)
+    return real, take_corpus, len(phapdien.passages), embed_s
+
+
 # -- latency -----------------------------------------------------------------------------------------
+
+def product(store, embedder, settings, catalog=None):
+    """A ``KnowledgeBase`` over the bench's store and embedder (and ``catalog``, else an empty one in
+    the bench's folder): what ``kb serve`` and the CLI answer with, on the synthetic stores."""
+    from kb.docstore import SqliteCatalog
+    from kb.service import KnowledgeBase
+
+    kb = KnowledgeBase(settings)
+    kb.__dict__.update(store=store, embedder=embedder,
+                       catalog=catalog or SqliteCatalog(settings.data_dir / "empty_catalog.sqlite"))
+    return kb
+
 
 def measure_store(store, embedder, settings, questions: list[str], repeat: int = 1, warm: bool = True,
                   max_seconds: float | None = None, min_samples: int = 5, catalog=None) -> dict[str, Any]:
-    """Search and ask latency over ``questions`` (× ``repeat``) through the product's code:
-    search = ``kb.retrieve`` (normalise, e5 query vector, BM25 query terms, hybrid search with the
-    settings' fusion and prefetch, citations); ask = that search + what ``kb.answer.ask`` does with the hits of a
-    question that names no document: ``kb.question.read`` and ``kb.answer.fields.supported`` (the field read out of
-    the best record or sentence). ``catalog``: ask also reads every fact record from it, as ``ask`` does."""
-    from kb.answer import fields
-    from kb.model import SearchResult
-    from kb.question import read
-    from kb.retrieve import citation, hybrid_hits, normalise_query
-
-    shim = SimpleNamespace(settings=settings, embedder=embedder, store=store)
+    """Search and ask latency over ``questions`` (× ``repeat``) through the product's own functions:
+    ``KnowledgeBase.search`` (``kb.retrieve.search``: normalise, e5 query vector, BM25 query terms, hybrid
+    search with the settings' fusion and prefetch, citations) and ``KnowledgeBase.ask`` (``kb.answer.ask``:
+    the reading of the question, the documents and fact records of ``catalog``, retrieval, the answer)."""
+    kb = product(store, embedder, settings, catalog)
     if warm:
-        hybrid_hits(shim, normalise_query(questions[0]), 10)  # warm: page cache, tokeniser
+        kb.search(questions[0], 10)  # warm: page cache, tokeniser
     search_ms, ask_ms, cpu_ms, tops = [], [], [], []
     began = time.perf_counter()
     for round_ in range(repeat):
@@ -390,22 +399,17 @@ def measure_store(store, embedder, settings, questions: list[str], repeat: int =
                 return {"search": search_ms, "ask": ask_ms, "search_cpu": cpu_ms, "tops": tops}
             cpu = time.process_time()
             started = time.perf_counter()
-            question = normalise_query(q)
-            hits = hybrid_hits(shim, question, 10)
-            result = SearchResult(query=question, hits=[citation(h) for h in hits])
+            found = kb.search(q, 10)
             searched = time.perf_counter()
             cpu_ms.append((time.process_time() - cpu) * 1000)
-            by_doc: dict[str, list[dict]] = {}
-            for record in catalog.facts() if catalog is not None else []:
-                by_doc.setdefault(record["doc_id"], []).append(record)
-            reading = read(question, [], [])
-            asks = reading.asks if reading.asks in ("body", "deadline", "value") else "general"
-            fields.supported(asks, question, hits, result.hits, by_doc, reading)
+            kb.ask(q)
             asked = time.perf_counter()
             search_ms.append((searched - started) * 1000)
-            ask_ms.append((asked - started) * 1000)
+            ask_ms.append((asked - searched) * 1000)
             if round_ == 0:
-                tops.append([h.id for h in hits])
+                tops.append([f"{h.doc_id}:{h.start}" for h in found.hits])
+    if catalog is None:
+        kb.catalog.close()
     return {"search": search_ms, "ask": ask_ms, "search_cpu": cpu_ms, "tops": tops}
 
 
@@ -467,16 +471,26 @@ def grow(store, real: list[RealPassage], have: int, target: int, seed: int) -> t
     return build, upsert
 
 
-def copy_catalog(path: Path, facts_by_doc: dict[str, list[dict]], copies: int):
-    """A catalog holding the corpus's fact records once per copy of its passages in a synthetic store
-    (doc_ids as ``synthetic_points`` names them), so records per passage match the corpus."""
+def copy_catalog(path: Path, corpus: Path | None, facts_by_doc: dict[str, list[dict]] | None = None,
+                 copies: int = 1):
+    """The ingested corpus's catalog (``corpus``, copied: its documents' records, texts and fact records;
+    an empty one without it), plus the fact records once more per further copy of its passages in a
+    synthetic store (doc_ids as ``synthetic_points`` names them), so records per passage match the corpus.
+    ``kb.answer.ask`` reads the documents a question names from it, as on the corpus."""
     from kb.docstore import SqliteCatalog
 
-    path.unlink(missing_ok=True)
+    for leftover in path.parent.glob(path.name + "*"):
+        leftover.unlink()
+    if corpus is not None and corpus.is_file():
+        source = sqlite3.connect(f"file:{corpus}?mode=ro", uri=True)
+        target = sqlite3.connect(path)
+        source.backup(target)
+        source.close()
+        target.close()
     catalog = SqliteCatalog(path)
-    for copy in range(copies):
-        for doc_id, records in facts_by_doc.items():
-            name = doc_id if copy == 0 else f"{doc_id}-{copy:03d}"
+    for copy in range(1, copies):
+        for doc_id, records in (facts_by_doc or {}).items():
+            name = f"{doc_id}-{copy:03d}"
             catalog.put_facts(name, [{**r, "doc_id": name} for r in records])
     return catalog
 
@@ -497,7 +511,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-BENCH_EDITOR_KEY = "bench-editor-key-0123456789abcdef"
 UPLOAD_EVERY_S = 1.0
 
 
@@ -549,7 +562,7 @@ def http_load(base: str, questions: list[str], clients: int, seconds: float) -> 
 
     def uploader() -> None:
         i = 0
-        headers = {"Authorization": f"Bearer {BENCH_EDITOR_KEY}"}
+        headers = {"Authorization": f"Bearer {EDITOR_KEY}"}
         with httpx.Client(base_url=base, timeout=120, headers=headers) as client:
             while time.perf_counter() < deadline:
                 if timed("upload", client.post, "/v1/documents", files={"file": (f"bench_upload_{i}.txt", _plan(i))}):
@@ -589,52 +602,48 @@ def http_load(base: str, questions: list[str], clients: int, seconds: float) -> 
 def measure_serve(data_dir: Path, questions: list[str], clients: int, seconds: float) -> dict[str, Any]:
     import httpx
 
+    from eval.bench_live import kb_serve
+
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log_path = WORK / "serve.log"
     out: dict[str, Any] = {"port": port}
-    with log_path.open("w") as log_file:
-        started = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--data-dir", str(data_dir),
-                                 "--host", "127.0.0.1", "--port", str(port)],
-                                cwd=ROOT, env={**clean_env(), "KB_API_KEYS": f"editor:{BENCH_EDITOR_KEY}"},
-                                stdout=log_file, stderr=subprocess.STDOUT)
-        try:
-            ready = False
-            while time.perf_counter() - started < 180 and proc.poll() is None:
-                try:
-                    if httpx.get(f"{base}/v1/readyz", timeout=5).status_code == 200:
-                        ready = True
-                        break
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.5)
-            if not ready:
-                out["error"] = f"kb serve did not become ready (exit {proc.poll()}); see {log_path}"
-                return out
-            out["startup_s"] = round(time.perf_counter() - started, 1)
-            out["rss_mb_idle"] = proc_mb("VmRSS", proc.pid)
-            warm = []
-            with httpx.Client(base_url=base, timeout=30) as client:
-                for q in questions[:SERVE_WARM_REQUESTS]:
-                    t0 = time.perf_counter()
-                    client.get("/v1/search", params={"q": q, "limit": 10}).raise_for_status()
-                    warm.append((time.perf_counter() - t0) * 1000)
-            out["rss_mb_after_20"] = proc_mb("VmRSS", proc.pid)
-            out["sequential_p50_ms"] = percentile(warm, 50)
-            log(f"kb serve RSS after {len(warm)} searches: {out['rss_mb_after_20']} MB; loopback load for "
-                f"{seconds:.0f} s with {clients} clients")
-            out["load"] = http_load(base, questions, clients, seconds)
-            out["rss_mb_after_load"] = proc_mb("VmRSS", proc.pid)
-            out["rss_mb_peak"] = proc_mb("VmHWM", proc.pid)
-        finally:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(10)
+    started = time.perf_counter()
+    with kb_serve(data_dir, port, log_path) as proc:
+        if proc is None:
+            out["error"] = f"kb serve did not become ready; see {log_path}"
+            return out
+        out["startup_s"] = round(time.perf_counter() - started, 1)
+        out["rss_mb_idle"] = proc_mb("VmRSS", proc.pid)
+        warm = []
+        with httpx.Client(base_url=base, timeout=30) as client:
+            for q in questions[:SERVE_WARM_REQUESTS]:
+                t0 = time.perf_counter()
+                client.get("/v1/search", params={"q": q, "limit": 10}).raise_for_status()
+                warm.append((time.perf_counter() - t0) * 1000)
+        out["rss_mb_after_20"] = proc_mb("VmRSS", proc.pid)
+        out["sequential_p50_ms"] = percentile(warm, 50)
+        log(f"kb serve RSS after {len(warm)} searches: {out['rss_mb_after_20']} MB; loopback load for "
+            f"{seconds:.0f} s with {clients} clients")
+        out["load"] = http_load(base, questions, clients, seconds)
+        out["rss_mb_after_load"] = proc_mb("VmRSS", proc.pid)
+        out["rss_mb_peak"] = proc_mb("VmHWM", proc.pid)
     return out
+
+
+def measure_during_ingest(store, edge_dir: Path, questions: list[str], passages: int):
+    """``kb serve`` on a copy of the store as it is (``passages``), searched and asked over HTTP idle and
+    while it ingests uploads (``eval.bench_live``); the bench's own store is closed meanwhile."""
+    from eval.bench_live import during_ingest
+
+    copy = WORK / "stores" / "during_ingest"
+    shutil.rmtree(copy, ignore_errors=True)
+    store.flush()
+    shutil.copytree(edge_dir / "qdrant", copy / "qdrant")
+    log(f"kb serve on a copy of the {passages}-point store: search and ask idle, then while it ingests uploads")
+    measured = during_ingest(copy, free_port(), WORK / "serve_during_ingest.log", questions, passages)
+    shutil.rmtree(copy, ignore_errors=True)
+    return measured
 
 
 # -- report --------------------------------------------------------------------------------------------
@@ -645,6 +654,8 @@ TARGETS = (
     ("ingestion speed / embedder's raw speed", "≥ 90 %"),
     ("re-ingest of the unchanged corpus", "≥ 50× faster"),
     ("kb serve RSS with 100k passages", "≤ 1.5 GB"),
+    ("kb ingest of 300+ small files, every vector cached", "≥ 20 files/s and ≥ 100 passages/s"),
+    ("search p95 over HTTP at 10k while kb serve ingests uploads", "≤ 2 × search p95 at 10k"),
 )
 
 
@@ -659,6 +670,8 @@ def judge(result: dict[str, Any]) -> list[dict[str, Any]]:
     speedup = result.get("reingest_speedup")
     rss = result.get("serve_rss_mb_100k")
     full = result.get("ask_with_catalog_100000")
+    files, cached = result.get("small_files_per_s"), result.get("cached_ingest_passages_per_s")
+    during, s95_10k = result.get("search_p95_during_ingest_ms"), result["search_p95_ms"].get("10000")
     also = (f"; {full['ask']['p95']} ms when ask also reads the {full['records']} fact records as `kb.answer.ask` "
             "does" if full else "")
     return [
@@ -669,6 +682,10 @@ def judge(result: dict[str, Any]) -> list[dict[str, Any]]:
         row(3, speedup, f"{speedup}× ({result.get('ingest_s')} s → {result.get('reingest_s')} s)",
             speedup is not None and speedup >= 50),
         row(4, rss, f"{rss} MB", rss is not None and rss <= 1536),
+        row(5, files, f"{files} files/s, {cached} passages/s",
+            files is not None and files >= 20 and (cached or 0) >= 100),
+        row(6, during, f"{during} ms (idle at 10k: {s95_10k} ms)", during is not None and s95_10k is not None
+            and during <= 2 * s95_10k),
     ]
 
 
@@ -743,8 +760,8 @@ def write_md(result: dict[str, Any]) -> str:
               "* **ask reading fact records** (100k row) — the same, plus what `kb.answer.ask` also does with the "
               "fact records: `catalog.facts()` (every target and task record of the knowledge base) and "
               "`kb.answer.fields.supported` weighing those of the hit passages (records are grouped by document on "
-              "every question); the catalog (`kb.docstore.Catalog` in the bench's work folder) holds the corpus's "
-              "records once per copy of its passages in the store, so records per passage are the corpus's.",
+              "every question); the catalog (`kb.docstore.SqliteCatalog` in the bench's work folder) holds the "
+              "corpus's records once per copy of its passages in the store, so records per passage are the corpus's.",
               f"* Embedded store: {MIN_SAMPLES}+ samples per size (the {result['questions']} gold questions, seed "
               "and held-out, repeated); one untimed warm-up query per store. "
               f"qdrant-client local mode searches by brute force in Python, so its query count is bounded: "
@@ -862,6 +879,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients for the load test")
     parser.add_argument("--load-seconds", type=float, default=15.0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--small-files", type=int, default=300,
+                        help="small files for the per-file rate of kb ingest (0: not measured)")
     args = parser.parse_args(argv)
     for name in [k for k in os.environ if k.startswith("KB_")]:
         os.environ.pop(name)
@@ -885,20 +904,13 @@ def main(argv: list[str] | None = None) -> int:
                               "machine": machine(), "load_avg_start": [round(x, 2) for x in os.getloadavg()],
                               "fusion": settings.fusion, "prefetch": settings.prefetch_limit,
                               "questions": len(questions), "notes": []}
-    for key in ("search", "ask"):
-        for p in (50, 95, 99):
-            result[f"{key}_p{p}_ms"] = {}
-            result[f"{key}_p{p}_ms_qdrant_local"] = {}
-    result["samples"], result["samples_qdrant_local"] = {}, {}
+    figures = Figures()
 
     def record(suffix: str, key: str, measured: dict[str, list[float]]) -> None:
-        for what in ("search", "ask"):
-            stats = summary(measured[what])
-            for p in (50, 95, 99):
-                result[f"{what}_p{p}_ms{suffix}"][key] = stats[f"p{p}"]
-        result["samples" + suffix][key] = len(measured["search"])
-        if measured.get("search_cpu"):
-            result.setdefault("search_cpu_ms" + suffix, {})[key] = summary(measured["search_cpu"])
+        engine = figures.qdrant_local if suffix else figures.edge
+        engine[key] = SizeLatency(search=Latency.of(measured["search"]), ask=Latency.of(measured["ask"]),
+                                  search_cpu=Latency.of(measured["search_cpu"]) if measured.get("search_cpu") else None)
+        result.update(figures.flat())  # the keys bench.json has always had, as soon as there is a figure
 
     # 1. ingestion, in a fresh folder, bracketed by the embedder's raw rate on the same texts: half of
     #    the corpus passages (every other one) just before, the other half just after. The speed of this
@@ -925,6 +937,13 @@ def main(argv: list[str] | None = None) -> int:
     else:
         result.update(measure_ingestion())
         result["ingest_reused_from"] = None
+    if args.small_files:
+        from eval.small_files import measure
+
+        log(f"kb ingest of {args.small_files} small files whose vectors are all cached (eval.small_files)")
+        figures.small_files = measure(WORK / "small_files", args.small_files)
+        result.update(figures.flat())
+        log(f"small files: {figures.small_files}")
     raw_s["after"] = embedder_seconds(model, halves["after"])
     result["embedder_passages_per_s"] = round(len(corpus.texts) / sum(raw_s.values()), 2)
     result["embedder_halves_per_s"] = {k: round(len(halves[k]) / raw_s[k], 2) for k in raw_s}
@@ -935,26 +954,14 @@ def main(argv: list[str] | None = None) -> int:
     result.update(bench_embedder.measure(corpus.texts, questions, settings.embed_threads))
 
     # 2. real passages: stage timings on the corpus, then the Pháp điển topic
-    take_corpus = min(len(corpus.passages), args.real)
-    need = args.real - take_corpus
-    phapdien = load_passages([PHAPDIEN], pick=need, facts=False) if PHAPDIEN.exists() and need > 0 \
-        else Loaded([], [], {})
-    texts = corpus.texts[:take_corpus] + phapdien.texts
-    real = corpus.passages[:take_corpus] + phapdien.passages
-    log(f"{len(corpus.passages)} corpus passages; using {take_corpus} + {len(phapdien.passages)} spread over "
-        "the Pháp điển topic")
-
     embedder = CachedEmbedder(model, WORK / "embeddings.sqlite")
-    copied = prefill_cache(embedder, [fresh_cache, data_dir / "cache" / "embeddings.sqlite"], texts)
-    log(f"{copied} vectors copied from existing caches; embedding the rest of {len(texts)} passages")
-    vectors, embed_s = embed_all(embedder, texts)
-    for passage, vector in zip(real, vectors, strict=True):
-        passage.dense = vector / np.linalg.norm(vector)
+    real, take_corpus, n_phapdien, embed_s = real_passages(
+        corpus, args.real, embedder, [fresh_cache, data_dir / "cache" / "embeddings.sqlite"])
     rng = np.random.default_rng(args.seed)
     sample = np.stack([p.dense for p in real[:200]])
     cosine = float(np.mean(np.sum(perturb(sample, rng) * sample, axis=1)))
     result["synthetic"] = {"real_passages": len(real), "corpus_passages": take_corpus,
-                           "phapdien_passages": len(phapdien.passages), "embedded_now": embedder.misses,
+                           "phapdien_passages": n_phapdien, "embedded_now": embedder.misses,
                            "from_cache": embedder.hits, "embed_s": round(embed_s, 1), "sigma": SIGMA,
                            "sparse_noise": SPARSE_NOISE, "mean_cosine": round(cosine, 3), "seed": args.seed}
 
@@ -996,6 +1003,7 @@ def main(argv: list[str] | None = None) -> int:
     # 4. the embedded store at each size (one folder, grown), as ingestion leaves it: each batch of
     #    writes is followed by the product's index step (KnowledgeBase.optimize -> EdgeStore.optimize)
     edge_dir = WORK / "stores" / "edge"
+    documents = copy_catalog(WORK / "catalog_corpus.sqlite", data_dir / "catalog.sqlite")  # what ask reads
     h: dict[str, Any] = {"rss_mb_before": proc_mb(), "index_s": {}}
     store = EdgeStore(edge_dir / "qdrant", 384)
     have = 0
@@ -1014,7 +1022,7 @@ def main(argv: list[str] | None = None) -> int:
             h["segments_before"], h["unindexed_before"] = info.segments_count, store.unindexed()
             h["disk_mb_before_index"] = disk_mb(edge_dir / "qdrant")
             log(f"embedded {size}, before the index step (exact scan of {store.unindexed()} new passages)")
-            exact = measure_store(store, embedder, settings, questions, repeat)
+            exact = measure_store(store, embedder, settings, questions, repeat, catalog=documents)
             result[f"exact_{size}"] = {"search": summary(exact["search"]), "ask": summary(exact["ask"]),
                                        "search_cpu": summary(exact["search_cpu"])}
         have = size
@@ -1022,15 +1030,19 @@ def main(argv: list[str] | None = None) -> int:
         worked = store.optimize()
         h["index_s"][str(size)] = round(time.perf_counter() - started, 1) if worked else None
         log(f"embedded {size}: index step {h['index_s'][str(size)]} s")
-        measured = measure_store(store, embedder, settings, questions, repeat)
+        measured = measure_store(store, embedder, settings, questions, repeat, catalog=documents)
         record("", str(size), measured)
         edge_tops[str(size)] = measured["tops"]
         log(f"embedded {size}: search p95 {result['search_p95_ms'][str(size)]} ms, "
             f"ask p95 {result['ask_p95_ms'][str(size)]} ms ({len(measured['search'])} samples)")
+        if size == DURING_INGEST_SIZE:
+            figures.during_ingest = measure_during_ingest(store, edge_dir, questions, size)
+            result.update(figures.flat())
+            log(f"during ingest: {figures.during_ingest}")
     h["top10_agreement_indexed_vs_exact"] = overlap(edge_tops[str(top)], exact["tops"])
     if facts_by_doc:
         copies = math.ceil(top / len(real))
-        catalog = copy_catalog(WORK / "catalog_copies.sqlite", facts_by_doc, copies)
+        catalog = copy_catalog(WORK / "catalog_copies.sqlite", data_dir / "catalog.sqlite", facts_by_doc, copies)
         n_records = len(catalog.facts())
         log(f"ask at {top} with the product's reading of {n_records} fact records")
         measured = measure_store(store, embedder, settings, questions, repeat, catalog=catalog)
@@ -1087,7 +1099,8 @@ def main(argv: list[str] | None = None) -> int:
         count = min(len(questions), max(10, 300_000 // size))
         picked = spread(questions, count)
         log(f"qdrant-client local mode {size}: {count} queries")
-        measured = measure_store(local, embedder, settings, picked, 1, warm=False, max_seconds=LOCAL_CAP_S)
+        measured = measure_store(local, embedder, settings, picked, 1, warm=False, max_seconds=LOCAL_CAP_S,
+                                 catalog=documents)
         record("_qdrant_local", str(size), measured)
         index = {qq: i for i, qq in enumerate(questions)}
         agreement[str(size)] = overlap(measured["tops"],
@@ -1100,6 +1113,8 @@ def main(argv: list[str] | None = None) -> int:
     q["disk_mb"] = disk_mb(local_dir)
     result["qdrant_local"] = q
     result["top10_agreement"] = agreement
+
+    documents.close()
 
     # 8. report
     result["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]

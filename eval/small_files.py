@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from eval.bench_results import SmallFiles
+
 ALQAC = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "alqac2022" / "law.json"
 PER_FILE = 4
 
@@ -59,23 +61,28 @@ def ingest(files: Path, data: Path, profile: bool = False) -> tuple[float, dict]
                   "passages": passages, "cache_hits": hits, "cache_misses": misses}
 
 
+def measure(work: Path, count: int = 300, profile: bool = False) -> SmallFiles:
+    """The timed ingest of ``count`` small files (written and cached in ``work`` the first time)."""
+    files, warm, timed = work / "files", work / "warm", work / "timed"
+    if not files.exists():
+        write_files(files, count)
+    if not (warm / "cache").exists():
+        sys.stderr.write("filling the embedding cache (the embedder's speed) …\n")
+        ingest(files, warm)
+    shutil.rmtree(timed, ignore_errors=True)
+    shutil.copytree(warm / "cache", timed / "cache")
+    took, counts = ingest(files, timed, profile)
+    return SmallFiles(**counts, seconds=round(took, 1), files_per_s=round(counts["files"] / took, 2),
+                      passages_per_s=round(counts["passages"] / took, 1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--files", type=int, default=300)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    files, warm, timed = args.work / "files", args.work / "warm", args.work / "timed"
-    if not files.exists():
-        write_files(files, args.files)
-    if not (warm / "cache").exists():
-        sys.stderr.write("filling the embedding cache (the embedder's speed) …\n")
-        ingest(files, warm)
-    shutil.rmtree(timed, ignore_errors=True)
-    shutil.copytree(warm / "cache", timed / "cache")
-    took, counts = ingest(files, timed, args.profile)
-    sys.stdout.write(json.dumps({**counts, "seconds": round(took, 1), "files_per_s": round(counts["files"] / took, 2),
-                                 "passages_per_s": round(counts["passages"] / took, 1)}) + "\n")
+    sys.stdout.write(measure(args.work, args.files, args.profile).model_dump_json() + "\n")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,8 +25,9 @@ from pydantic import PrivateAttr
 
 from ingest.faults import crash_point
 from ingest.load import SUFFIXES
-from ingest.prepare import Prepared, passages_of, prepare
+from ingest.prepare import Prepared, embed, passages_of, prepare, read
 from ingest.progress import BarProgress, LineProgress, Progress
+from ingest.sandbox import SandboxPool
 from kb import corrections
 from kb.disk import require_room
 from kb.errors import KBError, NotFound
@@ -186,11 +190,17 @@ class Ingestor:
                 prepared = prepare(self.kb.settings, self.kb.embedder, self.fingerprint(), data, plan.source,
                                    plan.doc_id, isolate, self.on_passages)
                 return self.commit(plan, prepared)
-        except KBError as exc:
-            return Outcome(source, "failed", error=exc.message, exception=exc)
-        except Exception as exc:  # a parser bug must not stop the batch; say which file and why
-            log.exception("ingesting %s failed", source)
-            return Outcome(source, "failed", error=f"{source}: {type(exc).__name__}: {exc}")
+        except Exception as exc:
+            return _failed(source, exc)
+
+    def finish(self, plan: Plan, reading: Future) -> tuple[Plan, Prepared] | Outcome:
+        """A file read in the sandbox pool (``ingest_paths``), embedded: ready for ``commit_many``."""
+        try:
+            prepared = reading.result()
+            crash_point("parsed")
+            return plan, embed(prepared, self.kb.embedder, self.on_passages)
+        except Exception as exc:
+            return _failed(plan.source, exc)
 
     def plan(self, data: bytes, source: str, doc_id: str | None = None, by_content: bool = False) -> Plan | Outcome:
         """Which document these bytes are, or the outcome already (``unchanged``)."""
@@ -203,7 +213,7 @@ class Ingestor:
             same = catalog.find(sha256=plan.sha) if plan.by_content else None
             plan.doc_id = same["doc_id"] if same else \
                 content_id(plan.sha) if plan.by_content else doc_id_for(plan.source)
-        plan.previous = previous = catalog.kv.get(plan.doc_id, "kb/documents")
+        plan.previous = previous = catalog.find(doc_id=plan.doc_id)
         # passages missing from the store (or never recorded): indexed again whatever the docstore says
         plan.intact = previous is not None and self.kb.store.count(Filters(doc_ids=[plan.doc_id])) == previous["chunks"]
         if plan.intact and previous["sha256"] == plan.sha and previous.get("pipeline") == self.fingerprint() \
@@ -213,7 +223,7 @@ class Ingestor:
 
     def _name_and_warnings(self, source: str, doc_id: str, number: str | None) -> tuple[str, list[str]]:
         """A name no other document has, and a warning for each other document of the same number."""
-        others = [r for r in self.kb.catalog.records() if r["doc_id"] != doc_id]
+        others = [r for r in self.kb.catalog.listed() if r["doc_id"] != doc_id]
         warnings = [f"Cùng số hiệu {number} với tài liệu {r['source']} (id {r['doc_id']}); nếu đây là bản mới "
                     f"của tài liệu đó, hãy thay thế bằng PUT /v1/documents/{r['doc_id']}."
                     for r in others if number and r.get("number") == number]
@@ -223,6 +233,29 @@ class Ingestor:
         """Write a prepared file: passages, records, accent counts and the document's record. The catalog
         is read again first, as it may have changed while the file was being prepared."""
         require_room(self.kb.settings)  # a store write on a full disk kills the process (kb.disk)
+        with self.kb.catalog.transaction():
+            outcome = self._write(plan, prepared)
+            self.kb.store.flush()
+        return outcome
+
+    def commit_many(self, batch: list[tuple[Plan, Prepared]]) -> list[Outcome]:
+        """``commit`` for many files at once, paying once what ``commit`` pays per file: the store is
+        flushed once, and the catalog's writes for all of them are one SQLite transaction (committed
+        after the flush, so a crash anywhere leaves every file of the batch to be ingested again, and
+        nothing half-written). A file whose writes fail is rolled back alone, and named."""
+        outcomes: list[Outcome] = []
+        require_room(self.kb.settings)
+        with self.kb.catalog.transaction():
+            for plan, prepared in batch:
+                try:
+                    with self.kb.catalog.transaction():
+                        outcomes.append(self._write(plan, prepared))
+                except Exception as exc:
+                    outcomes.append(_failed(plan.source, exc))
+            self.kb.store.flush()
+        return outcomes
+
+    def _write(self, plan: Plan, prepared: Prepared) -> Outcome:
         again = self._plan(plan)
         if isinstance(again, Outcome):
             return again
@@ -244,7 +277,6 @@ class Ingestor:
             nodes = self.pipeline.run(documents=[document])
         finally:
             self._ready._nodes = []
-        self.kb.store.flush()
         crash_point("stored")
         catalog.put_facts(doc_id, prepared.facts)
         crash_point("facts_written")
@@ -280,25 +312,111 @@ class Ingestor:
 def ingest_paths(kb: KnowledgeBase, paths: Iterable[Path], progress: bool = False,
                  log_every: float | None = None) -> Report:
     """Ingest files and folders. ``progress``: a bar (a terminal); else ``log_every``: a progress line
-    at most that many seconds apart (a pipe or a log, ``ingest.progress.LineProgress``)."""
+    at most that many seconds apart (a pipe or a log, ``ingest.progress.LineProgress``).
+
+    Files are read in sandboxed child processes side by side (``SandboxPool``, the same limits per
+    file) a few files ahead of the one being embedded, and written in batches (``commit_many``)."""
     files = expand(paths)
     report = Report()
     shown = _progress(len(files), progress, log_every)
     ingestor = Ingestor(kb, on_passages=shown.passages if shown else None)
-    for path in files:
-        if not path.exists():
-            report.outcomes.append(Outcome(path.name, "failed", error=f"{path}: no such file or folder"))
-            continue
-        if shown:
-            shown.start_file(path.name)
-        outcome = ingestor.ingest_file(path)
-        report.outcomes.append(outcome)
-        if shown:
-            shown.end_file(outcome.error if outcome.status == "failed" else None)
+    settings = kb.settings
+    with SandboxPool(settings.parse_workers, settings.parse_timeout_s, settings.parse_memory_mb) as pool:
+        batch = _Batch(ingestor, shown)
+        for path, ready in _read_ahead(ingestor, pool, files, 4 * settings.parse_workers):
+            if shown:
+                shown.start_file(path.name)
+            if isinstance(ready, Outcome):
+                batch.done(ready)
+            else:
+                batch.add(*ready)
+        batch.commit()
+        report.outcomes = batch.outcomes
     if shown:
         shown.close()
     report.index_s = kb.optimize()
     return report
+
+
+BATCH_FILES = 64  # files written together at most …
+BATCH_SECONDS = 5.0  # … or prepared over at most this long (a crash costs no more than this to redo)
+
+
+def _read_ahead(ingestor: Ingestor, pool: SandboxPool, files: list[Path],
+                ahead: int) -> Iterator[tuple[Path, Outcome | tuple[Plan, Prepared]]]:
+    """Each file's outcome already (unchanged, unreadable) or its plan and prepared passages, in order;
+    up to ``ahead`` files are being read in the pool meanwhile."""
+    pending: deque[tuple[Path, Any]] = deque()
+    queue = iter(files)
+    while True:
+        while len(pending) < ahead and (path := next(queue, None)) is not None:
+            pending.append((path, _submit(ingestor, pool, path)))
+        if not pending:
+            return
+        path, job = pending.popleft()
+        yield path, ingestor.finish(*job) if isinstance(job, tuple) else job
+
+
+def _submit(ingestor: Ingestor, pool: SandboxPool, path: Path) -> Outcome | tuple[Plan, Future]:
+    if not path.exists():
+        return Outcome(path.name, "failed", error=f"{path}: no such file or folder")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Outcome(path.name, "failed", error=f"{path.name}: cannot be read ({exc.strerror})")
+    try:
+        with ingestor.kb.write_lock:
+            plan = ingestor.plan(data, path.name)
+    except Exception as exc:
+        return _failed(path.name, exc)
+    if isinstance(plan, Outcome):
+        return plan
+    s = ingestor.kb.settings
+    return plan, pool.submit(read, (data, plan.source, plan.doc_id, ingestor.fingerprint(), s.chunk_chars,
+                                    s.chunk_max_chars), plan.source)
+
+
+class _Batch:
+    """Prepared files waiting to be written together, and the outcomes so far, in file order."""
+
+    def __init__(self, ingestor: Ingestor, shown: Progress | None) -> None:
+        self.ingestor, self.shown = ingestor, shown
+        self.waiting: list[tuple[Plan, Prepared]] = []
+        self.outcomes: list[Outcome] = []
+        self.started = 0.0
+
+    def add(self, plan: Plan, prepared: Prepared) -> None:
+        if not self.waiting:
+            self.started = time.monotonic()
+        self.waiting.append((plan, prepared))
+        if len(self.waiting) >= BATCH_FILES or time.monotonic() - self.started >= BATCH_SECONDS:
+            self.commit()
+
+    def done(self, outcome: Outcome) -> None:
+        self.commit()  # in file order: what waits is written (and shown) first
+        self._show(outcome)
+
+    def commit(self) -> None:
+        if not self.waiting:
+            return
+        with self.ingestor.kb.write_lock:
+            outcomes = self.ingestor.commit_many(self.waiting)
+        self.waiting = []
+        for outcome in outcomes:
+            self._show(outcome)
+
+    def _show(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+        if self.shown:
+            self.shown.end_file(outcome.error if outcome.status == "failed" else None)
+
+
+def _failed(source: str, exc: Exception) -> Outcome:
+    """A file that could not be ingested, named with the reason; the batch goes on."""
+    if isinstance(exc, KBError):
+        return Outcome(source, "failed", error=exc.message, exception=exc)
+    log.error("ingesting %s failed", source, exc_info=exc)  # a parser bug must not stop the batch
+    return Outcome(source, "failed", error=f"{source}: {type(exc).__name__}: {exc}")
 
 
 def _progress(total: int, bar: bool, log_every: float | None) -> Progress | None:

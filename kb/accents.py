@@ -105,13 +105,14 @@ class AccentModel:
         """``add`` with the counts made beforehand (``count_ngrams``, e.g. by the upload worker)."""
         rows = [(doc_id, n, folded, form, c) for (n, folded, form), c in counts.items()]
         with self._lock:
-            self._db.execute("BEGIN")
+            self._db.execute("SAVEPOINT accents")  # its own transaction, or part of the caller's
             try:
                 self._db.execute("DELETE FROM accents WHERE doc_id=?", (doc_id,))
                 self._db.executemany("INSERT INTO accents VALUES (?, ?, ?, ?, ?)", rows)
-                self._db.execute("COMMIT")
+                self._db.execute("RELEASE accents")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._db.execute("ROLLBACK TO accents")
+                self._db.execute("RELEASE accents")
                 raise
             self._total = None
 

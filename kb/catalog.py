@@ -13,6 +13,8 @@ editors' corrections. What differs is only where they are kept and how listings 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from llama_index.core.schema import Document
@@ -90,8 +92,18 @@ class Catalog(ABC):
             self._accents = model
         return self._accents
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """The writes inside kept together where the backend can (SQLite: one transaction); here each write
+        is its own."""
+        yield
+
     def records(self) -> list[dict[str, Any]]:
         return sorted(self.kv.get_all(RECORDS).values(), key=lambda r: r["source"])
+
+    def listed(self) -> list[dict[str, Any]]:
+        """Every record, in no order: to read, never to change."""
+        return list(self.kv.get_all(RECORDS).values())
 
     def record(self, doc_id: str) -> dict[str, Any]:
         found = self.kv.get(doc_id, RECORDS)

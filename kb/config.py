@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     upload_worker: Literal["process", "thread"] = "process"  # kb serve: parse and embed in a worker process
     parse_timeout_s: float = Field(default=60, gt=0)  # an upload's parser is stopped after this
     parse_memory_mb: int = Field(default=1024, ge=128)  # … or when it needs more address space than this
+    parse_workers: int = Field(default=2, ge=1)  # sandboxed children reading files side by side (kb ingest)
     progress_every_s: float = Field(default=15, gt=0)  # kb ingest into a pipe or log: a progress line this often
     backup_dir: Path | None = None  # POST /v1/backups writes here (unset: "backups" beside the data folder)
     min_free_disk_mb: int = Field(default=500, ge=0)  # /readyz answers 503 when the data folder's disk has less

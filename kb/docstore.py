@@ -8,9 +8,12 @@ small record per document for listing without loading every text.
 
 from __future__ import annotations
 
+import copy
 import json
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,7 @@ from llama_index.core.storage.kvstore.types import DEFAULT_COLLECTION, BaseKVSto
 
 from kb.accents import AccentModel
 from kb.catalog import FACTS, RECORDS, Catalog
+from kb.errors import NotFound
 
 __all__ = ["FACTS", "RECORDS", "AsyncByCalling", "SqliteCatalog", "SqliteKVStore"]
 
@@ -75,6 +79,20 @@ class SqliteKVStore(AsyncByCalling, BaseKVStore):
             cursor = self._db.execute("DELETE FROM kv WHERE collection=? AND key=?", (collection, key))
         return cursor.rowcount > 0
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Every write inside is one SQLite transaction: all kept, or none if it raises or the process dies
+        first. Nests (a savepoint inside a transaction); other threads wait for it to end."""
+        with self._lock:
+            self._db.execute("SAVEPOINT kv")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK TO kv")
+                self._db.execute("RELEASE kv")
+                raise
+            self._db.execute("RELEASE kv")
+
     def close(self) -> None:
         self._db.close()
 
@@ -85,9 +103,50 @@ class SqliteCatalog(Catalog):
     def __init__(self, path: Path) -> None:
         super().__init__(SqliteKVStore(path))
         self._all_facts: list[dict[str, Any]] | None = None
+        self._records: dict[str, dict[str, Any]] | None = None  # doc_id → record, read once, kept in step
 
     def _open_accents(self) -> AccentModel:
         return AccentModel(self.kv._db, self.kv._lock)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """The writes inside (records, texts, hashes, facts, accent counts) kept together or not at all."""
+        try:
+            with self.kv.transaction():
+                yield
+        except BaseException:
+            self._records = self._all_facts = None  # what was cached may hold writes rolled back
+            raise
+
+    def _by_id(self) -> dict[str, dict[str, Any]]:
+        """Every record, read from SQLite the first time only: an ingest of many files looks them up for
+        each file (names taken, twins), and every write goes through this catalog (one process owns a data
+        folder). Replaced, never changed in place, so a reader in another thread never sees it change."""
+        if self._records is None:
+            self._records = self.kv.get_all(RECORDS)
+        return self._records
+
+    def records(self) -> list[dict[str, Any]]:
+        return sorted(map(copy.deepcopy, self._by_id().values()), key=lambda r: r["source"])
+
+    def listed(self) -> list[dict[str, Any]]:
+        """Every record as kept in memory, in no order: to read, never to change (``records`` gives copies)."""
+        return list(self._by_id().values())
+
+    def record(self, doc_id: str) -> dict[str, Any]:
+        found = self._by_id().get(doc_id)
+        if found is None:
+            raise NotFound(f"no document with id {doc_id!r}", vi=f"Không có văn bản nào mang mã {doc_id!r}.")
+        return copy.deepcopy(found)
+
+    def put_record(self, record: dict[str, Any]) -> None:
+        self.kv.put(record["doc_id"], record, RECORDS)
+        # a new dict, not a change to the one other threads may be reading
+        self._records = {**self._by_id(), record["doc_id"]: json.loads(json.dumps(record, ensure_ascii=False))}
+
+    def find(self, **fields: Any) -> dict[str, Any] | None:
+        found = next((r for r in self._by_id().values() if all(r.get(k) == v for k, v in fields.items())), None)
+        return copy.deepcopy(found) if found else None
 
     def put_facts(self, doc_id: str, records: list[dict[str, Any]]) -> None:
         self.kv.put(doc_id, {"records": records}, FACTS)
@@ -106,6 +165,10 @@ class SqliteCatalog(Catalog):
     def forget_facts(self, doc_id: str) -> None:
         super().forget_facts(doc_id)
         self._all_facts = None
+
+    def forget(self, doc_id: str) -> None:
+        super().forget(doc_id)
+        self._records = {k: v for k, v in self._by_id().items() if k != doc_id}
 
     def damage(self) -> str | None:
         try:

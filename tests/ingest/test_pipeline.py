@@ -173,3 +173,43 @@ def test_an_editors_correction_outlives_a_new_reading(seeded_kb):
     assert Ingestor(seeded_kb).ingest_file(SEED_FILES[1]).status == "updated"
     assert seeded_kb.document(doc.doc_id).title == "Tây Ninh: 484 tổ công nghệ số cộng đồng"
     assert {f["title"] for f in seeded_kb.catalog.facts(doc.doc_id)} == {"Tây Ninh: 484 tổ công nghệ số cộng đồng"}
+
+
+def test_many_files_are_written_in_batches_in_file_order_and_again_unchanged(seeded_kb, tmp_path, monkeypatch):
+    """Issue #13.1: files read side by side in the sandbox pool, written several at a time (here 2)."""
+    import ingest.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH_FILES", 2)
+    for i in range(5):
+        (tmp_path / f"cv_{i}.txt").write_text(f"CÔNG VĂN\nSở Tài chính chủ trì rà soát {i + 11} thủ tục số {i}.",
+                                             encoding="utf-8")
+    (tmp_path / "cv_2b.pdf").write_bytes(b"%PDF-1.4 broken")
+    before = seeded_kb.store.count()
+    report = ingest_paths(seeded_kb, [tmp_path])
+    names = [f"cv_{i}.txt" for i in range(5)]
+    assert [(o.source, o.status) for o in report.outcomes] == \
+        [(n, "added") for n in names[:3]] + [("cv_2b.pdf", "failed")] + [(n, "added") for n in names[3:]]
+    added = sum(o.chunks for o in report.outcomes)
+    assert seeded_kb.store.count() == before + added == sum(d.chunks for d in seeded_kb.documents())
+    again = ingest_paths(seeded_kb, [tmp_path])
+    assert [o.status for o in again.outcomes] == ["unchanged"] * 3 + ["failed"] + ["unchanged"] * 2
+
+
+def test_a_file_whose_writes_fail_is_rolled_back_alone(seeded_kb, tmp_path):
+    from ingest.prepare import prepare
+
+    ingestor = Ingestor(seeded_kb)
+    batch = []
+    for i, number in enumerate(("12/CV-STC", {"not", "json"})):  # the second record cannot be stored
+        data = f"CÔNG VĂN\nSở Tài chính chủ trì rà soát thủ tục đợt {i}.".encode()
+        plan = ingestor.plan(data, f"cv_{i}.txt")
+        prepared = prepare(seeded_kb.settings, seeded_kb.embedder, ingestor.fingerprint(), data, plan.source,
+                           plan.doc_id, isolate=False)
+        prepared.fields["number"] = number
+        batch.append((plan, prepared))
+    first, second = ingestor.commit_many(batch)
+    assert first.status == "added" and second.status == "failed" and "cv_1.txt" in second.error
+    assert [d.source for d in seeded_kb.documents()].count("cv_0.txt") == 1
+    assert "cv_1.txt" not in {d.source for d in seeded_kb.documents()}
+    assert seeded_kb.catalog.docstore.get_document_hash(batch[1][0].doc_id) is None
+    assert seeded_kb.catalog.facts(batch[1][0].doc_id) == []

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import time
 from pathlib import Path
 
 import pytest
 
+from ingest.load import load_bytes
 from ingest.parse import parse
-from ingest.sandbox import load_isolated, parse_isolated
+from ingest.sandbox import SandboxPool, load_isolated, parse_isolated
 from kb.errors import DocumentUnreadable
 from tests.conftest import SEED_FILES, SHARED
 
@@ -95,3 +98,35 @@ def test_an_isolated_parse_gives_what_the_pipeline_stores():
     assert parsed == parse(data, SEED_FILES[1].name, "d1", 900, 1400)
     assert parsed.passages and parsed.facts and all(f["doc_id"] == "d1" for f in parsed.facts)
     assert {f["source"] for f in parsed.named("ke-hoach (2).txt")} <= {"ke-hoach (2).txt"}
+
+
+# -- the pool kb ingest reads folders with (issue #13.1) ---------------------------------------------
+
+def test_a_pooled_child_reads_file_after_file_and_gives_what_a_parse_gives():
+    data = SEED_FILES[1].read_bytes()
+    with SandboxPool(1, 60, 1024) as pool:
+        first = pool.submit(os.getpid, (), "pid").result()
+        parsed = pool.submit(parse, (data, SEED_FILES[1].name, "d1", 900, 1400), SEED_FILES[1].name).result()
+        assert pool.submit(os.getpid, (), "pid").result() == first != os.getpid()  # one child, reused
+    assert parsed == parse(data, SEED_FILES[1].name, "d1", 900, 1400)
+
+
+@pytest.mark.parametrize("timeout_s,memory_mb,data,name,stopped_by", [
+    (0.5, 1024, ("dòng văn bản\n" * 5_000_000).encode(), "slow.txt", "took longer than 0.5 s"),
+    (60, 160, ("Chuyển đổi số " * 10_000_000).encode(), "huge.txt", "needs more memory than allowed (160 MB)"),
+], ids=["time", "memory"])
+def test_a_pooled_child_keeps_the_limits_per_file_and_is_replaced_after_a_failure(timeout_s, memory_mb, data, name,
+                                                                                   stopped_by):
+    with SandboxPool(1, timeout_s, memory_mb) as pool:
+        first = pool.submit(os.getpid, (), "pid").result()
+        with pytest.raises(DocumentUnreadable, match=re.escape(f"{name}: parsing {stopped_by}")):
+            pool.submit(load_bytes, (data, name), name).result()
+        second = pool.submit(os.getpid, (), "pid").result()
+    assert first != second and not _alive(first)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
