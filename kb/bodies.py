@@ -33,14 +33,15 @@ _DATA = Path(__file__).parent / "data"
 _W = r"[\wÀ-ỹ]"
 
 
-def _lines(name: str) -> list[str]:
+def data_lines(name: str) -> list[str]:
+    """The lines of a lexicon file of ``kb/data`` without blank lines and ``#`` comments."""
     text = (_DATA / name).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 @lru_cache(maxsize=1)
 def _head() -> re.Pattern[str]:
-    heads = sorted(set(_lines("body_heads.txt")), key=len, reverse=True)
+    heads = sorted(set(data_lines("body_heads.txt")), key=len, reverse=True)
     return re.compile(rf"(?<!{_W})(?:{'|'.join(_either_case(h) for h in heads)})(?!{_W})")
 
 
@@ -54,7 +55,7 @@ def _either_case(head: str) -> str:
 def _known() -> re.Pattern[str]:
     """The official names, longest first, any case (callers keep those with a capital first letter: "cơ sở y
     tế" is no Sở Y tế)."""
-    names = sorted(_lines("body_names.txt"), key=len, reverse=True)
+    names = sorted(data_lines("body_names.txt"), key=len, reverse=True)
     return re.compile(rf"(?<!{_W})(?:{'|'.join(re.escape(n) for n in names)})(?!{_W})", re.I)
 
 
@@ -363,7 +364,7 @@ def partners_go_on(text: str) -> bool:
 @lru_cache(maxsize=1)
 def _abbreviations() -> list[tuple[re.Pattern[str], str]]:
     pairs = []
-    for line in _lines("bodies.tsv"):
+    for line in data_lines("bodies.tsv"):
         abbr, expansion = line.split("\t")
         pairs.append((re.compile(rf"(?<!{_W}){re.escape(abbr)}(?![\wÀ-ỹ&-])"), expansion))
     pairs.sort(key=lambda p: -len(p[0].pattern))
@@ -372,20 +373,20 @@ def _abbreviations() -> list[tuple[re.Pattern[str], str]]:
 
 @lru_cache(maxsize=1)
 def _typed_abbreviations() -> re.Pattern[str]:
-    abbrs = sorted({line.split("\t")[0] for line in _lines("bodies.tsv")}, key=len, reverse=True)
+    abbrs = sorted({line.split("\t")[0] for line in data_lines("bodies.tsv")}, key=len, reverse=True)
     return re.compile(rf"(?<!{_W})({'|'.join(re.escape(a) for a in abbrs)})(?![\wÀ-ỹ&-])", re.I)
 
 
 def cased(text: str) -> str:
     """Abbreviations typed in lower case written as the lexicon writes them: "ubnd xã" → "UBND xã"."""
-    spelled = {a.lower(): a for a in (line.split("\t")[0] for line in _lines("bodies.tsv"))}
+    spelled = {a.lower(): a for a in (line.split("\t")[0] for line in data_lines("bodies.tsv"))}
     return _typed_abbreviations().sub(lambda m: spelled.get(m.group(1).lower(), m.group(1)), text)
 
 
 @lru_cache(maxsize=1)
 def _official() -> dict[str, str]:
-    names = {fold(n): n for n in _lines("body_names.txt")}
-    for line in _lines("body_aliases.tsv"):
+    names = {fold(n): n for n in data_lines("body_names.txt")}
+    for line in data_lines("body_aliases.tsv"):
         variant, official = line.split("\t")
         names[fold(variant)] = official
     return names

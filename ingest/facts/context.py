@@ -131,11 +131,11 @@ def apply_fields(ctx: Context, fields: dict[str, str]) -> Context:
 _DUTIES_YEAR = re.compile(r"(?<!đến )(?<!tới )\bnăm (?:19|20)\d\d\b(?!\s*[-–])", re.I)
 
 
-def _heading_deadline(title: str) -> str | None:
+def _heading_deadline(title: str, mode: Mode | None) -> str | None:
     """The time a heading or lead-in sets for its items: in a short heading, or in the sentence of a lead-in that
     introduces them ("…. Trong tháng 11/2025, tập trung thực hiện những nhiệm vụ sau:"), not deep in a preamble."""
     if len(title) <= HEADING_MAX:
-        if section_mode(title) == "duties" and (year := _DUTIES_YEAR.search(title)):
+        if mode == "duties" and (year := _DUTIES_YEAR.search(title)):
             return year.group(0)  # "II. NHIỆM VỤ, GIẢI PHÁP … NĂM 2026": the items are that year's
         return find_deadline(title)
     for part in (re.split(r"(?<=[.;])\s", title)[-1], title):  # the sentence that introduces the items, or the first
@@ -151,7 +151,7 @@ def under(item: Item, ctx: Context) -> Context:
     new = replace(ctx, mode=mode if mode is not None else ctx.mode)
     if named := body_named(item, ctx.issuer):
         new = replace(new, lead=named, coordinators=partners(title), from_field=False)
-    if is_heading(item) and (deadline := _heading_deadline(title)):
+    if is_heading(item) and (deadline := _heading_deadline(title, mode)):
         new = replace(new, deadline=deadline)
     if horizon := find_horizon(title):
         new = replace(new, horizon=horizon)

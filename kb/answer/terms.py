@@ -11,6 +11,7 @@ from pathlib import Path
 
 import underthesea
 
+from kb.bodies import data_lines
 from kb.text import canonical_tones, fold, nfc, syllables, words
 
 # Question phrases, dropped whole ("bao nhiêu", not the "báo" of "báo cáo"), then words that carry no content.
@@ -79,9 +80,7 @@ def _has(text_terms: set[str], word: tuple[str, ...]) -> bool:
 @lru_cache(maxsize=1)
 def _synonyms() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
     out: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-    for line in (Path(__file__).parent.parent / "data" / "synonyms.tsv").read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
-            continue
+    for line in data_lines("synonyms.tsv"):
         group = [tuple(syllables(w)) for w in line.split("\t") if w.strip()]
         for w in group:
             out[w] = [o for o in group if o != w]
