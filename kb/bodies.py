@@ -158,22 +158,22 @@ def find_bodies(text: str) -> list[str]:
 
 # -- the subject of a clause -------------------------------------------------------------------------
 
-# Predicates that end a subject: "X chủ trì", "X có trách nhiệm", "X hướng dẫn" … (lower case: "Sở Xây dựng"
-# and "Ban Quản lý" keep their capitalised words).
-PREDICATE = re.compile(
-    r"(?<!,)\s(?:chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|được giao|thực hiện|triển khai|tổ chức|xây dựng|"
-    r"ban hành|"
+# Verbs (and the adverbs before them) that end a body's name: "X chủ trì", "X có trách nhiệm", "X hướng dẫn" …
+# (lower case: "Sở Xây dựng" and "Ban Quản lý" keep their capitalised words; "có liên quan" stays in the name).
+_VERBS = (
+    r"chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|được giao|thực hiện|triển khai|tổ chức|xây dựng|ban hành|"
     r"hướng dẫn|tham mưu|rà soát|theo dõi|báo cáo|chỉ đạo|kiểm tra|đôn đốc|bố trí|cân đối|bảo đảm|đảm bảo|tiếp tục|"
     r"tăng cường|đẩy mạnh|nghiên cứu|đề xuất|trình|phát huy|khẩn trương|chủ động|tập trung|cung cấp|cập nhật|"
     r"hoàn thành|hoàn thiện|nâng cao|duy trì|hỗ trợ|thẩm định|giám sát|xử lý|tổng hợp|lập|sử dụng|vận hành|quyết định|"
     r"phê duyệt|ưu tiên|tuyên truyền|phổ biến|vận động|phấn đấu|lựa chọn|kiện toàn|thành lập|quán triệt|nắm|gửi|"
     r"cử|là|làm|sẽ|cần|phải|thường xuyên|kịp thời|nghiêm túc|quan tâm|căn cứ|trong phạm vi|theo chức năng|"
-    r"có|được|đã|đang|thực thi|xác định|huy động|rút kinh nghiệm|công bố|đánh giá|tiếp nhận|giải quyết|bổ sung|"
-    r"sửa đổi|tạo điều kiện|hoàn tất|phát triển|đầu tư|chuẩn bị|tháo gỡ|khắc phục|đăng ký|thông báo|kết nối|"
+    r"có(?!\s+liên quan)|được|đã|đang|thực thi|xác định|huy động|rút kinh nghiệm|công bố|đánh giá|tiếp nhận|giải quyết|"
+    r"bổ sung|sửa đổi|tạo điều kiện|hoàn tất|phát triển|đầu tư|chuẩn bị|tháo gỡ|khắc phục|đăng ký|thông báo|kết nối|"
     r"tích hợp|số hóa|tập huấn|bồi dưỡng|đào tạo|kêu gọi|yêu cầu|đề nghị|giao cho|giao|lãnh đạo|khai thác|giúp|nêu rõ|"
     r"cho biết|thẩm tra|phát động|kiểm soát|ứng dụng|áp dụng|chú trọng|tham gia|thống nhất|xác nhận|sơ kết|tổng kết|"
-    r"phân công|phân bổ|cấp phát|điều phối|phụ trách|tiến hành|nâng cấp|kết luận|thông báo|quyết nghị|tán thành)"
-    r"(?=[\s,:;.]|$)")
+    r"phân công|phân bổ|cấp phát|điều phối|phụ trách|tiến hành|nâng cấp|kết luận|quyết nghị|tán thành|giải đáp|"
+    r"thể chế hóa|thể chế hoá|hằng năm|hàng năm|hằng quý|hằng tháng|định kỳ")
+PREDICATE = re.compile(rf"(?<!,)\s(?:{_VERBS})(?=[\s,:;.]|$)")
 _ASSIGN = re.compile(r"^(?:Giao(?:\s+cho)?|Đề nghị|Yêu cầu|Trách nhiệm của|Phân công|Riêng)\s+", re.I)
 # Asking verbs: the body asked is who carries the duty ("Chủ tịch UBND thành phố yêu cầu Giám đốc các sở …").
 _DUTY = re.compile(r"(?<!,)\s(?:có trách nhiệm|chịu trách nhiệm)(?=[\s,:;.]|$)")
@@ -326,11 +326,10 @@ def _run_on(name: str) -> list[str]:
 # -- who coordinates ---------------------------------------------------------------------------------------
 
 _WITH = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+", re.I)
-_WITH_END = re.compile(r"(?<!,)\s(?:để|nhằm|trong việc|tổ chức|triển khai|thực hiện|xây dựng|hướng dẫn|rà soát|"
-                       r"tăng cường|phát triển|bố trí|chỉ đạo|chỉ định|có giải pháp|đôn đốc|giám sát|hỗ trợ|"
-                       r"tuyên truyền|kiểm tra|xử lý|theo dõi|tham mưu|báo cáo|đề xuất|hoàn thiện|bảo đảm|đảm bảo|"
-                       r"nghiên cứu|trình|ban hành|cập nhật|tổng hợp|giải quyết|thẩm định|lập|cung cấp|phổ biến|"
-                       r"quản lý|kịp thời|có trách nhiệm)\b")
+# where the partners of "phối hợp (với)" end: the verb of the duty, or its purpose ("để", "nhằm", "trong việc")
+_WITH_END = re.compile(rf"(?<!,)\s(?:{_VERBS}|để|nhằm|trong việc|trong công tác|chỉ định|có giải pháp|quản lý)"
+                       r"(?=[\s,:;.]|$)")
+
 
 def partners(text: str) -> list[str]:
     """Bodies after "phối hợp (với)" up to the verb of the duty: "Chủ trì, phối hợp Sở Công Thương, Ủy ban nhân
@@ -346,8 +345,8 @@ def partners(text: str) -> list[str]:
         if not (head_at(piece) or piece.startswith("các ")):
             break
         phrase += ", " + piece
-    if not (subject(phrase, whole=True) or phrase[:1].isupper()):
-        return []
+    if not (subject(phrase, whole=True) or phrase[:1].isupper() or phrase.strip().lower() in _GENERIC):
+        return []  # "phối hợp với địa phương": a kind of body is a partner too
     return split_bodies(phrase) if len(phrase) <= 300 else []
 
 

@@ -21,7 +21,16 @@ from typing import Any
 
 from ingest.chunks import Passage, make_passages
 from ingest.facts import tables
-from ingest.facts.context import Context, apply_fields, field_of, is_heading, is_label, section_fields, under
+from ingest.facts.context import (
+    Context,
+    apply_fields,
+    field_of,
+    is_form,
+    is_heading,
+    is_label,
+    section_fields,
+    under,
+)
 from ingest.facts.items import Item, build_tree
 from ingest.facts.targets import goals, parse_value
 from ingest.facts.tasks import duties
@@ -127,6 +136,8 @@ class _Reader:
 
     def _records(self, item: Item, ctx: Context, duties_too: bool = True) -> list[Task | Target]:
         title = item.title
+        if ctx.mode == "form" or is_form(title):
+            return []  # blanks to fill in
         offset = item.start + item.line.find(title)
         out: list[Task | Target] = []
         for d in duties(title, offset, ctx, marked=bool(item.marker)) if duties_too else []:

@@ -10,6 +10,8 @@ deadline or horizon a heading states, and what kind of section it is.
 * A section heading says what its items are: targets ("II. MỤC TIÊU", "Chỉ tiêu …"), duties ("NHIỆM VỤ",
   "TỔ CHỨC THỰC HIỆN", "KIẾN NGHỊ"), purposes ("MỤC ĐÍCH, YÊU CẦU", "QUAN ĐIỂM") or a report of what was
   done ("TÌNH HÌNH", "KẾT QUẢ"): only targets come from target sections, no duty from purposes or reports.
+* A form to fill in ("Mẫu số 01", lines with dotted leaders "Địa chỉ trụ sở chính: ……", "…….1 xin gửi …") holds
+  blanks, not duties or targets: nothing under it is a record.
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ from kb.bodies import asked, key, partners, split_bodies, subject
 from kb.deadlines import find_deadline, find_horizon
 from kb.text import fold
 
-Mode = str  # "targets" | "duties" | "purpose" | "report" | ""
+Mode = str  # "targets" | "duties" | "purpose" | "report" | "form" | ""
 
-_MODES = [("targets", re.compile(r"\b(muc tieu|chi tieu)\b")),
+# a blank to fill in: a run of dots or ellipses ("Mã số thuế: ………", "…….1 xin gửi …", "ngày … tháng … năm …")
+_BLANK = re.compile(r"\.{5,}|…{2,}|(?:…\s*){3,}|_{4,}")
+_MODES = [("form", re.compile(r"^\W*mau(?: so)?\s*\d")),
+          ("targets", re.compile(r"\b(muc tieu|chi tieu)\b")),
           ("purpose", re.compile(r"\b(muc dich|yeu cau chung|quan diem|nguyen tac)\b|^yeu cau$")),
           ("report", re.compile(r"\b(tinh hinh|ket qua|danh gia|thuc trang|ton tai|han che|nguyen nhan|boi canh|"
                                 r"su can thiet|kho khan|vuong mac)\b")),
@@ -96,6 +101,11 @@ def is_heading(item: Item) -> bool:
     return not title.rstrip().endswith((".", ";"))  # a title over its items, however long
 
 
+def is_form(title: str) -> bool:
+    """A line of a form to fill in: it holds a blank."""
+    return bool(_BLANK.search(title))
+
+
 def section_mode(title: str) -> Mode | None:
     folded = fold(title)
     if len(title) > HEADING_MAX:
@@ -148,7 +158,9 @@ def under(item: Item, ctx: Context) -> Context:
     """The context ``item`` gives the items under it."""
     title = item.title
     mode = section_mode(title) if is_heading(item) else None
-    new = replace(ctx, mode=mode if mode is not None else ctx.mode)
+    new = replace(ctx, mode="form" if ctx.mode == "form" or is_form(title) else mode if mode is not None else ctx.mode)
+    if new.mode == "form":
+        return new  # what a form names is a blank's neighbour, not a duty holder
     if named := body_named(item, ctx.issuer):
         new = replace(new, lead=named, coordinators=partners(title), from_field=False)
     if is_heading(item) and (deadline := _heading_deadline(title, mode)):

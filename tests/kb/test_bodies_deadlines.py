@@ -1,6 +1,6 @@
 import pytest
 
-from kb.bodies import canonical, find_bodies, key
+from kb.bodies import canonical, find_bodies, key, partners
 from kb.deadlines import find_deadline, parse
 from kb.facts import body_matches
 from kb.question import read
@@ -86,3 +86,14 @@ def test_a_deadline_keeps_when_a_recurring_duty_starts(item, deadline, kind, sta
     found = find_deadline(item)
     assert found == deadline
     assert (parse(found).kind, parse(found).start) == (kind, start)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Phối hợp với các sở, ngành liên quan giải đáp, tháo gỡ kiến nghị", ["các sở, ngành liên quan"]),
+    ("phối hợp chặt chẽ với Công an tỉnh nâng cao hiệu quả áp dụng các biện pháp", ["Công an tỉnh"]),
+    ("phối hợp với các cơ quan, tổ chức có liên quan triển khai", ["các cơ quan, tổ chức có liên quan"]),
+    ("phối hợp với địa phương trong công tác kiểm tra", ["địa phương"]),
+])
+def test_partners_end_where_the_duty_verb_begins(text, names):
+    # the one list of verbs that ends a subject also ends a list of partners
+    assert partners(text) == names

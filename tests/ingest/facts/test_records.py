@@ -96,3 +96,19 @@ def test_a_plan_grouped_by_body():
     assert [b.name for b in tasks["Tuyên truyền về chuyển đổi số."].coordinators] == ["Các sở, ban, ngành"]
     [target] = [r for r in records if r.kind == "target"]
     assert (target.value, target.horizon, target.horizon_year) == ("ít nhất 80%", "đến năm 2026", 2026)
+
+
+def test_a_form_to_fill_in_holds_no_records():
+    # Decree 356/2025's appendix holds application forms: "Kính gửi: …", "…….1 xin gửi …, Bộ Công an Hồ sơ …, như
+    # sau:", "Mã số thuế: ………" are blanks to fill in, not duties of the body the form is sent to.
+    _, records = _records(ROOT / "corpus" / "nghi_dinh_356_2025_ND_CP.docx")
+    assert not [r for r in records if r.section.startswith("Phụ lục")]
+    assert any(r.kind == "task" and "Bộ Công an" in [b.name for b in r.lead] for r in records)  # Điều 34's duties
+    text = ("KẾ HOẠCH\n\nII. NHIỆM VỤ\n\n1. Sở Tài chính chủ trì, phối hợp với các sở, ngành liên quan hoàn thành "
+            "dự toán trước ngày 15/12/2025.\n\nMẫu số 01\n\nKính gửi: Sở Tài chính\n\nTên đơn vị: ..............\n\n"
+            "1. Đơn vị ………… cam kết thực hiện đúng quy định.\n")
+    _, loaded = load_bytes(text.encode(), "ke-hoach.txt")
+    doc = {"doc_id": "d", "source": "ke-hoach.txt", "number": None, "doc_type": "Kế hoạch", "title": "", "issuer": None}
+    found = records_for(loaded, doc)
+    assert [r.quote[:12] for r in found] == ["Sở Tài chính"]
+    assert [b.name for b in found[0].coordinators] == ["Các sở, ngành liên quan"]  # not "… liên quan hoàn"
