@@ -180,12 +180,14 @@ _DUTY = re.compile(r"(?<!,)\s(?:có trách nhiệm|chịu trách nhiệm)(?=[\s,
 _ASKING = {"yêu cầu", "đề nghị", "giao", "giao cho", "kêu gọi"}
 _ASK = re.compile(rf"\s(?:yêu cầu|đề nghị|giao cho|giao|kêu gọi)(?=\s+(?:[{UPPER}]|các\s))")
 # A time or frequency opening the clause: "Định kỳ, …", "Trước ngày 15/12/2025, …", "Trong năm 2026, …".
+# An ordinal opening a paragraph of a conclusion notice ("Thứ nhất, các bộ, ngành …") is its marker, not its subject.
 _OPENING_TIME = re.compile(r"^(?:(?:Định kỳ|Hằng năm|Hàng năm|Hằng quý|Hằng tháng|Trước|Trong|Từ|Đến|Sau|Chậm nhất)"
-                           r"[^,;:]{0,40},\s*)", re.I)
+                           r"[^,;:]{0,40},\s*|Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\s*,\s*)", re.I)
 # An opening phrase before the subject: "Trên cơ sở đề nghị của các Bộ, cơ quan liên quan, Bộ Tài chính khẩn trương …".
 _OPENING_PHRASE = re.compile(r"^(?:Trên cơ sở|Căn cứ|Để|Nhằm|Theo|Sau khi|Đối với|Qua|Với|Khi|Tại|Thực hiện"
                              r"|(?:Vào )?[Nn]gày \d+)\b", re.I)
 SUBJECT_MAX = 160
+ROLE_MAX = 80  # a heading this short with no predicate of its own may name a role ("Cơ quan phối hợp thẩm định")
 # "theo chức năng, nhiệm vụ được giao", "trong phạm vi chức năng, nhiệm vụ, quyền hạn của mình": between a subject
 # and its verb, how it acts, not who
 _WITHIN_REMIT = re.compile(r",?\s*(?:theo|trong phạm vi|căn cứ)\s+chức năng,?\s+nhiệm vụ(?:,?\s*(?:và\s+)?"
@@ -201,11 +203,14 @@ def subject(clause: str, whole: bool = False) -> str | None:
     text = nfc(clause).strip()
     text = _OPENING_TIME.sub("", text, count=1)
     text = _ASSIGN.sub("", text, count=1)
+    if members := _members(text):
+        return members  # "Các cơ quan đăng ký đầu tư (Sở Tài chính, …)", "Nhà đầu tư (Tập đoàn Đèo Cả) rà soát …"
     known = _known().match(text)
     if not (known and text[:1].isupper() or head_at(text)):
         if _OPENING_PHRASE.match(text):  # "Nhằm chấn chỉnh …, Chủ tịch UBND thành phố yêu cầu …"
-            for comma in re.finditer(r",\s+", text[:OPENING_MAX]):
-                if text[comma.end()].isupper() and (head_at(text, comma.end()) or _known().match(text, comma.end())):
+            for comma in re.finditer(r",\s+", text[:OPENING_MAX]):  # "…, các Sở, ngành, UBND cấp xã … triển khai"
+                if (text[comma.end()].isupper() or text.startswith("các ", comma.end())) \
+                        and (head_at(text, comma.end()) or _known().match(text, comma.end())):
                     return subject(text[comma.end():], whole)
         return None
     text = re.sub(r"\s*\([^()]{0,80}\)", lambda m: " " * len(m.group(0)), text)  # "(Trung tâm …)": a detail
@@ -216,7 +221,7 @@ def subject(clause: str, whole: bool = False) -> str | None:
     if predicate is None and whole and len(text) <= SUBJECT_MAX:
         name = _trim(text)
         return name if name.lower() not in _GENERIC else None
-    stop = re.search(r":|\s-\s", text[:SUBJECT_MAX])
+    stop = re.search(rf":|\s-\s(?![{UPPER}])", text[:SUBJECT_MAX])  # "Sở Lao động - Thương binh và Xã hội" is one
     remit = _WITHIN_REMIT.search(text, 0, SUBJECT_MAX + 80)  # "…, trong phạm vi chức năng, nhiệm vụ, giám sát"
     ends = [m.start() for m in (predicate, stop, remit) if m]
     if not ends:
@@ -224,14 +229,32 @@ def subject(clause: str, whole: bool = False) -> str | None:
     if predicate and predicate.start() == min(ends) and predicate.group(0).strip(" ,") in _ASKING:
         return subject(text[predicate.end():].strip(), whole)  # the body asked, not the one asking
     name = _trim(text[:min(ends)])
+    if whole and name.lower() in _GENERIC and not stop and len(text) <= ROLE_MAX:
+        return _trim(text)  # a heading naming a role: "3. Cơ quan chủ trì giải quyết thủ tục đầu tư dự án"
     return name if name.lower() not in _GENERIC and len(name) >= 3 else None
+
+
+def _members(text: str) -> str | None:
+    """The bodies a parenthesis names right after a collective or a party that is no body: "Các cơ quan đăng ký đầu
+    tư (Sở Tài chính, Ban quản lý Khu Kinh tế Phú Yên, …)" → those named; not the detail after one body ("Văn phòng
+    UBND tỉnh (Trung tâm Phục vụ hành chính công)")."""
+    m = re.match(r"([^()]{3,80}?)\s*\(([^()]{3,300})\)", text)
+    if not m or not (head_at(m.group(2)) or _known().match(m.group(2))):
+        return None
+    outside = m.group(1).strip()
+    collective = head_at(outside) and re.match(r"[Cc]ác\s", outside)
+    party = not find_bodies(outside) and len(outside.split()) <= 5  # "Nhà đầu tư", not "Sau khi nghe Bộ Xây dựng"
+    inside = m.group(2).strip()
+    if not (collective or party):
+        return None
+    return inside if "," in inside else subject(inside, whole=True)  # a list of names, or "(Sở Y tế chủ trì)"
 
 
 def asked(text: str) -> str | None:
     """The bodies a sentence asks to act, wherever the asking stands: "Quốc hội cơ bản tán thành …, đồng thời, đề
     nghị Chính phủ và các cơ quan liên quan tập trung thực hiện …" → "Chính phủ và các cơ quan liên quan"."""
     for match in _ASK.finditer(nfc(text)):
-        if name := subject(text[match.end():].strip()):
+        if name := subject(text[match.end():].strip(), whole=True):  # "… yêu cầu các bộ, ngành liên quan:"
             return name
     return None
 
@@ -284,8 +307,8 @@ def split_bodies(text: str) -> list[str]:
     that does not open a body ("ban, ngành", "xã, phường") joined to the one before, a bare title
     ("Giám đốc, Thủ trưởng các sở") to the one after. A cell naming no body is kept as one name."""
     text = " ".join(nfc(text).split()).strip(" ,;.:")
-    text = re.sub(r"(?:^|\s)[-–+•]\s+", "; ", text).strip(" ;")
-    parts = re.split(r"(\s*;\s*|,\s+|\s+và\s+)", text)
+    text = re.sub(r"(?:^|\s)[-–+•]\s+", lambda m: m.group(0) if _in_name(text, m) else "; ", text).strip(" ;")
+    parts = re.split(r"(\s*;\s*|,\s*|\s+và\s+)", text)  # ",Thanh tra Chính phủ": a comma typed without its space
     pieces: list[tuple[str, str]] = []  # (separator before, piece)
     joiner = ""
     for i, part in enumerate(parts):
@@ -313,6 +336,14 @@ def split_bodies(text: str) -> list[str]:
         merged.append(piece)
     names = [part for m in merged if _trim(m) for part in _run_on(_trim(m))]
     return names or ([text] if text else [])
+
+
+def _in_name(text: str, dash: re.Match[str]) -> bool:
+    """A dash inside a name ("Sở Lao động - Thương binh và Xã hội", "Cục Kinh tế - Quản lý đầu tư xây dựng"), not a
+    list dash: between words, before a capitalised word that opens no body of its own."""
+    rest = text[dash.end():]
+    return dash.group(0).strip() == "-" and dash.start() > 0 and bool(re.match(rf"[{UPPER}][^\W\d{UPPER}]", rest)) \
+        and not head_at(rest) and not _known().match(rest)
 
 
 def _run_on(name: str) -> list[str]:
@@ -398,11 +429,13 @@ def canonical(name: str) -> str:
     text = nfc(name).strip(" ,;.:-")
     text = _ASSIGN.sub("", text, count=1)
     text = re.sub(r"^(?:[Cc]ác\s+)?đồng chí\s+", "", text)  # "Các đồng chí Bộ trưởng": a courtesy, not the body
-    text = re.sub(r"\s*([&-])\s*", r"\1", text)  # "TT- TT" → "TT-TT"
+    # "TT- TT" → "TT-TT" between abbreviations; "Kinh tế-Quản lý" → "Kinh tế - Quản lý" between words
+    text = re.sub(r"\s*&\s*", "&", text)
+    text = re.sub(r"(\S+?)\s*-\s*(?=(\S+))", lambda m: m.group(1) + ("-" if m.group(1).isupper() and
+                                                                        m.group(2).isupper() else " - "), text)
     for pattern, expansion in _abbreviations():
         text = pattern.sub(expansion, text)
     text = re.sub(r"\s+", " ", canonical_tones(text)).strip()
-    text = re.sub(r"(?<=\w)-(?=\w)", " - ", text) if "Thương binh" in text else text
     text = text[0].upper() + text[1:] if text else text
     return _official().get(fold(text), text)  # "Bộ Công An" → "Bộ Công an", as the lexicon writes it
 

@@ -122,6 +122,8 @@ def body_named(item: Item, issuer: str = "") -> list[str]:
     name = subject(title, whole=is_heading(item))
     if name is None and item.lead_in and (duty := _HAS_DUTY.match(title) or _DUTIES_OF.match(title)):
         name = duty.group(1)  # "Tổ công nghệ số cộng đồng có nhiệm vụ:", "Nhiệm vụ của Tổ công nghệ số cộng đồng:"
+    if name is None and item.lead_in:
+        name = asked(title)  # "Từ nay đến hết năm 2025 …; do vậy, yêu cầu các bộ, ngành, địa phương …:"
     if name and (issuer and key(name) == issuer or _AUTHORS.match(title[title.find(name) + len(name):])):
         name = asked(title)  # the author speaks: the items belong to whom it asks, if anyone
     return split_bodies(name) if name else []

@@ -34,6 +34,7 @@ _SELF = re.compile(rf"^(?:Căn cứ\s+(?:vào\s+)?{_DOCS}\b|Trên đây là|(?:N
                    r"|.{0,80}\bthông báo\s+(?:để|cho)\s.{0,120}\bbiết\b)")  # "… thông báo để … biết, thực hiện./."
 _RESPONSIBLE = re.compile(r"^(?P<who>[^,;:()]{3,100}?)\s(?:có trách nhiệm|chịu trách nhiệm|chủ trì)\b")
 _CONNECTIVE = re.compile(r"(?:đồng thời|trong đó|ngoài ra|bên cạnh đó|mặt khác|theo đó|qua đó)\b", re.I)
+_NEGATION = re.compile(r"(?:không|chưa|chẳng)\b", re.I)  # "… không chịu trách nhiệm về …": no one named
 _LABEL = re.compile(r"^(?:Nhiệm vụ|Nội dung(?: thực hiện)?)\s*:\s*", re.I)
 MIN_DUTY = 15
 
@@ -56,7 +57,7 @@ def explicit_lead(clause: str) -> list[str]:
     if m := _DONE_BY.search(clause):
         return split_bodies(m.group(1))
     if (m := _RESPONSIBLE.match(clause)) and not _PREDICATE.search(" " + m.group("who").lower()) \
-            and not _CONNECTIVE.match(m.group("who")):
+            and not _CONNECTIVE.match(m.group("who")) and not _NEGATION.match(m.group("who")):
         return split_bodies(m.group("who"))  # "Chủ quản nền tảng số có trách nhiệm …": named by its duty
     return []
 

@@ -1,6 +1,6 @@
 import pytest
 
-from kb.bodies import canonical, find_bodies, key, partners
+from kb.bodies import asked, canonical, find_bodies, key, partners, split_bodies, subject
 from kb.deadlines import find_deadline, parse
 from kb.facts import body_matches
 from kb.question import read
@@ -97,3 +97,29 @@ def test_a_deadline_keeps_when_a_recurring_duty_starts(item, deadline, kind, sta
 def test_partners_end_where_the_duty_verb_begins(text, names):
     # the one list of verbs that ends a subject also ends a list of partners
     assert partners(text) == names
+
+
+@pytest.mark.parametrize("clause, whole, name", [
+    # a parenthesis naming the members of a collective, or the body behind a party that is none
+    ("Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu Kinh tế Phú Yên):", True,
+     "Sở Tài chính, Ban quản lý Khu Kinh tế Phú Yên"),
+    ("Yêu cầu Nhà đầu tư (Tập đoàn Đèo Cả) rà soát, điều chỉnh lại kế hoạch", False, "Tập đoàn Đèo Cả"),
+    ("Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công) chủ trì", False, "Văn phòng UBND tỉnh"),
+    ("Sau khi nghe Bộ Xây dựng (cơ quan Thường trực Ban Chỉ đạo) báo cáo", False, None),
+    # a dash inside a name; an ordinal opening a paragraph; a heading naming a role
+    ("Sở Lao động - Thương binh và Xã hội chủ trì", False, "Sở Lao động - Thương binh và Xã hội"),
+    ("Thứ tư, các địa phương cần chủ động tháo gỡ vướng mắc", False, "các địa phương"),
+    ("Cơ quan chủ trì giải quyết thủ tục đầu tư dự án", True, "Cơ quan chủ trì giải quyết thủ tục đầu tư dự án"),
+    ("Để nâng cao hiệu lực, các Sở, ngành, UBND cấp xã triển khai", False, "các Sở, ngành, UBND cấp xã"),
+])
+def test_subjects_from_the_clause_structure(clause, whole, name):
+    assert subject(clause, whole=whole) == name
+
+
+def test_names_with_a_dash_stay_whole_and_a_lead_in_gives_the_bodies_it_asks():
+    assert canonical("Sở Lao động-Thương binh và Xã hội") == "Sở Lao động - Thương binh và Xã hội"
+    assert canonical("Sở TT- TT") == "Sở Thông tin và Truyền thông"
+    assert split_bodies("Sở Xây dựng, Sở Quy hoạch - Kiến trúc,Thanh tra thành phố") == [
+        "Sở Xây dựng", "Sở Quy hoạch - Kiến trúc", "Thanh tra thành phố"]
+    assert asked("Từ nay đến hết năm 2025 chỉ còn gần 2 tháng; do vậy, yêu cầu các bộ, ngành, địa phương liên quan") \
+        == "các bộ, ngành, địa phương liên quan"
