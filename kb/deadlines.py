@@ -121,7 +121,7 @@ _STRONG = re.compile(
     rf"\s+(?:hằng|hàng)\s+tuần|"
     rf"(?:(?:trước|chậm nhất|trong|vào|đến)\s+ngày\s+\d{{1,2}}(?:\s+tháng\s+\d{{1,2}}|\s*/\s*\d{{1,2}})(?!\d)"
     rf"(?!\s*(?:/|-|\.|năm)\s*\d)(?:\s+(?:và|,)\s+(?:trước\s+)?ngày\s+\d{{1,2}}(?:\s+tháng\s+\d{{1,2}}|"
-    rf"\s*/\s*\d{{1,2}})(?!\d)(?!\s*(?:/|-|\.|năm)\s*\d))?)|"
+    rf"\s*/\s*\d{{1,2}})(?!\d)(?!\s*(?:/|-|\.|năm)\s*\d))?(?:\s+(?:hằng|hàng|mỗi)\s+năm)?)|"  # "… 15/11 hằng năm"
     rf"(?:(?:hoàn thành|xong|thực hiện|triển khai|ban hành|trình|báo cáo|gửi)\s+)?"
     rf"(?:trước|chậm nhất(?:\s+(?:là|vào|trước))?|trong|vào|đến hết|hạn)\s+(?:ngày\s+|cuối\s+|hết\s+)?(?:{_TIME})"
     rf"|{_Q}"

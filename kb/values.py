@@ -15,6 +15,7 @@ _CMP = (r"ít nhất|tối thiểu|tối đa|không quá|không dưới|không t
 _STOP_UNIT = {"năm", "tháng", "ngày", "quý", "và", "của", "về", "là", "như", "đạt", "vào", "phê", "được", "có", "trong",
               "tại", "theo", "với", "cho", "điều", "khoản", "để", "đến", "trên", "dưới", "so", "trở", "thì", "mà", "từ",
               "các", "những", "này", "đó", "sẽ", "đã", "phải", "nhằm", "gồm", "hoặc", "hay", "bằng", "lần"}
+_GLUED = r"(?:km|ha|kg|m2|m3|MW|kW|kWh|GB|TB|Gbps|Mbps)\b"  # units written onto their figure: "1.700km", "20ha"
 VALUE = re.compile(
     rf"(?:(?P<cmp>{_CMP})\s*)?(?:"
     rf"(?P<pct>(?:{_NUM})(?:\s*[-–]\s*(?:{_NUM}))?)\s*%(?P<of>\s*(?:GDP|GRDP|tổng\s+\S+|dân số)|/\s?năm)?"
@@ -23,7 +24,7 @@ VALUE = re.compile(
     rf"(?:\s+(?P<ratio_of>[^\W\d_]+(?: [^\W\d_]+){{0,2}}))?"
     rf"|(?P<group>nhóm\s+(?:\d+|[A-ZĐ]\w*)\s+(?:tỉnh|địa phương|nước|quốc gia|bộ|cơ quan)[^,;.]{{0,40}})"
     rf"|(?<![\w.,/])(?P<count>(?!(?:19|20)\d\d\b)(?:{_NUM})(?:\s*[-–]\s*(?:{_NUM}))?)(?![\d/])"
-    rf"\s+(?P<unit>[^\W\d_]+(?:[ /][^\W\d_]+){{0,3}}))"
+    rf"(?:\s+|(?={_GLUED}))(?P<unit>[^\W\d_]+(?:[ /][^\W\d_]+){{0,3}}))"
     rf"(?P<more>\s*trở lên)?", re.I)
 _NOT_FIGURE_BEFORE = re.compile(r"(?:Điều|khoản|điểm|số|Nghị định|Quyết định|Nghị quyết|Thông tư|Luật|ngày|tháng|"
                                 r"Đề án|Chương trình|Kế hoạch|Chỉ thị|Công văn|Thông báo|Công điện|"

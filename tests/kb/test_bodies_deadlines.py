@@ -123,3 +123,9 @@ def test_names_with_a_dash_stay_whole_and_a_lead_in_gives_the_bodies_it_asks():
         "Sở Xây dựng", "Sở Quy hoạch - Kiến trúc", "Thanh tra thành phố"]
     assert asked("Từ nay đến hết năm 2025 chỉ còn gần 2 tháng; do vậy, yêu cầu các bộ, ngành, địa phương liên quan") \
         == "các bộ, ngành, địa phương liên quan"
+
+
+def test_a_yearly_day_keeps_its_every_year():
+    assert find_deadline("Định kỳ gửi báo cáo kết quả thực hiện trước ngày 15/11 hằng năm và báo cáo đột xuất") \
+        == "trước ngày 15/11 hằng năm"
+    assert read("So Tai chinh bo tri kinh phi theo chu ky nao?", [], []).asks == "deadline"

@@ -14,6 +14,7 @@ from ingest.facts.targets import goals, parse_value
     ("chỉ số giá tiêu dùng bình quân khoảng 4,5 - 5%", "khoảng 4,5 - 5%", 4.5, "%", "~"),
     ("Kinh phí chi cho nghiên cứu phát triển đạt 2% GDP", "đạt 2% GDP", 2.0, "% GDP", "="),
     ("Tốc độ tăng GDP đạt 8% trở lên", "đạt 8% trở lên", 8.0, "%", "="),
+    ("khoảng trên 1.700km đường bộ", "trên 1.700 km đường bộ", 1700.0, "km đường bộ", ">"),  # a unit written onto it
 ])
 def test_values(text, value, number, unit, comparator):
     assert parse_value(text) == {"value": value, "number": number, "unit": unit, "comparator": comparator}
