@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from kb.answer import documents as docs
 from kb.answer import fields, lists
 from kb.model import Answer, DocumentRecord, Intent, Reading
+from kb.places import places_in
 from kb.question import read
 from kb.retrieve import citation, normalise_query, restore_accents, retrieve
 from kb.store import Filters
@@ -85,11 +86,18 @@ def ask(kb: KnowledgeBase, question: str, filters: Filters | None = None) -> Ans
         _, hits = retrieve(kb, restored or question, TITLE_CHECK, filters)
         found = {h.payload["doc_id"] for h in hits}
         reading.documents = [r for r in reading.documents if not r.by_title or r.doc_id in found]
-    if reading.places and not reading.documents:  # "Ở Đắk Lắk, …": the documents that speak of it
-        about = {d.doc_id for d in documents if set(reading.places) <= set(d.places)}
+    if reading.places and not reading.documents:  # "Ở Đắk Lắk, …": the documents of that place
+        about = {d.doc_id for d in documents if _of_place(d, reading.places)}
         allowed = about if allowed is None else allowed & about
     answer = _route(kb, restored or question, reading, documents, allowed, filters)
     return answer.model_copy(update={"question": question, "restored_query": restored})
+
+
+def _of_place(doc: DocumentRecord, places: list[str]) -> bool:
+    """A document of these places: its issuer or title names them ("Ủy ban nhân dân tỉnh Bắc Ninh"), or its text names
+    no other place (an article on Tây Ninh); not a national plan that lists them among many."""
+    return set(places) <= set(places_in(f"{doc.issuer or ''} {doc.title or ''}")) or set(doc.places) <= set(places) \
+        and set(places) <= set(doc.places)
 
 
 def _by_doc(records: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

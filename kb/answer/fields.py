@@ -189,6 +189,16 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None) -> str | None
     return field
 
 
+def _setting(asked: Asked, record: dict[str, Any] | None, before: str) -> str:
+    """What stands around a candidate: a record's group, the row it details, its section, its horizon, the year column
+    asked; a sentence's previous sentence, which may name what it speaks of."""
+    if record is None:
+        return before
+    of_year = _year_value(record, asked.years)
+    return " ".join(filter(None, [record.get("group"), record.get("parent"), record.get("section"),
+                                  record.get("horizon"), f"năm {of_year[0]}" if of_year else ""]))
+
+
 def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: str | None = None,
               owner: dict[str, Any] | None = None, before: str = "") -> tuple[float, str | None, bool] | None:
     """(score, field, whether it answers) of one candidate, or None when it is not about the question. ``owner``:
@@ -197,10 +207,7 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
         return None  # a heading in capitals; the dates in "Căn cứ …", "Theo đề nghị …" are other documents' dates
     # a record is read with where it stands: its group, the row it details, its section ("Phụ lục 01 › I"), its
     # horizon ("Đến năm 2030:" above it), the year column the question asks for
-    of_year = _year_value(record, asked.years) if record else None
-    group = " ".join(filter(None, [record.get("group"), record.get("parent"), record.get("section"),
-                                   record.get("horizon"), f"năm {of_year[0]}" if of_year else ""])) if record else \
-        before  # a sentence is read after the one before it, which may name what it speaks of
+    group = _setting(asked, record, before)
     if overlap(asked.terms, f"{group} {text}") < asked.bar:
         return None  # too few of the question's words are there (the bar counts them as they are)
     if asked.measures and asked.measures not in terms_of(f"{group} {text}"):
@@ -237,7 +244,9 @@ def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None 
              naming: str = "") -> Asked:
     """How candidates for ``question`` are measured. ``naming``: the words by which the question names its
     document (they say where to look, not what to find)."""
-    terms = question_terms(question) - question_terms(naming) if naming else question_terms(question)
+    # the words naming its document or the place whose documents are read say where to look, not what to find
+    where = naming or " ".join(reading.places if reading else [])  # (a document named is read for any place)
+    terms = question_terms(question) - question_terms(where) if where else question_terms(question)
     terms = terms or question_terms(question)
     # the years a value is asked for: "năm 2030", "đến 2030", not a plan's period ("giai đoạn 2020-2025")
     single = re.sub(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d", " ", question)

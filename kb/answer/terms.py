@@ -60,9 +60,19 @@ def topic_words(question: str, naming: str = "") -> list[tuple[str, ...]]:
     that are words of the dictionary, other than words that ask and those in ``naming`` (how it names its document,
     the places it names). "Ai phụ trách xây dựng sân bay quốc tế?" → xây dựng, sân bay, quốc tế."""
     named = set(syllables(naming))
-    found = [_lower(w.replace("_", " ")) for w in words(question) if "_" in w]
+    tokens = [_lower(w.replace("_", " ")) for w in words(question)]
+    found = [w for i, w in enumerate(tokens) if " " in w and not _ambiguous(tokens, i)]
     folded = [tuple(syllables(w)) for w in found if w in _dictionary() and not set(w.split()) & _FUNCTION_WORDS]
     return [w for w in folded if " ".join(w) not in _ASKING and not set(w) <= named]
+
+
+def _ambiguous(tokens: list[str], i: int) -> bool:
+    """The word ``tokens[i]`` could as well be cut otherwise: its first syllable makes a word with the one before, or
+    its last with the one after ("ven biển cả nước": "biển cả" or "cả nước"). Such a word is not required."""
+    first, *_, last = tokens[i].split()
+    before = tokens[i - 1].split()[-1] if i > 0 and tokens[i - 1] else ""
+    after = tokens[i + 1].split()[0] if i + 1 < len(tokens) and tokens[i + 1] else ""
+    return f"{before} {first}" in _dictionary() or f"{last} {after}" in _dictionary()
 
 
 def holds(text_terms: set[str], word: tuple[str, ...]) -> bool:

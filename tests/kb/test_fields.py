@@ -182,3 +182,18 @@ def test_the_bodies_a_question_names_are_who_not_what_it_is_about():
     asked = asked_of("deadline", question, [])
     assert ("ban", "do") in asked.topic and ("khoang", "san") in asked.topic
     assert ("thu", "tuong") not in asked.topic
+
+
+def test_a_word_the_question_could_cut_otherwise_is_not_required():
+    # "ven biển cả nước": "biển cả" or "cả nước"; the documents write "… cả nước có khoảng 1.700km đường bộ ven biển"
+    assert ("bien", "ca") not in topic_words("mục tiêu đường bộ ven biển cả nước đến hết năm 2025 là bao nhiêu km")
+
+
+def test_the_documents_of_a_place_are_its_own_not_those_that_list_it():
+    from kb.answer import _of_place
+    from kb.model import DocumentRecord
+
+    own = DocumentRecord(doc_id="a", source="a", issuer="Ủy ban nhân dân tỉnh Bắc Ninh", places=["Bắc Ninh", "Lâm Đồng"])
+    article = DocumentRecord(doc_id="b", source="b", places=["Tây Ninh"])
+    national = DocumentRecord(doc_id="c", source="c", issuer="Chính phủ", places=["An Giang", "Bắc Ninh", "Hà Nội"])
+    assert _of_place(own, ["Bắc Ninh"]) and _of_place(article, ["Tây Ninh"]) and not _of_place(national, ["Bắc Ninh"])
