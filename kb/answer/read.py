@@ -55,6 +55,14 @@ def _given(match: re.Match[str], sentence: str, question: str) -> bool:
     return bool(re.search(rf"(?<!\w){re.escape(fold(figure))}(?!\w)", fold(question)))
 
 
+def _qualifies(match: re.Match[str], sentence: str, question: str) -> bool:
+    """A frequency the question itself states with the word it qualifies ("… bố trí kinh phí chi thường xuyên theo chu
+    kỳ nào?": "chi thường xuyên" is a kind of spending, not how often)."""
+    before = re.search(r"(\w+)\s*$", sentence[:match.start()])
+    return not re.search(r"\d", match.group(0)) and bool(before) and \
+        f" {fold(before.group(1))} {fold(match.group(0))} " in f" {fold(question)} "
+
+
 def _dates_given(question: str) -> set[str]:
     """The days a question itself states ("nền tảng đưa vào vận hành trước ngày 01/7/2027 …"): its conditions."""
     days = [parse(m.group(0)) for m in deadline_matches(question, weak=True)]
@@ -170,7 +178,8 @@ def sentence_field(asks: str, sentence: str, terms: set[str], question: str = ""
     if asks == "deadline":
         dated = dated_pattern(question) if question else ""
         given = _dates_given(question)
-        times = [m for m in deadline_matches(sentence, weak=True) if not (given and parse(m.group(0)).due in given)]
+        times = [m for m in deadline_matches(sentence, weak=True) if not (given and parse(m.group(0)).due in given)
+                 and not _qualifies(m, sentence, question)]
         found = [m for m in times if not dated or re.search(dated, m.group(0))]
         if _SINCE.search(fold(question)):  # "bắt đầu … từ khi nào?": when it starts, not how often
             found = [m for m in found if parse(m.group(0)).kind == "start"] or found

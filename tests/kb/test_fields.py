@@ -197,3 +197,11 @@ def test_the_documents_of_a_place_are_its_own_not_those_that_list_it():
     article = DocumentRecord(doc_id="b", source="b", places=["Tây Ninh"])
     national = DocumentRecord(doc_id="c", source="c", issuer="Chính phủ", places=["An Giang", "Bắc Ninh", "Hà Nội"])
     assert _of_place(own, ["Bắc Ninh"]) and _of_place(article, ["Tây Ninh"]) and not _of_place(national, ["Bắc Ninh"])
+
+
+def test_a_frequency_the_question_states_with_its_noun_is_not_the_answer():
+    from kb.answer.read import sentence_field
+
+    question = "Sở Tài chính bố trí kinh phí chi thường xuyên theo chu kỳ nào?"
+    sentence = "Sở Tài chính tham mưu bố trí kinh phí chi thường xuyên hằng năm để thực hiện Kế hoạch."
+    assert sentence_field("deadline", sentence, question_terms(question), question) == "hằng năm"
