@@ -34,6 +34,15 @@ _SELF = re.compile(rf"^(?:Căn cứ\s+(?:vào\s+)?{_DOCS}\b|Trên đây là|(?:N
                    r"|.{0,80}\bthông báo\s+(?:để|cho)\s.{0,120}\bbiết\b)")  # "… thông báo để … biết, thực hiện./."
 _RESPONSIBLE = re.compile(r"^(?P<who>[^,;:()]{3,100}?)\s(?:có trách nhiệm|chịu trách nhiệm|chủ trì)\b")
 _CONNECTIVE = re.compile(r"(?:đồng thời|trong đó|ngoài ra|bên cạnh đó|mặt khác|theo đó|qua đó)\b", re.I)
+# "X là lực lượng tiên phong …", "thường trực Ban Chỉ đạo là Công an tỉnh", "X giữ vai trò quan trọng …": what a body
+# is, not what it must do, unless a duty follows ("Sở Tài chính là cơ quan thường trực, có trách nhiệm …")
+_COPULA = re.compile(r"^[^,;:()]{3,120}?\s(?:là|giữ vai trò|đóng vai trò)\s")
+_DUTY_CUE = re.compile(r"\b(?:có trách nhiệm|chịu trách nhiệm|chủ trì|phối hợp|tham mưu|thực hiện|triển khai|"
+                       r"hướng dẫn|theo dõi|đôn đốc|kiểm tra|báo cáo|tổ chức|xây dựng|giúp)\b")
+# A paragraph that opens with the day something happened tells what happened ("Ngày 08 tháng 11 năm 2025, Thủ tướng
+# Chính phủ … chủ trì Phiên họp …; tại điểm cầu … có …"); a duty's day is its deadline ("trước ngày …").
+_NARRATED = re.compile(r"^(?:Vào\s+)?[Nn]gày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
+                       r"|\s*/\s*\d{1,2}\s*/\s*\d{4})\s*,")
 _NEGATION = re.compile(r"(?:không|chưa|chẳng)\b", re.I)  # "… không chịu trách nhiệm về …": no one named
 _LABEL = re.compile(r"^(?:Nhiệm vụ|Nội dung(?: thực hiện)?)\s*:\s*", re.I)
 MIN_DUTY = 15
@@ -82,12 +91,20 @@ def _only_bodies(part: str, lead: list[str]) -> bool:
     return bool(lead) and len(re.findall(r"\w+", rest)) < 3
 
 
+def _states_what(part: str) -> bool:
+    """A clause that says what a body is (see ``_COPULA``), with no duty after it."""
+    m = _COPULA.match(part)
+    return bool(m) and not _DUTY_CUE.search(part[m.end():])
+
+
 def duties(content: str, offset: int, ctx: Context, marked: bool = True) -> list[Duty]:
     """The duties of an item whose text (without its marker) is ``content``, starting at ``offset``. An item
     inherits the body above it in a section of duties, or when it is a list item (``marked``) in a section
     that says nothing of its kind."""
     if label := _LABEL.match(content):
         content, offset = content[label.end():], offset + label.end()
+    if _NARRATED.match(content):
+        return []
     inherit = bool(ctx.lead) and (ctx.mode == "duties" or ctx.mode == "" and (marked or ctx.from_field))
     out: list[Duty] = []
     segments = [(offset, offset + len(content), [])] if ctx.from_field else _segments(content, offset)
@@ -95,7 +112,7 @@ def duties(content: str, offset: int, ctx: Context, marked: bool = True) -> list
         part = content[start - offset:end - offset]
         if len(part) < MIN_DUTY or ctx.mode == "report" and (_PAST.search(part) or ctx.in_report and
                                                              not _TO_DO.search(part)) \
-                or _DONE.search(part[:160]) or _SELF.match(part) or _only_bodies(part, lead):
+                or _DONE.search(part[:160]) or _SELF.match(part) or _only_bodies(part, lead) or _states_what(part):
             continue
         if not lead and not inherit:
             continue

@@ -193,7 +193,8 @@ def test_the_documents_of_a_place_are_its_own_not_those_that_list_it():
     from kb.answer import _of_place
     from kb.model import DocumentRecord
 
-    own = DocumentRecord(doc_id="a", source="a", issuer="Ủy ban nhân dân tỉnh Bắc Ninh", places=["Bắc Ninh", "Lâm Đồng"])
+    own = DocumentRecord(doc_id="a", source="a", issuer="Ủy ban nhân dân tỉnh Bắc Ninh",
+                         places=["Bắc Ninh", "Lâm Đồng"])
     article = DocumentRecord(doc_id="b", source="b", places=["Tây Ninh"])
     national = DocumentRecord(doc_id="c", source="c", issuer="Chính phủ", places=["An Giang", "Bắc Ninh", "Hà Nội"])
     assert _of_place(own, ["Bắc Ninh"]) and _of_place(article, ["Tây Ninh"]) and not _of_place(national, ["Bắc Ninh"])

@@ -53,3 +53,18 @@ def test_what_was_done_is_not_a_duty(text):
 def test_no_duty_is_inherited_in_a_section_of_purposes_or_a_report():
     assert duties("Gắn trách nhiệm người đứng đầu trong triển khai nhiệm vụ.", 0,
                   Context(lead=["Sở Nội vụ"], mode="purpose")) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Doanh nghiệp công nghệ số là lực lượng tiên phong trong kiến tạo hạ tầng, phát triển nền tảng.",
+    "Ngày 08 tháng 11 năm 2025, Thủ tướng Chính phủ chủ trì Phiên họp lần thứ 21 Ban Chỉ đạo; các Tập đoàn, Tổng "
+    "công ty: Điện lực Việt Nam (EVN) dự họp.",
+])
+def test_what_a_body_is_and_what_happened_on_a_day_are_not_duties(text):
+    assert duties(text, 0, Context(lead=["Sở Tài chính"], mode="duties")) == []
+
+
+def test_a_body_said_to_be_a_role_with_a_duty_after_it_has_that_duty():
+    found = duties("Sở Tài chính là cơ quan thường trực, có trách nhiệm tổng hợp, báo cáo kết quả thực hiện.", 0,
+                   Context(mode="duties"))
+    assert [d.lead for d in found] == [["Sở Tài chính"]]
