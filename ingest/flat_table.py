@@ -14,8 +14,11 @@ Two "|" lines in a row are a row boundary or an empty cell, which the text canno
 rows are rebuilt from what the cells say instead: a run of cells without an empty one is a fragment of
 a row; a fragment whose first cell is a row number ("1", "1.2", "II", "A.", "-") starts a row; one that
 does not continues the row before it (an empty cell stood between them) when both fit in the table's
-width, or else is a row whose first cells are merged with the row above (HTML ``rowspan``: "Bộ Nông
-nghiệp và Môi trường" leads rows 1, 1a, 1b …) and takes them from it. The width is the longest fragment.
+width, or else is a row some of whose cells are merged with the row above (HTML ``rowspan``: "Bộ Nông
+nghiệp và Môi trường" leads rows 1, 1a, 1b …; "Quý IV/2026" is the time of two rows) and takes them from it.
+Where its cells stand is read from what they say against the header: bodies under "Chủ trì" / "Phối hợp", a
+time under "Thời gian", a row number under "STT" (a merged row has none of its own); when nothing tells, its
+first cells are the merged ones. The width is the longest fragment.
 The fragments before the first numbered one are the header; a second header row under a spanning cell
 ("GIAI ĐOẠN 2026-2030" › "Năm 2026" … "Năm 2030") replaces it.
 
@@ -29,6 +32,9 @@ import re
 from collections.abc import Callable
 
 from ingest.textbuilder import TextBuilder
+from kb.bodies import head_at
+from kb.deadlines import find_deadline
+from kb.text import fold
 
 MAX_CELL_LINES = 40  # more lines than this before the next "|" are text after the table, not a cell
 _ROW_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.?|[A-ZĐ]\.?|[a-zđ][.)]?|[-+•])$")
@@ -89,6 +95,33 @@ def _header(fragments: list[list[str]], width: int) -> list[str]:
     return first
 
 
+_BODY_COLUMN = re.compile(r"chu tri|phoi hop|thuc hien|co quan|don vi")
+_TIME_COLUMN = re.compile(r"thoi gian|thoi han|tien do|hoan thanh")
+
+
+def _fit(cell: str, column: str) -> int:
+    """How well a cell fits a column named ``column`` (folded): +1 what it should hold, -1 what it should not."""
+    if is_row_number(cell):
+        return 1 if re.fullmatch(r"s?tt|so tt|so thu tu", column) else -1
+    if _BODY_COLUMN.search(column):
+        return 1 if head_at(cell) or head_at(cell[:1].upper() + cell[1:]) else -1
+    if _TIME_COLUMN.search(column):
+        return 1 if find_deadline(cell, weak=True) else -1
+    return 0
+
+
+def _under(above: list[str], fragment: list[str], header: list[str]) -> list[str]:
+    """A row of ``fragment``'s cells with the others merged from the row ``above``: its cells placed where they best
+    fit the header (see ``_fit``), else after the merged ones; a merged row has no row number of its own."""
+    width = len(above)
+    columns = [fold(c) for c in header] + [""] * (width - len(header))
+    last = width - len(fragment)
+    offset = max(range(last + 1), key=lambda o: (sum(_fit(c, columns[o + i]) for i, c in enumerate(fragment)),
+                                                 o == last))
+    merged = above[:offset] + fragment + above[offset + len(fragment):]
+    return [""] + merged[1:] if offset > 0 and is_row_number(above[0]) else merged
+
+
 def rebuild_rows(texts: list[str]) -> tuple[list[str], list[list[str]]]:
     """(header cells, rows of cells) from the cell texts of a flattened table, empty cells as ""."""
     fragments = [f for f in _fragments(texts) if not _is_column_numbers(f)]
@@ -104,10 +137,9 @@ def rebuild_rows(texts: list[str]) -> tuple[list[str], list[list[str]]]:
             current = list(fragment)
         elif len(current) + len(fragment) <= width:  # an empty cell stood between the two
             current = current + [""] * (width - len(current) - len(fragment)) + fragment
-        else:  # merged first cells (rowspan): taken from the row above
+        else:  # cells merged with the row above (rowspan): taken from it
             rows.append(current)
-            above = current + [""] * (width - len(current))
-            current = above[:width - len(fragment)] + fragment
+            current = _under(current + [""] * (width - len(current)), fragment, header)
     if current:
         rows.append(current)
     return header, rows

@@ -88,7 +88,7 @@ def task_row(row: Row) -> dict | None:
     cols = columns(row.header, _TASK_COLUMNS)
     if "task" not in cols or "lead" not in cols:
         return None
-    deadline_cell = _cell(row.cells, cols, "deadline")
+    deadline_cell = _cell(row.cells, cols, "deadline").rstrip(" .;,")  # "Khi có phát sinh."
     task = _cell(row.cells, cols, "task")
     lead = _cell(row.cells, cols, "lead")
     if not task or not lead:

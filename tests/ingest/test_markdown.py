@@ -72,3 +72,15 @@ def test_a_flattened_table_is_rebuilt_into_rows_under_its_header():
     assert rows[0].replace(" ", "") == "STT|Nhiệmvụ|Cơquanchủtrì|Thờihạn"
     assert rows[1] == "1 | Xây dựng cơ sở dữ liệu dân cư | Công an tỉnh | Quý II/2026"
     assert rows[2] == "2 | Tập huấn cán bộ | Sở Nội vụ | 2026" and len(rows) == 4
+
+
+def test_a_row_with_merged_cells_takes_them_from_the_row_above_where_its_own_fit_the_header():
+    from ingest.flat_table import rebuild_rows
+
+    texts = ["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Kết quả", "",
+             "2", "Quản lý, vận hành hệ thống", "Sở Tài chính", "Các sở, ngành", "Quý IV/2026", "", "",
+             # the second row of item 2: no number, its time merged with the row above
+             "Thực hiện sao lưu dữ liệu", "Sở Khoa học và Công nghệ", "Sở Tài chính", "",
+             "3", "Cập nhật, chia sẻ dữ liệu", "Sở Tài chính", "Các sở, ngành", "Quý IV/2026", "Dữ liệu được chia sẻ"]
+    _, rows = rebuild_rows(texts)
+    assert rows[1][:5] == ["", "Thực hiện sao lưu dữ liệu", "Sở Khoa học và Công nghệ", "Sở Tài chính", "Quý IV/2026"]
