@@ -20,12 +20,14 @@ _FILE = Path(__file__).parent / "data" / "places.txt"
 
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
-    names = [line.strip() for line in _FILE.read_text(encoding="utf-8").splitlines()
+    """(name, pattern of one way of writing it); "TP HCM" is written for "Thành phố Hồ Chí Minh"."""
+    lines = [line.strip() for line in _FILE.read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
-    return [(name, re.compile(rf"(?<!\w){re.escape(fold(name))}(?!\w)")) for name in names]
+    pairs = [(line.split("\t")[-1], line.split("\t")[0]) for line in lines]
+    return [(name, re.compile(rf"(?<!\w){re.escape(fold(written))}(?!\w)")) for name, written in pairs]
 
 
 def places_in(text: str) -> list[str]:
     """The places ``text`` names, once each, in the lexicon's spelling."""
     folded = fold(text)
-    return [name for name, pattern in _patterns() if pattern.search(folded)]
+    return list(dict.fromkeys(name for name, pattern in _patterns() if pattern.search(folded)))

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from kb.answer import documents as docs
 from kb.answer import fields, lists
-from kb.model import Answer, DocumentRecord, Intent, Reading
+from kb.bodies import find_bodies
+from kb.bodies import key as body_key
+from kb.model import Answer, DocRef, DocumentRecord, Intent, Reading
 from kb.places import places_in
 from kb.question import read
 from kb.retrieve import citation, normalise_query, restore_accents, retrieve
@@ -100,6 +102,18 @@ def _of_place(doc: DocumentRecord, places: list[str]) -> bool:
         and set(places) <= set(doc.places)
 
 
+def _naming(question: str, ref: DocRef, doc: DocumentRecord | None) -> str:
+    """How the question names a document: its type and number, and its issuer written after them ("Thông báo 627 của
+    Văn phòng Chính phủ"): words that say where to look, not what to find."""
+    folded = fold(question)  # as long as the question: the issuer is read from the same place in it
+    at = re.search(rf"{re.escape(fold(ref.as_written))}\s+(?:cua\s+)?", folded) if ref.as_written else None
+    rest = question[at.end():at.end() + 80] if at and len(folded) == len(question) else ""
+    named = find_bodies(rest)
+    issuer = named[0] if named and doc and doc.issuer and rest.startswith(named[0]) \
+        and body_key(named[0]) == body_key(doc.issuer) else ""
+    return f"{ref.doc_type or ''} {ref.as_written} {issuer}"
+
+
 def _by_doc(records: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     by_doc: dict[str, list[dict[str, Any]]] = {}
     for record in records:
@@ -161,7 +175,7 @@ def _search_filters(reading: Reading, scope: list[str], allowed: set[str] | None
 def _read_out(kb: KnowledgeBase, question: str, reading: Reading, scope: list[str], search_filters: Filters | None,
               records: list[dict[str, Any]], by_id: dict[str, DocumentRecord], allowed: set[str] | None) -> Answer:
     """The field asked, read out of the best record or sentence of the passages the search finds."""
-    naming = " ".join(f"{r.doc_type or ''} {r.as_written}" for r in reading.documents)  # how the question names them
+    naming = " ".join(_naming(question, r, by_id.get(r.doc_id or "")) for r in reading.documents)
     _, hits = retrieve(kb, question, fields.SCOPED if scope else fields.CANDIDATES, search_filters)
     citations = [citation(h) for h in hits]
     if reading.asks == "list":  # a list with no condition: of the passage the question finds

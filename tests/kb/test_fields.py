@@ -206,3 +206,17 @@ def test_a_frequency_the_question_states_with_its_noun_is_not_the_answer():
     question = "Sở Tài chính bố trí kinh phí chi thường xuyên theo chu kỳ nào?"
     sentence = "Sở Tài chính tham mưu bố trí kinh phí chi thường xuyên hằng năm để thực hiện Kế hoạch."
     assert sentence_field("deadline", sentence, question_terms(question), question) == "hằng năm"
+
+
+def test_a_place_written_otherwise_is_the_same_place_and_a_named_issuer_is_naming():
+    from kb.answer import _naming
+    from kb.model import DocRef, DocumentRecord
+    from kb.places import places_in
+
+    assert places_in("Khi nào TP Hồ Chí Minh phải …, TPHCM") == places_in("Ủy ban nhân dân thành phố Hồ Chí Minh") \
+        == ["Thành phố Hồ Chí Minh"]
+    ref = DocRef(as_written="thong bao 627", doc_type="Thông báo", doc_id="d")
+    doc = DocumentRecord(doc_id="d", source="d", issuer="Văn phòng Chính phủ")
+    naming = _naming("Theo Thông báo 627 của Văn phòng Chính phủ, dự án … hoàn thành bao nhiêu?", ref, doc)
+    assert "Văn phòng Chính phủ" in naming
+    assert "Bộ Xây dựng" not in _naming("Thông báo 627 của Bộ Xây dựng …", ref, doc)
