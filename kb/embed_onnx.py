@@ -21,6 +21,7 @@ import logging
 import os
 import tempfile
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,7 @@ from kb.e5_weights import E5Weights
 
 BUILD_VERSION = 2  # bump when the graph or its quantisation changes: a new file is built
 VNNI_FLAGS = ("avx512_vnni", "avx_vnni", "amx_int8")
+QUERY_CACHE = 256  # recent distinct questions whose vectors are kept (384 floats each)
 
 
 def unavailable_reason() -> str | None:
@@ -181,6 +183,8 @@ class OnnxE5:
         self._weights: E5Weights | None = None
         self._session = None
         self._lock = threading.Lock()  # one build and load per process
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()  # query text → vector, most recent last
+        self._recent_lock = threading.Lock()
 
     def _ready(self):
         with self._lock:
@@ -202,7 +206,26 @@ class OnnxE5:
         return self._weights, self._session
 
     def query(self, text: str) -> np.ndarray:
-        return self._embed([text], "query: ")[0]
+        """The vector ``_embed`` gives the text with the ``query: `` prefix, without its batch machinery: a
+        question is one window (up to 510 tokens; longer ones take the general path). The last
+        ``QUERY_CACHE`` distinct questions are kept (a search and its ``ask``, the page's retries, an
+        accent-restored question asked again), so a repeated one costs no model run."""
+        with self._recent_lock:
+            found = self._recent.get(text)
+            if found is not None:
+                self._recent.move_to_end(text)
+                return found.copy()
+        weights, session = self._ready()
+        ids = weights.content_ids("query: " + text)
+        if len(ids) > weights.max_pos - 2:
+            vector = self._embed([text], "query: ")[0]
+        else:
+            vector = _unit(session.run(None, self._inputs(weights, ids))[0].astype(np.float64))[0]
+        with self._recent_lock:
+            self._recent[text] = vector
+            while len(self._recent) > QUERY_CACHE:
+                self._recent.popitem(last=False)
+        return vector.copy()
 
     def passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -223,7 +246,7 @@ class OnnxE5:
             out[i] += max(len(ids), 1) * vector.astype(np.float64)
             total[i] += max(len(ids), 1)
         out /= total[:, None]
-        return (out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)).astype(np.float32)
+        return _unit(out)
 
     def _pooled(self, windows: list[list[int]]) -> np.ndarray:
         """Mean of the last hidden states of each ``<s> ids </s>`` window. One window per call: activations
@@ -239,3 +262,8 @@ class OnnxE5:
         kind = weights.table("emb.type", (2, weights.H))[0]
         emb = weights.word_rows(tokens) + position + kind  # token type 0, positions from 0 as the engine
         return {"emb": emb[None].astype(np.float32), "mask": np.ones((1, len(tokens)), dtype=np.float32)}
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    """float64 rows scaled to length 1, as float32 (one rule for the query and the passage paths)."""
+    return (rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-6)).astype(np.float32)

