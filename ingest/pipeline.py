@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future
@@ -329,7 +330,7 @@ def ingest_paths(kb: KnowledgeBase, paths: Iterable[Path], progress: bool = Fals
             if isinstance(ready, Outcome):
                 batch.done(ready)
             else:
-                batch.add(*ready)
+                batch.add(path, *ready)
         batch.commit()
         report.outcomes = batch.outcomes
     if shown:
@@ -367,6 +368,8 @@ def _submit(ingestor: Ingestor, pool: SandboxPool, path: Path) -> Outcome | tupl
     try:
         with ingestor.kb.write_lock:
             plan = ingestor.plan(data, path.name)
+            if isinstance(plan, Outcome):
+                keep_original(ingestor.kb, plan, data)  # ingested before originals were kept
     except Exception as exc:
         return _failed(path.name, exc)
     if isinstance(plan, Outcome):
@@ -382,13 +385,15 @@ class _Batch:
     def __init__(self, ingestor: Ingestor, shown: Progress | None) -> None:
         self.ingestor, self.shown = ingestor, shown
         self.waiting: list[tuple[Plan, Prepared]] = []
+        self.paths: list[Path] = []
         self.outcomes: list[Outcome] = []
         self.started = 0.0
 
-    def add(self, plan: Plan, prepared: Prepared) -> None:
+    def add(self, path: Path, plan: Plan, prepared: Prepared) -> None:
         if not self.waiting:
             self.started = time.monotonic()
         self.waiting.append((plan, prepared))
+        self.paths.append(path)
         if len(self.waiting) >= BATCH_FILES or time.monotonic() - self.started >= BATCH_SECONDS:
             self.commit()
 
@@ -401,7 +406,9 @@ class _Batch:
             return
         with self.ingestor.kb.write_lock:
             outcomes = self.ingestor.commit_many(self.waiting)
-        self.waiting = []
+            for path, (plan, _), outcome in zip(self.paths, self.waiting, outcomes, strict=True):
+                _keep_file(self.ingestor.kb, path, plan.sha, outcome)
+        self.waiting, self.paths = [], []
         for outcome in outcomes:
             self._show(outcome)
 
@@ -409,6 +416,35 @@ class _Batch:
         self.outcomes.append(outcome)
         if self.shown:
             self.shown.end_file(outcome.error if outcome.status == "failed" else None)
+
+
+def keep_original(kb: KnowledgeBase, outcome: Outcome, data: bytes) -> None:
+    """The file's bytes where the knowledge base keeps originals (``KnowledgeBase.original_path``: by
+    content hash with ``KB_ORIGINALS_DIR``), uploaded or ingested from a folder; also for an unchanged
+    document whose original is missing (an earlier try failed, or it was ingested before they were kept).
+    The caller holds the write lock."""
+    if not outcome.doc_id:
+        return
+    path = kb.original_path(outcome.doc_id)
+    if outcome.status in ("added", "updated") or (outcome.status == "unchanged" and not path.exists()):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
+        partial.write_bytes(data)
+        partial.replace(path)  # whole or not at all, also on a shared volume another process reads
+
+
+def _keep_file(kb: KnowledgeBase, path: Path, sha: str, outcome: Outcome) -> None:
+    """A folder's file kept as its original once written: read again (the batch does not hold every file's
+    bytes), and only when it still has the bytes that were ingested (else the next ingest keeps it)."""
+    if outcome.status not in ("added", "updated", "unchanged"):
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        log.warning("%s: the original is not kept (%s)", path.name, exc.strerror)
+        return
+    if hashlib.sha256(data).hexdigest() == sha:
+        keep_original(kb, outcome, data)
 
 
 def _failed(source: str, exc: Exception) -> Outcome:

@@ -77,7 +77,7 @@ class KnowledgeBase:
         return found
 
     def original_path(self, doc_id: str, sha256: str | None = None) -> Path:
-        """Where an uploaded document's file is kept (documents ingested from a folder have none): under its
+        """Where a document's original file is kept (uploaded or ingested from a folder): under its
         id in the data folder, or with ``KB_ORIGINALS_DIR`` (a volume every replica and worker mounts) under
         its bytes' SHA-256, so the same bytes are one file and any process finds it from the record."""
         folder = self.settings.originals_dir

@@ -70,12 +70,14 @@ _MEDIA = {"pdf": "application/pdf", "html": "text/html; charset=utf-8", "markdow
 
 
 @router.get("/documents/{doc_id}/original", dependencies=[Reader], response_class=FileResponse,
-            summary="The uploaded file as it was sent (404 for documents ingested from a folder: not kept)")
+            summary="The original file as uploaded or ingested (404 when not kept: ingested from a "
+                    "folder before originals were kept; ingesting the folder again keeps it)")
 def document_original(kb: KBDep, doc_id: str) -> FileResponse:
     doc = kb.document(doc_id)
     if not doc.original:
-        raise NotFound(f"the original file of {doc_id!r} is not stored (ingested from a folder)",
-                       vi=f"Không lưu tệp gốc của văn bản {doc.source} (văn bản được nạp từ thư mục).")
+        raise NotFound(f"the original file of {doc_id!r} is not stored (ingested before originals were kept)",
+                       vi=f"Không có tệp gốc của văn bản {doc.source} (văn bản được nạp trước khi hệ thống lưu "
+                          "tệp gốc; nạp lại thư mục để lưu).")
     return FileResponse(kb.original_path(doc_id), filename=doc.source,
                         media_type=_MEDIA.get(doc.format or "", "application/octet-stream"),
                         headers={"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"})

@@ -33,7 +33,7 @@ function originalLink(d) {
     box.append(" ", el("a", { text: "Tải tệp gốc", attrs: { id: "doc-original", download: d.source,
       href: `/v1/documents/${encodeURIComponent(d.doc_id)}/original` } }));
   } else {
-    box.append(el("span", { cls: "cell-note", text: "Tệp gốc không được lưu (văn bản nạp từ thư mục)." }));
+    box.append(el("span", { cls: "cell-note", text: "Chưa lưu tệp gốc (văn bản nạp từ thư mục trước khi hệ thống lưu tệp gốc)." }));
   }
   return box;
 }

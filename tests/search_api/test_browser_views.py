@@ -12,6 +12,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
+from tests.conftest import SEED_FILES
 from tests.search_api.web import EDITOR, QUESTION, SLOW, ask, enter_key, expect
 
 
@@ -227,9 +228,9 @@ def test_document_view_tables_original_validity_and_relations(page, base_url, li
     seed = next(d for d in httpx.get(f"{base_url}/v1/documents").json() if d["source"].startswith("001_"))
     page.goto(f"/#/doc/{seed['doc_id']}")
     expect(page.locator("#doc-heading")).to_have_text("Thành lập 484 tổ công nghệ cộng đồng")
-    expect(page.locator("#doc-original")).to_have_count(0)  # ingested from a folder: not kept
-    answer = httpx.get(f"{base_url}/v1/documents/{seed['doc_id']}/original")
-    assert answer.status_code == 404 and "Không lưu tệp gốc" in answer.json()["error"]["message"]
+    with page.expect_download() as info:  # ingested from a folder (kb ingest): kept like an upload
+        page.click("#doc-original")
+    assert open(info.value.path(), "rb").read() == next(p for p in SEED_FILES if p.name == seed["source"]).read_bytes()
 
 
 def test_an_editor_corrects_a_record_in_the_page_and_undoes_it(page, base_url, library):
