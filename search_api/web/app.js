@@ -101,6 +101,43 @@ async function api(path, { method = "GET", json, key, withTotal = false } = {}) 
   return withTotal ? { items: body, total: Number(res.headers.get("X-Total-Count") || 0) } : body;
 }
 
+/** GET a file (an export, a page image) as a Blob, with the stored key when reading needs one; errors as api(). */
+async function fetchBlob(path) {
+  const send = (key) => fetch(path, { headers: key ? { "Accept-Language": "vi", "X-API-Key": key }
+    : { "Accept-Language": "vi" } });
+  let res;
+  try {
+    res = await send("");
+    if (res.status === 401 && storedKey()) res = await send(storedKey());
+  } catch {
+    throw new Error("Không kết nối được tới máy chủ. Vui lòng thử lại.");
+  }
+  if (!res.ok) {
+    let body = null;
+    try { body = await res.json(); } catch { /* non-JSON body */ }
+    const err = new Error(apiMessage(body) || `Lỗi máy chủ (${res.status}).`);
+    err.status = res.status;
+    throw err;
+  }
+  return res.blob();
+}
+
+/** Save a file the API makes under `fileName`; a failure is shown in the error box. */
+async function downloadFile(path, fileName) {
+  let blob;
+  try {
+    blob = await fetchBlob(path);
+  } catch (err) {
+    return showError(err.message);
+  }
+  const url = URL.createObjectURL(blob);
+  const link = el("a", { attrs: { href: url, download: fileName } });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
 function loadDocuments() {
   if (!documentsCache) {
     documentsCache = api("/v1/documents").catch((err) => { documentsCache = null; throw err; });

@@ -65,7 +65,7 @@ function renderTargetRows(params, total) {
     ? `Tìm thấy ${total} chỉ tiêu.` : `Tìm thấy ${total} chỉ tiêu, đang hiển thị ${shown}.`;
   const body = $("targets-body");
   if (!shown) return body.replaceChildren(statusLine("Không có chỉ tiêu nào khớp bộ lọc."));
-  const parts = [targetsTable(targetsShown, `Danh sách ${shown} chỉ tiêu`, true)]; // views.js
+  const parts = [targetsTable(targetsShown, `Danh sách ${shown} chỉ tiêu`, true, params, total)]; // views.js
   if (shown < total) parts.push(moreButton(total - shown, () => loadTargets(params, shown)));
   body.replaceChildren(...parts);
 }

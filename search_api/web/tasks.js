@@ -138,7 +138,9 @@ function renderTaskRows(params, total) {
   if (!shown) return body.replaceChildren(statusLine("Không có nhiệm vụ nào khớp bộ lọc."));
   const rows = tasksShown.map((t) => [...taskCells(t, false),
     el("a", { text: docLabel(t), attrs: { href: docHref(t.doc_id) } })]);
-  const parts = [csvButton("nhiem-vu.csv", TASK_CSV, tasksShown.map(taskCsvRow)),
+  const filters = tasksQuery(params, 0);
+  ["limit", "offset"].forEach((name) => filters.delete(name));
+  const parts = [exportTools("task", filters, total), // views.js: every task the filters give, as on screen
     dataTable(`Danh sách ${shown} nhiệm vụ theo thời hạn`, [...TASK_COLS, "Văn bản"], rows, "tasks-table")];
   if (shown < total) parts.push(moreButton(total - shown, () => loadTasks(params, shown)));
   body.replaceChildren(...parts);

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 
 from tests.conftest import SEED_FILES
 from tests.search_api.web import EDITOR, QUESTION, SLOW, ask, enter_key, expect
@@ -63,21 +64,24 @@ def test_copy_a_citation_and_the_answers_link(page):
     assert "#/hoi?q=" in page.evaluate("navigator.clipboard.readText()")
 
 
-def read_csv(page, button) -> list[list[str]]:
+def download(page, button) -> bytes:
     with page.expect_download() as info:
         button.click()
-    data = open(info.value.path(), encoding="utf-8-sig").read()
-    return list(csv.reader(io.StringIO(data)))
+    return open(info.value.path(), "rb").read()
 
 
-def test_tasks_export_as_csv_with_the_full_records(page):
-    page.goto("/#/tasks?role=any")
+def test_tasks_export_as_csv_and_xlsx_with_the_filters_on_screen(page):
+    page.goto("/#/tasks?role=any&due_before=2030-12-31")
     expect(page.locator("#tasks-count")).to_contain_text("Tìm thấy")
     shown = page.locator("#tasks-body tbody tr").count()
-    rows = read_csv(page, page.locator("#tasks-body .csv-export"))
+    data = download(page, page.locator("#tasks-body .export-csv"))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][:4] == ["Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"]
     assert len(rows) == shown + 1 and shown > 0
     assert any("2022" in row[3] for row in rows[1:]), rows  # "trong tháng 7-2022", not clipped
+    assert all(row[4] < "2030-12-31" for row in rows[1:])  # the filter on screen
+    sheet = load_workbook(io.BytesIO(download(page, page.locator("#tasks-body .export-xlsx")))).active
+    assert [[c.value or "" for c in r] for r in sheet.iter_rows()] == rows
 
 
 def test_on_a_phone_each_task_shows_its_deadline_without_sideways_scrolling(browser, base_url):
