@@ -64,6 +64,18 @@ def seeded_kb(seeded_dir):
     kb.close()
 
 
+def text_pdf(pages: list[str]) -> bytes:
+    """A PDF with a text layer, one page per string (Vietnamese drawn with DejaVu Sans)."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    for text in pages:
+        page = doc.new_page(width=595, height=842)
+        page.insert_font(fontname="dejavu", fontfile="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+        page.insert_textbox(pymupdf.Rect(60, 60, 535, 780), text, fontname="dejavu", fontsize=12)
+    return doc.tobytes()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

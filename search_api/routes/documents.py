@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
 
@@ -16,6 +16,7 @@ from kb.text import fold
 from search_api.deps import Editor, JobsDep, KBDep, Reader
 from search_api.jobs import Job
 from search_api.messages import language
+from search_api.pages import page_png
 from search_api.protocol import refuse_nul
 from search_api.uploads import UploadRoute, file_limit, too_large
 
@@ -81,6 +82,16 @@ def document_original(kb: KBDep, doc_id: str) -> FileResponse:
     return FileResponse(kb.original_path(doc_id), filename=doc.source,
                         media_type=_MEDIA.get(doc.format or "", "application/octet-stream"),
                         headers={"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"})
+
+
+@router.get("/documents/{doc_id}/pages/{page}.png", dependencies=[Reader], response_class=FileResponse,
+            responses={200: {"content": {"image/png": {}}}},
+            summary="A page of the PDF original as a PNG picture (404 for a page past the last or no PDF original)")
+def document_page(kb: KBDep, doc_id: str, page: Annotated[int, Path(ge=1, le=100_000)],
+                  dpi: Annotated[int, Query(ge=50, le=200, description="resolution (dots per inch)")] = 110
+                  ) -> FileResponse:
+    return FileResponse(page_png(kb, doc_id, page, dpi), media_type="image/png",
+                        headers={"Cache-Control": "private, no-cache", "X-Content-Type-Options": "nosniff"})
 
 
 @router.get("/documents/{doc_id}/passage", response_model=Passage, dependencies=[Reader],

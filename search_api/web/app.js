@@ -54,9 +54,15 @@ function formatDate(iso) {
   return m[3] ? `${m[3]}/${m[2]}/${m[1]}` : `${m[2]}/${m[1]}`;
 }
 
-function docHref(docId, start, end) {
-  const base = `#/doc/${encodeURIComponent(docId)}`;
-  return start != null && end != null ? `${base}?start=${start}&end=${end}` : base;
+/** The document view's address; with a span, it is marked; with a page (of a PDF), the page is shown. */
+function docHref(docId, start, end, page) {
+  const params = new URLSearchParams();
+  if (start != null && end != null) {
+    params.set("start", start);
+    params.set("end", end);
+  }
+  if (page != null) params.set("page", page);
+  return `#/doc/${encodeURIComponent(docId)}${params.toString() ? `?${params}` : ""}`;
 }
 
 // ---------- API ----------
@@ -216,12 +222,19 @@ function contextDetails(c) {
   return details;
 }
 
+/** "trang N" of a citation: for a PDF, a link to the document view showing that page of the original. */
+function pageLink(c) {
+  if (c.page == null) return null;
+  return el("a", { cls: "page-link", text: `trang ${c.page}`,
+    attrs: { href: docHref(c.doc_id, c.start, c.end, c.page), "aria-label": `Xem trang ${c.page} của bản gốc` } });
+}
+
 function citationCard(c, rank) {
   const meta = el("p", { cls: "citation-meta" });
-  const parts = [c.doc_type, c.section, c.page != null ? `trang ${c.page}` : null].filter(Boolean);
+  const parts = [c.doc_type, c.section, pageLink(c)].filter(Boolean);
   parts.forEach((p, i) => {
     if (i) meta.append(" · ");
-    meta.append(el("span", { text: p }));
+    meta.append(p instanceof Node ? p : el("span", { text: p }));
   });
 
   const head = el("div", { cls: "citation-head" },

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import SEED_FILES
+from tests.conftest import SEED_FILES, text_pdf
 from tests.search_api.web import EDITOR, QUESTION, SLOW, ask, enter_key, expect
 
 
@@ -235,6 +235,26 @@ def test_document_view_tables_original_validity_and_relations(page, base_url, li
     with page.expect_download() as info:  # ingested from a folder (kb ingest): kept like an upload
         page.click("#doc-original")
     assert open(info.value.path(), "rb").read() == next(p for p in SEED_FILES if p.name == seed["source"]).read_bytes()
+
+
+def test_a_citations_page_link_shows_that_page_of_the_pdf(page, base_url):
+    pages = ["KẾ HOẠCH\nSố hóa hồ sơ hộ tịch năm 2026.",
+             "Sở Tư pháp chủ trì rà soát sổ hộ tịch giấy trước ngày 30/9/2026."]
+    added = httpx.post(f"{base_url}/v1/documents", files={"file": ("kh_ho_tich.pdf", text_pdf(pages))},
+                       headers={"X-API-Key": EDITOR}, timeout=120)
+    assert added.status_code == 201, added.text
+    page.goto(f"/#/tim?q={quote('rà soát sổ hộ tịch giấy')}")
+    card = page.locator("#citations .citation", has=page.locator(".citation-source", has_text="kh_ho_tich.pdf")).first
+    link = card.locator(".page-link")
+    expect(link).to_be_visible(timeout=SLOW)
+    number = link.inner_text().removeprefix("trang ")
+    link.click()
+    expect(page.locator("#page-image")).to_have_attribute("alt", re.compile(f"^Trang {number} của "))
+    assert page.locator("#page-image").evaluate("img => img.complete && img.naturalWidth > 500")
+    assert page.input_value("#page-no") == number
+    page.fill("#page-no", "3")
+    page.click("#btn-page")
+    expect(page.locator("#page-view [role=alert]")).to_have_text("Văn bản kh_ho_tich.pdf có 2 trang, không có trang 3.")
 
 
 def test_an_editor_corrects_a_record_in_the_page_and_undoes_it(page, base_url, library):
