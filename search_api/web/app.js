@@ -392,6 +392,7 @@ function route() {
 }
 
 function init() {
+  buildFields(); // lists.js
   window.addEventListener("hashchange", route);
   initAsk(); // ask.js
   initViews(); // views.js
