@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future
@@ -26,6 +25,7 @@ from pydantic import PrivateAttr
 
 from ingest.faults import crash_point
 from ingest.load import SUFFIXES
+from ingest.originals import keep_file, keep_original
 from ingest.prepare import Prepared, embed, passages_of, prepare, read
 from ingest.progress import BarProgress, LineProgress, Progress
 from ingest.sandbox import SandboxPool
@@ -407,7 +407,7 @@ class _Batch:
         with self.ingestor.kb.write_lock:
             outcomes = self.ingestor.commit_many(self.waiting)
             for path, (plan, _), outcome in zip(self.paths, self.waiting, outcomes, strict=True):
-                _keep_file(self.ingestor.kb, path, plan.sha, outcome)
+                keep_file(self.ingestor.kb, path, plan.sha, outcome)
         self.waiting, self.paths = [], []
         for outcome in outcomes:
             self._show(outcome)
@@ -416,35 +416,6 @@ class _Batch:
         self.outcomes.append(outcome)
         if self.shown:
             self.shown.end_file(outcome.error if outcome.status == "failed" else None)
-
-
-def keep_original(kb: KnowledgeBase, outcome: Outcome, data: bytes) -> None:
-    """The file's bytes where the knowledge base keeps originals (``KnowledgeBase.original_path``: by
-    content hash with ``KB_ORIGINALS_DIR``), uploaded or ingested from a folder; also for an unchanged
-    document whose original is missing (an earlier try failed, or it was ingested before they were kept).
-    The caller holds the write lock."""
-    if not outcome.doc_id:
-        return
-    path = kb.original_path(outcome.doc_id)
-    if outcome.status in ("added", "updated") or (outcome.status == "unchanged" and not path.exists()):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
-        partial.write_bytes(data)
-        partial.replace(path)  # whole or not at all, also on a shared volume another process reads
-
-
-def _keep_file(kb: KnowledgeBase, path: Path, sha: str, outcome: Outcome) -> None:
-    """A folder's file kept as its original once written: read again (the batch does not hold every file's
-    bytes), and only when it still has the bytes that were ingested (else the next ingest keeps it)."""
-    if outcome.status not in ("added", "updated", "unchanged"):
-        return
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        log.warning("%s: the original is not kept (%s)", path.name, exc.strerror)
-        return
-    if hashlib.sha256(data).hexdigest() == sha:
-        keep_original(kb, outcome, data)
 
 
 def _failed(source: str, exc: Exception) -> Outcome:

@@ -16,7 +16,8 @@ import threading
 import uuid
 
 from ingest.faults import pause_point
-from ingest.pipeline import Ingestor, Outcome, Plan, keep_original
+from ingest.originals import keep_original
+from ingest.pipeline import Ingestor, Outcome, Plan
 from ingest.prepare import prepare
 from ingest.worker import deleted_meanwhile, internal_failure, worker_lost
 from kb.errors import InputError, KBError

@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from ingest.faults import pause_point
-from ingest.pipeline import Ingestor, Outcome, Plan, keep_original
+from ingest.originals import keep_original
+from ingest.pipeline import Ingestor, Outcome, Plan
 from ingest.prepare import prepare
 from ingest.worker import Worker, WorkerDied, deleted_meanwhile, internal_failure, worker_lost
 from kb.disk import require_room
