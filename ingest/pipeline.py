@@ -25,6 +25,7 @@ from pydantic import PrivateAttr
 
 from ingest.faults import crash_point
 from ingest.load import SUFFIXES
+from ingest.originals import keep_file, keep_original
 from ingest.prepare import Prepared, embed, passages_of, prepare, read
 from ingest.progress import BarProgress, LineProgress, Progress
 from ingest.sandbox import SandboxPool
@@ -329,7 +330,7 @@ def ingest_paths(kb: KnowledgeBase, paths: Iterable[Path], progress: bool = Fals
             if isinstance(ready, Outcome):
                 batch.done(ready)
             else:
-                batch.add(*ready)
+                batch.add(path, *ready)
         batch.commit()
         report.outcomes = batch.outcomes
     if shown:
@@ -367,6 +368,8 @@ def _submit(ingestor: Ingestor, pool: SandboxPool, path: Path) -> Outcome | tupl
     try:
         with ingestor.kb.write_lock:
             plan = ingestor.plan(data, path.name)
+            if isinstance(plan, Outcome):
+                keep_original(ingestor.kb, plan, data)  # ingested before originals were kept
     except Exception as exc:
         return _failed(path.name, exc)
     if isinstance(plan, Outcome):
@@ -382,13 +385,15 @@ class _Batch:
     def __init__(self, ingestor: Ingestor, shown: Progress | None) -> None:
         self.ingestor, self.shown = ingestor, shown
         self.waiting: list[tuple[Plan, Prepared]] = []
+        self.paths: list[Path] = []
         self.outcomes: list[Outcome] = []
         self.started = 0.0
 
-    def add(self, plan: Plan, prepared: Prepared) -> None:
+    def add(self, path: Path, plan: Plan, prepared: Prepared) -> None:
         if not self.waiting:
             self.started = time.monotonic()
         self.waiting.append((plan, prepared))
+        self.paths.append(path)
         if len(self.waiting) >= BATCH_FILES or time.monotonic() - self.started >= BATCH_SECONDS:
             self.commit()
 
@@ -401,7 +406,9 @@ class _Batch:
             return
         with self.ingestor.kb.write_lock:
             outcomes = self.ingestor.commit_many(self.waiting)
-        self.waiting = []
+            for path, (plan, _), outcome in zip(self.paths, self.waiting, outcomes, strict=True):
+                keep_file(self.ingestor.kb, path, plan.sha, outcome)
+        self.waiting, self.paths = [], []
         for outcome in outcomes:
             self._show(outcome)
 

@@ -16,6 +16,7 @@ import threading
 import uuid
 
 from ingest.faults import pause_point
+from ingest.originals import keep_original
 from ingest.pipeline import Ingestor, Outcome, Plan
 from ingest.prepare import prepare
 from ingest.worker import deleted_meanwhile, internal_failure, worker_lost
@@ -114,18 +115,3 @@ class QueueWorker:
     def _refuse_if_deleted(self, job: JobRow, plan: Plan) -> None:
         if self.store.deleted_after(job.seq, [plan.doc_id, plan.sha]):
             raise deleted_meanwhile(job.source, plan.doc_id)
-
-
-def keep_original(kb: KnowledgeBase, outcome: Outcome, data: bytes) -> None:
-    """The uploaded bytes where the knowledge base keeps originals (``KnowledgeBase.original_path``); also
-    for an unchanged document whose original is missing (an earlier try failed to keep it)."""
-    if not outcome.doc_id:
-        return
-    path = kb.original_path(outcome.doc_id)
-    if outcome.status in ("added", "updated") or (outcome.status == "unchanged" and not path.exists()):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
-        partial.write_bytes(data)
-        partial.replace(path)  # whole or not at all, also on a shared volume another process reads
-
-

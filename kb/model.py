@@ -236,4 +236,4 @@ class DocumentRecord(BaseModel):
     repeals: list[str] = Field(default_factory=list, description="its sentences that repeal or end other texts")
     validity: Literal["còn hiệu lực", "chưa có hiệu lực", "hết hiệu lực"] | None = Field(
         None, description="from its effective date, and from documents of the knowledge base that replace it")
-    original: bool = Field(False, description="the uploaded file is kept: GET /v1/documents/{id}/original")
+    original: bool = Field(False, description="the original file is kept: GET /v1/documents/{id}/original")

@@ -7,6 +7,7 @@ to it. One process owns an embedded data folder at a time.
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
 import time
 from functools import cached_property
@@ -77,7 +78,7 @@ class KnowledgeBase:
         return found
 
     def original_path(self, doc_id: str, sha256: str | None = None) -> Path:
-        """Where an uploaded document's file is kept (documents ingested from a folder have none): under its
+        """Where a document's original file is kept (uploaded or ingested from a folder): under its
         id in the data folder, or with ``KB_ORIGINALS_DIR`` (a volume every replica and worker mounts) under
         its bytes' SHA-256, so the same bytes are one file and any process finds it from the record."""
         folder = self.settings.originals_dir
@@ -85,6 +86,10 @@ class KnowledgeBase:
             return self.settings.data_dir / "originals" / doc_id
         sha = sha256 or (self.catalog.kv.get(doc_id, "kb/documents") or {}).get("sha256") or "none"
         return folder / sha[:2] / sha
+
+    def page_cache(self, sha256: str) -> Path:
+        """Where the pictures of a PDF's pages are kept once drawn (``search_api.pages``), by its bytes' SHA-256."""
+        return self.settings.data_dir / "cache" / "pages" / sha256
 
     def document(self, doc_id: str) -> DocumentRecord:
         """One document's record, its relations linked to the documents of the knowledge base they name."""
@@ -156,6 +161,8 @@ class KnowledgeBase:
             self.catalog.forget(doc_id)
             if self.settings.originals_dir is None or not self.catalog.find(sha256=record.sha256 or ""):
                 original.unlink(missing_ok=True)  # by content hash: kept while another document has these bytes
+            if record.sha256 and not self.catalog.find(sha256=record.sha256):
+                shutil.rmtree(self.page_cache(record.sha256), ignore_errors=True)
             return record
 
     def optimize(self) -> float | None:

@@ -32,9 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from ingest.faults import pause_point
+from ingest.originals import keep_original
 from ingest.pipeline import Ingestor, Outcome, Plan
 from ingest.prepare import prepare
-from ingest.queue_worker import keep_original
 from ingest.worker import Worker, WorkerDied, deleted_meanwhile, internal_failure, worker_lost
 from kb.disk import require_room
 from kb.errors import InsufficientStorage, KBError, NotFound, Unavailable, disk_full

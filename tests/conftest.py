@@ -35,17 +35,22 @@ def make_settings(data_dir: Path, **overrides):
     return Settings(data_dir=data_dir, **overrides)
 
 
-@pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory) -> Path:
+def ingested(folder: Path, files: list[Path]) -> Path:
+    """A data folder in ``folder`` holding ``files``, each ingested (``kb ingest``)."""
     from ingest.pipeline import ingest_paths
     from kb.service import KnowledgeBase
 
-    data = tmp_path_factory.mktemp("seeded") / "data"
+    data = folder / "data"
     kb = KnowledgeBase(make_settings(data))
-    report = ingest_paths(kb, SEED_FILES)
+    report = ingest_paths(kb, files)
     kb.close()
-    assert report.count("added") == 5, report.summary()
+    assert report.count("added") == len(files), report.summary()
     return data
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory) -> Path:
+    return ingested(tmp_path_factory.mktemp("seeded"), SEED_FILES)
 
 
 @pytest.fixture
@@ -64,6 +69,18 @@ def seeded_kb(seeded_dir):
     kb.close()
 
 
+def text_pdf(pages: list[str]) -> bytes:
+    """A PDF with a text layer, one page per string (Vietnamese drawn with DejaVu Sans)."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    for text in pages:
+        page = doc.new_page(width=595, height=842)
+        page.insert_font(fontname="dejavu", fontfile="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+        page.insert_textbox(pymupdf.Rect(60, 60, 535, 780), text, fontname="dejavu", fontsize=12)
+    return doc.tobytes()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -77,15 +94,7 @@ PLAN_FILES = [ROOT / "corpus" / "NQ_03-NQ-CP_2025-01-09_ChinhPhu_full_with_PL1_P
 def plan_template(tmp_path_factory) -> Path:
     """Nghị quyết 03/NQ-CP (appendix tables of targets and tasks) and seed 000 (prose targets), ingested once
     into a data folder that tests copy (``plan_kb`` in process, ``plan_api`` behind ``kb serve``)."""
-    from ingest.pipeline import ingest_paths
-    from kb.service import KnowledgeBase
-
-    data = tmp_path_factory.mktemp("plan") / "data"
-    kb = KnowledgeBase(make_settings(data))
-    report = ingest_paths(kb, PLAN_FILES)
-    kb.close()
-    assert report.count("added") == 2, report.summary()
-    return data
+    return ingested(tmp_path_factory.mktemp("plan"), PLAN_FILES)
 
 
 @pytest.fixture(scope="session")

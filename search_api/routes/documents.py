@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
 
@@ -16,6 +16,7 @@ from kb.text import fold
 from search_api.deps import Editor, JobsDep, KBDep, Reader
 from search_api.jobs import Job
 from search_api.messages import language
+from search_api.pages import page_png
 from search_api.protocol import refuse_nul
 from search_api.uploads import UploadRoute, file_limit, too_large
 
@@ -70,15 +71,27 @@ _MEDIA = {"pdf": "application/pdf", "html": "text/html; charset=utf-8", "markdow
 
 
 @router.get("/documents/{doc_id}/original", dependencies=[Reader], response_class=FileResponse,
-            summary="The uploaded file as it was sent (404 for documents ingested from a folder: not kept)")
+            summary="The original file as uploaded or ingested (404 when not kept: ingested from a "
+                    "folder before originals were kept; ingesting the folder again keeps it)")
 def document_original(kb: KBDep, doc_id: str) -> FileResponse:
     doc = kb.document(doc_id)
     if not doc.original:
-        raise NotFound(f"the original file of {doc_id!r} is not stored (ingested from a folder)",
-                       vi=f"Không lưu tệp gốc của văn bản {doc.source} (văn bản được nạp từ thư mục).")
+        raise NotFound(f"the original file of {doc_id!r} is not stored (ingested before originals were kept)",
+                       vi=f"Không có tệp gốc của văn bản {doc.source} (văn bản được nạp trước khi hệ thống lưu "
+                          "tệp gốc; nạp lại thư mục để lưu).")
     return FileResponse(kb.original_path(doc_id), filename=doc.source,
                         media_type=_MEDIA.get(doc.format or "", "application/octet-stream"),
                         headers={"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"})
+
+
+@router.get("/documents/{doc_id}/pages/{page}.png", dependencies=[Reader], response_class=FileResponse,
+            responses={200: {"content": {"image/png": {}}}},
+            summary="A page of the PDF original as a PNG picture (404 for a page past the last or no PDF original)")
+def document_page(kb: KBDep, doc_id: str, page: Annotated[int, Path(ge=1, le=100_000)],
+                  dpi: Annotated[int, Query(ge=50, le=200, description="resolution (dots per inch)")] = 110
+                  ) -> FileResponse:
+    return FileResponse(page_png(kb, doc_id, page, dpi), media_type="image/png",
+                        headers={"Cache-Control": "private, no-cache", "X-Content-Type-Options": "nosniff"})
 
 
 @router.get("/documents/{doc_id}/passage", response_model=Passage, dependencies=[Reader],

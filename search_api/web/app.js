@@ -54,9 +54,15 @@ function formatDate(iso) {
   return m[3] ? `${m[3]}/${m[2]}/${m[1]}` : `${m[2]}/${m[1]}`;
 }
 
-function docHref(docId, start, end) {
-  const base = `#/doc/${encodeURIComponent(docId)}`;
-  return start != null && end != null ? `${base}?start=${start}&end=${end}` : base;
+/** The document view's address; with a span, it is marked; with a page (of a PDF), the page is shown. */
+function docHref(docId, start, end, page) {
+  const params = new URLSearchParams();
+  if (start != null && end != null) {
+    params.set("start", start);
+    params.set("end", end);
+  }
+  if (page != null) params.set("page", page);
+  return `#/doc/${encodeURIComponent(docId)}${params.toString() ? `?${params}` : ""}`;
 }
 
 // ---------- API ----------
@@ -99,6 +105,43 @@ async function api(path, { method = "GET", json, key, withTotal = false } = {}) 
     throw err;
   }
   return withTotal ? { items: body, total: Number(res.headers.get("X-Total-Count") || 0) } : body;
+}
+
+/** GET a file (an export, a page image) as a Blob, with the stored key when reading needs one; errors as api(). */
+async function fetchBlob(path) {
+  const send = (key) => fetch(path, { headers: key ? { "Accept-Language": "vi", "X-API-Key": key }
+    : { "Accept-Language": "vi" } });
+  let res;
+  try {
+    res = await send("");
+    if (res.status === 401 && storedKey()) res = await send(storedKey());
+  } catch {
+    throw new Error("Không kết nối được tới máy chủ. Vui lòng thử lại.");
+  }
+  if (!res.ok) {
+    let body = null;
+    try { body = await res.json(); } catch { /* non-JSON body */ }
+    const err = new Error(apiMessage(body) || `Lỗi máy chủ (${res.status}).`);
+    err.status = res.status;
+    throw err;
+  }
+  return res.blob();
+}
+
+/** Save a file the API makes under `fileName`; a failure is shown in the error box. */
+async function downloadFile(path, fileName) {
+  let blob;
+  try {
+    blob = await fetchBlob(path);
+  } catch (err) {
+    return showError(err.message);
+  }
+  const url = URL.createObjectURL(blob);
+  const link = el("a", { attrs: { href: url, download: fileName } });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 function loadDocuments() {
@@ -179,12 +222,19 @@ function contextDetails(c) {
   return details;
 }
 
+/** "trang N" of a citation: for a PDF, a link to the document view showing that page of the original. */
+function pageLink(c) {
+  if (c.page == null) return null;
+  return el("a", { cls: "page-link", text: `trang ${c.page}`,
+    attrs: { href: docHref(c.doc_id, c.start, c.end, c.page), "aria-label": `Xem trang ${c.page} của bản gốc` } });
+}
+
 function citationCard(c, rank) {
   const meta = el("p", { cls: "citation-meta" });
-  const parts = [c.doc_type, c.section, c.page != null ? `trang ${c.page}` : null].filter(Boolean);
+  const parts = [c.doc_type, c.section, pageLink(c)].filter(Boolean);
   parts.forEach((p, i) => {
     if (i) meta.append(" · ");
-    meta.append(el("span", { text: p }));
+    meta.append(p instanceof Node ? p : el("span", { text: p }));
   });
 
   const head = el("div", { cls: "citation-head" },
@@ -342,6 +392,7 @@ function route() {
 }
 
 function init() {
+  buildFields(); // lists.js
   window.addEventListener("hashchange", route);
   initAsk(); // ask.js
   initViews(); // views.js

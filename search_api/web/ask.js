@@ -174,19 +174,26 @@ function showHistory() {
   $("history-list").replaceChildren(list);
 }
 
-async function runAsk(question, filters) {
+/** Run an ask or a search with the form busy; a failure empties the results and is shown. */
+async function whileBusy(work) {
   showError("");
   setBusy(true);
   try {
-    const body = { question };
-    if (Object.keys(filters).length) body.filters = filters;
-    renderAnswer(await api("/v1/ask", { method: "POST", json: body }));
+    await work();
   } catch (err) {
     $("results").replaceChildren();
     showError(err.message);
   } finally {
     setBusy(false);
   }
+}
+
+function runAsk(question, filters) {
+  return whileBusy(async () => {
+    const body = { question };
+    if (Object.keys(filters).length) body.filters = filters;
+    renderAnswer(await api("/v1/ask", { method: "POST", json: body }));
+  });
 }
 
 /** The answer's badge: what kind of answer it is, or that none was found (then no kind is claimed). */
@@ -241,22 +248,15 @@ async function searchHits(params) {
   return (await search(params)).hits || [];
 }
 
-async function runSearch(q, filters) {
-  showError("");
-  setBusy(true);
-  try {
+function runSearch(q, filters) {
+  return whileBusy(async () => {
     const data = await search({ q, limit: "10", ...filters });
     const hits = data.hits || [];
     $("results").replaceChildren(...restoredNote(data.restored_query), hits.length
       ? el("div", {}, el("h3", { cls: "results-heading", text: `Kết quả tìm kiếm (${hits.length})` }),
         citationList(hits, true))
       : statusLine(EMPTY_TEXT));
-  } catch (err) {
-    $("results").replaceChildren();
-    showError(err.message);
-  } finally {
-    setBusy(false);
-  }
+  });
 }
 
 function initAsk() {

@@ -33,9 +33,44 @@ function originalLink(d) {
     box.append(" ", el("a", { text: "Tải tệp gốc", attrs: { id: "doc-original", download: d.source,
       href: `/v1/documents/${encodeURIComponent(d.doc_id)}/original` } }));
   } else {
-    box.append(el("span", { cls: "cell-note", text: "Tệp gốc không được lưu (văn bản nạp từ thư mục)." }));
+    box.append(el("span", { cls: "cell-note", text: "Chưa lưu tệp gốc (văn bản nạp từ thư mục trước khi hệ thống lưu tệp gốc)." }));
   }
   return box;
+}
+
+// ---------- the page view of a PDF original (GET /v1/documents/{id}/pages/{n}.png) ----------
+
+/** "Trang của bản gốc": a page of the PDF as a picture, the cited one (`page` of the address) at once. */
+function pageView(doc, page) {
+  if (doc.format !== "pdf" || !doc.original) return null;
+  const input = el("input", { attrs: { id: "page-no", type: "number", inputmode: "numeric", min: 1,
+    max: doc.pages, value: page || 1 } });
+  const box = el("div", { cls: "page-view", attrs: { id: "page-view", "aria-live": "polite" } });
+  const form = el("form", { cls: "page-form", attrs: { novalidate: "" } },
+    el("label", { cls: "field-label", text: `Trang${doc.pages ? ` (1–${doc.pages})` : ""}`, attrs: { for: "page-no" } }),
+    input, el("button", { cls: "btn btn-secondary", text: "Xem trang", attrs: { type: "submit", id: "btn-page" } }));
+  form.addEventListener("submit", (e) => { e.preventDefault(); showPage(doc, input.value.trim(), box); });
+  if (page) showPage(doc, String(page), box);
+  return el("section", { cls: "doc-section", attrs: { id: "doc-page-section", "aria-labelledby": "doc-page" } },
+    el("h3", { text: "Trang của bản gốc (PDF)", attrs: { id: "doc-page" } }), form, box);
+}
+
+async function showPage(doc, page, box) {
+  if (!/^[1-9]\d{0,4}$/.test(page)) {
+    return box.replaceChildren(el("p", { cls: "field-error", text: "Số trang phải là một số nguyên dương.",
+      attrs: { role: "alert" } }));
+  }
+  box.replaceChildren(statusLine("Đang tải trang…"));
+  let blob;
+  try {
+    blob = await fetchBlob(`/v1/documents/${encodeURIComponent(doc.doc_id)}/pages/${page}.png`);
+  } catch (err) {
+    return box.replaceChildren(el("p", { cls: "field-error", text: err.message, attrs: { role: "alert" } }));
+  }
+  const url = URL.createObjectURL(blob);
+  const img = el("img", { attrs: { id: "page-image", src: url, alt: `Trang ${page} của ${docLabel(doc)}` } });
+  img.addEventListener("load", () => URL.revokeObjectURL(url), { once: true });
+  box.replaceChildren(img);
 }
 
 // ---------- the text, its tables and the cited span ----------
@@ -125,7 +160,9 @@ async function renderDoc(docId, query) {
   document.title = `${docLabel(doc)} — Tra cứu văn bản chính sách`;
   const toInt = (v) => (v != null && /^\d+$/.test(v) ? Number(v) : null);
   const block = docTextBlock(text.text, text.rows, toInt(query.get("start")), toInt(query.get("end")));
-  body.replaceChildren(metaList(doc), docActions(doc), editForm(doc), ...docFactSections(doc, facts), // views.js
+  const page = toInt(query.get("page"));
+  body.replaceChildren(metaList(doc), docActions(doc), editForm(doc), pageView(doc, page),
+    ...docFactSections(doc, facts), // views.js
     editsSection(doc), el("h3", { text: "Toàn văn" }), block); // edit.js
 
   const cited = $("cited");

@@ -12,13 +12,11 @@ let docsRenderId = 0;
 
 /** The type and issuer lists of the form, from every document (once; again after a write). */
 async function initDocFilters() {
-  const typeSelect = $("d-type");
-  if (typeSelect.dataset.loaded) return;
   try {
-    const docs = await loadDocuments();
-    typeSelect.dataset.loaded = "1";
-    fillSelect(typeSelect, docs.map((d) => d.doc_type)); // ask.js
-    fillSelect($("d-issuer"), docs.map((d) => d.issuer));
+    await fillOnce($("d-type"), loadDocuments, (docs) => {
+      fillSelect($("d-type"), docs.map((d) => d.doc_type)); // ask.js
+      fillSelect($("d-issuer"), docs.map((d) => d.issuer));
+    });
   } catch { /* the list below shows the error */ }
 }
 

@@ -4,23 +4,18 @@
 
 const TARGETS_PAGE = 100;
 const TARGET_FILTERS = [["body", "g-body"], ["horizon_year", "g-year"], ["doc_id", "g-doc"], ["text", "g-text"]];
-let targetsRenderId = 0;
-let targetsShown = [];
 
 /** The body and document lists, filled once (again after an upload or a delete: refreshAfterWrite). */
 async function initTargetFilters() {
-  const bodySelect = $("g-body");
-  const docSelect = $("g-doc");
-  if (bodySelect.dataset.loaded) return;
   try {
-    const [bodies, docs] = await Promise.all([loadBodies(), loadDocuments()]);
-    bodySelect.dataset.loaded = "1";
-    for (const b of bodies.filter((x) => x.monitor)) {
-      bodySelect.append(el("option", { text: `${b.name} (${b.monitor})`, attrs: { value: b.name } }));
-    }
-    for (const d of docs.filter((x) => x.targets)) {
-      docSelect.append(el("option", { text: `${docLabel(d)} (${d.targets})`, attrs: { value: d.doc_id } }));
-    }
+    await fillOnce($("g-body"), () => Promise.all([loadBodies(), loadDocuments()]), ([bodies, docs]) => {
+      for (const b of bodies.filter((x) => x.monitor)) {
+        $("g-body").append(el("option", { text: `${b.name} (${b.monitor})`, attrs: { value: b.name } }));
+      }
+      for (const d of docs.filter((x) => x.targets)) {
+        $("g-doc").append(el("option", { text: `${docLabel(d)} (${d.targets})`, attrs: { value: d.doc_id } }));
+      }
+    });
   } catch (err) {
     showError(`Không tải được danh sách cơ quan và văn bản: ${err.message}`);
   }
@@ -38,37 +33,10 @@ async function renderTargetsView(params) {
   loadTargets(params, 0);
 }
 
-async function loadTargets(params, offset) {
-  const renderId = ++targetsRenderId;
-  const query = new URLSearchParams(params);
-  query.set("limit", String(TARGETS_PAGE));
-  query.set("offset", String(offset));
-  if (!offset) $("targets-body").replaceChildren(statusLine("Đang tải…"));
-  let page;
-  try {
-    page = await api(`/v1/targets?${query}`);
-  } catch (err) {
-    if (renderId !== targetsRenderId) return;
-    $("targets-body").replaceChildren();
-    $("targets-count").textContent = "";
-    showError(err.message);
-    return;
-  }
-  if (renderId !== targetsRenderId) return;
-  targetsShown = (offset ? targetsShown : []).concat(page.items || []);
-  renderTargetRows(params, page.total ?? targetsShown.length);
-}
-
-function renderTargetRows(params, total) {
-  const shown = targetsShown.length;
-  $("targets-count").textContent = total === shown
-    ? `Tìm thấy ${total} chỉ tiêu.` : `Tìm thấy ${total} chỉ tiêu, đang hiển thị ${shown}.`;
-  const body = $("targets-body");
-  if (!shown) return body.replaceChildren(statusLine("Không có chỉ tiêu nào khớp bộ lọc."));
-  const parts = [targetsTable(targetsShown, `Danh sách ${shown} chỉ tiêu`, true)]; // views.js
-  if (shown < total) parts.push(moreButton(total - shown, () => loadTargets(params, shown)));
-  body.replaceChildren(...parts);
-}
+const loadTargets = pagedList({ path: "/v1/targets", size: TARGETS_PAGE, countId: "targets-count",
+  bodyId: "targets-body", noun: "chỉ tiêu",
+  render: (params, targets, total) => targetsTable(targets, `Danh sách ${targets.length} chỉ tiêu`, true, params,
+    total) }); // views.js
 
 /** Called once from app.js init(). */
 function initTargets() {

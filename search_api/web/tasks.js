@@ -7,8 +7,6 @@ const TASKS_PAGE = 100;
 const TASK_FILTERS = [["body", "t-body"], ["role", "t-role"], ["due_after", "t-due-after"],
   ["due_before", "t-due-before"], ["text", "t-text"]];
 let bodiesCache = null;  // Promise of GET /v1/bodies
-let tasksRenderId = 0;
-let tasksShown = [];
 
 /** After an upload or a delete: bodies and filter lists are read again when next needed. */
 function refreshAfterWrite() {
@@ -53,15 +51,13 @@ function bodiesList(bodies) {
 
 /** Fill the body select and the "Theo cơ quan" list once. */
 async function initTaskFilters() {
-  const select = $("t-body");
-  if (select.dataset.loaded) return;
   try {
-    const bodies = await loadBodies();
-    select.dataset.loaded = "1";
-    for (const b of bodies.filter((x) => x.lead || x.coordinator)) {
-      select.append(el("option", { text: `${b.name} (${b.lead})`, attrs: { value: b.name } }));
-    }
-    $("bodies-body").replaceChildren(bodiesList(bodies));
+    await fillOnce($("t-body"), loadBodies, (bodies) => {
+      for (const b of bodies.filter((x) => x.lead || x.coordinator)) {
+        $("t-body").append(el("option", { text: `${b.name} (${b.lead})`, attrs: { value: b.name } }));
+      }
+      $("bodies-body").replaceChildren(bodiesList(bodies));
+    });
   } catch (err) {
     $("bodies-body").replaceChildren(statusLine(`Không tải được danh sách cơ quan: ${err.message}`));
   }
@@ -91,58 +87,19 @@ async function renderTasksView(params) {
   if (!$("view-tasks").contains(document.activeElement)) $("tasks-heading").focus();
 }
 
-function tasksQuery(params, offset) {
+/** The API's filters of the tasks on screen (its default role is "lead"; the page's is "any"). */
+function tasksQuery(params) {
   const q = new URLSearchParams(params);
-  q.set("role", params.get("role") || "any"); // the API's default is "lead"
-  q.set("limit", String(TASKS_PAGE));
-  q.set("offset", String(offset));
+  q.set("role", params.get("role") || "any");
   return q;
 }
 
-/** Load one page of tasks; offset > 0 appends to the rows already shown. */
-async function loadTasks(params, offset) {
-  const renderId = ++tasksRenderId;
-  const count = $("tasks-count");
-  const body = $("tasks-body");
-  body.setAttribute("aria-busy", "true");
-  if (!offset) count.textContent = "Đang tải…";
-  let page;
-  try {
-    page = await api(`/v1/tasks?${tasksQuery(params, offset)}`);
-  } catch (err) {
-    if (renderId !== tasksRenderId) return;
-    count.textContent = "";
-    body.replaceChildren();
-    showError(err.message);
-    return;
-  } finally {
-    body.setAttribute("aria-busy", "false");
-  }
-  if (renderId !== tasksRenderId) return;
-  const before = offset ? tasksShown.length : 0;
-  tasksShown = (offset ? tasksShown : []).concat(page.items || []);
-  tasksShown.sort((a, b) => (a.due || "9999").localeCompare(b.due || "9999")); // stable: API order otherwise
-  renderTaskRows(params, page.total ?? tasksShown.length);
-  if (offset) { // keep keyboard users where they were: on the first new row
-    const links = body.querySelectorAll("tbody tr td:first-child a");
-    if (links[before]) links[before].focus();
-  }
-}
-
-function renderTaskRows(params, total) {
-  const shown = tasksShown.length;
-  $("tasks-count").textContent = total === shown
-    ? `Tìm thấy ${total} nhiệm vụ.`
-    : `Tìm thấy ${total} nhiệm vụ, đang hiển thị ${shown}.`;
-  const body = $("tasks-body");
-  if (!shown) return body.replaceChildren(statusLine("Không có nhiệm vụ nào khớp bộ lọc."));
-  const rows = tasksShown.map((t) => [...taskCells(t, false),
-    el("a", { text: docLabel(t), attrs: { href: docHref(t.doc_id) } })]);
-  const parts = [csvButton("nhiem-vu.csv", TASK_CSV, tasksShown.map(taskCsvRow)),
-    dataTable(`Danh sách ${shown} nhiệm vụ theo thời hạn`, [...TASK_COLS, "Văn bản"], rows, "tasks-table")];
-  if (shown < total) parts.push(moreButton(total - shown, () => loadTasks(params, shown)));
-  body.replaceChildren(...parts);
-}
+const loadTasks = pagedList({ path: "/v1/tasks", size: TASKS_PAGE, countId: "tasks-count", bodyId: "tasks-body",
+  noun: "nhiệm vụ", query: tasksQuery, sort: (a, b) => (a.due || "9999").localeCompare(b.due || "9999"),
+  render: (params, tasks, total) => el("div", {}, exportTools("task", tasksQuery(params), total), // views.js
+    dataTable(`Danh sách ${tasks.length} nhiệm vụ theo thời hạn`, [...TASK_COLS, "Văn bản"],
+      tasks.map((t) => [...taskCells(t, false), el("a", { text: docLabel(t), attrs: { href: docHref(t.doc_id) } })]),
+      "tasks-table")) });
 
 function initTasks() {
   bindListForm("tasks-form", "btn-tasks-reset", fillTaskForm, applyTaskForm);

@@ -65,44 +65,36 @@ function dataTable(caption, cols, rows, cls = "") {
   return el("div", { cls: "scroll-wrap", attrs: { role: "region", tabindex: "0", "aria-label": caption } }, table);
 }
 
-const tasksTable = (tasks, caption, withDoc) => el("div", { cls: "table-block" },
-  csvButton("nhiem-vu.csv", TASK_CSV, tasks.map(taskCsvRow)),
+/** A table of records with its export buttons; `exportParams`: the filters of the export (see exportTools). */
+const tasksTable = (tasks, caption, withDoc, exportParams, total = tasks.length) => el("div", { cls: "table-block" },
+  exportTools("task", exportParams, total),
   dataTable(caption, TASK_COLS, tasks.map((t) => taskCells(t, withDoc)), "tasks-table"));
-const targetsTable = (targets, caption, withDoc) => el("div", { cls: "table-block" },
-  csvButton("chi-tieu.csv", TARGET_CSV, targets.map(targetCsvRow)),
+const targetsTable = (targets, caption, withDoc, exportParams, total = targets.length) =>
+  el("div", { cls: "table-block" }, exportTools("target", exportParams, total),
   dataTable(caption, TARGET_COLS, targets.map((t) => targetCells(t, withDoc)), "targets-table"));
 
-// ---------- CSV export: the full records, not the clipped cells ----------
+// ---------- export: the full records as the API writes them (GET /v1/tasks/export, /v1/targets/export) ----------
 
-const TASK_CSV = ["Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Hạn (ngày)", "Mục", "Văn bản",
-  "Tệp nguồn"];
-const TARGET_CSV = ["Chỉ tiêu", "Giá trị", "Đơn vị", "Thời hạn/Mốc", "Năm mốc", "Cơ quan theo dõi", "Mục", "Văn bản",
-  "Tệp nguồn"];
-const taskCsvRow = (t) => [t.task || t.quote, bodyNames(t.lead), bodyNames(t.coordinators), t.deadline, t.due,
-  t.section, docLabel(t), t.source];
-const targetCsvRow = (t) => [t.indicator || t.quote, t.value, t.unit_column || t.unit, t.horizon, t.horizon_year,
-  bodyNames(t.monitor), t.section, docLabel(t), t.source];
+const EXPORTS = { task: ["/v1/tasks/export", "nhiem-vu"], target: ["/v1/targets/export", "chi-tieu"] };
 
-const csvCell = (v) => {
-  const s = v == null ? "" : String(v);
-  return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-/** "Tải CSV (n dòng)": UTF-8 with a byte-order mark, so spreadsheet programs read the Vietnamese right. */
-function csvButton(fileName, cols, rows) {
-  const button = el("button", { cls: "btn-link csv-export", text: `Tải CSV (${rows.length} dòng)`,
-    attrs: { type: "button" } });
-  button.addEventListener("click", () => {
-    const text = `\uFEFF${[cols, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`;
-    const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
-    const link = el("a", { attrs: { href: url, download: fileName } });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  });
-  return el("p", { cls: "table-tools" }, button);
+/** "Tải CSV (n dòng)" and "Tải Excel (n dòng)": every record the filters `params` give (a list view's, as
+ * on screen, or `ids` of an answer's records), not just the rows shown. */
+function exportTools(kind, params, count) {
+  const [path, name] = EXPORTS[kind];
+  const tools = el("p", { cls: "table-tools" });
+  for (const [format, label] of [["csv", "Tải CSV"], ["xlsx", "Tải Excel"]]) {
+    const query = new URLSearchParams(params);
+    query.set("format", format);
+    const button = el("button", { cls: `btn-link export-${format}`, text: `${label} (${count} dòng)`,
+      attrs: { type: "button" } });
+    button.addEventListener("click", () => downloadFile(`${path}?${query}`, `${name}.${format}`));
+    tools.append(button, " ");
+  }
+  return tools;
 }
+
+/** The export filters of an answer's records: their ids. */
+const idParams = (records) => new URLSearchParams(records.map((r) => ["ids", r.id]));
 
 /** Under the answer: the records it was built from, targets and tasks in separate tables. */
 function factsBlock(facts) {
@@ -111,11 +103,11 @@ function factsBlock(facts) {
   const box = el("div", { cls: "facts", attrs: { id: "facts" } });
   if (targets.length) {
     box.append(el("h3", { cls: "results-heading", text: `Chỉ tiêu (${targets.length})` }),
-      targetsTable(targets, "Chỉ tiêu liên quan đến câu trả lời", true));
+      targetsTable(targets, "Chỉ tiêu liên quan đến câu trả lời", true, idParams(targets)));
   }
   if (tasks.length) {
     box.append(el("h3", { cls: "results-heading", text: `Nhiệm vụ (${tasks.length})` }),
-      tasksTable(tasks, "Nhiệm vụ liên quan đến câu trả lời", true));
+      tasksTable(tasks, "Nhiệm vụ liên quan đến câu trả lời", true, idParams(tasks)));
   }
   return box;
 }
@@ -247,9 +239,12 @@ function numbersSection(doc, docs) {
 }
 
 function docFactSections(doc, facts) {
+  const only = (more) => new URLSearchParams({ doc_id: doc.doc_id, ...more });
   return [
-    factSection("doc-targets", "Chỉ tiêu", facts.targets, (items) => targetsTable(items, "Chỉ tiêu của văn bản", false)),
-    factSection("doc-tasks", "Nhiệm vụ", facts.tasks, (items) => tasksTable(items, "Nhiệm vụ của văn bản", false)),
+    factSection("doc-targets", "Chỉ tiêu", facts.targets,
+      (items) => targetsTable(items, "Chỉ tiêu của văn bản", false, only({}))),
+    factSection("doc-tasks", "Nhiệm vụ", facts.tasks,
+      (items) => tasksTable(items, "Nhiệm vụ của văn bản", false, only({ role: "any" }))),
     relationsSection(doc, facts.docs || []),
     numbersSection(doc, facts.docs || []),
     outlineSection(doc, facts.outline),

@@ -213,3 +213,32 @@ def test_a_file_whose_writes_fail_is_rolled_back_alone(seeded_kb, tmp_path):
     assert "cv_1.txt" not in {d.source for d in seeded_kb.documents()}
     assert seeded_kb.catalog.docstore.get_document_hash(batch[1][0].doc_id) is None
     assert seeded_kb.catalog.facts(batch[1][0].doc_id) == []
+
+
+def test_a_folders_files_are_kept_as_originals_once_by_content(seeded_dir, tmp_path):
+    """`kb ingest DIR` keeps each file like an upload (GET /v1/documents/{id}/original); with KB_ORIGINALS_DIR
+    by content hash; an unchanged re-ingest keeps a missing original and never a second copy."""
+    import hashlib
+
+    from kb.service import KnowledgeBase
+    from tests.conftest import make_settings
+
+    by_id = {p.name: p.read_bytes() for p in (seeded_dir / "originals").iterdir()}
+    assert sorted(by_id.values()) == sorted(p.read_bytes() for p in SEED_FILES)  # the template's folder ingest
+    shared = tmp_path / "shared"
+    kb = KnowledgeBase(make_settings(seeded_dir, originals_dir=shared))
+    try:
+        assert not any(d.original for d in kb.documents())  # ingested before KB_ORIGINALS_DIR was set
+        assert ingest_paths(kb, SEED_FILES).count("unchanged") == 5
+        twin = tmp_path / "twin" / "ban_sao.txt"
+        twin.parent.mkdir()
+        shutil.copy(SEED_FILES[0], twin)
+        assert ingest_paths(kb, [*SEED_FILES, twin]).count("unchanged") == 5
+        kept = sorted(p for p in shared.rglob("*") if p.is_file())
+        assert [p.name for p in kept] == sorted(hashlib.sha256(p.read_bytes()).hexdigest() for p in SEED_FILES)
+        doc = kb.documents()[0]
+        assert doc.original and kb.original_path(doc.doc_id).read_bytes() == (SEED_FILES[0]).read_bytes()
+        kb.delete(doc.doc_id)
+        assert not kb.original_path(doc.doc_id, doc.sha256).exists()
+    finally:
+        kb.close()

@@ -10,7 +10,18 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.search_api.web import EDITOR, READER, SLOW, ask, enter_key, expect, upload
+from tests.search_api.web import (
+    EDITOR,
+    READER,
+    SLOW,
+    ask,
+    enter_key,
+    expect,
+    filter_list,
+    new_tab,
+    post_document,
+    upload,
+)
 
 SEED_SOURCE = "001_69291db2c23c1c59.txt"
 UPLOAD_TEXT = "KẾ HOẠCH\nSở Y tế chủ trì số hóa 100% hồ sơ sức khỏe điện tử trước tháng 6/2026.\n"
@@ -80,8 +91,7 @@ def test_upload_with_a_wrong_key_shows_the_api_error(page, tmp_path):
 
 def test_delete_from_the_document_view_after_confirming(page, base_url):
     text = "KẾ HOẠCH\nSở Tài chính chủ trì xây dựng kho dữ liệu ngân sách mở trước quý IV/2026.\n"
-    created = httpx.post(f"{base_url}/v1/documents", files={"file": ("kh_xoa.txt", text.encode())},
-                         headers={"X-API-Key": EDITOR}, timeout=60)
+    created = post_document(base_url, "kh_xoa.txt", text.encode())
     assert created.status_code == 201, created.text
     doc_id = created.json()["doc_id"]
     enter_key(page)
@@ -125,8 +135,7 @@ def test_upload_follows_its_job_until_searchable(page, base_url, tmp_path):
     # a longer document ahead in the queue: this upload first waits, then runs
     ahead = "\n\n".join(f"Mục {i}. " + " ".join(f"nội dung chuyển đổi số thứ {i}.{j} của kế hoạch" for j in range(30))
                         for i in range(3))
-    queued = httpx.post(f"{base_url}/v1/documents", params={"wait": 0}, files={"file": ("kh_dai.txt", ahead.encode())},
-                        headers={"X-API-Key": EDITOR}, timeout=60)
+    queued = post_document(base_url, "kh_dai.txt", ahead.encode(), wait=0)
     assert queued.status_code == 202, queued.text
     page.set_input_files("#upload-file", str(path))
     page.click("#btn-upload")
@@ -151,9 +160,7 @@ def test_a_failed_upload_job_says_why_in_vietnamese(page, tmp_path):
 
 
 def test_errors_reach_an_english_browser_in_vietnamese(browser, base_url, tmp_path):
-    context = browser.new_context(locale="en-US", base_url=base_url)  # sends Accept-Language: en-US
-    try:
-        tab = context.new_page()
+    with new_tab(browser, base_url, locale="en-US") as tab:  # sends Accept-Language: en-US
         tab.goto("/#/")
         tab.fill("#question", "x" * 2001)
         tab.click("#btn-ask")
@@ -167,8 +174,6 @@ def test_errors_reach_an_english_browser_in_vietnamese(browser, base_url, tmp_pa
         upload(tab, exe)
         expect(tab.locator("#error")).to_have_text(
             "cong_cu.exe: không hỗ trợ loại tệp .exe; hãy dùng PDF, DOCX, TXT, MD hoặc HTML.")
-    finally:
-        context.close()
 
 
 def test_a_not_found_answer_claims_no_kind(page):
@@ -191,18 +196,14 @@ def test_the_delete_button_is_for_editors_only(page, base_url):
 
 
 def test_the_openapi_page_works_without_internet(browser, base_url):
-    context = browser.new_context(base_url=base_url)
     outside: list[str] = []
-    context.route(re.compile(r"^(?!http://127\.0\.0\.1[:/])"),
-                  lambda route: (outside.append(route.request.url), route.abort()))
-    try:
-        tab = context.new_page()
+    with new_tab(browser, base_url) as tab:
+        tab.context.route(re.compile(r"^(?!http://127\.0\.0\.1[:/])"),
+                          lambda route: (outside.append(route.request.url), route.abort()))
         tab.goto("/docs")
         expect(tab.locator(".swagger-ui .info .title")).to_contain_text("Tra cứu văn bản chính sách")
         expect(tab.locator(".opblock-summary-path", has_text="/v1/search")).to_be_visible()
         assert outside == []
-    finally:
-        context.close()
 
 
 def test_tasks_view_loads_and_filters(page):
@@ -211,10 +212,7 @@ def test_tasks_view_loads_and_filters(page):
     expect(page.locator("#error")).to_be_hidden()
     page.locator("#bodies-panel summary").click()
     expect(page.locator("#bodies-body")).to_contain_text("cơ quan")
-    page.select_option("#t-role", "lead")
-    page.fill("#t-text", "số hóa")
-    page.fill("#t-due-before", "2030-12-31")
-    page.click("#btn-tasks")
+    filter_list(page, "#btn-tasks", {"#t-role": "lead", "#t-text": "số hóa", "#t-due-before": "2030-12-31"})
     expect(page).to_have_url(re.compile(r"#/tasks\?.*role=lead.*due_before=2030-12-31"))
     expect(page.locator("#tasks-count")).to_contain_text("Tìm thấy")
     expect(page.locator("#error")).to_be_hidden()
@@ -235,9 +233,7 @@ def test_nav_works_from_the_keyboard(page):
 
 @pytest.mark.parametrize("route", ["/#/", "/#/docs", "/#/tasks", "/#/upload", "doc"])
 def test_no_horizontal_scroll_on_a_phone(browser, base_url, route):
-    context = browser.new_context(viewport={"width": 375, "height": 800}, base_url=base_url)
-    try:
-        tab = context.new_page()
+    with new_tab(browser, base_url, viewport={"width": 375, "height": 800}) as tab:
         if route == "doc":  # a document with its targets table, which must scroll inside its own box
             ask(tab)
             tab.locator("#citations .citation-link").first.click()
@@ -250,5 +246,3 @@ def test_no_horizontal_scroll_on_a_phone(browser, base_url, route):
             tab.wait_for_load_state("networkidle")
         width = tab.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{route}: the page is {width}px wide at a 375px viewport"
-    finally:
-        context.close()

@@ -11,8 +11,10 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 
-from tests.search_api.web import EDITOR, QUESTION, SLOW, ask, enter_key, expect
+from tests.conftest import SEED_FILES, text_pdf
+from tests.search_api.web import QUESTION, SLOW, ask, enter_key, expect, filter_list, new_tab, post_document
 
 
 def test_filters_show_their_state_reset_and_refuse_an_inverted_year_range(page):
@@ -62,27 +64,28 @@ def test_copy_a_citation_and_the_answers_link(page):
     assert "#/hoi?q=" in page.evaluate("navigator.clipboard.readText()")
 
 
-def read_csv(page, button) -> list[list[str]]:
+def download(page, button) -> bytes:
     with page.expect_download() as info:
         button.click()
-    data = open(info.value.path(), encoding="utf-8-sig").read()
-    return list(csv.reader(io.StringIO(data)))
+    return open(info.value.path(), "rb").read()
 
 
-def test_tasks_export_as_csv_with_the_full_records(page):
-    page.goto("/#/tasks?role=any")
+def test_tasks_export_as_csv_and_xlsx_with_the_filters_on_screen(page):
+    page.goto("/#/tasks?role=any&due_before=2030-12-31")
     expect(page.locator("#tasks-count")).to_contain_text("Tìm thấy")
     shown = page.locator("#tasks-body tbody tr").count()
-    rows = read_csv(page, page.locator("#tasks-body .csv-export"))
+    data = download(page, page.locator("#tasks-body .export-csv"))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][:4] == ["Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"]
     assert len(rows) == shown + 1 and shown > 0
     assert any("2022" in row[3] for row in rows[1:]), rows  # "trong tháng 7-2022", not clipped
+    assert all(row[4] < "2030-12-31" for row in rows[1:])  # the filter on screen
+    sheet = load_workbook(io.BytesIO(download(page, page.locator("#tasks-body .export-xlsx")))).active
+    assert [[c.value or "" for c in r] for r in sheet.iter_rows()] == rows
 
 
 def test_on_a_phone_each_task_shows_its_deadline_without_sideways_scrolling(browser, base_url):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=base_url)
-    try:
-        tab = context.new_page()
+    with new_tab(browser, base_url, viewport={"width": 390, "height": 844}) as tab:
         tab.goto("/#/tasks?role=any")
         expect(tab.locator("#tasks-count")).to_contain_text("Tìm thấy")
         cells = tab.locator('#tasks-body td[data-label="Thời hạn"]')
@@ -93,8 +96,6 @@ def test_on_a_phone_each_task_shows_its_deadline_without_sideways_scrolling(brow
         wrap = tab.locator("#tasks-body .scroll-wrap")
         assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth"), "the task table scrolls sideways"
         assert tab.evaluate("document.documentElement.scrollWidth") <= 390
-    finally:
-        context.close()
 
 
 def test_targets_view_filters_by_body_year_and_document(page, base_url):
@@ -155,8 +156,7 @@ UBND tỉnh đề nghị các sở triển khai đợt {n} trước ngày 30/6/2
 def library(base_url):
     """A plan with a table (uploaded: its original is kept) and six công văn resting on it."""
     def post(name: str, text: str) -> dict:
-        answer = httpx.post(f"{base_url}/v1/documents", files={"file": (name, text.encode())},
-                            headers={"X-API-Key": EDITOR}, timeout=120)
+        answer = post_document(base_url, name, text.encode())
         assert answer.status_code in (200, 201), answer.text
         return answer.json()
 
@@ -171,8 +171,7 @@ def test_documents_list_searches_filters_sorts_and_pages(page, base_url, library
     names = page.locator("#docs-table tbody td:first-child a").all_inner_texts()
     assert "Thành lập 484 tổ công nghệ cộng đồng" in names  # a news article by its headline
     assert not [n for n in names if HASH_NAME.match(n)], names
-    page.select_option("#d-type", "Bài báo")
-    page.click("#btn-docs")
+    filter_list(page, "#btn-docs", {"#d-type": "Bài báo"})
     # the five seed articles, and any headerless text another test of this shared server uploaded
     articles = httpx.get(f"{base_url}/v1/documents", params={"doc_type": "Bài báo"}).json()
     assert len(articles) >= 5
@@ -180,14 +179,10 @@ def test_documents_list_searches_filters_sorts_and_pages(page, base_url, library
     assert set(page.locator('#docs-table td[data-label="Loại"]').all_inner_texts()) == {"Bài báo"}
     expect(page.locator('#docs-table td[data-label="Ngày ban hành"]', has_text="10/2020")).to_have_count(1)
     page.click("#btn-docs-reset")
-    page.fill("#d-q", "so hoa du lieu dat dai")  # number, title or file name, without diacritics too
-    page.click("#btn-docs")
+    filter_list(page, "#btn-docs", {"#d-q": "so hoa du lieu dat dai"})  # number, title or file name, no diacritics
     expect(page.locator("#docs-table tbody tr")).to_have_count(1)
     expect(page.locator("#docs-table")).to_contain_text("Số hóa dữ liệu đất đai năm 2026")
-    page.fill("#d-q", "")
-    page.select_option("#d-sort", "number")
-    page.select_option("#d-per", "10")
-    page.click("#btn-docs")
+    filter_list(page, "#btn-docs", {"#d-q": "", "#d-sort": "number", "#d-per": "10"})
     expect(page).to_have_url(re.compile(r"#/docs\?sort=number&per=10$"))
     expected = [d["number"] or d["title"] for d in
                 httpx.get(f"{base_url}/v1/documents", params={"sort": "number"}).json()]
@@ -227,9 +222,28 @@ def test_document_view_tables_original_validity_and_relations(page, base_url, li
     seed = next(d for d in httpx.get(f"{base_url}/v1/documents").json() if d["source"].startswith("001_"))
     page.goto(f"/#/doc/{seed['doc_id']}")
     expect(page.locator("#doc-heading")).to_have_text("Thành lập 484 tổ công nghệ cộng đồng")
-    expect(page.locator("#doc-original")).to_have_count(0)  # ingested from a folder: not kept
-    answer = httpx.get(f"{base_url}/v1/documents/{seed['doc_id']}/original")
-    assert answer.status_code == 404 and "Không lưu tệp gốc" in answer.json()["error"]["message"]
+    with page.expect_download() as info:  # ingested from a folder (kb ingest): kept like an upload
+        page.click("#doc-original")
+    assert open(info.value.path(), "rb").read() == next(p for p in SEED_FILES if p.name == seed["source"]).read_bytes()
+
+
+def test_a_citations_page_link_shows_that_page_of_the_pdf(page, base_url):
+    pages = ["KẾ HOẠCH\nSố hóa hồ sơ hộ tịch năm 2026.",
+             "Sở Tư pháp chủ trì rà soát sổ hộ tịch giấy trước ngày 30/9/2026."]
+    added = post_document(base_url, "kh_ho_tich.pdf", text_pdf(pages))
+    assert added.status_code == 201, added.text
+    page.goto(f"/#/tim?q={quote('rà soát sổ hộ tịch giấy')}")
+    card = page.locator("#citations .citation", has=page.locator(".citation-source", has_text="kh_ho_tich.pdf")).first
+    link = card.locator(".page-link")
+    expect(link).to_be_visible(timeout=SLOW)
+    number = link.inner_text().removeprefix("trang ")
+    link.click()
+    expect(page.locator("#page-image")).to_have_attribute("alt", re.compile(f"^Trang {number} của "), timeout=SLOW)
+    page.wait_for_function("() => document.getElementById('page-image')?.naturalWidth > 500")  # drawn
+    assert page.input_value("#page-no") == number
+    page.fill("#page-no", "3")
+    page.click("#btn-page")
+    expect(page.locator("#page-view [role=alert]")).to_have_text("Văn bản kh_ho_tich.pdf có 2 trang, không có trang 3.")
 
 
 def test_an_editor_corrects_a_record_in_the_page_and_undoes_it(page, base_url, library):

@@ -6,8 +6,10 @@ importing this module skips the importing test module when neither exists or Pla
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
+import httpx
 import pytest
 
 CHROMIUM = next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-headless-shell") if Path(p).exists()), None)
@@ -41,3 +43,29 @@ def upload(page, path: Path, key: str = EDITOR) -> None:
     enter_key(page, key)
     page.set_input_files("#upload-file", str(path))
     page.click("#btn-upload")
+
+
+def post_document(base_url: str, name: str, data: bytes, key: str = EDITOR, **params) -> httpx.Response:
+    """Upload a document through the API (not the page), as the editor."""
+    return httpx.post(f"{base_url}/v1/documents", params=params, files={"file": (name, data)},
+                      headers={"X-API-Key": key}, timeout=120)
+
+
+@contextlib.contextmanager
+def new_tab(browser, base_url: str, **options):
+    """A page in a browser context of its own (a phone's viewport, another language …), closed after."""
+    context = browser.new_context(base_url=base_url, **options)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def filter_list(page, submit: str, fields: dict[str, str]) -> None:
+    """Set a list view's filters (a select's option or an input's text, by selector) and apply them."""
+    for selector, value in fields.items():
+        if page.locator(selector).evaluate("e => e.tagName") == "SELECT":
+            page.select_option(selector, value)
+        else:
+            page.fill(selector, value)
+    page.click(submit)
