@@ -214,8 +214,8 @@ def subject(clause: str, whole: bool = False) -> str | None:
                     return subject(text[comma.end():], whole)
         return None
     text = re.sub(r"\s*\([^()]{0,80}\)", lambda m: " " * len(m.group(0)), text)  # "(Trung tâm …)": a detail
-    predicate = min((m for m in (PREDICATE.search(text, 0, SUBJECT_MAX + 1), _ASK.search(text, 0, SUBJECT_MAX + 1))
-                     if m), key=lambda m: m.start(), default=None)
+    predicate = min((m for m in (_predicate(text), _ASK.search(text, 0, SUBJECT_MAX + 1)) if m),
+                    key=lambda m: m.start(), default=None)
     if (duty := _DUTY.search(text, 0, SUBJECT_MAX + 1)) and ":" not in text[:duty.start()]:
         predicate = duty  # "Các tổ chức, cá nhân … khai thác sử dụng … có trách nhiệm": the strongest cue wins
     if predicate is None and whole and len(text) <= SUBJECT_MAX:
@@ -232,6 +232,26 @@ def subject(clause: str, whole: bool = False) -> str | None:
     if whole and name.lower() in _GENERIC and not stop and len(text) <= ROLE_MAX:
         return _trim(text)  # a heading naming a role: "3. Cơ quan chủ trì giải quyết thủ tục đầu tư dự án"
     return name if name.lower() not in _GENERIC and len(name) >= 3 else None
+
+
+# Verbs that are also nouns of a unit's name ("Cục Kết cấu hạ tầng xây dựng", "Cục Kinh tế - Quản lý đầu tư xây dựng"):
+# part of the name when a duty's verb follows them straight away ("… hạ tầng xây dựng tham mưu …").
+_NOMINAL = {"xây dựng", "đầu tư", "phát triển", "đào tạo", "bồi dưỡng", "đánh giá", "giám sát", "kiểm soát",
+            "hỗ trợ", "tổng hợp", "số hóa"}
+_DUTY_VERB = re.compile(r"\s(?:chủ trì|phối hợp|tham mưu|có trách nhiệm|chịu trách nhiệm|hướng dẫn|thực hiện|"
+                        r"triển khai|theo dõi|khẩn trương|chủ động|tổ chức|tiếp tục|là)(?=[\s,:;.]|$)")
+
+
+def _predicate(text: str) -> re.Match[str] | None:
+    """The first predicate of a subject, past the name-words ``_NOMINAL`` a duty's verb follows."""
+    found = PREDICATE.search(text, 0, SUBJECT_MAX + 1)
+    while found and found.group(0).strip() in _NOMINAL:
+        nxt = PREDICATE.search(text, found.end(), SUBJECT_MAX + 1)
+        if not nxt or nxt.start() != found.end() or not (nxt.group(0).strip() in _NOMINAL or _DUTY_VERB.match(
+                text, nxt.start())):
+            break
+        found = nxt
+    return found
 
 
 def _members(text: str) -> str | None:

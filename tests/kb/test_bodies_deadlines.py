@@ -111,6 +111,9 @@ def test_partners_end_where_the_duty_verb_begins(text, names):
     ("Thứ tư, các địa phương cần chủ động tháo gỡ vướng mắc", False, "các địa phương"),
     ("Cơ quan chủ trì giải quyết thủ tục đầu tư dự án", True, "Cơ quan chủ trì giải quyết thủ tục đầu tư dự án"),
     ("Để nâng cao hiệu lực, các Sở, ngành, UBND cấp xã triển khai", False, "các Sở, ngành, UBND cấp xã"),
+    # a verb that is also a noun of a unit's name, when a duty's verb follows it straight away
+    ("Cục Kết cấu hạ tầng xây dựng tham mưu việc chỉ đạo", False, "Cục Kết cấu hạ tầng xây dựng"),
+    ("Sở Tài chính xây dựng kế hoạch", False, "Sở Tài chính"),
 ])
 def test_subjects_from_the_clause_structure(clause, whole, name):
     assert subject(clause, whole=whole) == name
