@@ -243,7 +243,7 @@ _DUTY_VERB = re.compile(r"\s(?:chủ trì|phối hợp|tham mưu|có trách nhi�
 
 
 def _predicate(text: str) -> re.Match[str] | None:
-    """The first predicate of a subject, past the name-words ``_NOMINAL`` a duty's verb follows."""
+    """The first predicate of a subject, past the name-words ``_NOMINAL`` a duty's verb follows or the text ends on."""
     found = PREDICATE.search(text, 0, SUBJECT_MAX + 1)
     while found and found.group(0).strip() in _NOMINAL:
         nxt = PREDICATE.search(text, found.end(), SUBJECT_MAX + 1)
@@ -251,6 +251,8 @@ def _predicate(text: str) -> re.Match[str] | None:
                 text, nxt.start())):
             break
         found = nxt
+    if found and found.group(0).strip() in _NOMINAL and not text[found.end():].strip(" .:"):
+        return None  # a heading ending on them: "7. Cục Kinh tế - Quản lý đầu tư xây dựng"
     return found
 
 

@@ -114,6 +114,7 @@ def test_partners_end_where_the_duty_verb_begins(text, names):
     # a verb that is also a noun of a unit's name, when a duty's verb follows it straight away
     ("Cục Kết cấu hạ tầng xây dựng tham mưu việc chỉ đạo", False, "Cục Kết cấu hạ tầng xây dựng"),
     ("Sở Tài chính xây dựng kế hoạch", False, "Sở Tài chính"),
+    ("Cục Kinh tế - Quản lý đầu tư xây dựng", True, "Cục Kinh tế - Quản lý đầu tư xây dựng"),
 ])
 def test_subjects_from_the_clause_structure(clause, whole, name):
     assert subject(clause, whole=whole) == name
