@@ -65,14 +65,42 @@ class Database:
                 _migrated.add(url)
         self.url = url
         self.pool = ConnectionPool(url, min_size=1, max_size=size, open=True, name="kb")
+        self._held = threading.local()  # .conn: the connection of this thread's ``block``, if one is open
+
+    @contextmanager
+    def block(self) -> Iterator[None]:
+        """One transaction for every write and read of this thread inside (``transaction``, ``rows``): a
+        connection held for the block, committed when it ends, rolled back if it raises. A block inside
+        a block is a savepoint: rolled back alone if it raises, kept only if the outer one commits."""
+        held = getattr(self._held, "conn", None)
+        if held is not None:
+            with held.transaction():
+                yield
+            return
+        with self.pool.connection() as conn:
+            self._held.conn = conn
+            try:
+                with conn.transaction():
+                    yield
+            finally:
+                self._held.conn = None
 
     @contextmanager
     def transaction(self) -> Iterator[psycopg.Connection]:
-        """A connection in a transaction: committed when the block ends, rolled back if it raises."""
+        """A connection in a transaction: committed when the block ends, rolled back if it raises (inside
+        a ``block``: a savepoint of the block's transaction)."""
+        held = getattr(self._held, "conn", None)
+        if held is not None:
+            with held.transaction():
+                yield held
+            return
         with self.pool.connection() as conn:
             yield conn
 
     def rows(self, sql: str, params: Any = ()) -> list[tuple]:
+        held = getattr(self._held, "conn", None)
+        if held is not None:  # what the block wrote is seen by what it reads
+            return held.execute(sql, params).fetchall()
         with self.pool.connection() as conn:
             return conn.execute(sql, params).fetchall()
 
@@ -187,6 +215,22 @@ class PostgresCatalog(Catalog):
 
     def _open_accents(self) -> AccentModel:
         return PgAccentModel(self.db)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """The writes inside (records, texts, hashes, facts, accent counts) kept together or not at all:
+        one PostgreSQL transaction on a connection held for the block; nested, a savepoint."""
+        try:
+            with self.db.block():
+                yield
+        except BaseException:
+            self._forget_cached()  # what was read inside may hold writes rolled back
+            raise
+
+    def _forget_cached(self) -> None:
+        self._all_facts, self._facts_at = None, -1
+        if isinstance(self._accents, PgAccentModel):
+            self._accents._total, self._accents._total_at = None, -1
 
     def find(self, **fields: Any) -> dict[str, Any] | None:
         if not fields or any(k not in _FIND_KEYS or not isinstance(v, str) for k, v in fields.items()):
