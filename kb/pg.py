@@ -30,7 +30,7 @@ from kb.accents import AccentModel
 from kb.catalog import RECORDS, Catalog, task_order
 from kb.docstore import AsyncByCalling
 from kb.errors import Unavailable
-from kb.facts import FactFilter, _body_keys, _start, body_matches, select
+from kb.facts import FactFilter, _body_keys, _start, keys_matching, select
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _FIND_KEYS = ("sha256", "content_sha", "source", "number", "doc_id")  # what find() is asked by (indexed)
@@ -302,7 +302,7 @@ class PostgresCatalog(Catalog):
             params.append(list(flt.doc_ids))
         where += self._period(kind, flt, params)
         if flt.body:
-            keys = [k for (k,) in self.db.rows("SELECT key FROM body_keys") if body_matches(flt.body, [k])]
+            keys = list(keys_matching(flt.body, (k for (k,) in self.db.rows("SELECT key FROM body_keys"))))
             where.append("id IN (SELECT fact_id FROM fact_bodies WHERE key = ANY(%s) AND role = ANY(%s))")
             params += [keys, _roles(kind, flt)]
         return " AND ".join(where), params
