@@ -248,9 +248,10 @@ class PostgresCatalog(Catalog):
                                        "data) VALUES (%s, %s, %s, %s, %s, %s, %s, %s::json) RETURNING id",
                                        (doc_id, pos, *_fact_row(record), json.dumps(record, ensure_ascii=False))
                                        ).fetchone()[0]
-                named = _fact_bodies(record)
-                conn.cursor().executemany("INSERT INTO fact_bodies VALUES (%s, %s, %s)",
-                                          [(fact_id, role, k) for role, k in named])
+                named, listed = _fact_bodies(record), (doc_id, pos, *_fact_row(record))
+                conn.cursor().executemany("INSERT INTO fact_bodies (fact_id, role, key, doc_id, pos, kind, due, "
+                                          "horizon_year, sort_due, start) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, "
+                                          "%s, %s)", [(fact_id, role, k, *listed) for role, k in named])
                 conn.cursor().executemany("INSERT INTO body_keys VALUES (%s) ON CONFLICT DO NOTHING",
                                           [(k,) for k in {k for _, k in named}])
             self.db.bump(conn)
@@ -279,20 +280,25 @@ class PostgresCatalog(Catalog):
         return select([r[0] for r in rows], kind, flt)
 
     def page_facts(self, kind: str, flt: FactFilter, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
-        """Counted and paged in SQL, in listing order (index ``facts_kind_listed``). The SQL filters are
-        exactly ``select``'s rules but for ``text`` (words of the task, compared folded): with it, the rows
-        are read and paged here."""
+        """Counted and paged in SQL, in listing order, on index entries and narrow rows: by body on
+        ``fact_bodies`` alone (its rows carry their record's listing columns), else on ``facts``' listing
+        indexes; then only the page's records are read. The SQL filters are exactly ``select``'s rules but for
+        ``text`` (words of the task, compared folded): with it, the rows are read and paged here."""
         if flt.text:
             return super().page_facts(kind, flt, limit, offset)
-        where, params = self._where(kind, flt)
+        where, params = self._where(kind, flt, on_bodies=bool(flt.body))
         order = "sort_due, doc_id, start, pos" if kind == "task" else "doc_id, pos"
+        table, key, distinct, counted = ("fact_bodies", "fact_id", "DISTINCT ", "DISTINCT fact_id") if flt.body \
+            else ("facts", "id", "", "*")  # a record is on fact_bodies once per body it names
         with self.db.transaction() as conn:
-            total = conn.execute(f"SELECT count(*) FROM facts WHERE {where}", params).fetchone()[0]
-            rows = conn.execute(f"SELECT data FROM facts WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
-                                [*params, limit, offset]).fetchall()
+            total = conn.execute(f"SELECT count({counted}) FROM {table} WHERE {where}", params).fetchone()[0]
+            ids = [r[0] for r in conn.execute(f"SELECT {distinct}{key}, {order} FROM {table} WHERE {where} "
+                                              f"ORDER BY {order} LIMIT %s OFFSET %s", [*params, limit, offset])]
+            rows = conn.execute(f"SELECT data FROM facts WHERE id = ANY(%s) ORDER BY {order}", (ids,)).fetchall()
         return int(total), [r[0] for r in rows]
 
-    def _where(self, kind: str, flt: FactFilter) -> tuple[str, list[Any]]:
+    def _where(self, kind: str, flt: FactFilter, on_bodies: bool = False) -> tuple[str, list[Any]]:
+        """The SQL filter of ``flt`` on table ``facts``, or on ``fact_bodies`` (same listing columns)."""
         where, params = ["kind = %s"], [kind]
         if flt.doc_id:
             where.append("doc_id = %s")
@@ -303,7 +309,8 @@ class PostgresCatalog(Catalog):
         where += self._period(kind, flt, params)
         if flt.body:
             keys = list(keys_matching(flt.body, (k for (k,) in self.db.rows("SELECT key FROM body_keys"))))
-            where.append("id IN (SELECT fact_id FROM fact_bodies WHERE key = ANY(%s) AND role = ANY(%s))")
+            named = "key = ANY(%s) AND role = ANY(%s)"
+            where.append(named if on_bodies else f"id IN (SELECT fact_id FROM fact_bodies WHERE {named})")
             params += [keys, _roles(kind, flt)]
         return " AND ".join(where), params
 
