@@ -70,7 +70,8 @@ class Catalog(ABC):
     def page_facts(self, kind: str, flt: FactFilter, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
         """How many records ``select_facts`` finds, and ``limit`` of them from ``offset`` in listing order
         (tasks by due date, those without one last, then document and position; targets in document order)."""
-        found = select(self._in_listing_order(kind), kind, flt)
+        listed = self._in_listing_order(kind)
+        found = select(listed, kind, flt) if flt != FactFilter() else listed  # no filter: nothing to go through
         return len(found), found[offset:offset + limit]
 
     def _in_listing_order(self, kind: str) -> list[dict[str, Any]]:
