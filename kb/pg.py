@@ -8,8 +8,9 @@ number of ``kb serve`` replicas and ``kb worker`` processes share.
 * ``PostgresCatalog``: task and target records one row each (``facts``, ``fact_bodies``), so listings are
   answered from indexed SQL; the accent model's counts in ``accents``.
 
-What a process keeps in memory (every fact record for answers, the accent model's total) is read again
-when ``catalog_version``, bumped by each write of them in the same transaction, has moved.
+What a process keeps in memory (every fact record for answers, every document's record for listings, the
+accent model's total) is read again when ``catalog_version``, bumped by each write of them in the same
+transaction, has moved.
 """
 
 from __future__ import annotations
@@ -208,6 +209,7 @@ class PostgresCatalog(Catalog):
         self.db = db
         self._all_facts: list[dict[str, Any]] | None = None
         self._facts_at = -1
+        self._records: tuple[int, list[dict[str, Any]]] = (-1, [])  # catalog_version → every document's record
 
     @classmethod
     def connect(cls, url: str, pool: int = 8) -> PostgresCatalog:
@@ -228,9 +230,31 @@ class PostgresCatalog(Catalog):
             raise
 
     def _forget_cached(self) -> None:
-        self._all_facts, self._facts_at = None, -1
+        self._all_facts, self._facts_at, self._records = None, -1, (-1, [])
         if isinstance(self._accents, PgAccentModel):
             self._accents._total, self._accents._total_at = None, -1
+
+    def listed(self) -> list[dict[str, Any]]:
+        """Every record, in no order, to read: kept in memory until ``catalog_version`` moves (a listing of
+        documents decodes none of them again)."""
+        version = self.db.version()
+        if self._records[0] != version:
+            self._records = (version, list(self.kv.get_all(RECORDS).values()))
+        return self._records[1]
+
+    def put_record(self, record: dict[str, Any]) -> None:
+        with self.db.block():  # the record and the version that tells other processes, together
+            super().put_record(record)
+            self._bump()
+
+    def forget(self, doc_id: str) -> None:
+        with self.db.block():
+            super().forget(doc_id)
+            self._bump()
+
+    def _bump(self) -> None:
+        with self.db.transaction() as conn:
+            self.db.bump(conn)
 
     def find(self, **fields: Any) -> dict[str, Any] | None:
         if not fields or any(k not in _FIND_KEYS or not isinstance(v, str) for k, v in fields.items()):

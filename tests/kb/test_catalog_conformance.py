@@ -208,6 +208,11 @@ def test_two_processes_catalogs_see_each_others_writes(pg_url, plan_facts):
         assert two.accents.restore("thu tuc") == "thủ tục"
         one.forget_facts(doc_id)
         assert two.facts() == []
+        assert two.listed() == []
+        one.put_record(_record("r1", "r.md"))
+        assert [r["doc_id"] for r in two.listed()] == ["r1"]  # what two keeps in memory followed
+        one.forget("r1")
+        assert two.listed() == []
     finally:
         one.close()
         two.close()
