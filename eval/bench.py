@@ -50,6 +50,7 @@ import numpy as np
 
 from eval.bench_live import EDITOR_KEY, clean_env
 from eval.bench_results import Figures, Latency, SizeLatency, percentile
+from eval.listings import worst_p95
 from kb.sparse import Sparse
 from kb.store.base import Point
 
@@ -656,6 +657,7 @@ TARGETS = (
     ("kb serve RSS with 100k passages", "≤ 1.5 GB"),
     ("kb ingest of 300+ small files, every vector cached", "≥ 20 files/s and ≥ 100 passages/s"),
     ("search p95 over HTTP at 10k while kb serve ingests uploads", "≤ 2 × search p95 at 10k"),
+    ("listing p95 over 100k task and target records from PostgreSQL, slowest listing over HTTP", "≤ 50 ms"),
 )
 
 
@@ -672,6 +674,7 @@ def judge(result: dict[str, Any]) -> list[dict[str, Any]]:
     full = result.get("ask_with_catalog_100000")
     files, cached = result.get("small_files_per_s"), result.get("cached_ingest_passages_per_s")
     during, s95_10k = result.get("search_p95_during_ingest_ms"), result["search_p95_ms"].get("10000")
+    listed = worst_p95(result.get("listings", {}), "postgres")
     also = (f"; {full['ask']['p95']} ms when ask also reads the {full['records']} fact records as `kb.answer.ask` "
             "does" if full else "")
     return [
@@ -686,6 +689,8 @@ def judge(result: dict[str, Any]) -> list[dict[str, Any]]:
             files is not None and files >= 20 and (cached or 0) >= 100),
         row(6, during, f"{during} ms (idle at 10k: {s95_10k} ms)", during is not None and s95_10k is not None
             and during <= 2 * s95_10k),
+        row(7, listed, f"{listed} ms (SQLite: {worst_p95(result.get('listings', {}), 'sqlite')} ms; eval.listings)",
+            listed is not None and listed <= 50),
     ]
 
 
@@ -881,6 +886,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--small-files", type=int, default=300,
                         help="small files for the per-file rate of kb ingest (0: not measured)")
+    parser.add_argument("--listings", type=int, default=100_000,
+                        help="task and target records to time listings over, both catalogs (0: not measured)")
     args = parser.parse_args(argv)
     for name in [k for k in os.environ if k.startswith("KB_")]:
         os.environ.pop(name)
@@ -944,6 +951,13 @@ def main(argv: list[str] | None = None) -> int:
         figures.small_files = measure(WORK / "small_files", args.small_files)
         result.update(figures.flat())
         log(f"small files: {figures.small_files}")
+    if args.listings:
+        from eval.listings import measure as measure_listings
+
+        log(f"listings over {args.listings} task and target records, SQLite and PostgreSQL (eval.listings)")
+        result["listings"] = measure_listings(WORK / "listings", data_dir, args.listings)
+        log(f"listing p95, slowest over HTTP: PostgreSQL {worst_p95(result['listings'], 'postgres')} ms, "
+            f"SQLite {worst_p95(result['listings'], 'sqlite')} ms")
     raw_s["after"] = embedder_seconds(model, halves["after"])
     result["embedder_passages_per_s"] = round(len(corpus.texts) / sum(raw_s.values()), 2)
     result["embedder_halves_per_s"] = {k: round(len(halves[k]) / raw_s[k], 2) for k in raw_s}

@@ -35,15 +35,16 @@ def clean_env() -> dict[str, str]:
 
 
 @contextmanager
-def kb_serve(data_dir: Path, port: int, log_path: Path, timeout_s: float = 180) -> Iterator[subprocess.Popen | None]:
-    """``kb serve`` on ``data_dir`` with an editor key (``EDITOR_KEY``), waited for until ``/v1/readyz``
-    answers: the process, or None if it did not become ready (its output is in ``log_path``)."""
+def kb_serve(data_dir: Path, port: int, log_path: Path, timeout_s: float = 180,
+             env: dict[str, str] | None = None) -> Iterator[subprocess.Popen | None]:
+    """``kb serve`` on ``data_dir`` with an editor key (``EDITOR_KEY``) and ``env``'s settings, waited for
+    until ``/v1/readyz`` answers: the process, or None if it did not become ready (its output is in ``log_path``)."""
     import httpx
 
     with log_path.open("w") as log_file:
         proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--data-dir", str(data_dir),
                                  "--host", "127.0.0.1", "--port", str(port)],
-                                cwd=ROOT, env={**clean_env(), "KB_API_KEYS": f"editor:{EDITOR_KEY}"},
+                                cwd=ROOT, env={**clean_env(), "KB_API_KEYS": f"editor:{EDITOR_KEY}", **(env or {})},
                                 stdout=log_file, stderr=subprocess.STDOUT)
         try:
             started = time.perf_counter()

@@ -44,6 +44,7 @@ class Catalog(ABC):
         self.kv = kv
         self.docstore = KVDocumentStore(kv, namespace="kb")
         self._accents: AccentModel | None = None
+        self._ordered: tuple[list | None, dict[str, list]] = (None, {})  # facts() → its records by kind, listed
 
     # -- what each backend provides ----------------------------------------------------------------
     @abstractmethod
@@ -69,10 +70,21 @@ class Catalog(ABC):
     def page_facts(self, kind: str, flt: FactFilter, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
         """How many records ``select_facts`` finds, and ``limit`` of them from ``offset`` in listing order
         (tasks by due date, those without one last, then document and position; targets in document order)."""
-        found = self.select_facts(kind, flt)
-        if kind == "task":
-            found = sorted(found, key=task_order)
+        listed = self._in_listing_order(kind)
+        found = select(listed, kind, flt) if flt != FactFilter() else listed  # no filter: nothing to go through
         return len(found), found[offset:offset + limit]
+
+    def _in_listing_order(self, kind: str) -> list[dict[str, Any]]:
+        """The records of ``kind`` in listing order, sorted once for as long as ``facts()`` is unchanged
+        (not on every page asked)."""
+        facts = self.facts()
+        if self._ordered[0] is not facts:
+            self._ordered = (facts, {})
+        by_kind = self._ordered[1]
+        if kind not in by_kind:
+            of_kind = [r for r in facts if r["kind"] == kind]
+            by_kind[kind] = sorted(of_kind, key=task_order) if kind == "task" else of_kind
+        return by_kind[kind]
 
     def forget_facts(self, doc_id: str) -> None:
         self.kv.delete(doc_id, FACTS)

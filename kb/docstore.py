@@ -115,7 +115,8 @@ class SqliteCatalog(Catalog):
             with self.kv.transaction():
                 yield
         except BaseException:
-            self._records = self._all_facts = None  # what was cached may hold writes rolled back
+            # what was cached may hold writes rolled back (the accent model: its table, made inside)
+            self._records = self._all_facts = self._accents = None
             raise
 
     def _by_id(self) -> dict[str, dict[str, Any]]:

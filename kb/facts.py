@@ -6,8 +6,10 @@ name, so "Bộ Nội vụ", "bo noi vu" and "Bộ NV" style variants meet the sa
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -45,18 +47,33 @@ _LOWER_PLACE = re.compile(r"\b(xa|phuong|huyen|quan|thi tran|thi xa|dac khu|cap 
 def body_matches(wanted: str, keys: list[str]) -> bool:
     """Every word of the wanted body, in order, inside one of the record's bodies ("các" optional: "UBND các xã,
     phường" is "Ủy ban nhân dân xã, phường")."""
-    words = re.findall(r"\w+", body_key(wanted))
+    return any(map(body_matcher(wanted), keys))
+
+
+def body_matcher(wanted: str) -> Callable[[str], bool]:
+    """``body_matches`` for one body key, with what depends on ``wanted`` alone worked out once (a listing
+    asks it of every record's bodies)."""
+    wanted_text = body_key(wanted)
+    words = re.findall(r"\w+", wanted_text)
     named = [w for w in words if w not in ("cac", "nhung")]
     pattern = re.compile(r"\b" + r"\b.*\b".join(map(re.escape, named if len(named) >= 3 else words)) + r"\b")
-    if bool(words) and any(pattern.search(k) for k in keys):
-        return True
-    wanted_text = body_key(wanted)  # the record's body is the one asked, named without its place ("… tỉnh Lâm Đồng")
-    for k in keys:
+
+    def matches(k: str) -> bool:
+        if words and pattern.search(k):
+            return True
+        # the record's body is the one asked, named without its place ("… tỉnh Lâm Đồng")
         if len(k.split()) >= 2 and (m := re.match(rf"{re.escape(k)}\b", wanted_text)):
             extra = wanted_text[m.end():].split()
-            if len(extra) <= 4 and not _LOWER_PLACE.search(" ".join(extra)):
-                return True
-    return False
+            return len(extra) <= 4 and not _LOWER_PLACE.search(" ".join(extra))
+        return False
+
+    return matches
+
+
+def keys_matching(wanted: str, keys: Iterable[str]) -> set[str]:
+    """The body keys of ``keys`` that ``wanted`` names."""
+    matches = body_matcher(wanted)
+    return {k for k in keys if matches(k)}
 
 
 def _in_period(record: dict[str, Any], flt: FactFilter) -> bool:
@@ -74,14 +91,16 @@ def _start(record: dict[str, Any]) -> str | None:
 
 
 def select(records: list[dict[str, Any]], kind: str, flt: FactFilter) -> list[dict[str, Any]]:
+    """The records of ``kind`` that ``flt`` keeps, in the order given."""
     out = []
+    named = functools.cache(body_matcher(flt.body)) if flt.body else None  # a body key is matched once, not per record
     for record in records:
         if record["kind"] != kind:
             continue
         if flt.doc_id and record["doc_id"] != flt.doc_id or flt.doc_ids is not None and record["doc_id"] not in \
                 flt.doc_ids:
             continue
-        if flt.body and not body_matches(flt.body, _body_keys(record, flt.role)):
+        if named and not any(map(named, _body_keys(record, flt.role))):
             continue
         if (flt.due_before or flt.due_after or flt.due_to) and not _in_period(record, flt):
             continue

@@ -8,8 +8,9 @@ number of ``kb serve`` replicas and ``kb worker`` processes share.
 * ``PostgresCatalog``: task and target records one row each (``facts``, ``fact_bodies``), so listings are
   answered from indexed SQL; the accent model's counts in ``accents``.
 
-What a process keeps in memory (every fact record for answers, the accent model's total) is read again
-when ``catalog_version``, bumped by each write of them in the same transaction, has moved.
+What a process keeps in memory (every fact record for answers, every document's record for listings, the
+accent model's total) is read again when ``catalog_version``, bumped by each write of them in the same
+transaction, has moved.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from kb.accents import AccentModel
 from kb.catalog import RECORDS, Catalog, task_order
 from kb.docstore import AsyncByCalling
 from kb.errors import Unavailable
-from kb.facts import FactFilter, _body_keys, _start, body_matches, select
+from kb.facts import FactFilter, _body_keys, _start, keys_matching, select
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _FIND_KEYS = ("sha256", "content_sha", "source", "number", "doc_id")  # what find() is asked by (indexed)
@@ -65,14 +66,42 @@ class Database:
                 _migrated.add(url)
         self.url = url
         self.pool = ConnectionPool(url, min_size=1, max_size=size, open=True, name="kb")
+        self._held = threading.local()  # .conn: the connection of this thread's ``block``, if one is open
+
+    @contextmanager
+    def block(self) -> Iterator[None]:
+        """One transaction for every write and read of this thread inside (``transaction``, ``rows``): a
+        connection held for the block, committed when it ends, rolled back if it raises. A block inside
+        a block is a savepoint: rolled back alone if it raises, kept only if the outer one commits."""
+        held = getattr(self._held, "conn", None)
+        if held is not None:
+            with held.transaction():
+                yield
+            return
+        with self.pool.connection() as conn:
+            self._held.conn = conn
+            try:
+                with conn.transaction():
+                    yield
+            finally:
+                self._held.conn = None
 
     @contextmanager
     def transaction(self) -> Iterator[psycopg.Connection]:
-        """A connection in a transaction: committed when the block ends, rolled back if it raises."""
+        """A connection in a transaction: committed when the block ends, rolled back if it raises (inside
+        a ``block``: a savepoint of the block's transaction)."""
+        held = getattr(self._held, "conn", None)
+        if held is not None:
+            with held.transaction():
+                yield held
+            return
         with self.pool.connection() as conn:
             yield conn
 
     def rows(self, sql: str, params: Any = ()) -> list[tuple]:
+        held = getattr(self._held, "conn", None)
+        if held is not None:  # what the block wrote is seen by what it reads
+            return held.execute(sql, params).fetchall()
         with self.pool.connection() as conn:
             return conn.execute(sql, params).fetchall()
 
@@ -180,6 +209,7 @@ class PostgresCatalog(Catalog):
         self.db = db
         self._all_facts: list[dict[str, Any]] | None = None
         self._facts_at = -1
+        self._records: tuple[int, list[dict[str, Any]]] = (-1, [])  # catalog_version → every document's record
 
     @classmethod
     def connect(cls, url: str, pool: int = 8) -> PostgresCatalog:
@@ -187,6 +217,44 @@ class PostgresCatalog(Catalog):
 
     def _open_accents(self) -> AccentModel:
         return PgAccentModel(self.db)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """The writes inside (records, texts, hashes, facts, accent counts) kept together or not at all:
+        one PostgreSQL transaction on a connection held for the block; nested, a savepoint."""
+        try:
+            with self.db.block():
+                yield
+        except BaseException:
+            self._forget_cached()  # what was read inside may hold writes rolled back
+            raise
+
+    def _forget_cached(self) -> None:
+        self._all_facts, self._facts_at, self._records = None, -1, (-1, [])
+        if isinstance(self._accents, PgAccentModel):
+            self._accents._total, self._accents._total_at = None, -1
+
+    def listed(self) -> list[dict[str, Any]]:
+        """Every record, in no order, to read: kept in memory until ``catalog_version`` moves (a listing of
+        documents decodes none of them again)."""
+        version = self.db.version()
+        if self._records[0] != version:
+            self._records = (version, list(self.kv.get_all(RECORDS).values()))
+        return self._records[1]
+
+    def put_record(self, record: dict[str, Any]) -> None:
+        with self.db.block():  # the record and the version that tells other processes, together
+            super().put_record(record)
+            self._bump()
+
+    def forget(self, doc_id: str) -> None:
+        with self.db.block():
+            super().forget(doc_id)
+            self._bump()
+
+    def _bump(self) -> None:
+        with self.db.transaction() as conn:
+            self.db.bump(conn)
 
     def find(self, **fields: Any) -> dict[str, Any] | None:
         if not fields or any(k not in _FIND_KEYS or not isinstance(v, str) for k, v in fields.items()):
@@ -204,9 +272,10 @@ class PostgresCatalog(Catalog):
                                        "data) VALUES (%s, %s, %s, %s, %s, %s, %s, %s::json) RETURNING id",
                                        (doc_id, pos, *_fact_row(record), json.dumps(record, ensure_ascii=False))
                                        ).fetchone()[0]
-                named = _fact_bodies(record)
-                conn.cursor().executemany("INSERT INTO fact_bodies VALUES (%s, %s, %s)",
-                                          [(fact_id, role, k) for role, k in named])
+                named, listed = _fact_bodies(record), (doc_id, pos, *_fact_row(record))
+                conn.cursor().executemany("INSERT INTO fact_bodies (fact_id, role, key, doc_id, pos, kind, due, "
+                                          "horizon_year, sort_due, start) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, "
+                                          "%s, %s)", [(fact_id, role, k, *listed) for role, k in named])
                 conn.cursor().executemany("INSERT INTO body_keys VALUES (%s) ON CONFLICT DO NOTHING",
                                           [(k,) for k in {k for _, k in named}])
             self.db.bump(conn)
@@ -235,20 +304,25 @@ class PostgresCatalog(Catalog):
         return select([r[0] for r in rows], kind, flt)
 
     def page_facts(self, kind: str, flt: FactFilter, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
-        """Counted and paged in SQL, in listing order (index ``facts_kind_listed``). The SQL filters are
-        exactly ``select``'s rules but for ``text`` (words of the task, compared folded): with it, the rows
-        are read and paged here."""
+        """Counted and paged in SQL, in listing order, on index entries and narrow rows: by body on
+        ``fact_bodies`` alone (its rows carry their record's listing columns), else on ``facts``' listing
+        indexes; then only the page's records are read. The SQL filters are exactly ``select``'s rules but for
+        ``text`` (words of the task, compared folded): with it, the rows are read and paged here."""
         if flt.text:
             return super().page_facts(kind, flt, limit, offset)
-        where, params = self._where(kind, flt)
+        where, params = self._where(kind, flt, on_bodies=bool(flt.body))
         order = "sort_due, doc_id, start, pos" if kind == "task" else "doc_id, pos"
+        table, key, distinct, counted = ("fact_bodies", "fact_id", "DISTINCT ", "DISTINCT fact_id") if flt.body \
+            else ("facts", "id", "", "*")  # a record is on fact_bodies once per body it names
         with self.db.transaction() as conn:
-            total = conn.execute(f"SELECT count(*) FROM facts WHERE {where}", params).fetchone()[0]
-            rows = conn.execute(f"SELECT data FROM facts WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
-                                [*params, limit, offset]).fetchall()
+            total = conn.execute(f"SELECT count({counted}) FROM {table} WHERE {where}", params).fetchone()[0]
+            ids = [r[0] for r in conn.execute(f"SELECT {distinct}{key}, {order} FROM {table} WHERE {where} "
+                                              f"ORDER BY {order} LIMIT %s OFFSET %s", [*params, limit, offset])]
+            rows = conn.execute(f"SELECT data FROM facts WHERE id = ANY(%s) ORDER BY {order}", (ids,)).fetchall()
         return int(total), [r[0] for r in rows]
 
-    def _where(self, kind: str, flt: FactFilter) -> tuple[str, list[Any]]:
+    def _where(self, kind: str, flt: FactFilter, on_bodies: bool = False) -> tuple[str, list[Any]]:
+        """The SQL filter of ``flt`` on table ``facts``, or on ``fact_bodies`` (same listing columns)."""
         where, params = ["kind = %s"], [kind]
         if flt.doc_id:
             where.append("doc_id = %s")
@@ -258,8 +332,9 @@ class PostgresCatalog(Catalog):
             params.append(list(flt.doc_ids))
         where += self._period(kind, flt, params)
         if flt.body:
-            keys = [k for (k,) in self.db.rows("SELECT key FROM body_keys") if body_matches(flt.body, [k])]
-            where.append("id IN (SELECT fact_id FROM fact_bodies WHERE key = ANY(%s) AND role = ANY(%s))")
+            keys = list(keys_matching(flt.body, (k for (k,) in self.db.rows("SELECT key FROM body_keys"))))
+            named = "key = ANY(%s) AND role = ANY(%s)"
+            where.append(named if on_bodies else f"id IN (SELECT fact_id FROM fact_bodies WHERE {named})")
             params += [keys, _roles(kind, flt)]
         return " AND ".join(where), params
 

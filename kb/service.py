@@ -12,6 +12,7 @@ import threading
 import time
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from kb.catalog import Catalog, open_catalog, task_order
 from kb.config import Settings
@@ -69,11 +70,17 @@ class KnowledgeBase:
 
     def documents(self) -> list[DocumentRecord]:
         """Every document's record, with its validity (from its effective date and the documents that replace it)."""
-        from kb.answer.documents import validity
+        return self._typed(sorted(self.catalog.listed(), key=lambda r: r["source"]))
 
-        found = [DocumentRecord(**r) for r in self.catalog.records()]
+    def _typed(self, records: list[dict[str, Any]], replaced: set[str] | None = None) -> list[DocumentRecord]:
+        """Catalog records as ``DocumentRecord``s with their validity (``replaced``: the numbers documents of
+        the knowledge base replace, all of ``records`` when not given) and whether the original is kept."""
+        from kb.answer.documents import replaced_numbers, validity
+
+        replaced = replaced_numbers(records) if replaced is None else replaced  # once, not once per document
+        found = [DocumentRecord(**r) for r in records]
         for doc in found:
-            doc.validity = validity(doc, found)
+            doc.validity = validity(doc, found, replaced=replaced)
             doc.original = self.original_path(doc.doc_id, doc.sha256).is_file()
         return found
 
@@ -93,23 +100,37 @@ class KnowledgeBase:
 
     def document(self, doc_id: str) -> DocumentRecord:
         """One document's record, its relations linked to the documents of the knowledge base they name."""
-        record = self.catalog.record(doc_id)
-        by_number = {r["number"]: r["doc_id"] for r in self.catalog.records() if r.get("number")}
+        from kb.answer.documents import replaced_numbers
+
+        record, listed = self.catalog.record(doc_id), self.catalog.listed()  # record: a copy, changed here
+        by_number = {r["number"]: r["doc_id"] for r in sorted(listed, key=lambda r: r["source"]) if r.get("number")}
         for relation in record.get("relations", []):
             relation["doc_id"] = by_number.get(relation.get("number"))
-        doc = DocumentRecord(**record)
-        doc.validity = next((d.validity for d in self.documents() if d.doc_id == doc_id), None)
-        doc.original = self.original_path(doc_id, doc.sha256).is_file()
-        return doc
+        return self._typed([record], replaced_numbers(listed))[0]
 
     def find_documents(self, doc_type: str | None = None, issuer: str | None = None, year: int | None = None,
                        q: str | None = None) -> list[DocumentRecord]:
         """The documents of a type, an issuer, a year of issue, whose number, title or file name holds ``q``
-        (compared without diacritics): what ``GET /v1/documents`` and the assistants' tools list."""
-        return [d for d in self.documents()
-                if (not doc_type or d.doc_type == doc_type) and (not issuer or d.issuer == issuer)
-                and (not year or (d.issued or "")[:4] == str(year))
-                and (not q or fold(q) in fold(f"{d.number or ''} {d.title or ''} {d.source}"))]
+        (compared without diacritics): what the assistants' tools list."""
+        return self.document_page(doc_type, issuer, year, q)[1]
+
+    def document_page(self, doc_type: str | None = None, issuer: str | None = None, year: int | None = None,
+                      q: str | None = None, sort: str | None = None, limit: int | None = None,
+                      offset: int = 0) -> tuple[int, list[DocumentRecord]]:
+        """``find_documents``'s documents (``GET /v1/documents``) ordered by ``sort`` (``sorted_records``), how
+        many, and ``limit`` of them from ``offset``: filtered and ordered on the catalog's records, only the
+        page typed."""
+        from kb.answer.documents import replaced_numbers
+
+        records = sorted(self.catalog.listed(), key=lambda r: r["source"])
+        found = [r for r in records
+                 if (not doc_type or r.get("doc_type") == doc_type) and (not issuer or r.get("issuer") == issuer)
+                 and (not year or (r.get("issued") or "")[:4] == str(year))
+                 and (not q or fold(q) in fold(f"{r.get('number') or ''} {r.get('title') or ''} {r['source']}"))]
+        if sort:
+            found = sorted_records(found, sort)
+        end = None if limit is None else offset + limit
+        return len(found), self._typed(found[offset:end], replaced_numbers(records))
 
     def text(self, doc_id: str) -> str:
         return self.catalog.text(doc_id)
@@ -189,3 +210,13 @@ class KnowledgeBase:
         for name in ("store", "catalog", "embedder"):
             if name in self.__dict__:
                 self.__dict__.pop(name).close()
+
+
+def sorted_records(records: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
+    """By the field ``sort`` names (``issued``, ``-issued``: newest first, ``number``, ``title``), those
+    without it last whichever the direction; ties by file name."""
+    field = sort.lstrip("-")
+    have = [r for r in records if r.get(field)]
+    have.sort(key=lambda r: (fold(r[field]) if field != "issued" else r[field], r["source"]),
+              reverse=sort.startswith("-"))
+    return have + sorted((r for r in records if not r.get(field)), key=lambda r: r["source"])

@@ -29,11 +29,20 @@ def vn_date(iso: str | None) -> str | None:
     return "/".join(reversed(parts))
 
 
-def validity(doc: DocumentRecord, documents: list[DocumentRecord], today: date | None = None) -> str | None:
+def replaced_numbers(records: list[dict]) -> set[str]:
+    """The numbers of the documents that documents of the knowledge base (their records, as the catalog
+    keeps them) say they replace."""
+    return {r["number"] for d in records for r in d.get("relations", []) if r["type"] == "replaces" and r.get("number")}
+
+
+def validity(doc: DocumentRecord, documents: list[DocumentRecord], today: date | None = None,
+             replaced: set[str] | None = None) -> str | None:
     """còn hiệu lực / chưa có hiệu lực / hết hiệu lực: from its effective date and the documents of the knowledge
-    base that say they replace it."""
+    base that say they replace it (``replaced``: their ``replaced_numbers``, when worked out already)."""
     today = today or date.today()
-    if doc.number and any(r.type == "replaces" and r.number == doc.number for d in documents for r in d.relations):
+    if replaced is None:
+        replaced = replaced_numbers([d.model_dump(include={"relations"}) for d in documents])
+    if doc.number and doc.number in replaced:
         return "hết hiệu lực"
     if not doc.effective:
         return None

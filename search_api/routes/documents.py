@@ -12,7 +12,6 @@ from ingest.load import sniff
 from kb.config import Settings
 from kb.errors import InputError, KBError, NotFound
 from kb.model import DocumentRecord, Passage
-from kb.text import fold
 from search_api.deps import Editor, JobsDep, KBDep, Reader
 from search_api.jobs import Job
 from search_api.messages import language
@@ -33,20 +32,9 @@ def list_documents(kb: KBDep, response: Response, doc_type: str | None = None, i
                                                                     "title; documents without it last")] = None,
                    limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
                    offset: Annotated[int, Query(ge=0)] = 0) -> list[DocumentRecord]:
-    docs = kb.find_documents(doc_type, issuer, year, q)
-    if sort:
-        docs = _sorted(docs, sort)
-    response.headers["X-Total-Count"] = str(len(docs))
-    return docs[offset:offset + limit]
-
-
-def _sorted(docs: list[DocumentRecord], sort: Sort) -> list[DocumentRecord]:
-    """By the field named, those without it last whichever the direction; ties by file name."""
-    field = sort.lstrip("-")
-    have = [d for d in docs if getattr(d, field)]
-    have.sort(key=lambda d: (fold(getattr(d, field)) if field != "issued" else d.issued or "", d.source),
-              reverse=sort.startswith("-"))
-    return have + sorted((d for d in docs if not getattr(d, field)), key=lambda d: d.source)
+    total, page = kb.document_page(doc_type, issuer, year, q, sort, limit, offset)
+    response.headers["X-Total-Count"] = str(total)
+    return page
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentRecord, dependencies=[Reader], summary="One document")

@@ -117,3 +117,27 @@ def test_synthetic_points_are_deterministic_whatever_the_batches():
 def test_spread_picks_evenly():
     assert spread(list(range(10)), 5) == [0, 2, 4, 6, 8]
     assert spread([1, 2], 5) == [1, 2]
+
+
+def test_listing_bench_copies_records_under_new_ids_and_calls_as_the_routes_do(tmp_path):
+    from eval.listings import fact_call, fill, worst_p95
+    from kb.docstore import SqliteCatalog
+    from kb.facts import FactFilter
+
+    documents = [{"doc_id": "d1", "source": "a.md", "chunks": 1}, {"doc_id": "d2", "source": "b.md", "chunks": 1}]
+    facts = {"d1": [{"kind": "task", "doc_id": "d1", "start": 5, "due": "2026-01-01"},
+                    {"kind": "target", "doc_id": "d1", "start": 9, "horizon_year": 2030}],
+             "d2": [{"kind": "task", "doc_id": "d2", "start": 1}]}
+    catalog = SqliteCatalog(tmp_path / "catalog.sqlite")
+    try:
+        assert fill(catalog, documents, facts, 7) == 9  # whole copies of the corpus until there are enough
+        assert sorted(r["doc_id"] for r in catalog.listed())[:3] == ["d1-0001", "d1-0002", "d1-0003"]
+        assert {r["source"] for r in catalog.listed()} >= {"0001-a.md", "0003-b.md"}
+        total, page = catalog.page_facts(*fact_call("/v1/tasks", {"offset": 2})[:2], 10, 2)
+        assert total == 6 and [r["doc_id"] for r in page] == ["d1-0003", "d2-0001", "d2-0002", "d2-0003"]
+    finally:
+        catalog.close()
+    assert fact_call("/v1/targets", {"horizon_year": 2030}) == (
+        "target", FactFilter(due_after="2030-01-01", due_to="2030-12-31"), 0)
+    measured = {"postgres": {"http": {"a": {"p95_ms": 3.0}, "b": {"p95_ms": 7.5}}}, "sqlite": {"error": "x"}}
+    assert worst_p95(measured, "postgres") == 7.5 and worst_p95(measured, "sqlite") is None

@@ -6,6 +6,8 @@ The task and target records are the real ones ingestion extracted from the plan 
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from llama_index.core.schema import Document
 
@@ -152,6 +154,48 @@ def test_key_value_collections_keep_what_was_written(catalog):
     assert catalog.damage() is None
 
 
+def _write_file(catalog, doc_id: str, facts: list[dict]) -> None:
+    """What ingestion writes for one file: record, text and hash, task and target records, accent counts."""
+    catalog.put_record(_record(doc_id, f"{doc_id}.md", sha256=f"s-{doc_id}"))
+    catalog.docstore.add_documents([Document(id_=doc_id, text="Thủ tục hành chính trực tuyến")])
+    catalog.docstore.set_document_hash(doc_id, f"h-{doc_id}")
+    catalog.put_facts(doc_id, [{**r, "doc_id": doc_id} for r in facts])
+    catalog.accents.add(doc_id, "Thủ tục hành chính trực tuyến")
+
+
+def test_a_batch_is_one_transaction_and_a_file_fails_alone(catalog, plan_facts):
+    """``transaction`` as ``Ingestor.commit_many`` uses it: a failure inside the block leaves nothing of the
+    batch; a file's own block (a savepoint) failing leaves the others of the batch."""
+    with pytest.raises(RuntimeError), catalog.transaction():
+        _write_file(catalog, "t1", plan_facts[:3])
+        assert catalog.find(sha256="s-t1")["doc_id"] == "t1"  # the block reads what it wrote
+        raise RuntimeError("the store's flush failed")
+    assert catalog.records() == [] and catalog.facts() == [] and catalog.accents.doc_ids() == set()
+    assert not catalog.docstore.document_exists("t1") and catalog.docstore.get_document_hash("t1") is None
+    with catalog.transaction():
+        for doc_id in ("a", "b", "c"):
+            with contextlib.suppress(RuntimeError), catalog.transaction():
+                _write_file(catalog, doc_id, plan_facts[:2])
+                if doc_id == "b":
+                    raise RuntimeError("this file's writes failed")
+    assert [r["doc_id"] for r in catalog.records()] == ["a", "c"]
+    assert [r["doc_id"] for r in catalog.facts()] == ["a", "a", "c", "c"] and catalog.facts("b") == []
+    assert catalog.accents.doc_ids() == {"a", "c"} and not catalog.docstore.document_exists("b")
+    assert catalog.accents.restore("thu tuc hanh chinh") == "thủ tục hành chính"
+
+
+def test_a_batch_is_seen_by_other_replicas_only_once_committed(pg_url, plan_facts):
+    one, two = PostgresCatalog.connect(pg_url, pool=2), PostgresCatalog.connect(pg_url, pool=2)
+    try:
+        with one.transaction():
+            _write_file(one, "t1", plan_facts[:2])
+            assert two.records() == [] and two.facts() == []
+        assert [r["doc_id"] for r in two.records()] == ["t1"] and len(two.facts()) == 2
+    finally:
+        one.close()
+        two.close()
+
+
 def test_two_processes_catalogs_see_each_others_writes(pg_url, plan_facts):
     """Over PostgreSQL, what one replica keeps in memory follows what another writes."""
     one, two = PostgresCatalog.connect(pg_url, pool=2), PostgresCatalog.connect(pg_url, pool=2)
@@ -164,6 +208,11 @@ def test_two_processes_catalogs_see_each_others_writes(pg_url, plan_facts):
         assert two.accents.restore("thu tuc") == "thủ tục"
         one.forget_facts(doc_id)
         assert two.facts() == []
+        assert two.listed() == []
+        one.put_record(_record("r1", "r.md"))
+        assert [r["doc_id"] for r in two.listed()] == ["r1"]  # what two keeps in memory followed
+        one.forget("r1")
+        assert two.listed() == []
     finally:
         one.close()
         two.close()

@@ -8,6 +8,7 @@ import time
 import httpx
 import pytest
 
+from kb.text import fold
 from tests.conftest import SEED_FILES, clean_env, serving_copy
 
 EDITOR = "editor-key-0123456789abcdef"
@@ -53,6 +54,16 @@ def test_documents_list_show_and_text(server):
     assert [d["source"] for d in docs] == [p.name for p in SEED_FILES]
     one = server.get(f"/v1/documents/{docs[1]['doc_id']}").json()
     assert one == docs[1]
+    titled = [d for d in docs if d["title"]]
+    by_title = sorted(titled, key=lambda d: (fold(d["title"]), d["source"])) + \
+        [d for d in docs if not d["title"]]
+    page = server.get("/v1/documents", params={"sort": "title", "limit": 2, "offset": 1})
+    assert page.headers["X-Total-Count"] == "5" and page.json() == by_title[1:3] and len(titled) >= 3
+    dated = [d for d in docs if d["issued"]]
+    year = dated[0]["issued"][:4]
+    of_year = server.get("/v1/documents", params={"year": year, "limit": 1})
+    assert int(of_year.headers["X-Total-Count"]) == sum(d["issued"][:4] == year for d in dated)
+    assert of_year.json() == [d for d in docs if (d["issued"] or "")[:4] == year][:1]
     text = server.get(f"/v1/documents/{docs[1]['doc_id']}/text").json()["text"]
     assert "484" in text
 

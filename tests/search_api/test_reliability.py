@@ -105,7 +105,7 @@ def test_an_unexpected_error_names_no_internals_and_carries_a_request_id(tmp_pat
     def fails(self, *args, **kwargs):
         raise raised
 
-    monkeypatch.setattr(KnowledgeBase, "documents", fails)
+    monkeypatch.setattr(KnowledgeBase, "document_page", fails)  # what GET /v1/documents calls
     settings = make_settings(tmp_path / "data", upload_worker="thread")
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         for lang in ("vi", "en"):
