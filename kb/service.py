@@ -18,6 +18,7 @@ from kb.disk import require_room
 from kb.embed import CachedEmbedder, make_embedder
 from kb.errors import InputError, NotFound
 from kb.facts import FactFilter, bodies
+from kb.gate import Gate
 from kb.model import Answer, Body, Citation, DocumentRecord, Passage, SearchResult, Target, Task
 from kb.store import Filters, Store, open_store
 from kb.text import fold
@@ -32,6 +33,7 @@ class KnowledgeBase:
         # one writer at a time (ingestion, deletion): in this process, or with KB_DATABASE_URL across every
         # process sharing the database
         self.write_lock = threading.RLock() if not settings.database_url else self._shared_lock()
+        self.query_gate = Gate(settings.query_threads)  # searches and answers at once (see kb.gate)
 
     def _shared_lock(self):
         from kb.pg import SharedWriteLock
@@ -54,7 +56,8 @@ class KnowledgeBase:
     def search(self, query: str, limit: int = 10, filters: Filters | None = None) -> SearchResult:
         from kb.retrieve import search
 
-        return search(self, query, limit, filters)
+        with self.query_gate:
+            return search(self, query, limit, filters)
 
     def facets(self, filters: Filters | None = None) -> dict[str, dict[str, int]]:
         """Passages per document type, issuer and year (Qdrant facets over the payload indexes)."""
@@ -64,7 +67,8 @@ class KnowledgeBase:
     def ask(self, question: str, filters: Filters | None = None) -> Answer:
         from kb.answer import ask
 
-        return ask(self, question, filters)
+        with self.query_gate:
+            return ask(self, question, filters)
 
     def documents(self) -> list[DocumentRecord]:
         """Every document's record, with its validity (from its effective date and the documents that replace it)."""
