@@ -9,7 +9,10 @@ upload of a small plan every second (``wait=0``: 202 and a job, or 201), a large
 upload is waited for (up to ``--drain`` s), the server stopped, and its data folder compared with a
 clean one: the same copy, the same documents deleted, the accepted uploads ingested once each in order
 (vectors are not compared: the embedding cache is shared to save time). Prints a summary and writes
-``--out`` (JSON): 5xx answers (503 ``queue_full`` with Retry-After counted apart: it is back-pressure,
+``--out`` (JSON): the end state read from the server before it stops (``end_state``: the documents it
+holds against those it had, less the deleted ones, plus those the accepted uploads stored; the catalog's
+passage count against the store's; each document found by a search filtered to it; each deleted one
+gone), 5xx answers (503 ``queue_full`` with Retry-After counted apart: it is back-pressure,
 and the uploader then skips that second), search p95 under load against idle, ``/healthz`` p99, and
 whether the end state equals the clean one. Goals (#16): no 5xx, p95 ≤ 2× idle, health p99 ≤ 50 ms.
 
@@ -134,20 +137,43 @@ class Run:
             while not self.stop.wait(0.1):
                 self.call(http, "health", "GET", "/v1/healthz")
 
-    def drain(self, seconds: float) -> list[str]:
-        """Wait for every accepted upload's job; the names of those that did not end done."""
-        deadline, bad = time.monotonic() + seconds, []
+    def drain(self, seconds: float) -> tuple[dict[str, str], list[str]]:
+        """Wait for every accepted upload's job: (name → doc_id of those stored, what became of the others)."""
+        deadline, stored, bad = time.monotonic() + seconds, {}, []
         with httpx.Client(base_url=self.base, timeout=60) as http:
             for name, (_, where) in self.accepted.items():
                 if not where.startswith("/v1/jobs/"):
+                    stored[name] = where  # a 201: its doc_id
                     continue
                 while (job := http.get(where, headers=self.headers).json())["status"] in ("queued", "running"):
                     if time.monotonic() > deadline:
                         break
                     time.sleep(0.5)
-                if job["status"] != "done":
+                if job["status"] == "done":
+                    stored[name] = job["doc_id"]
+                else:
                     bad.append(f"{name}: {job['status']} {job.get('error')}")
-        return bad
+        return stored, bad
+
+    def end_state(self, before: list[str], stored: dict[str, str]) -> dict:
+        """What the server holds against what it should: the documents it had but the deleted ones, plus
+        those the uploads stored; the catalog's passages against the store's; each document found by a
+        search (of its title, filtered to it); each deleted one gone (404, no passage found)."""
+        with httpx.Client(base_url=self.base, timeout=120, headers=self.headers) as http:
+            docs = {d["doc_id"]: d for d in http.get("/v1/documents", params={"limit": 1000}).json()}
+            expected = (set(before) - set(self.deleted)) | set(stored.values())
+            store = http.get("/v1/readyz").json().get("passages")
+            unfound = [d for d, record in docs.items() if not http.get("/v1/search", params={
+                "q": record.get("title") or record["source"], "doc_id": d, "limit": 1}).json()["hits"]]
+            back = [d for d in self.deleted if http.get(f"/v1/documents/{d}").status_code != 404
+                    or http.get("/v1/search", params={"q": "kế hoạch", "doc_id": d}).json()["hits"]]
+        catalog = sum(record.get("chunks", 0) for record in docs.values())
+        state = {"documents": len(docs), "documents_expected": len(expected),
+                 "missing": sorted(expected - docs.keys()), "unexpected": sorted(docs.keys() - expected),
+                 "passages_catalog": catalog, "passages_store": store, "not_found_by_search": unfound,
+                 "deleted_back": back}
+        state["equal"] = not (state["missing"] or state["unexpected"] or unfound or back) and catalog == store
+        return state
 
 
 def start(data: Path, key: str, log: Path) -> tuple[subprocess.Popen, str]:
@@ -206,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         idle = list(run.latency["search"])
         run.latency["search"].clear()
         doc_ids = [d["doc_id"] for d in http.get("/v1/documents", params={"limit": 1000}).json()]
+    doc_ids_before = list(doc_ids)  # the deleter takes from doc_ids
     pdf = large_pdf(args.pdf_pages)
     threads = [threading.Thread(target=run.client, args=(n,)) for n in range(8)]
     threads += [threading.Thread(target=run.uploader), threading.Thread(target=run.health),
@@ -227,17 +254,21 @@ def main(argv: list[str] | None = None) -> int:
               "health_p99_ms": round(1000 * quantile(run.latency["health"], 0.99), 1),
               "uploads_accepted": len(run.accepted), "deleted": len(run.deleted)}
     print(json.dumps(report, ensure_ascii=False), file=sys.stderr, flush=True)  # noqa: T201 - the figures at once
-    report["uploads_not_done"] = unfinished = run.drain(args.drain)
+    stored, report["uploads_not_done"] = run.drain(args.drain)
+    waiting = [b for b in report["uploads_not_done"] if b.split()[1] in ("queued", "running")]
+    report["end_state"] = run.end_state(doc_ids_before, stored)
+    print(json.dumps(report["end_state"], ensure_ascii=False), file=sys.stderr, flush=True)  # noqa: T201
     proc.terminate()
     proc.wait(timeout=120)
-    uploads = [(name, data) for name, (data, _) in run.accepted.items()]
-    same = None if unfinished else (  # a comparison with jobs still waiting would say nothing
+    uploads = [(name, data) for name, (data, _) in run.accepted.items() if name in stored]  # not the failed
+    same = None if waiting else (  # a comparison with jobs still waiting would say nothing
         _state(served) == clean_state(args.data_dir, args.work / "clean", served / "cache", run.deleted, uploads))
     report["end_state_equals_clean"] = same
     print(json.dumps(report, ensure_ascii=False, indent=1))  # noqa: T201
     if args.out:
         args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
-    ok = not run.five_xx and report["search_p95_ratio"] <= 2 and report["health_p99_ms"] <= 50 and same
+    ok = (not run.five_xx and report["search_p95_ratio"] <= 2 and report["health_p99_ms"] <= 50 and same
+          and report["end_state"]["equal"])
     return 0 if ok else 1
 
 

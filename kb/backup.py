@@ -6,6 +6,8 @@ A backup folder holds everything a knowledge base needs, from either backend:
     points.jsonl.gz        every passage: id, dense vector, sparse vector, payload
     catalog.sqlite         documents, texts, hashes, records (SQLite online backup: consistent)
     cache/embeddings.sqlite, originals/   the embedding cache and uploaded originals
+    jobs/                  the upload jobs (``search_api.journal``): accepted uploads not yet ingested, with
+                           their bytes, are run when a server starts over the restored folder
 
 ``restore`` verifies a backup (checksums, counts) and fills an empty data folder (or an empty server
 collection) from it, built beside the data folder and renamed into place; ``migrate`` copies the
@@ -15,6 +17,7 @@ embedded store's points into a server collection directly.
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import hashlib
 import json
@@ -38,6 +41,7 @@ from kb.store import Point, Store
 FORMAT = 2  # 1: no checksums (still restored, verified by counts)
 BATCH = 512
 MANIFEST, POINTS, CATALOG, CACHE = "manifest.json", "points.jsonl.gz", "catalog.sqlite", "cache/embeddings.sqlite"
+JOBS = "jobs"  # the upload jobs' folder in a data folder (search_api.journal)
 
 
 def _encode(point: Point) -> str:
@@ -104,18 +108,49 @@ def backup(kb: KnowledgeBase, folder: Path) -> dict[str, Any]:
             known = {r["doc_id"] for r in records}
             shutil.copytree(data / "originals", folder / "originals",
                             ignore=lambda _, names: [n for n in names if n not in known])
+        pending = _copy_jobs(data / JOBS, folder / JOBS)
         listed = sum(r.get("chunks", 0) for r in records)
         if listed != written:
             shutil.rmtree(folder)
             raise Conflict(f"the store holds {written} passages and the catalog lists {listed}: run "
                            "'kb check --repair' before backing up", code="data_inconsistent")
         manifest = {"format": FORMAT, "created": datetime.now(UTC).isoformat(timespec="seconds"),
-                    "points": written, "documents": len(records), "embedder": kb.embedder.name,
+                    "points": written, "documents": len(records), "pending_uploads": pending,
+                    "embedder": kb.embedder.name,
                     "backend": "server" if kb.settings.qdrant_url else "embedded", "files": _checksums(folder)}
     partial = folder / (MANIFEST + ".partial")
     partial.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     partial.rename(folder / MANIFEST)
     return manifest
+
+
+def _copy_jobs(source: Path, target: Path) -> int:
+    """The upload jobs, each whole (the journal writes a file under a temporary name, then renames it): a
+    job's ``.json``, then the bytes of one not finished (written before its ``.json``). A job that finishes
+    meanwhile has its bytes removed after its final ``.json`` is written: that one is copied again. The
+    number of jobs not finished."""
+    if not source.is_dir():
+        return 0
+    target.mkdir(parents=True)
+    pending = 0
+    for path in sorted(source.glob("*.json")):
+        with contextlib.suppress(FileNotFoundError):  # a finished job forgotten meanwhile
+            shutil.copy2(path, target / path.name)
+            if path.name == "deleted.json" or _finished(target / path.name):
+                continue
+            try:
+                shutil.copy2(path.with_suffix(".bin"), target / f"{path.stem}.bin")
+                pending += 1
+            except FileNotFoundError:  # it finished while being copied
+                shutil.copy2(path, target / path.name)
+    return pending
+
+
+def _finished(job: Path) -> bool:
+    try:
+        return json.loads(job.read_text(encoding="utf-8")).get("status") in ("done", "failed")
+    except (ValueError, AttributeError):
+        return True  # unreadable: the server skips it too
 
 
 def _refuse_database(settings: Settings) -> None:
@@ -208,8 +243,9 @@ def _build(folder: Path, manifest: dict[str, Any], settings: Settings) -> int:
     _copy_sqlite(folder / CATALOG, data / CATALOG)
     if (folder / CACHE).exists():
         _copy_sqlite(folder / CACHE, data / CACHE)
-    if (folder / "originals").exists():
-        shutil.copytree(folder / "originals", data / "originals")
+    for name in ("originals", JOBS):
+        if (folder / name).exists():
+            shutil.copytree(folder / name, data / name)
     kb = KnowledgeBase(settings)
     try:
         if kb.store.count():

@@ -28,6 +28,7 @@ from kb.facts import FactFilter, select
 
 RECORDS = "kb/documents"
 FACTS = "kb/facts"
+DELETING = "kb/deleting"  # documents whose delete began and has not ended (kb.service.KnowledgeBase.delete)
 
 
 def task_order(record: dict[str, Any]) -> tuple[str, str, int]:
@@ -147,6 +148,20 @@ class Catalog(ABC):
         self.forget_facts(doc_id)
         self.kv.delete(doc_id, RECORDS)
         self.accents.remove(doc_id)
+
+    def mark_deleting(self, doc_id: str, sha256: str | None) -> None:
+        """Written before a delete touches anything: one cut short is known, and finished (``kb check``)."""
+        self.kv.put(doc_id, {"doc_id": doc_id, "sha256": sha256}, DELETING)
+
+    def deleting(self) -> dict[str, dict[str, Any]]:
+        """The deletes begun and not ended: doc_id → {doc_id, sha256}."""
+        return dict(self.kv.get_all(DELETING))
+
+    def forget_deleted(self, doc_id: str) -> None:
+        """The record, text, facts and the delete's mark, gone together."""
+        with self.transaction():
+            self.forget(doc_id)
+            self.kv.delete(doc_id, DELETING)
 
     def close(self) -> None:
         self.kv.close()

@@ -12,10 +12,12 @@ uploaded originals. It finds:
     text_missing         a record without its stored text (cannot be re-indexed)    reported
     orphan_original      an original in ``originals/`` of no document      dropped
     original_missing     an uploaded document whose original is gone       reported
+    delete_unfinished    a delete was cut short (marked, not ended)        finished: the document deleted
 
 With ``reindex`` (a function ``doc_id → passages``; ``kb`` does not chunk or embed, ``ingest``
 does) the repairable problems are repaired and each problem says what was done. ``readiness`` is the
-cheap comparison ``/readyz`` makes on every call: the store's count against the catalog's.
+cheap comparison ``/readyz`` makes on every call: the store's count against the catalog's, and no delete
+cut short.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from kb import disk
 from kb.errors import DataDamaged, KBError, Unavailable
@@ -43,6 +45,7 @@ class Problem(BaseModel):
     doc_id: str | None = None
     detail: str
     action: str | None = None  # what the repair did ("reindexed", "dropped"); None: nothing (yet)
+    sha256: str | None = Field(default=None, exclude=True)  # of a delete cut short: where its original is
 
 
 class CheckReport(BaseModel):
@@ -76,6 +79,17 @@ def _records(kb: KnowledgeBase) -> tuple[dict[str, dict], str | None]:
         return {r["doc_id"]: r for r in kb.catalog.records()}, None
     except (sqlite3.DatabaseError, ValueError) as exc:
         return {}, f"the catalog's records cannot be read: {exc}"
+
+
+def _unfinished(kb: KnowledgeBase, records: dict[str, dict], counts: Counter[str]) -> list[Problem]:
+    """Deletes cut short."""
+    problems = []
+    for doc_id, mark in sorted(kb.catalog.deleting().items()):
+        record = records.get(doc_id, {"source": doc_id})
+        problems.append(Problem(kind="delete_unfinished", doc_id=doc_id,
+                                detail=f"{record['source']}: its delete was cut short ({counts.get(doc_id, 0)} "
+                                       f"passages left)", sha256=mark.get("sha256")))
+    return problems
 
 
 def _drift(kb: KnowledgeBase, records: dict[str, dict], counts: Counter[str]) -> list[Problem]:
@@ -125,7 +139,10 @@ def check(kb: KnowledgeBase, reindex: Reindex | None = None) -> CheckReport:
         if damage:
             problems.append(Problem(kind="store_damaged", detail=damage))
         if not problems:  # drift is only worth reading over data that can be read
-            problems = _drift(kb, records, counts) + _originals(kb, records)
+            problems = _unfinished(kb, records, counts)
+            cut = {p.doc_id for p in problems}  # left out of the drift: never re-indexed
+            problems += _drift(kb, {d: r for d, r in records.items() if d not in cut},
+                               Counter({d: n for d, n in counts.items() if d not in cut})) + _originals(kb, records)
             if reindex is not None:
                 for problem in problems:
                     _repair(kb, problem, reindex)
@@ -142,6 +159,9 @@ def _repair(kb: KnowledgeBase, problem: Problem, reindex: Reindex) -> None:
         kb.store.flush()
         kb.catalog.forget(doc_id)  # and any text or hash left of it, so a new upload is indexed afresh
         problem.action = "dropped"
+    elif problem.kind == "delete_unfinished":
+        kb.finish_delete(doc_id, problem.sha256)
+        problem.action = "deleted"
     elif problem.kind == "orphan_original":
         path = kb.settings.data_dir / "originals" / doc_id
         shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
@@ -163,9 +183,16 @@ def readiness(kb: KnowledgeBase) -> None:
     if not kb.write_lock.acquire(blocking=False):
         return
     try:
+        unfinished = kb.catalog.deleting()
         stored, listed = kb.store.count(), sum(r.get("chunks", 0) for r in kb.catalog.records())
     finally:
         kb.write_lock.release()
+    if unfinished:
+        names = ", ".join(sorted(unfinished))
+        raise Unavailable(f"the delete of {names} was cut short: run 'kb check --repair' (or restart the server)",
+                          code="data_inconsistent",
+                          vi=f"Việc xóa văn bản {names} chưa hoàn tất: hãy báo quản trị viên chạy "
+                             "'kb check --repair' (hoặc khởi động lại máy chủ).")
     if stored != listed:
         raise Unavailable(f"the store holds {stored} passages, the catalog lists {listed}: run 'kb check --repair'",
                           code="data_inconsistent",

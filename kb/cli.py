@@ -234,6 +234,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from kb.gate import SWITCH_INTERVAL_S
     from kb.service import KnowledgeBase
     from search_api.app import create_app, verify
     from search_api.protocol import ErrorShapeH11Protocol
@@ -241,6 +242,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings(args)
     settings = settings.model_copy(update={"host": args.host or settings.host, "port": args.port or settings.port})
     _log_to_stderr("kb")  # index steps and failed index builds: next to uvicorn's own lines
+    sys.setswitchinterval(SWITCH_INTERVAL_S)  # the event loop gets the GIL back sooner (kb.gate)
     faulthandler.enable()  # a fatal signal (SIGBUS of a store file on a full disk) leaves a line, not silence
     kb = KnowledgeBase(settings)
     try:

@@ -18,8 +18,10 @@ from kb.catalog import Catalog, open_catalog, task_order
 from kb.config import Settings
 from kb.disk import require_room
 from kb.embed import CachedEmbedder, make_embedder
-from kb.errors import InputError, NotFound
+from kb.errors import InputError, InsufficientStorage, NotFound, disk_full
 from kb.facts import FactFilter, bodies
+from kb.faults import pause_point
+from kb.gate import Gate
 from kb.model import Answer, Body, Citation, DocumentRecord, Passage, SearchResult, Target, Task
 from kb.store import Filters, Store, open_store
 from kb.text import fold
@@ -34,6 +36,7 @@ class KnowledgeBase:
         # one writer at a time (ingestion, deletion): in this process, or with KB_DATABASE_URL across every
         # process sharing the database
         self.write_lock = threading.RLock() if not settings.database_url else self._shared_lock()
+        self.query_gate = Gate(settings.query_threads)  # searches and answers at once (see kb.gate)
 
     def _shared_lock(self):
         from kb.pg import SharedWriteLock
@@ -56,7 +59,8 @@ class KnowledgeBase:
     def search(self, query: str, limit: int = 10, filters: Filters | None = None) -> SearchResult:
         from kb.retrieve import search
 
-        return search(self, query, limit, filters)
+        with self.query_gate:
+            return search(self, query, limit, filters)
 
     def facets(self, filters: Filters | None = None) -> dict[str, dict[str, int]]:
         """Passages per document type, issuer and year (Qdrant facets over the payload indexes)."""
@@ -66,7 +70,8 @@ class KnowledgeBase:
     def ask(self, question: str, filters: Filters | None = None) -> Answer:
         from kb.answer import ask
 
-        return ask(self, question, filters)
+        with self.query_gate:
+            return ask(self, question, filters)
 
     def documents(self) -> list[DocumentRecord]:
         """Every document's record, with its validity (from its effective date and the documents that replace it)."""
@@ -172,19 +177,34 @@ class KnowledgeBase:
 
     # -- writing -----------------------------------------------------------------------------------
     def delete(self, doc_id: str) -> DocumentRecord:
-        """Remove a document: every passage from the store, its text, hash and record."""
+        """Remove a document: every passage from the store, its text, hash and record, its original. The
+        catalog marks it first, so a delete cut short (a full disk, a crash) is known and finished by
+        ``kb check --repair`` or the server's start, never undone by a re-index (``finish_delete``)."""
         with self.write_lock:
             record = self.document(doc_id)
             require_room(self.settings)  # a store write on a full disk kills the process (kb.disk)
-            original = self.original_path(doc_id, record.sha256)
+            try:
+                self.catalog.mark_deleting(doc_id, record.sha256)  # a full disk here: 507, nothing changed
+                self.finish_delete(doc_id, record.sha256)
+            except Exception as exc:
+                if disk_full(exc):
+                    raise _delete_cut_short(record.source) from exc
+                raise
+            return record
+
+    def finish_delete(self, doc_id: str, sha256: str | None) -> None:
+        """The steps of a delete after its mark, each harmless to run again: the passages, then the record and
+        the mark together, then the original (by content hash: kept while another document has these bytes)."""
+        with self.write_lock:
+            original = self.original_path(doc_id, sha256)
             self.store.delete_doc(doc_id)
             self.store.flush()
-            self.catalog.forget(doc_id)
-            if self.settings.originals_dir is None or not self.catalog.find(sha256=record.sha256 or ""):
-                original.unlink(missing_ok=True)  # by content hash: kept while another document has these bytes
-            if record.sha256 and not self.catalog.find(sha256=record.sha256):
-                shutil.rmtree(self.page_cache(record.sha256), ignore_errors=True)
-            return record
+            pause_point("passages_deleted")
+            self.catalog.forget_deleted(doc_id)
+            if self.settings.originals_dir is None or not self.catalog.find(sha256=sha256 or ""):
+                original.unlink(missing_ok=True)
+            if sha256 and not self.catalog.find(sha256=sha256):
+                shutil.rmtree(self.page_cache(sha256), ignore_errors=True)  # the PDF's drawn pages
 
     def optimize(self) -> float | None:
         """Index what the last writes left to exact scan (``Store.optimize``); the seconds it took,
@@ -220,3 +240,12 @@ def sorted_records(records: list[dict[str, Any]], sort: str) -> list[dict[str, A
     have.sort(key=lambda r: (fold(r[field]) if field != "issued" else r[field], r["source"]),
               reverse=sort.startswith("-"))
     return have + sorted((r for r in records if not r.get(field)), key=lambda r: r["source"])
+
+
+def _delete_cut_short(source: str) -> InsufficientStorage:
+    return InsufficientStorage(f"the server's disk is full: the delete of {source} is not finished; it is when the "
+                               "disk has room (delete it again, or kb check --repair, or a restart)",
+                               vi=f"Máy chủ đã hết dung lượng đĩa nên chưa xóa xong văn bản {source}. Hãy báo quản "
+                                  "trị viên giải phóng dung lượng rồi xóa lại; việc xóa cũng được hoàn tất khi máy "
+                                  "chủ khởi động lại.")
+

@@ -17,9 +17,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from kb.backup import JOBS as FOLDER  # backups carry it
 from kb.errors import InsufficientStorage, disk_full
-
-FOLDER = "jobs"
 
 
 def disk_full_on_accept(source: str) -> InsufficientStorage:

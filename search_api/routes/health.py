@@ -31,5 +31,5 @@ def readyz(request: Request, kb: KBDep, jobs: JobsDep) -> dict:
         authorize(request, "reader")
     except (AuthError, Forbidden):  # a probe without a key still learns whether the server is ready
         return {"status": "ready"}
-    return {"status": "ready", "passages": kb.store.count(), "documents": len(kb.documents()),
+    return {"status": "ready", "passages": kb.store.count(), "documents": len(kb.catalog.records()),
             "unindexed_passages": kb.store.unindexed()}

@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,35 @@ def test_a_backup_taken_by_the_running_server_while_uploads_run_restores_whole(t
         target = tmp_path / "restored" / made["folder"].rsplit("/", 1)[-1]
         restored = restore(Path(made["folder"]), make_settings(target))
         assert restored["restored_points"] == made["points"]
+
+
+def test_accepted_uploads_waiting_in_jobs_are_backed_up_restored_and_run(seeded_kb, tmp_path):
+    """#16: an accepted upload (202) not yet ingested when the backup is taken is in it, and a server started
+    over the restored folder ingests it; a finished job's status comes along too."""
+    from fastapi.testclient import TestClient
+
+    from search_api.app import create_app
+    from search_api.jobs import Job
+    from search_api.journal import Journal
+    from tests.search_api.test_reliability import EDITOR, KEY
+
+    journal = Journal(seeded_kb.settings.data_dir)  # as kb serve leaves them when it stops with work queued
+    waiting = Job(id="a" * 32, source="kh_cho.txt", seq=7)
+    journal.accept(waiting.saved(), "KẾ HOẠCH\nSở Xây dựng chủ trì lập bản đồ số nhà ở xã hội năm 2026.".encode())
+    done = Job(id="b" * 32, source="kh_xong.txt", seq=6, status="done", ingest_status="unchanged")
+    journal.save(done.saved())
+    manifest = backup(seeded_kb, tmp_path / "backup")
+    assert manifest["pending_uploads"] == 1 and "jobs/" + "a" * 32 + ".bin" in manifest["files"]
+
+    restore(tmp_path / "backup", make_settings(tmp_path / "restored"))
+    settings = make_settings(tmp_path / "restored", api_keys=f"editor:{EDITOR}", upload_worker="thread")
+    with TestClient(create_app(settings)) as client:
+        assert client.get(f"/v1/jobs/{'b' * 32}", headers=KEY).json()["status"] == "done"
+        for _ in range(600):
+            if (job := client.get(f"/v1/jobs/{'a' * 32}", headers=KEY).json())["status"] not in ("queued", "running"):
+                break
+            time.sleep(0.1)
+        assert job["status"] == "done", job
+        hits = client.get("/v1/search", params={"q": "bản đồ số nhà ở xã hội"}).json()["hits"]
+        assert hits and hits[0]["doc_id"] == job["doc_id"]
+        assert len(client.get("/v1/documents").json()) == manifest["documents"] + 1

@@ -107,6 +107,22 @@ def test_check_drops_passages_of_documents_the_catalog_does_not_know(seeded_dir)
         kb.close()
 
 
+def test_a_delete_cut_short_is_finished_by_the_repair_never_reindexed(seeded_dir):
+    kb = KnowledgeBase(make_settings(seeded_dir))
+    try:
+        doc = kb.documents()[0]
+        kb.catalog.mark_deleting(doc.doc_id, doc.sha256)  # as a delete that stopped after its passages went
+        kb.store.delete_doc(doc.doc_id)
+        found = check(kb)
+        assert [(p.kind, p.doc_id) for p in found.problems] == [("delete_unfinished", doc.doc_id)] and not found.ok
+        repaired = check(kb, lambda doc_id: reindex(kb, doc_id))
+        assert [p.action for p in repaired.problems] == ["deleted"] and repaired.ok
+        assert doc.doc_id not in {d.doc_id for d in kb.documents()} and not kb.catalog.deleting()
+        assert check(kb).ok and kb.store.count(None) == sum(d.chunks for d in kb.documents())
+    finally:
+        kb.close()
+
+
 @pytest.mark.parametrize("damage,kind", [
     (lambda data: scramble(data / "catalog.sqlite", 4096, 1 << 20), "catalog_damaged"),
     (corrupt_payload_page, "store_damaged"),

@@ -10,11 +10,13 @@ own ENOSPC on an upload's bytes is the 507.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -122,3 +124,42 @@ def test_a_full_disk_is_507_in_the_error_shape_and_nothing_is_lost(small_disk):
     refused = subprocess.run([sys.executable, "-m", "kb.cli", "serve", "--data-dir", str(data), "--port", "9"],
                              cwd=ROOT, env=clean_env(), capture_output=True, text=True, timeout=120)
     assert refused.returncode == 1 and "dung lượng" in refused.stderr, refused.stderr
+
+
+def test_a_delete_cut_short_by_a_full_disk_says_so_and_is_finished_at_the_next_start(small_disk, tmp_path):
+    """The disk fills after the delete's passages are gone and before its catalog write: 507, ``/readyz`` and
+    ``kb check`` report the delete cut short (never a re-index bringing the document back), and the next start
+    finishes it."""
+    from tests.search_api.test_isolation import Pauses
+
+    data, pauses = small_disk / "data", Pauses(tmp_path)
+    server = Server(data, KB_WRITE_RESERVE_MB="0", KB_MIN_FREE_DISK_MB="0", KB_TEST_PAUSE_AT="passages_deleted",
+                    KB_TEST_PAUSE_DIR=str(tmp_path))
+    try:
+        gone, kept = (server.upload(name, text).json()["doc_id"] for name, text in (("a.txt", PLAN), ("b.txt", OTHER)))
+        with ThreadPoolExecutor(1) as pool:
+            deleting = pool.submit(server.http.delete, f"/v1/documents/{gone}", headers=KEY)
+            pauses.reached("passages_deleted")
+            fill(small_disk, 0)
+            pauses.release("passages_deleted")
+            assert_storage_answer(deleting.result(), server)
+        ready = server.http.get("/v1/readyz", headers={"Accept-Language": "en"})
+        assert ready.status_code == 503 and ready.json()["error"]["code"] == "data_inconsistent"
+        assert gone in ready.json()["error"]["message"] and "cut short" in ready.json()["error"]["message"]
+    finally:
+        server.stop()
+    os.unlink(small_disk / "filler")
+    found = subprocess.run([sys.executable, "-m", "kb.cli", "check", "--json", "--data-dir", str(data)], cwd=ROOT,
+                           env=clean_env(), capture_output=True, text=True, timeout=300)
+    assert found.returncode == 1, found.stderr
+    assert [(p["kind"], p["doc_id"]) for p in json.loads(found.stdout)["problems"]] == [("delete_unfinished", gone)]
+
+    server = Server(data, KB_MIN_FREE_DISK_MB="0")  # its start finishes the delete
+    try:
+        assert server.http.get(f"/v1/documents/{gone}").status_code == 404
+        assert [d["doc_id"] for d in server.http.get("/v1/documents").json()] == [kept]
+        assert server.http.get("/v1/readyz").status_code == 200
+        assert not (data / "originals" / gone).exists() and (data / "originals" / kept).exists()
+    finally:
+        server.stop()
+    assert "delete_unfinished" in server.output()
