@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ingest.facts.items import Item
-from kb.bodies import asked, key, partners, split_bodies, subject
+from kb.bodies import key, split_bodies
+from kb.clauses import asked, partners, subject
 from kb.deadlines import find_deadline, find_horizon
 from kb.text import fold
 

@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.facts.context import Context
-from kb.bodies import PREDICATE as _PREDICATE
-from kb.bodies import partners, partners_go_on, split_bodies, subject
+from kb.bodies import split_bodies
+from kb.clauses import PREDICATE as _PREDICATE
+from kb.clauses import partners, partners_go_on, subject
 from kb.deadlines import find_deadline
 from kb.text import UPPER, sentence_spans
 

@@ -31,8 +31,9 @@ from kb.answer.read import (
     unit_asked,
 )
 from kb.answer.terms import holds, label_of, measured, overlap, question_terms, rarity, terms_of, topic_words
-from kb.bodies import find_bodies, partners, recipient
+from kb.bodies import find_bodies
 from kb.bodies import key as body_key
+from kb.clauses import partners, recipient
 from kb.deadlines import deadline_matches, find_horizon, horizon_year
 from kb.facts import body_matches
 from kb.model import Citation, Reading

@@ -8,7 +8,8 @@ import re
 from typing import Any
 
 from kb.answer.terms import nearest
-from kb.bodies import asked, find_bodies, subject
+from kb.bodies import find_bodies
+from kb.clauses import asked, subject
 from kb.deadlines import as_written, deadline_matches, find_deadline, parse
 from kb.question import COUNTED
 from kb.text import fold, syllables

@@ -1,6 +1,7 @@
 import pytest
 
-from kb.bodies import asked, canonical, find_bodies, key, partners, split_bodies, subject
+from kb.bodies import canonical, find_bodies, key, split_bodies
+from kb.clauses import asked, partners, subject
 from kb.deadlines import find_deadline, parse
 from kb.facts import body_matches
 from kb.question import read
@@ -61,7 +62,7 @@ def test_official_names_from_the_lexicon_keep_their_lower_case_words_and_spellin
     ("Cơ quan nhà nước khi chủ động tạm ngừng cung cấp thông tin phải thực hiện các yêu cầu sau:", "Cơ quan nhà nước"),
 ])
 def test_a_subject_ends_where_how_it_acts_begins(clause, body):
-    from kb.bodies import subject
+    from kb.clauses import subject
     assert subject(clause) == body
 
 

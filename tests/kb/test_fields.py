@@ -1,4 +1,4 @@
-"""Reading the asked field out of a real sentence (``kb.answer.read``, ``kb.bodies.recipient``)."""
+"""Reading the asked field out of a real sentence (``kb.answer.read``, ``kb.clauses.recipient``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from kb.answer.read import HOW_LONG, dated_pattern, holder, sentence_field, unit_asked
 from kb.answer.terms import question_terms, topic_words
-from kb.bodies import recipient
+from kb.clauses import recipient
 
 ARTICLE = ("Ban chỉ đạo có 18 thành viên, với Trưởng ban là Chủ tịch UBND tỉnh Tây Ninh Nguyễn Thanh Ngọc, Phó Trưởng "
            "ban thường trực là Phó Chủ tịch UBND tỉnh Nguyễn Mạnh Hùng")

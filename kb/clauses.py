@@ -1,0 +1,199 @@
+"""Who a clause makes act: the subject of a duty, the bodies asked, the recipient of a report, the partners of
+"phối hợp (với)" — read from the clause's structure (where its first predicate stands, a lead-in's asking verb, a
+parenthesis naming a collective's members), over the names ``kb.bodies`` finds.
+
+* ``subject`` — the body that is the subject of a clause ("Ngân hàng Nhà nước Việt Nam phối hợp với …",
+  "Giao Sở Nội vụ chủ trì …", "Các đơn vị cấp nước sạch trên địa bàn thành phố có trách nhiệm").
+* ``asked`` — the bodies a sentence asks to act ("…, đề nghị Chính phủ và các cơ quan liên quan …").
+* ``recipient`` — whom a sentence reports or sends to; ``partners`` — who coordinates.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.bodies import ASSIGN, GENERIC, find_bodies, head_at, official_names, split_bodies, trim_name
+from kb.text import UPPER, nfc
+
+# -- the subject of a clause -------------------------------------------------------------------------
+
+# Verbs (and the adverbs before them) that end a body's name: "X chủ trì", "X có trách nhiệm", "X hướng dẫn" …
+# (lower case: "Sở Xây dựng" and "Ban Quản lý" keep their capitalised words; "có liên quan" stays in the name).
+_VERBS = (
+    r"chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|được giao|thực hiện|triển khai|tổ chức|xây dựng|ban hành|"
+    r"hướng dẫn|tham mưu|rà soát|theo dõi|báo cáo|chỉ đạo|kiểm tra|đôn đốc|bố trí|cân đối|bảo đảm|đảm bảo|tiếp tục|"
+    r"tăng cường|đẩy mạnh|nghiên cứu|đề xuất|trình|phát huy|khẩn trương|chủ động|tập trung|cung cấp|cập nhật|"
+    r"hoàn thành|hoàn thiện|nâng cao|duy trì|hỗ trợ|thẩm định|giám sát|xử lý|tổng hợp|lập|sử dụng|vận hành|quyết định|"
+    r"phê duyệt|ưu tiên|tuyên truyền|phổ biến|vận động|phấn đấu|lựa chọn|kiện toàn|thành lập|quán triệt|nắm|gửi|"
+    r"cử|là|làm|sẽ|cần|phải|thường xuyên|kịp thời|nghiêm túc|quan tâm|căn cứ|trong phạm vi|theo chức năng|"
+    r"có(?!\s+liên quan)|được|đã|đang|thực thi|xác định|huy động|rút kinh nghiệm|công bố|đánh giá|tiếp nhận|giải quyết|"
+    r"bổ sung|sửa đổi|tạo điều kiện|hoàn tất|phát triển|đầu tư|chuẩn bị|tháo gỡ|khắc phục|đăng ký|thông báo|kết nối|"
+    r"tích hợp|số hóa|tập huấn|bồi dưỡng|đào tạo|kêu gọi|yêu cầu|đề nghị|giao cho|giao|lãnh đạo|khai thác|giúp|nêu rõ|"
+    r"cho biết|thẩm tra|phát động|kiểm soát|ứng dụng|áp dụng|chú trọng|tham gia|thống nhất|xác nhận|sơ kết|tổng kết|"
+    r"phân công|phân bổ|cấp phát|điều phối|phụ trách|tiến hành|nâng cấp|kết luận|quyết nghị|tán thành|giải đáp|"
+    r"thể chế hóa|thể chế hoá|hằng năm|hàng năm|hằng quý|hằng tháng|định kỳ")
+PREDICATE = re.compile(rf"(?<!,)\s(?:{_VERBS})(?=[\s,:;.]|$)")
+# Asking verbs: the body asked is who carries the duty ("Chủ tịch UBND thành phố yêu cầu Giám đốc các sở …").
+_DUTY = re.compile(r"(?<!,)\s(?:có trách nhiệm|chịu trách nhiệm)(?=[\s,:;.]|$)")
+_ASKING = {"yêu cầu", "đề nghị", "giao", "giao cho", "kêu gọi"}
+_ASK = re.compile(rf"\s(?:yêu cầu|đề nghị|giao cho|giao|kêu gọi)(?=\s+(?:[{UPPER}]|các\s))")
+# A time or frequency opening the clause: "Định kỳ, …", "Trước ngày 15/12/2025, …", "Trong năm 2026, …".
+# An ordinal opening a paragraph of a conclusion notice ("Thứ nhất, các bộ, ngành …") is its marker, not its subject.
+_OPENING_TIME = re.compile(r"^(?:(?:Định kỳ|Hằng năm|Hàng năm|Hằng quý|Hằng tháng|Trước|Trong|Từ|Đến|Sau|Chậm nhất)"
+                           r"[^,;:]{0,40},\s*|Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\s*,\s*)", re.I)
+# An opening phrase before the subject: "Trên cơ sở đề nghị của các Bộ, cơ quan liên quan, Bộ Tài chính khẩn trương …".
+_OPENING_PHRASE = re.compile(r"^(?:Trên cơ sở|Căn cứ|Để|Nhằm|Theo|Sau khi|Đối với|Qua|Với|Khi|Tại|Thực hiện"
+                             r"|(?:Vào )?[Nn]gày \d+)\b", re.I)
+SUBJECT_MAX = 160
+ROLE_MAX = 80  # a heading this short with no predicate of its own may name a role ("Cơ quan phối hợp thẩm định")
+# "theo chức năng, nhiệm vụ được giao", "trong phạm vi chức năng, nhiệm vụ, quyền hạn của mình": between a subject
+# and its verb, how it acts, not who
+_WITHIN_REMIT = re.compile(r",?\s*(?:theo|trong phạm vi|căn cứ)\s+chức năng,?\s+nhiệm vụ(?:,?\s*(?:và\s+)?"
+                           r"(?:quyền hạn|thẩm quyền))?(?:\s+(?:quản lý\s+)?(?:được giao|của mình))?\s*,?")
+OPENING_MAX = 800
+
+
+def subject(clause: str, whole: bool = False) -> str | None:
+    """The body a clause makes its subject, as written, or None: the text from a body's head to the
+    first predicate ("Các đơn vị cấp nước sạch trên địa bàn thành phố có trách nhiệm" → "Các đơn vị cấp
+    nước sạch trên địa bàn thành phố"), after an opening time and "Giao" / "Đề nghị" / "Yêu cầu".
+    ``whole``: a heading with no predicate is all body ("4. Sở Y tế", "c) Tổ đảng ở Thường trực …")."""
+    text = nfc(clause).strip()
+    text = _OPENING_TIME.sub("", text, count=1)
+    text = ASSIGN.sub("", text, count=1)
+    if members := _members(text):
+        return members  # "Các cơ quan đăng ký đầu tư (Sở Tài chính, …)", "Nhà đầu tư (Tập đoàn Đèo Cả) rà soát …"
+    known = official_names().match(text)
+    if not (known and text[:1].isupper() or head_at(text)):
+        if _OPENING_PHRASE.match(text):  # "Nhằm chấn chỉnh …, Chủ tịch UBND thành phố yêu cầu …"
+            for comma in re.finditer(r",\s+", text[:OPENING_MAX]):  # "…, các Sở, ngành, UBND cấp xã … triển khai"
+                if (text[comma.end()].isupper() or text.startswith("các ", comma.end())) \
+                        and (head_at(text, comma.end()) or official_names().match(text, comma.end())):
+                    return subject(text[comma.end():], whole)
+        return None
+    text = re.sub(r"\s*\([^()]{0,80}\)", lambda m: " " * len(m.group(0)), text)  # "(Trung tâm …)": a detail
+    predicate = min((m for m in (_predicate(text), _ASK.search(text, 0, SUBJECT_MAX + 1)) if m),
+                    key=lambda m: m.start(), default=None)
+    if (duty := _DUTY.search(text, 0, SUBJECT_MAX + 1)) and ":" not in text[:duty.start()]:
+        predicate = duty  # "Các tổ chức, cá nhân … khai thác sử dụng … có trách nhiệm": the strongest cue wins
+    if predicate is None and whole and len(text) <= SUBJECT_MAX:
+        name = trim_name(text)
+        return name if name.lower() not in GENERIC else None
+    stop = re.search(rf":|\s-\s(?![{UPPER}])", text[:SUBJECT_MAX])  # "Sở Lao động - Thương binh và Xã hội" is one
+    remit = _WITHIN_REMIT.search(text, 0, SUBJECT_MAX + 80)  # "…, trong phạm vi chức năng, nhiệm vụ, giám sát"
+    ends = [m.start() for m in (predicate, stop, remit) if m]
+    if not ends:
+        return None
+    if predicate and predicate.start() == min(ends) and predicate.group(0).strip(" ,") in _ASKING:
+        return subject(text[predicate.end():].strip(), whole)  # the body asked, not the one asking
+    name = trim_name(text[:min(ends)])
+    if whole and name.lower() in GENERIC and not stop and len(text) <= ROLE_MAX:
+        return trim_name(text)  # a heading naming a role: "3. Cơ quan chủ trì giải quyết thủ tục đầu tư dự án"
+    return name if name.lower() not in GENERIC and len(name) >= 3 else None
+
+
+# Verbs that are also nouns of a unit's name ("Cục Kết cấu hạ tầng xây dựng", "Cục Kinh tế - Quản lý đầu tư xây dựng"):
+# part of the name when a duty's verb follows them straight away ("… hạ tầng xây dựng tham mưu …").
+_NOMINAL = {"xây dựng", "đầu tư", "phát triển", "đào tạo", "bồi dưỡng", "đánh giá", "giám sát", "kiểm soát",
+            "hỗ trợ", "tổng hợp", "số hóa"}
+_DUTY_VERB = re.compile(r"\s(?:chủ trì|phối hợp|tham mưu|có trách nhiệm|chịu trách nhiệm|hướng dẫn|thực hiện|"
+                        r"triển khai|theo dõi|khẩn trương|chủ động|tổ chức|tiếp tục|là)(?=[\s,:;.]|$)")
+
+
+def _predicate(text: str) -> re.Match[str] | None:
+    """The first predicate of a subject, past the name-words ``_NOMINAL`` a duty's verb follows or the text ends on."""
+    found = PREDICATE.search(text, 0, SUBJECT_MAX + 1)
+    while found and found.group(0).strip() in _NOMINAL:
+        nxt = PREDICATE.search(text, found.end(), SUBJECT_MAX + 1)
+        if not nxt or nxt.start() != found.end() or not (nxt.group(0).strip() in _NOMINAL or _DUTY_VERB.match(
+                text, nxt.start())):
+            break
+        found = nxt
+    if found and found.group(0).strip() in _NOMINAL and not text[found.end():].strip(" .:"):
+        return None  # a heading ending on them: "7. Cục Kinh tế - Quản lý đầu tư xây dựng"
+    return found
+
+
+def _members(text: str) -> str | None:
+    """The bodies a parenthesis names right after a collective or a party that is no body: "Các cơ quan đăng ký đầu
+    tư (Sở Tài chính, Ban quản lý Khu Kinh tế Phú Yên, …)" → those named; not the detail after one body ("Văn phòng
+    UBND tỉnh (Trung tâm Phục vụ hành chính công)")."""
+    m = re.match(r"([^()]{3,80}?)\s*\(([^()]{3,300})\)", text)
+    if not m or not (head_at(m.group(2)) or official_names().match(m.group(2))):
+        return None
+    outside = m.group(1).strip()
+    collective = head_at(outside) and re.match(r"[Cc]ác\s", outside)
+    party = not find_bodies(outside) and len(outside.split()) <= 5  # "Nhà đầu tư", not "Sau khi nghe Bộ Xây dựng"
+    inside = m.group(2).strip()
+    if not (collective or party):
+        return None
+    return inside if "," in inside else subject(inside, whole=True)  # a list of names, or "(Sở Y tế chủ trì)"
+
+
+def asked(text: str) -> str | None:
+    """The bodies a sentence asks to act, wherever the asking stands: "Quốc hội cơ bản tán thành …, đồng thời, đề
+    nghị Chính phủ và các cơ quan liên quan tập trung thực hiện …" → "Chính phủ và các cơ quan liên quan"."""
+    for match in _ASK.finditer(nfc(text)):
+        if name := subject(text[match.end():].strip(), whole=True):  # "… yêu cầu các bộ, ngành liên quan:"
+            return name
+    return None
+
+
+_SEND = re.compile(r"\b(?:báo cáo|gửi|trình|chuyển|phản ánh)\b", re.I)
+_TO = re.compile(r"\s(?:về|cho|đến|tới|lên)\s+(?=\S)", re.I)
+
+
+def recipient(text: str) -> str | None:
+    """The bodies a sentence reports or sends to: "… báo cáo ngay về Trung tâm Kiểm soát bệnh tật tỉnh và Sở Y tế"
+    → "Trung tâm Kiểm soát bệnh tật tỉnh và Sở Y tế"; "Các Báo cáo trên gửi Bộ Tư pháp trước ngày …" → "Bộ Tư
+    pháp"."""
+    text = nfc(text)
+    for send in _SEND.finditer(text):
+        rest = text[send.end():send.end() + 240]
+        clause = re.split(r"[.;:()]", rest[:80])[0]  # "báo cáo Tỉnh ủy", "báo cáo kết quả … về Cục …"
+        for at in [0, *(to.end() for to in _TO.finditer(clause))]:
+            after = rest[at:].lstrip()
+            names = [n for n in find_bodies(after[:160]) if len(n) > 2]
+            if not names or not after.startswith(names[0]):
+                continue
+            said = names[0]
+            for name in names[1:]:  # "… về Trung tâm Kiểm soát bệnh tật tỉnh và Sở Y tế"
+                if not re.match(rf"\s*(?:,|và)\s*{re.escape(name)}", after[len(said):]):
+                    break
+                said = after[:after.index(name, len(said)) + len(name)]
+            return said
+    return None
+
+
+# -- who coordinates ---------------------------------------------------------------------------------------
+
+_WITH = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+", re.I)
+# where the partners of "phối hợp (với)" end: the verb of the duty, or its purpose ("để", "nhằm", "trong việc")
+_WITH_END = re.compile(rf"(?<!,)\s(?:{_VERBS}|để|nhằm|trong việc|trong công tác|chỉ định|có giải pháp|quản lý)"
+                       r"(?=[\s,:;.]|$)")
+
+
+def partners(text: str) -> list[str]:
+    """Bodies after "phối hợp (với)" up to the verb of the duty: "Chủ trì, phối hợp Sở Công Thương, Ủy ban nhân
+    dân xã, phường và đơn vị có liên quan hướng dẫn …" → [Sở Công Thương, Ủy ban nhân dân xã, phường, …]."""
+    m = _WITH.search(text)
+    if not m:
+        return []
+    rest = text[m.end():]
+    end = _WITH_END.search(rest)
+    pieces = re.split(r";\s*", re.split(r"[:.(]", rest[:end.start() if end else len(rest)])[0])
+    phrase = pieces[0]  # "… phối hợp với các Sở, ban, ngành; Ủy ban nhân dân các xã; các cơ quan, đơn vị …"
+    for piece in pieces[1:]:
+        if not (head_at(piece) or piece.startswith("các ")):
+            break
+        phrase += ", " + piece
+    if not (subject(phrase, whole=True) or phrase[:1].isupper() or phrase.strip().lower() in GENERIC):
+        return []  # "phối hợp với địa phương": a kind of body is a partner too
+    return split_bodies(phrase) if len(phrase) <= 300 else []
+
+
+def partners_go_on(text: str) -> bool:
+    """``text`` ends inside its list of partners, cut by ";" ("… phối hợp với các Sở, ban, ngành của tỉnh;")."""
+    m = _WITH.search(text)
+    rest = text[m.end():] if m else ""
+    return rest.rstrip().endswith(";") and not _WITH_END.search(rest) and not re.search(r"[:.(]", rest)
