@@ -37,10 +37,28 @@ const FIELDS = {
 
 const INPUTS = {
   year: { type: "number", inputmode: "numeric", min: 1945, max: 2100, step: 1 },
-  date: { type: "date" },
+  // a day written the Vietnamese way whatever the browser's locale ("31/12/2025"); the address keeps ISO dates
+  date: { type: "text", inputmode: "numeric", placeholder: "dd/mm/yyyy", maxlength: 10, autocomplete: "off" },
   text: { type: "text", maxlength: 200, autocomplete: "off" },
   search: { type: "search", maxlength: 200, autocomplete: "off" },
 };
+
+/** "31/12/2025" → "2025-12-31"; "" → ""; anything else (not a day of the calendar) → null. */
+function isoDate(text) {
+  if (!text) return "";
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
+  if (!m) return null;
+  const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return `${m[3]}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+/** "2025-12-31" → "31/12/2025" (an address's date shown in its field). */
+function viDate(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso || "";
+}
 
 function field(id) {
   const [kind, name, label, options] = FIELDS[id];

@@ -63,13 +63,25 @@ async function initTaskFilters() {
   }
 }
 
+const DATE_FIELDS = [["due_after", "t-due-after", "Thời hạn từ ngày"], ["due_before", "t-due-before", "Thời hạn trước ngày"]];
+
 function fillTaskForm(params) {
   fillForm(TASK_FILTERS, params, { role: "any" });
+  for (const [name, id] of DATE_FIELDS) $(id).value = viDate(params.get(name)); // lists.js
   keepOption("t-body", params.get("body")); // a body from a link that is not in the list
 }
 
 function applyTaskForm() {
   const params = formParams(TASK_FILTERS, { role: "any" });
+  for (const [name, id, label] of DATE_FIELDS) { // typed dd/mm/yyyy, sent as ISO
+    const iso = isoDate(params.get(name) || "");
+    if (iso === null) {
+      showError(`“${label}” phải là một ngày dạng ngày/tháng/năm, ví dụ 31/12/2025.`);
+      $(id).focus();
+      return;
+    }
+    if (iso) params.set(name, iso);
+  }
   const after = params.get("due_after");
   const before = params.get("due_before");
   if (after && before && after >= before) {

@@ -212,8 +212,13 @@ def test_tasks_view_loads_and_filters(page):
     expect(page.locator("#error")).to_be_hidden()
     page.locator("#bodies-panel summary").click()
     expect(page.locator("#bodies-body")).to_contain_text("cơ quan")
-    filter_list(page, "#btn-tasks", {"#t-role": "lead", "#t-text": "số hóa", "#t-due-before": "2030-12-31"})
+    # days are typed the Vietnamese way whatever the browser's locale; the address keeps ISO dates
+    expect(page.locator("#t-due-before")).to_have_attribute("placeholder", "dd/mm/yyyy")
+    filter_list(page, "#btn-tasks", {"#t-due-before": "31/02/2030"})
+    expect(page.locator("#error")).to_contain_text("ngày/tháng/năm")
+    filter_list(page, "#btn-tasks", {"#t-role": "lead", "#t-text": "số hóa", "#t-due-before": "31/12/2030"})
     expect(page).to_have_url(re.compile(r"#/tasks\?.*role=lead.*due_before=2030-12-31"))
+    expect(page.locator("#t-due-before")).to_have_value("31/12/2030")
     expect(page.locator("#tasks-count")).to_contain_text("Tìm thấy")
     expect(page.locator("#error")).to_be_hidden()
 
