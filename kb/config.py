@@ -75,6 +75,7 @@ class Settings(BaseSettings):
     upload_queue_mb: float = Field(default=256, gt=0)  # … or their bytes together
     upload_worker: Literal["process", "thread"] = "process"  # kb serve: parse and embed in a worker process
     query_threads: int = Field(default=2, ge=1)  # searches and answers computed at once (kb.gate); more wait
+    query_cache: int = Field(default=256, ge=0)  # recent questions whose vectors the ONNX embedder keeps (0: none)
     parse_timeout_s: float = Field(default=60, gt=0)  # an upload's parser is stopped after this
     parse_memory_mb: int = Field(default=1024, ge=128)  # … or when it needs more address space than this
     parse_workers: int = Field(default=2, ge=1)  # sandboxed children reading files side by side (kb ingest)

