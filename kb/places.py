@@ -23,8 +23,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     """(name, pattern of one way of writing it); "TP HCM" is written for "Thành phố Hồ Chí Minh"."""
     lines = [line.strip() for line in _FILE.read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
-    pairs = [(line.split("\t")[-1], line.split("\t")[0]) for line in lines]
-    return [(name, re.compile(rf"(?<!\w){re.escape(fold(written))}(?!\w)")) for name, written in pairs]
+    pairs = [line.partition("\t")[::2] for line in lines]  # (as written, the name it is written for, or "")
+    return [(name or written, re.compile(rf"(?<!\w){re.escape(fold(written))}(?!\w)")) for written, name in pairs]
 
 
 def places_in(text: str) -> list[str]:

@@ -25,7 +25,7 @@ from ingest.facts.context import (
     Context,
     apply_fields,
     field_of,
-    is_form,
+    in_form,
     is_heading,
     is_label,
     section_fields,
@@ -136,7 +136,7 @@ class _Reader:
 
     def _records(self, item: Item, ctx: Context, duties_too: bool = True) -> list[Task | Target]:
         title = item.title
-        if ctx.mode == "form" or is_form(title):
+        if in_form(title, ctx):
             return []  # blanks to fill in
         offset = item.start + item.line.find(title)
         out: list[Task | Target] = []

@@ -102,9 +102,9 @@ def is_heading(item: Item) -> bool:
     return not title.rstrip().endswith((".", ";"))  # a title over its items, however long
 
 
-def is_form(title: str) -> bool:
-    """A line of a form to fill in: it holds a blank."""
-    return bool(_BLANK.search(title))
+def in_form(title: str, ctx: Context) -> bool:
+    """A line of a form to fill in: it holds a blank, or stands under a form's heading or a line that does."""
+    return ctx.mode == "form" or bool(_BLANK.search(title))
 
 
 def section_mode(title: str) -> Mode | None:
@@ -161,7 +161,7 @@ def under(item: Item, ctx: Context) -> Context:
     """The context ``item`` gives the items under it."""
     title = item.title
     mode = section_mode(title) if is_heading(item) else None
-    new = replace(ctx, mode="form" if ctx.mode == "form" or is_form(title) else mode if mode is not None else ctx.mode)
+    new = replace(ctx, mode="form" if in_form(title, ctx) else mode if mode is not None else ctx.mode)
     if new.mode == "form":
         return new  # what a form names is a blank's neighbour, not a duty holder
     if named := body_named(item, ctx.issuer):

@@ -16,6 +16,7 @@ Filters (document type, issuer, years, documents) apply to every kind of answer.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from kb.answer import documents as docs
@@ -98,8 +99,13 @@ def ask(kb: KnowledgeBase, question: str, filters: Filters | None = None) -> Ans
 def _of_place(doc: DocumentRecord, places: list[str]) -> bool:
     """A document of these places: its issuer or title names them ("Ủy ban nhân dân tỉnh Bắc Ninh"), or its text names
     no other place (an article on Tây Ninh); not a national plan that lists them among many."""
-    return set(places) <= set(places_in(f"{doc.issuer or ''} {doc.title or ''}")) or set(doc.places) <= set(places) \
-        and set(places) <= set(doc.places)
+    return set(places) <= _named_places(f"{doc.issuer or ''} {doc.title or ''}") or set(doc.places) == set(places)
+
+
+@lru_cache(maxsize=4096)
+def _named_places(text: str) -> frozenset[str]:
+    """The places a document's issuer and title name (asked of every document by every question naming a place)."""
+    return frozenset(places_in(text))
 
 
 def _naming(question: str, ref: DocRef, doc: DocumentRecord | None) -> str:
