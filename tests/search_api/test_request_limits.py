@@ -131,7 +131,10 @@ def test_head_answers_where_get_does(base):
 def test_a_request_too_large_to_parse_gets_the_error_shape(base):
     host, port = base.split("//")[1].split(":")
     with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(f"GET /v1/healthz HTTP/1.1\r\nHost: {host}\r\nX-Big: {'a' * (1 << 20)}\r\n\r\n".encode())
+        try:  # the server may answer and close before the whole megabyte is sent, as a real client then sees
+            sock.sendall(f"GET /v1/healthz HTTP/1.1\r\nHost: {host}\r\nX-Big: {'a' * (1 << 20)}\r\n\r\n".encode())
+        except (BrokenPipeError, ConnectionResetError):
+            pass
         reply = _read_reply(sock)
     assert reply.startswith(b"HTTP/1.1 400") and b"application/json" in reply.lower()
     _assert_error(reply, "bad_request")
