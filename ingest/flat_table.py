@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ingest.structure import ATTACHED
 from ingest.textbuilder import TextBuilder
 from kb.bodies import head_at
 from kb.deadlines import find_deadline
@@ -39,6 +40,17 @@ from kb.text import fold
 MAX_CELL_LINES = 40  # more lines than this before the next "|" are text after the table, not a cell
 _ROW_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.?|[A-ZĐ]\.?|[a-zđ][.)]?|[-+•])$")
 _AFTER_TABLE = re.compile(r"^[*_\s]*(?:PHỤ LỤC|Phụ lục|Nơi nhận|TM\.|KT\.|Căn cứ|Điều \d)")
+
+
+def _titles_next(content: list[str]) -> bool:
+    """An appendix's title between two "|" lines ("**LỊCH PHỔ BIẾN … NĂM 2026**", "*(Ban hành kèm theo Quyết định
+    số …)*"): the table before it has ended, the one after it begins."""
+    return bool(ATTACHED.search(" ".join(content))) and any(_capitals(line) for line in content)
+
+
+def _capitals(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 10 and line == line.upper()
 
 
 def is_row_number(cell: str) -> bool:
@@ -57,7 +69,7 @@ def _cells(lines: list[str], start: int) -> tuple[list[list[str]], int]:
             content.append(lines[k])
             k += 1
         closed = k < len(lines) and lines[k].strip() == "|"
-        if not closed or (content and _AFTER_TABLE.match(content[0]) and len(cells) >= 2):
+        if not closed or (content and (_AFTER_TABLE.match(content[0]) or _titles_next(content)) and len(cells) >= 2):
             return cells, j + 1
         cells.append(content)
         j = k
@@ -122,6 +134,16 @@ def _under(above: list[str], fragment: list[str], header: list[str]) -> list[str
     return [""] + merged[1:] if offset > 0 and is_row_number(above[0]) else merged
 
 
+def _tail_merged(above: list[str] | None, row: list[str], width: int) -> list[str]:
+    """A numbered row whose last cells are merged with the row above ("2 | Số đại biểu … | Chính thức" under "1 | … |
+    Chính thức | Tháng 6/2025 | Cổng … | Vụ Chính quyền địa phương"): those cells taken from it. Only between rows
+    numbered alike (a group row "II | Giai đoạn 2028-2030" is short by nature)."""
+    if not above or len(above) != width or not 3 <= len(row) < width \
+            or not (above[0].strip().rstrip(".").isdigit() and row[0].strip().rstrip(".").isdigit()):
+        return row
+    return row + above[len(row):]
+
+
 def rebuild_rows(texts: list[str]) -> tuple[list[str], list[list[str]]]:
     """(header cells, rows of cells) from the cell texts of a flattened table, empty cells as ""."""
     fragments = [f for f in _fragments(texts) if not _is_column_numbers(f)]
@@ -134,7 +156,7 @@ def rebuild_rows(texts: list[str]) -> tuple[list[str], list[list[str]]]:
         if current is None or is_row_number(fragment[0]):
             if current:
                 rows.append(current)
-            current = list(fragment)
+            current = _tail_merged(current, list(fragment), width)
         elif len(current) + len(fragment) <= width:  # an empty cell stood between the two
             current = current + [""] * (width - len(current) - len(fragment)) + fragment
         else:  # cells merged with the row above (rowspan): taken from it

@@ -29,6 +29,9 @@ _SUB = re.compile(r"^(\d{1,3}\.\d{1,3})\.?\s+\S")
 _DIEM = re.compile(r"^([a-zđ])\)\s+\S")
 
 STOP_SECTION = re.compile(r"^(Nơi nhận|TM\.|KT\.|Q\.|TL\.|TUQ\.)\b|^(THỦ TƯỚNG|CHỦ TỊCH|BỘ TRƯỞNG)\s*$")
+# The line under an attached document's title ("LỊCH PHỔ BIẾN … / (Ban hành kèm theo Quyết định số …)"): after a
+# signature, the text goes on with what the document issues.
+ATTACHED = re.compile(r"\(\s*(?:[Bb]an\s+hành\s+)?[Kk]èm\s+theo\b")
 
 
 @dataclass
@@ -77,12 +80,16 @@ def read_outline(loaded: Loaded) -> Outline:
     heading_starts = {b.start: b.level for b in loaded.blocks if b.kind == "heading"}
     table_rows = {b.start for b in loaded.blocks if b.kind.startswith("table")}
     exclude_from: int | None = None
-    offset = 0
+    offset = previous = 0
     for line in text.split("\n"):
         start, offset = offset, offset + len(line) + 1
         stripped = line.strip()
         if not stripped or start in table_rows:
             continue
+        if exclude_from is not None and ATTACHED.match(stripped.lstrip("*_ ")) and previous > exclude_from:
+            excluded.append((exclude_from, previous))  # the title above it opens what is attached
+            exclude_from = None
+        previous = start
         found = _heading(stripped, any(label.startswith("Điều") for _, label in stack))
         if found is None and heading_starts.get(start) == 1:
             found = (0, "")  # a top-level title the patterns do not name: a new part of the document

@@ -58,12 +58,18 @@ def official_names() -> re.Pattern[str]:
     return re.compile(rf"(?<!{_W})(?:{'|'.join(re.escape(n) for n in names)})(?!{_W})", re.I)
 
 
+# After "Chính phủ" / "Chính quyền", the words that make it a concept ("phát triển Chính phủ số").
+_CONCEPT = re.compile(rf"\s+(?:số|điện tử|thông minh|kiến tạo|liêm chính|hành động|mở)(?!{_W})")
+
+
 def head_at(text: str, pos: int = 0) -> re.Match[str] | None:
     """The head of a body's name at ``pos``. A one-word head needs a name after it: "Ban Dân vận", "Sở Y tế",
     not "Ban hành", "Báo cáo", "Phòng, chống", "Hội nghị", "Trường hợp"."""
     if collective := re.match(rf"(?:[Cc]ác\s+)?(?:đồng chí\s+)?(?=[{UPPER}])", text[pos:]):  # "Các Trung tâm y tế"
         pos += collective.end()
     match = _head().match(text, pos)
+    if match and match.group(0).lower() in ("chính phủ", "chính quyền") and _CONCEPT.match(text, match.end()):
+        return None  # "Chính phủ số", "chính quyền điện tử": what is built, not who acts
     if match and " " not in match.group(0) and not match.group(0).isupper():
         nxt = re.match(r"\s+(và\s+)?([\wÀ-ỹ])", text[match.end():])  # "Báo và phát thanh, truyền hình …"
         if not nxt or not (nxt.group(1) or nxt.group(2).isupper()):

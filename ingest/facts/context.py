@@ -38,6 +38,7 @@ _MODES = [("form", re.compile(r"^\W*mau(?: so)?\s*\d")),
                                 r"de nghi|chi dao|y kien ket luan|ket luan)\b"))]
 HEADING_MAX = 160
 OPENING = 40
+OPENING_WORDS = 2  # a heading says what its section is within its first words
 
 _LEAD_FIELD = re.compile(r"^(?:Đơn vị|Cơ quan)\s+(?:chủ trì|thực hiện(?:\s*/\s*chủ trì|,\s*chủ trì)?|chịu trách nhiệm|"
                          r"được giao)\s*:\s*(?P<value>.+)$", re.I)
@@ -107,13 +108,21 @@ def in_form(title: str, ctx: Context) -> bool:
     return ctx.mode == "form" or bool(_BLANK.search(title))
 
 
-def section_mode(title: str) -> Mode | None:
+def section_mode(title: str, lead_in: bool = False) -> Mode | None:
+    """What a heading says its items are. A heading says it in its opening words ("Nhiệm vụ trọng tâm", "Một số
+    chỉ tiêu …"): "b) Cơ quan nhà nước quản lý, chỉ đạo, điều hành thông minh" under targets is a topic of
+    targets, not duties. A lead-in says it in the words that introduce its items ("…, yêu cầu các sở thực hiện các
+    nhiệm vụ sau:")."""
     folded = fold(title)
     if len(title) > HEADING_MAX:
         return None
     # the word that comes first says it: "Trách nhiệm … đánh giá" holds duties, "Kết quả thực hiện nhiệm vụ" a report
-    found = [(m.start(), mode) for mode, pattern in _MODES if (m := pattern.search(folded))]
-    return min(found)[1] if found else None
+    found = [(m.start(), mode) for mode, pattern in _MODES for m in pattern.finditer(folded)]
+    if not found:
+        return None
+    if lead_in:  # its last words introduce the items: "…, điều hành thông minh. Một số chỉ tiêu cơ bản bao gồm:"
+        return max(found)[1]
+    return min(found)[1] if len(folded[:min(found)[0]].split()) <= OPENING_WORDS else None
 
 
 def body_named(item: Item, issuer: str = "") -> list[str]:
@@ -160,7 +169,7 @@ def _heading_deadline(title: str, mode: Mode | None) -> str | None:
 def under(item: Item, ctx: Context) -> Context:
     """The context ``item`` gives the items under it."""
     title = item.title
-    mode = section_mode(title) if is_heading(item) else None
+    mode = section_mode(title, item.lead_in) if is_heading(item) else None
     new = replace(ctx, mode="form" if in_form(title, ctx) else mode if mode is not None else ctx.mode)
     if new.mode == "form":
         return new  # what a form names is a blank's neighbour, not a duty holder

@@ -21,8 +21,10 @@ from kb.text import fold
 
 _TASK_COLUMNS = {
     "tt": re.compile(r"^(s?tt|so tt|so thu tu)$"),
-    "task": re.compile(r"nhiem vu|noi dung|ten (de an|du an|chuong trinh)|cong viec|hoat dong|giai phap"),
-    "lead": re.compile(r"chu tri|don vi thuc hien|co quan thuc hien|^thuc hien$|don vi chu tri|phu trach"),
+    "task": re.compile(r"nhiem vu|noi dung|ten (de an|du an|chuong trinh)|cong viec|hoat dong|giai phap|"
+                       r"^ten (?!chi tieu)"),  # "Tên thông tin thống kê" | … | "Đơn vị chịu trách nhiệm phổ biến"
+    "lead": re.compile(r"chu tri|don vi thuc hien|co quan thuc hien|^thuc hien$|don vi chu tri|phu trach|"
+                       r"chiu trach nhiem"),
     "coordinators": re.compile(r"phoi hop"),
     "output": re.compile(r"ket qua|san pham"),
     "deadline": re.compile(r"thoi gian|thoi han|hoan thanh|tien do|lo trinh"),
