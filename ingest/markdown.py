@@ -43,6 +43,8 @@ STARTS_BLOCK = re.compile(
     r"|(?:Điều|Chương|Mục|Phần|PHẦN|PHỤ LỤC|Phụ lục|Căn cứ|Nơi nhận)\b)")
 _OUTLINE_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ]\)|[IVXLC]+[.\-–]|[A-ZĐ]\.)\s")
 _ENDS_SENTENCE = re.compile(r"[.;:!?…]$")
+_NAME_GOES_ON = re.compile(r"(?:^|\s)[A-ZÀ-ỸĐ][\wÀ-ỹ]*$")  # a line ending in a capitalised word …
+_NAME_ENDS = re.compile(r"^[A-ZÀ-ỸĐ][\wÀ-ỹ]*,\s")  # … and the next opening with one that ends a name in a list
 
 
 def strip_markup(line: str) -> str:
@@ -118,6 +120,8 @@ def joins(previous: str, line: str, style: str, open_markup: bool = False) -> bo
         return True  # "1. Các đồng chí Bộ trưởng," / "Thủ trưởng cơ quan ngang Bộ, …": the sentence goes on
     if prev.upper() == prev:
         return cur.upper() == cur  # a title in capitals wraps into capitals; "KẾ HOẠCH" / "Triển khai …" do not
+    if _NAME_GOES_ON.search(prev) and _NAME_ENDS.match(cur):
+        return True  # "4. Đài Truyền hình Việt Nam, Đài Tiếng nói Việt" / "Nam, Thông tấn xã …": a name wrapped
     return not (_OUTLINE_NUMBER.match(prev) and len(prev) < 60)  # "3. Tầm nhìn đến năm 2045" / "Sau năm 2030, …"
 
 

@@ -42,7 +42,7 @@ _ASK = re.compile(rf"\s(?:yêu cầu|đề nghị|giao cho|giao|kêu gọi)(?=\s
 _OPENING_TIME = re.compile(r"^(?:(?:Định kỳ|Hằng năm|Hàng năm|Hằng quý|Hằng tháng|Trước|Trong|Từ|Đến|Sau|Chậm nhất)"
                            r"[^,;:]{0,40},\s*|Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\s*,\s*)", re.I)
 # An opening phrase before the subject: "Trên cơ sở đề nghị của các Bộ, cơ quan liên quan, Bộ Tài chính khẩn trương …".
-_OPENING_PHRASE = re.compile(r"^(?:Trên cơ sở|Căn cứ|Để|Nhằm|Theo|Sau khi|Đối với|Qua|Với|Khi|Tại|Thực hiện"
+_OPENING_PHRASE = re.compile(r"^(?:Trên cơ sở|Căn cứ|Để|Nhằm|Theo|Sau khi|Đối với|Qua|Với|Khi|Tại|Thực hiện|Kể từ"
                              r"|(?:Vào )?[Nn]gày \d+)\b", re.I)
 SUBJECT_MAX = 160
 ROLE_MAX = 80  # a heading this short with no predicate of its own may name a role ("Cơ quan phối hợp thẩm định")

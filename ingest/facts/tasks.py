@@ -32,7 +32,9 @@ _DOCS = (r"(?:Luật|Bộ luật|Hiến pháp|Nghị định|Nghị quyết|Quy�
          r"Văn bản)")
 _SELF = re.compile(rf"^(?:Căn cứ\s+(?:vào\s+)?{_DOCS}\b|Trên đây là|(?:Nghị quyết|Quyết định|Kế hoạch|Chỉ thị|"
                    r"Thông báo|Công văn|Công điện|Báo cáo|Nghị định|Đề án|Chương trình)\s+này\b"
-                   r"|.{0,80}\bthông báo\s+(?:để|cho)\s.{0,120}\bbiết\b)")  # "… thông báo để … biết, thực hiện./."
+                   r"|.{0,80}\bthông báo\s+(?:để|cho)\s.{0,120}\bbiết\b"  # "… thông báo để … biết, thực hiện./."
+                   r"|.{0,80}\b(?:trân trọng\s+)?thông báo\s+(?:đến|tới)\s.{0,160}\./\.\s*$"  # "… trân trọng thông báo đến …./."
+                   r"|[^()]{3,160}\(để\s+(?:báo cáo|biết|b/c|phối hợp|theo dõi|chỉ đạo)\)\W*$)")  # "Thủ tướng … (để báo cáo)."
 _RESPONSIBLE = re.compile(r"^(?P<who>[^,;:()]{3,100}?)\s(?:có trách nhiệm|chịu trách nhiệm|chủ trì)\b")
 _CONNECTIVE = re.compile(r"(?:đồng thời|trong đó|ngoài ra|bên cạnh đó|mặt khác|theo đó|qua đó)\b", re.I)
 # "X là lực lượng tiên phong …", "thường trực Ban Chỉ đạo là Công an tỉnh", "X giữ vai trò quan trọng …": what a body
@@ -121,6 +123,8 @@ def duties(content: str, offset: int, ctx: Context, marked: bool = True) -> list
         coordinators = partners(part) or (ctx.coordinators if not lead else [])
         if ctx.from_field:
             coordinators = list(dict.fromkeys([*ctx.coordinators, *partners(part)]))
-        deadline = find_deadline(part) or find_deadline(content) or ctx.deadline
+        # the item's own time, when no other body in it has one ("Bộ Tài chính … trước ngày 30/11; trên cơ sở đó, Ban
+        # Chỉ đạo 389 … xây dựng kế hoạch": the second clause is not due then)
+        deadline = find_deadline(part) or (find_deadline(content) if len(segments) == 1 else None) or ctx.deadline
         out.append(Duty(start, end, lead or ctx.lead, coordinators, deadline, ctx.output, origin))
     return out
