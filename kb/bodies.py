@@ -59,7 +59,12 @@ def official_names() -> re.Pattern[str]:
 
 
 # After "Chính phủ" / "Chính quyền", the words that make it a concept ("phát triển Chính phủ số").
-_CONCEPT = re.compile(rf"\s+(?:số|điện tử|thông minh|kiến tạo|liêm chính|hành động|mở)(?!{_W})")
+_CONCEPT = re.compile(r"\s+(?:so|dien tu|thong minh|kien tao|liem chinh|hanh dong|mo)\b")
+
+
+def concept(name: str, following: str) -> bool:
+    """``name`` followed by ``following`` is a thing built, not a body: "Chính phủ số", "chính quyền điện tử"."""
+    return fold(name).strip() in ("chinh phu", "chinh quyen") and bool(_CONCEPT.match(fold(following[:20])))
 
 
 def head_at(text: str, pos: int = 0) -> re.Match[str] | None:
@@ -68,7 +73,7 @@ def head_at(text: str, pos: int = 0) -> re.Match[str] | None:
     if collective := re.match(rf"(?:[Cc]ác\s+)?(?:đồng chí\s+)?(?=[{UPPER}])", text[pos:]):  # "Các Trung tâm y tế"
         pos += collective.end()
     match = _head().match(text, pos)
-    if match and match.group(0).lower() in ("chính phủ", "chính quyền") and _CONCEPT.match(text, match.end()):
+    if match and concept(match.group(0), text[match.end():]):
         return None  # "Chính phủ số", "chính quyền điện tử": what is built, not who acts
     if match and " " not in match.group(0) and not match.group(0).isupper():
         nxt = re.match(r"\s+(và\s+)?([\wÀ-ỹ])", text[match.end():])  # "Báo và phát thanh, truyền hình …"
@@ -231,7 +236,7 @@ def _run_on(name: str) -> list[str]:
 
 
 # "Giao Sở Nội vụ …", "Đề nghị …": the words that give a body its duty, not part of its name
-ASSIGN = re.compile(r"^(?:Giao(?:\s+cho)?|Đề nghị|Yêu cầu|Trách nhiệm của|Phân công|Riêng)\s+", re.I)
+ASSIGN = re.compile(r"^(?:Giao(?:\s+cho)?|Đề nghị|Yêu cầu|Trách nhiệm của|Phân công|Riêng)\s*:?\s+", re.I)
 
 
 # -- one name per body ----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from kb.bodies import canonical, cased, find_bodies
+from kb.bodies import canonical, cased, concept, find_bodies
 from kb.bodies import key as body_key
 from kb.deadlines import period
 from kb.model import Asks, DocRef, Fact, Reading
@@ -239,6 +239,8 @@ def _longest_body(question: str, folded: str, bodies: list[Any]) -> str | None:
     for row in bodies:
         name_key = _plain(row.key if hasattr(row, "key") else row["key"])
         named = re.search(rf"\b{re.escape(name_key)}\b", words)
+        if named and concept(name_key, words[named.end():]):
+            continue  # "chương trình phát triển Chính phủ số" names no body
         if len(name_key.split()) >= 2 and name_key not in _GENERIC_KEYS and named \
                 and (best is None or len(name_key) > len(best[0])):
             best = (name_key, row.name if hasattr(row, "name") else row["name"])

@@ -76,8 +76,8 @@ def _fact(doc: DocumentRecord, fact: str, documents: list[DocumentRecord]) -> tu
             return "thay thế " + ", ".join(replaced), replaced[0]
         if said:
             return _ended(said), said[0][:60]
-    if fact == "legal_basis" and doc.legal_bases:
-        return "căn cứ " + ", ".join(doc.legal_bases), doc.legal_bases[0]
+    if fact == "legal_basis" and (bases := _bases(doc)):
+        return f"căn cứ {len(bases)} văn bản: " + "; ".join(bases), bases[0]
     if fact == "validity" and (state := validity(doc, documents)):
         return state + (f" (có hiệu lực {doc.effective_text})" if doc.effective_text else ""), doc.effective_text
     if fact == "title" and doc.title:
@@ -85,6 +85,12 @@ def _fact(doc: DocumentRecord, fact: str, documents: list[DocumentRecord]) -> tu
     if fact == "proposer" and doc.proposed_by:
         return f"theo đề nghị của {doc.proposed_by}", doc.proposed_by
     return None, None
+
+
+def _bases(doc: DocumentRecord) -> list[str]:
+    """What its "Căn cứ …" paragraphs cite, in order: a number, or a law by name when it has none."""
+    said = [r.number or r.title for r in doc.relations if r.type == "rests_on" and (r.number or r.title)]
+    return list(dict.fromkeys(said)) or doc.legal_bases
 
 
 _PART = re.compile(r"\s*bãi bỏ\s+(?:điểm|khoản|điều|chương|mục|phụ lục|cụm từ|một số)\b", re.I)

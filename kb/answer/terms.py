@@ -21,8 +21,10 @@ _QUESTION_PHRASES = re.compile(r"\b(?:bao nhieu|phan tram|bao gio|khi nao|luc na
                                r"(?:toi da|toi thieu|it nhat|cham nhat)(?= (?:la )?(?:bao|khi nao|ngay nao|truoc)))\b")
 
 
-_QUESTION_WORDS = set("gi nao ai la co khong da duoc cua va cac nhung mot hay hoac o tai ve voi cho trong theo "
-                      "nghi dinh quyet nghi ke hoach van ban so".split())
+_QUESTION_WORDS = set("gi nao ai la co khong da duoc cua va cac nhung mot hay hoac o tai ve voi cho trong theo".split())
+# How a question names a document's kind ("nghị định", "kế hoạch số 617"), dropped as phrases: their syllables alone
+# are content ("thẩm định", "hồ sơ", "Sở Tài chính").
+_DOC_KIND_WORDS = re.compile(r"\b(?:nghi dinh|quyet dinh|nghi quyet|ke hoach|van ban)\b|\bso(?= \d| may\b| hieu\b)")
 
 
 LABEL_WORDS = 4  # the words right before a time or a figure that say what it is for
@@ -97,8 +99,23 @@ def _synonyms() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
+    spelled = dict(line.split("\t", 1) for line in data_lines("abbreviations.tsv"))
+    names = sorted(spelled, key=len, reverse=True)
+    return re.compile(rf"(?<![\wÀ-ỹ&-])(?:{'|'.join(re.escape(n) for n in names)})(?![\wÀ-ỹ&-])"), spelled
+
+
+def spelled_out(text: str) -> str:
+    """``text`` with each common abbreviation followed by its words ("DNNVV" → "DNNVV doanh nghiệp nhỏ và vừa";
+    ``kb/data/abbreviations.tsv``): a question in words matches a text in abbreviations, and the other way."""
+    pattern, spelled = _abbreviations()
+    return pattern.sub(lambda m: f"{m.group(0)} {spelled[m.group(0)]}", nfc(text))
+
+
 def question_terms(question: str) -> set[str]:
-    return _with_pairs([s for s in syllables(_QUESTION_PHRASES.sub(" ", fold(question))) if s not in _QUESTION_WORDS])
+    plain = _DOC_KIND_WORDS.sub(" ", _QUESTION_PHRASES.sub(" ", fold(spelled_out(question))))
+    return _with_pairs([s for s in syllables(plain) if s not in _QUESTION_WORDS])
 
 
 # what a figure asked measures: the word after "tỷ lệ", "chỉ số" … ("tỷ lệ thất nghiệp" → "that")
@@ -114,7 +131,7 @@ def measured(question: str) -> str | None:
 
 
 def terms_of(text: str) -> set[str]:
-    return _with_pairs(syllables(text))
+    return _with_pairs(syllables(spelled_out(text)))
 
 
 def _with_pairs(syl: list[str]) -> set[str]:
