@@ -57,6 +57,8 @@ eval: ingest
 	$(BIN)/python -m eval.questions eval/gold/heldout_questions.jsonl --data-dir $(DATA)
 	$(BIN)/python -m eval.facts --data-dir $(DATA)
 	$(BIN)/python -m eval.records
+	$(BIN)/python -m eval.records --gold eval/gold/records_new.jsonl --docs corpus --out eval/results/records_new
+	$(BIN)/python -m eval.records --gold eval/gold/records_new2.jsonl --docs corpus --out eval/results/records_new2
 	$(BIN)/python -m eval.answers --data-dir $(DATA)
 	$(BIN)/python -m eval.metadata
 	$(BIN)/python -m eval.alqac --data $(ALQAC)

@@ -30,7 +30,8 @@ _NOT_FIGURE_BEFORE = re.compile(r"(?:Điều|khoản|điểm|số|Nghị định
                                 r"Đề án|Chương trình|Kế hoạch|Chỉ thị|Công văn|Thông báo|Công điện|"
                                 r"quý|năm|giai đoạn|lần thứ|Khóa|khóa|Mục|Phụ lục|phụ lục|lần|/|"
                                 r"mức độ|cấp độ|loại|hạng|bậc|thứ|Chương|chương|"
-                                r"Ban Chỉ đạo|Dự án|Tổ công tác|Đoàn công tác)\s*$")  # labels: "mức độ 4", "Ban Chỉ đạo 389"
+                                # labels: "mức độ 4"; a body's number: "Ban Chỉ đạo 389"
+                                r"Ban Chỉ đạo|Dự án|Tổ công tác|Đoàn công tác)\s*$")
 _COMPARATORS = {"ít nhất": ">=", "tối thiểu": ">=", "≥": ">=", ">=": ">=", "không dưới": ">=", "không thấp hơn": ">=",
                 "trên": ">", "hơn": ">", ">": ">", "vượt": ">", "tối đa": "<=", "≤": "<=", "<=": "<=",
                 "không quá": "<=", "không vượt quá": "<=", "dưới": "<", "<": "<", "khoảng": "~", "đạt": "="}

@@ -33,8 +33,9 @@ _DOCS = (r"(?:Luật|Bộ luật|Hiến pháp|Nghị định|Nghị quyết|Quy�
 _SELF = re.compile(rf"^(?:Căn cứ\s+(?:vào\s+)?{_DOCS}\b|Trên đây là|(?:Nghị quyết|Quyết định|Kế hoạch|Chỉ thị|"
                    r"Thông báo|Công văn|Công điện|Báo cáo|Nghị định|Đề án|Chương trình)\s+này\b"
                    r"|.{0,80}\bthông báo\s+(?:để|cho)\s.{0,120}\bbiết\b"  # "… thông báo để … biết, thực hiện./."
-                   r"|.{0,80}\b(?:trân trọng\s+)?thông báo\s+(?:đến|tới)\s.{0,160}\./\.\s*$"  # "… trân trọng thông báo đến …./."
-                   r"|[^()]{3,160}\(để\s+(?:báo cáo|biết|b/c|phối hợp|theo dõi|chỉ đạo)\)\W*$)")  # "Thủ tướng … (để báo cáo)."
+                   # "… trân trọng thông báo đến các bộ …./.", a copy sent "Thủ tướng Chính phủ … (để báo cáo)."
+                   r"|.{0,80}\b(?:trân trọng\s+)?thông báo\s+(?:đến|tới)\s.{0,160}\./\.\s*$"
+                   r"|[^()]{3,160}\(để\s+(?:báo cáo|biết|b/c|phối hợp|theo dõi|chỉ đạo)\)\W*$)")
 _RESPONSIBLE = re.compile(r"^(?P<who>[^,;:()]{3,100}?)\s(?:có trách nhiệm|chịu trách nhiệm|chủ trì)\b")
 _CONNECTIVE = re.compile(r"(?:đồng thời|trong đó|ngoài ra|bên cạnh đó|mặt khác|theo đó|qua đó)\b", re.I)
 # "X là lực lượng tiên phong …", "thường trực Ban Chỉ đạo là Công an tỉnh", "X giữ vai trò quan trọng …": what a body
