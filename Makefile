@@ -59,6 +59,7 @@ eval: ingest
 	$(BIN)/python -m eval.records
 	$(BIN)/python -m eval.records --gold eval/gold/records_new.jsonl --docs corpus --out eval/results/records_new
 	$(BIN)/python -m eval.records --gold eval/gold/records_new2.jsonl --docs corpus --out eval/results/records_new2
+	$(BIN)/python -m eval.records --gold eval/gold/records_new3.jsonl --docs corpus --out eval/results/records_new3
 	$(BIN)/python -m eval.answers --data-dir $(DATA)
 	$(BIN)/python -m eval.metadata
 	$(BIN)/python -m eval.alqac --data $(ALQAC)

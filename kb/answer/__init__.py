@@ -109,15 +109,16 @@ def _named_places(text: str) -> frozenset[str]:
 
 
 def _naming(question: str, ref: DocRef, doc: DocumentRecord | None) -> str:
-    """How the question names a document: its type and number, and its issuer written after them ("Thông báo 627 của
-    Văn phòng Chính phủ"): words that say where to look, not what to find."""
+    """How the question names a document: its type and number, its issuer written after them ("Thông báo 627 của
+    Văn phòng Chính phủ"), and its title's words: words that say where to look, not what to find."""
     folded = fold(question)  # as long as the question: the issuer is read from the same place in it
     at = re.search(rf"{re.escape(fold(ref.as_written))}\s+(?:cua\s+)?", folded) if ref.as_written else None
     rest = question[at.end():at.end() + 80] if at and len(folded) == len(question) else ""
     named = find_bodies(rest)
     issuer = named[0] if named and doc and doc.issuer and rest.startswith(named[0]) \
         and body_key(named[0]) == body_key(doc.issuer) else ""
-    return f"{ref.doc_type or ''} {ref.as_written} {issuer}"
+    title = doc.title if doc and doc.title else ""  # "Theo lịch phổ biến thông tin thống kê năm 2026 … (QĐ 1383)"
+    return f"{ref.doc_type or ''} {ref.as_written} {issuer} {title}"
 
 
 def _by_doc(records: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

@@ -3,6 +3,8 @@ markup across lines removed, tables flattened one cell per paragraph rebuilt int
 
 from __future__ import annotations
 
+import pytest
+
 from ingest.markdown import load_markdown
 
 WRAPPED = """**ỦY BAN NHÂN DÂN
@@ -84,3 +86,46 @@ def test_a_row_with_merged_cells_takes_them_from_the_row_above_where_its_own_fit
              "3", "Cập nhật, chia sẻ dữ liệu", "Sở Tài chính", "Các sở, ngành", "Quý IV/2026", "Dữ liệu được chia sẻ"]
     _, rows = rebuild_rows(texts)
     assert rows[1][:5] == ["", "Thực hiện sao lưu dữ liệu", "Sở Khoa học và Công nghệ", "Sở Tài chính", "Quý IV/2026"]
+
+
+def test_a_numbered_row_missing_its_last_cells_takes_them_from_the_row_above():
+    from ingest.flat_table import rebuild_rows
+
+    # Lịch phổ biến thông tin thống kê (QĐ 1383/QĐ-BNV): row 2's time, form and unit span rows 1–2
+    texts = ["STT", "Tên thông tin thống kê", "Mức độ", "Thời gian phổ biến", "Hình thức", "Đơn vị chịu trách nhiệm", "",
+             "1", "Số đơn vị hành chính", "Chính thức", "Tháng 6/2026", "Cổng thông tin", "Vụ Chính quyền địa phương",
+             "", "2", "Số đại biểu Hội đồng nhân dân", "Chính thức", "",
+             "I", "Giai đoạn 2028-2030", "",
+             "3", "Số phong trào thi đua", "Sơ bộ", "Tháng 5/2026", "Cổng thông tin", "Ban Thi đua - Khen thưởng"]
+    _, rows = rebuild_rows(texts)
+    assert rows[1] == ["2", "Số đại biểu Hội đồng nhân dân", "Chính thức", "Tháng 6/2026", "Cổng thông tin",
+                       "Vụ Chính quyền địa phương"]
+    assert rows[2] == ["I", "Giai đoạn 2028-2030"]  # a group row is short by nature
+
+
+def test_an_appendix_title_between_two_flattened_tables_ends_the_first():
+    text = ("|\nNơi nhận:\n- Như Điều 3;\n|\n**KT. BỘ TRƯỞNG**\nTHỨ TRƯỞNG\nNguyễn Văn A\n|\n** **\n"
+            "**LỊCH PHỔ BIẾN THÔNG TIN THỐNG KÊ NĂM 2026**\n*(Ban\nhành kèm theo Quyết định số 1383/QĐ-BNV)*\n|\n"
+            "STT\n|\nTên thông tin thống kê\n|\nThời gian phổ biến\n|\nĐơn vị chịu trách nhiệm\n|\n|\n"
+            "1\n|\nSố đơn vị hành chính\n|\nTháng 6/2026\n|\nVụ Chính quyền địa phương\n|\n|\n"
+            "2\n|\nSố đại biểu Hội đồng nhân dân\n|\nTháng 6/2026\n|\nVụ Chính quyền địa phương\n|\n|\n"
+            "3\n|\nSố phong trào thi đua\n|\nTháng 5/2026\n|\nBan Thi đua - Khen thưởng Trung ương\n|\n")
+    loaded = load_markdown(text)
+    header = next(loaded.text[b.start:b.end] for b in loaded.blocks if b.kind == "table_header")
+    assert header.startswith("STT | Tên thông tin thống kê")
+    from ingest.structure import read_outline
+
+    table = next(b.start for b in loaded.blocks if b.kind == "table_row")
+    assert not any(s <= table < e for s, e in read_outline(loaded).excluded)  # the attached schedule is read
+
+
+@pytest.mark.parametrize("previous,line,joined", [
+    ("4. Đài Truyền hình Việt Nam, Đài Tiếng nói Việt", "Nam, Thông tấn xã Việt Nam và hệ thống các cơ quan báo chí",
+     True),
+    ("3. Tầm nhìn đến năm 2045", "Sau năm 2030, tỉnh trở thành trung tâm", False),
+    ("4. Ủy ban nhân dân tỉnh Long An", "Chỉ đạo các sở, ngành triển khai", False),
+])
+def test_a_name_wrapped_after_a_numbered_first_line_is_joined(previous, line, joined):
+    from ingest.markdown import joins
+
+    assert joins(previous, line, "wrapped") is joined

@@ -134,3 +134,21 @@ def test_a_yearly_day_keeps_its_every_year():
     assert find_deadline("Định kỳ gửi báo cáo kết quả thực hiện trước ngày 15/11 hằng năm và báo cáo đột xuất") \
         == "trước ngày 15/11 hằng năm"
     assert read("So Tai chinh bo tri kinh phi theo chu ky nao?", [], []).asks == "deadline"
+
+
+@pytest.mark.parametrize("text,bodies", [
+    ("Theo dõi các chỉ số phát triển Chính phủ điện tử, Chính phủ số theo đánh giá của Liên hợp quốc", []),
+    ("định kỳ báo cáo Chính phủ, Thủ tướng Chính phủ để kịp thời chỉ đạo", ["Chính phủ", "Thủ tướng Chính phủ"]),
+])
+def test_a_government_to_be_built_is_no_body(text, bodies):
+    assert find_bodies(text) == bodies
+
+
+def test_a_question_on_a_programme_for_digital_government_names_no_body():
+    assert read("Chương trình phát triển Chính phủ số đặt những chỉ tiêu nào cho giai đoạn 2025-2027?", [],
+                [{"key": "chinh phu", "name": "Chính phủ"}]).body is None
+
+
+def test_an_assignment_after_a_colon():
+    assert subject("Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh", whole=True) \
+        == "Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh"

@@ -220,3 +220,22 @@ def test_a_place_written_otherwise_is_the_same_place_and_a_named_issuer_is_namin
     naming = _naming("Theo Thông báo 627 của Văn phòng Chính phủ, dự án … hoàn thành bao nhiêu?", ref, doc)
     assert "Văn phòng Chính phủ" in naming
     assert "Bộ Xây dựng" not in _naming("Thông báo 627 của Bộ Xây dựng …", ref, doc)
+
+
+def test_abbreviations_are_read_as_their_words_and_document_kinds_leave_their_syllables():
+    from kb.answer.terms import spelled_out, terms_of
+
+    assert "doanh nghiệp nhỏ và vừa" in spelled_out("Có ≥ 85% DNNVV, HTX, HKD ứng dụng công nghệ số.")
+    assert {"doanh_nghiep", "hop_tac", "kinh_doanh"} <= terms_of("85% DNNVV, HTX, HKD")
+    terms = question_terms("Theo Nghị định 19, cơ quan nào thẩm định hồ sơ của Sở Tài chính?")
+    assert {"tham_dinh", "ho_so"} <= terms and "nghi_dinh" not in terms
+
+
+def test_legal_bases_name_laws_without_a_number_and_say_how_many():
+    from kb.answer.documents import _fact
+    from kb.model import DocumentRecord, Relation
+
+    doc = DocumentRecord(doc_id="d", source="qd.md", legal_bases=["57-NQ/TW"], relations=[
+        Relation(type="rests_on", title="Luật Tổ chức Chính phủ"), Relation(type="rests_on", number="57-NQ/TW"),
+        Relation(type="mentions", number="71/NQ-CP")])
+    assert _fact(doc, "legal_basis", [])[0] == "căn cứ 2 văn bản: Luật Tổ chức Chính phủ; 57-NQ/TW"

@@ -57,3 +57,13 @@ def test_labelled_fields_give_lead_coordinators_and_time_to_the_items_beside_the
 ])
 def test_a_heading_over_duties_gives_them_its_year(heading, deadline):
     assert under(_item(heading), Context()).deadline == deadline
+
+
+@pytest.mark.parametrize("title,lead_in,mode", [
+    ("Cơ quan nhà nước quản lý, chỉ đạo, điều hành thông minh, an toàn dựa trên dữ liệu", False, None),
+    ("Một số nhiệm vụ trọng tâm", False, "duties"),
+    ("Cơ quan nhà nước quản lý, chỉ đạo, điều hành thông minh. Một số chỉ tiêu cơ bản bao gồm:", True, "targets"),
+    ("Chủ tịch Ủy ban nhân dân tỉnh yêu cầu các sở thực hiện các nhiệm vụ sau:", True, "duties"),
+])
+def test_a_heading_says_its_kind_in_its_opening_words_a_lead_in_in_its_last(title, lead_in, mode):
+    assert section_mode(title, lead_in) == mode

@@ -68,3 +68,25 @@ def test_a_body_said_to_be_a_role_with_a_duty_after_it_has_that_duty():
     found = duties("Sở Tài chính là cơ quan thường trực, có trách nhiệm tổng hợp, báo cáo kết quả thực hiện.", 0,
                    Context(mode="duties"))
     assert [d.lead for d in found] == [["Sở Tài chính"]]
+
+
+@pytest.mark.parametrize("text", [
+    "Văn phòng Chính phủ trân trọng thông báo đến các bộ, cơ quan liên quan./.",
+    "Thủ tướng Chính phủ Phạm Minh Chính (để báo cáo).",
+])
+def test_closing_formulas_and_copies_sent_are_not_duties(text):
+    assert duties(text, 0, Context(lead=["Bộ Tài chính"], mode="duties")) == []
+
+
+def test_a_clause_of_another_body_does_not_take_the_items_deadline():
+    text = ("Bộ Tài chính hoàn thiện Kế hoạch cao điểm, báo cáo Thủ tướng Chính phủ trước ngày 30 tháng 11 năm 2025. "
+            "Trên cơ sở đó, Ban Chỉ đạo 389 các bộ, ngành, địa phương xây dựng kế hoạch, tổ chức quán triệt.")
+    found = duties(text, 0, Context(mode="duties"))
+    assert [(d.lead, d.deadline) for d in found] == [
+        (["Bộ Tài chính"], "trước ngày 30 tháng 11 năm 2025"), (["Ban Chỉ đạo 389 các bộ, ngành, địa phương"], None)]
+
+
+def test_a_subject_after_an_opening_time_limit_and_its_starting_point():
+    text = ("Trong thời hạn 05 ngày làm việc, kể từ ngày nhận đủ hồ sơ hợp lệ theo quy định, Phòng Kinh tế xã có "
+            "trách nhiệm phối hợp với Phòng Văn hóa - Xã hội rà soát, thẩm định hồ sơ.")
+    assert explicit_lead(text) == ["Phòng Kinh tế xã"]
