@@ -59,8 +59,11 @@ eval: ingest
 	$(BIN)/python -m eval.records
 	$(BIN)/python -m eval.records --gold eval/gold/records_new.jsonl --docs corpus --out eval/results/records_new
 	$(BIN)/python -m eval.records --gold eval/gold/records_new2.jsonl --docs corpus --out eval/results/records_new2
-	$(BIN)/python -m eval.records --gold eval/gold/records_new3.jsonl --docs corpus --out eval/results/records_new3
+	$(BIN)/python -m eval.records --gold eval/gold/records_new3.jsonl --docs eval/unseen --out eval/results/records_new3
 	$(BIN)/python -m eval.answers --data-dir $(DATA)
+	# the documents never tuned on (eval/unseen/), beside the corpus, in a data folder of their own
+	$(BIN)/kb ingest corpus eval/unseen --data-dir $(DATA)-unseen
+	$(BIN)/python -m eval.answers --data-dir $(DATA)-unseen --gold eval/gold/questions_unseen.jsonl --out eval/results/answers_unseen
 	$(BIN)/python -m eval.metadata
 	$(BIN)/python -m eval.alqac --data $(ALQAC)
 
