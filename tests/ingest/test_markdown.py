@@ -92,7 +92,8 @@ def test_a_numbered_row_missing_its_last_cells_takes_them_from_the_row_above():
     from ingest.flat_table import rebuild_rows
 
     # Lịch phổ biến thông tin thống kê (QĐ 1383/QĐ-BNV): row 2's time, form and unit span rows 1–2
-    texts = ["STT", "Tên thông tin thống kê", "Mức độ", "Thời gian phổ biến", "Hình thức", "Đơn vị chịu trách nhiệm", "",
+    texts = ["STT", "Tên thông tin thống kê", "Mức độ", "Thời gian phổ biến", "Hình thức", "Đơn vị chịu trách nhiệm",
+             "",
              "1", "Số đơn vị hành chính", "Chính thức", "Tháng 6/2026", "Cổng thông tin", "Vụ Chính quyền địa phương",
              "", "2", "Số đại biểu Hội đồng nhân dân", "Chính thức", "",
              "I", "Giai đoạn 2028-2030", "",
