@@ -166,6 +166,8 @@ class Reading(BaseModel):
                                                      "(\"Trưởng ban … là ai?\")")
     due_from: str | None = Field(None, description="ISO: due on or after")
     due_to: str | None = Field(None, description="ISO: due on or before")
+    period: str | None = Field(None, description="lists of targets: the stage they are set for (\"2025-2027\" of "
+                                                 "\"giai đoạn 2025-2027\")")
     places: list[str] = Field(default_factory=list, description="the provinces or cities it names: answered from the "
                                                                 "documents that speak of them")
     doc_type: str | None = Field(None, description="lists of documents: of this type")

@@ -290,6 +290,10 @@ _PERIOD = re.compile(r"\b(truoc|sau|tu|trong|den han|han|vao|nam|thang|quy|den|g
                      r"|(?:nam\s+)?(?:19|20)\d\d)")
 
 
+# "chỉ tiêu … cho giai đoạn 2025-2027": the stage targets are set for (a plan's own period is not a due window)
+_STAGE = re.compile(r"\bgiai doan\s+((?:19|20)\d\d)\s*-\s*((?:19|20)\d\d)\b")
+
+
 def _period(folded: str) -> tuple[str | None, str | None]:
     """The due window a question names: "trước 6/2025" → (None, 2025-05-31); "năm 2025" → the whole year."""
     m = _PERIOD.search(folded)
@@ -377,9 +381,10 @@ def read(question: str, documents: list[Any], bodies: list[Any]) -> Reading:
         body = None  # "Kế hoạch … của UBND tỉnh Lâm Đồng đặt ra …", "… những báo cáo nào gửi Bộ Tư pháp?"
     items_of = _ITEM_KINDS[m.group(1)] if asks == "list" and list_of == "tasks" and (
         m := _ITEMS_OF.search(folded)) else None
+    stage = _STAGE.search(_without_titles(folded, found, documents)) if list_of == "targets" else None
     reading = Reading(asks=asks, fact=fact, list_of=list_of, items_of=items_of, documents=found, missing=missing,
                       also=also if asks in ("body", "value") else [], body=body, role=role,
-                      due_from=due_from, due_to=due_to)
+                      due_from=due_from, due_to=due_to, period=f"{stage.group(1)}-{stage.group(2)}" if stage else None)
     reading.places = places_in(question)
     reading.more_facts = [f for _, f in asked_facts[1:] if f != fact][:3] if fact else []
     if asks == "body" and (post := _POST.search(folded)) and re.search(r"\b(ai|la ai|ai lam|do ai)\b", folded):

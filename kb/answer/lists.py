@@ -30,6 +30,8 @@ def _describe(reading: Reading, kind: str, documents: dict[str, DocumentRecord])
         parts.append(f"có hạn đến {vn_date(reading.due_to)}")
     elif reading.due_from:
         parts.append(f"có hạn từ {vn_date(reading.due_from)}")
+    if reading.period:
+        parts.append(f"cho giai đoạn {reading.period}")
     named = [("các văn bản thực hiện " if r.carried_out else "") + name_of(documents[r.doc_id])
              for r in reading.documents if r.doc_id in documents]
     if named:
@@ -74,6 +76,40 @@ def _of_kind(found: list[dict[str, Any]], kind: str) -> tuple[list[dict[str, Any
     return found, []
 
 
+SAME_WORDS = 0.75  # share of words two targets of a document share when one restates the other
+
+
+def _distinct(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Without the targets that restate an earlier one of the same document: a plan's appendix table repeats the
+    targets of its text ("+ 100% dịch vụ công trực tuyến toàn trình …" and "Tỉ lệ dịch vụ công trực tuyến toàn
+    trình … | % | 100%"). A restatement has the same figure and horizon and most of the same words. (Tasks are not
+    merged so: two duties of one body share most of their words as often as a restated one does.)"""
+    kept: list[dict[str, Any]] = []
+    seen: dict[str, list[tuple[tuple[Any, Any], set[str]]]] = {}
+    for record in sorted(found, key=lambda r: (r["doc_id"], r["start"])):
+        same = (record.get("number"), record.get("horizon_year"))
+        words = set(re.findall(r"\w+", _MEASURE.sub(" ", fold(_text(record)))))
+        earlier = seen.setdefault(record["doc_id"], [])
+        if any(key == same and _shared(words, other) >= SAME_WORDS for key, other in earlier):
+            continue
+        earlier.append((same, words))
+        kept.append(record)
+    return kept
+
+
+# the words a target table puts before what the text states as a share ("Tỉ lệ …"), and figures
+_MEASURE = re.compile(r"^\s*(?:\d+\s*\|\s*)?t[iy] le\b|\d+(?:[.,]\d+)?\s*%?")
+
+
+def _set_for(target: dict[str, Any], period: str) -> bool:
+    """A target set for the stage ``period`` ("2025-2027"): its horizon names those years ("Giai đoạn 2025-2027")."""
+    return re.findall(r"(?:19|20)\d\d", target.get("horizon") or "") == period.split("-")
+
+
+def _shared(a: set[str], b: set[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
 def _text(record: dict[str, Any]) -> str:
     return record.get("task") or record.get("indicator") or ""
 
@@ -101,6 +137,8 @@ def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: 
     role = reading.role if kind == "task" and reading.role != "recipient" else "lead"
     flt = FactFilter(body=reading.body, role=role, doc_ids=doc_ids, due_after=reading.due_from, due_to=reading.due_to)
     found = select(records, kind, flt)
+    if kind == "target":
+        found = _distinct([r for r in found if not reading.period or _set_for(r, reading.period)])
     if within:
         found = [r for r in found if any(d == r["doc_id"] and s <= r["start"] < e for d, s, e in within)]
     found.sort(key=lambda r: (r.get("due") or "9999", r["doc_id"], r["start"]))

@@ -39,3 +39,27 @@ def test_a_body_things_are_sent_to_is_no_condition_of_a_list():
     assert _receives("Thông báo 659 yêu cầu các bộ hoàn thiện những báo cáo nào gửi Bộ Tư pháp?", "Bộ Tư pháp")
     assert not _receives("Thông báo 659 giao Bộ Tư pháp những nhiệm vụ nào, gửi Bộ Tư pháp?", "Bộ Tư pháp")
     assert not _receives("Bộ Tư pháp chủ trì những nhiệm vụ nào?", "Bộ Tư pháp")
+
+
+def _target(start, indicator, number, horizon):
+    from kb.deadlines import horizon_year
+
+    return {"kind": "target", "doc_id": "qd", "start": start, "indicator": indicator, "number": number,
+            "horizon": horizon, "horizon_year": horizon_year(horizon)}
+
+
+def test_a_target_restated_by_an_appendix_table_is_listed_once_and_a_stage_is_a_condition():
+    from kb.answer.lists import _distinct, _set_for
+
+    text = _target(10, "100% dịch vụ công trực tuyến toàn trình trên tổng số thủ tục hành chính có đủ điều kiện.",
+                   "100", "Giai đoạn 2025-2027")
+    table = _target(900, "1 | Tỉ lệ dịch vụ công trực tuyến toàn trình trên tổng số thủ tục hành chính có đủ điều "
+                         "kiện. | % | 100% | Văn phòng Chính phủ", "100", "Giai đoạn 2025-2027")
+    later = _target(950, "Tỉ lệ dịch vụ công trực tuyến toàn trình trên tổng số thủ tục hành chính có đủ điều kiện.",
+                    "100", "Giai đoạn 2028-2030")  # the same indicator for another stage is another target
+    other = _target(40, "95% người dân, doanh nghiệp đánh giá hài lòng khi sử dụng dịch vụ công trực tuyến.", "95",
+                    "Giai đoạn 2025-2027")
+    assert _distinct([table, later, text, other]) == [text, other, later]
+    assert [_set_for(t, "2025-2027") for t in (text, later)] == [True, False]
+    reading = read("Chương trình phát triển Chính phủ số đặt những chỉ tiêu nào cho giai đoạn 2025-2027?", [], [])
+    assert reading.list_of == "targets" and reading.period == "2025-2027"
