@@ -61,7 +61,9 @@ eval: ingest
 	$(BIN)/python -m eval.records --gold eval/gold/records_new2.jsonl --docs corpus --out eval/results/records_new2
 	$(BIN)/python -m eval.records --gold eval/gold/records_new3.jsonl --docs eval/unseen --out eval/results/records_new3
 	$(BIN)/python -m eval.answers --data-dir $(DATA)
-	# the documents never tuned on (eval/unseen/), beside the corpus, in a data folder of their own
+	# the documents never tuned on (eval/unseen/), beside the corpus, in a data folder of their own: a copy of the one
+	# ingested above, so that only eval/unseen/ is embedded
+	rm -rf $(DATA)-unseen && cp -a $(DATA) $(DATA)-unseen
 	$(BIN)/kb ingest corpus eval/unseen --data-dir $(DATA)-unseen
 	$(BIN)/python -m eval.answers --data-dir $(DATA)-unseen --gold eval/gold/questions_unseen.jsonl --out eval/results/answers_unseen
 	$(BIN)/python -m eval.metadata
