@@ -78,6 +78,9 @@ def _of_kind(found: list[dict[str, Any]], kind: str) -> tuple[list[dict[str, Any
 
 SAME_WORDS = 0.75  # share of words two targets of a document share when one restates the other
 
+# the words a target table puts before what the text states as a share ("Tỉ lệ …"), and figures
+_FRAMING = re.compile(r"^\s*(?:\d+\s*\|\s*)?t[iy] le\b|\d+(?:[.,]\d+)?\s*%?")
+
 
 def _distinct(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Without the targets that restate an earlier one of the same document: a plan's appendix table repeats the
@@ -88,17 +91,13 @@ def _distinct(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     seen: dict[str, list[tuple[tuple[Any, Any], set[str]]]] = {}
     for record in sorted(found, key=lambda r: (r["doc_id"], r["start"])):
         same = (record.get("number"), record.get("horizon_year"))
-        words = set(re.findall(r"\w+", _MEASURE.sub(" ", fold(_text(record)))))
+        words = set(re.findall(r"\w+", _FRAMING.sub(" ", fold(_text(record)))))
         earlier = seen.setdefault(record["doc_id"], [])
         if any(key == same and _shared(words, other) >= SAME_WORDS for key, other in earlier):
             continue
         earlier.append((same, words))
         kept.append(record)
     return kept
-
-
-# the words a target table puts before what the text states as a share ("Tỉ lệ …"), and figures
-_MEASURE = re.compile(r"^\s*(?:\d+\s*\|\s*)?t[iy] le\b|\d+(?:[.,]\d+)?\s*%?")
 
 
 def _set_for(target: dict[str, Any], period: str) -> bool:
