@@ -9,7 +9,8 @@ Scoring (decided before the first run; ``eval/gold/README.md``):
   document is not in the knowledge base (``not_in_kb``); any other question answered so is wrong.
 * ``list`` questions are right when the answer line states the gold count (a number standing alone) and every
   gold item is among what the answer returns: a task or target when its anchor's middle lies inside a returned
-  record of that document, a document when its number (or file) is among the cited documents.
+  record or a citation of that document (citations count since 2026-11-30: a document's "Căn cứ" clauses are
+  cited, not records), a document when its number (or file) is among the cited documents.
 * every other question is right when the gold ``answer`` or one of its ``alternatives`` is in the answer line,
   compared folded (``kb.text.fold``), spaces collapsed, no space before "%" (or, for a date, the same day
   written another way), and every ``all_of`` string is there too.
@@ -83,11 +84,12 @@ def list_ok(row: dict, ans: Any, texts: Texts) -> tuple[bool, str]:
     cited = {(c.number, c.source) for c in ans.citations or []}
     numbers = {n for n, _ in cited} | {r.get("doc_number") for r in records}
     sources = {s for _, s in cited} | {r.get("source") for r in records}
+    spans = [(r.get("source"), r["start"], r["end"]) for r in records]
+    spans += [(c.source, c.start, c.end) for c in ans.citations or []]  # a document's own facts are cited
     for item in row.get("items") or []:
         if "anchor" in item:
             mid = texts.middle(item["source"], item["anchor"])
-            if mid is None or not any(r.get("source") == item["source"] and r["start"] <= mid < r["end"]
-                                      for r in records):
+            if mid is None or not any(source == item["source"] and start <= mid < end for source, start, end in spans):
                 return False, f"item not returned: {item['anchor']!r}"
         elif item.get("number") and item["number"] not in numbers and item["number"] not in (ans.answer or ""):
             return False, f"document not returned: {item['number']}"

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from ingest.structure import ATTACHED
 from ingest.textbuilder import TextBuilder
 from kb.bodies import head_at
-from kb.deadlines import find_deadline
+from kb.deadlines import TIME_COLUMN, find_deadline
 from kb.text import fold
 
 MAX_CELL_LINES = 40  # more lines than this before the next "|" are text after the table, not a cell
@@ -108,7 +108,6 @@ def _header(fragments: list[list[str]], width: int) -> list[str]:
 
 
 _BODY_COLUMN = re.compile(r"chu tri|phoi hop|thuc hien|co quan|don vi")
-_TIME_COLUMN = re.compile(r"thoi gian|thoi han|tien do|hoan thanh")
 
 
 def _fit(cell: str, column: str) -> int:
@@ -117,7 +116,7 @@ def _fit(cell: str, column: str) -> int:
         return 1 if re.fullmatch(r"s?tt|so tt|so thu tu", column) else -1
     if _BODY_COLUMN.search(column):
         return 1 if head_at(cell) or head_at(cell[:1].upper() + cell[1:]) else -1
-    if _TIME_COLUMN.search(column):
+    if TIME_COLUMN.search(column):
         return 1 if find_deadline(cell, weak=True) else -1
     return 0
 

@@ -10,6 +10,7 @@ sentence) is its title and a dateline its date; nothing else is guessed (no issu
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -48,6 +49,8 @@ class Relation:
     type: str  # rests_on | implements | amends | replaces | mentions
     number: str | None = None  # the other document's number when it has one
     title: str | None = None  # or how it is named ("Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015")
+    start: int | None = None  # where the document says it (a "Căn cứ …" clause), as offsets into its text
+    end: int | None = None
 
 
 @dataclass
@@ -346,13 +349,27 @@ def _issuer(lines: list[str]) -> str | None:
 
 # -- relations -------------------------------------------------------------------------------------
 
-_BASIS = re.compile(r"^Căn cứ\s+(.+?)[;.]?$", re.M)
-_NAMED_LAW = re.compile(r"((?:Bộ luật|Luật|Pháp lệnh|Hiến pháp)[^;,]*?)(?=\s+(?:số\s+\S+\s+)?ngày\s+\d|\s+số\s+|;|$)")
+_BASIS = re.compile(r"^Căn cứ\s+(.+)$", re.M)
+# A law named at the start of a clause, up to its date or number: "Luật sửa đổi, bổ sung một số điều … của Luật
+# Thống kê ngày 12 tháng 11 năm 2021".
+_NAMED_LAW = re.compile(r"(?:các\s+)?((?:Bộ luật|Luật|Pháp lệnh|Hiến pháp)\b[^;]*?)"
+                        r"(?=\s+(?:số\s+\S+\s+)?ngày\s+\d|\s+số\s+\d|$)")
 _AMENDS = re.compile(rf"sửa đổi,?\s*(?:bổ sung)?[^.;]{{0,80}}?({DOC_NUMBER.pattern})", re.I)
 _IMPLEMENTS = re.compile(rf"(?:thực hiện|triển khai|thi hành)[^.;]{{0,60}}?({DOC_NUMBER.pattern})", re.I)
 # The document's own clause on its effect: "Nghị định này có hiệu lực …; Nghị định số … hết hiệu lực".
 _SELF = re.compile(r"\b(?:Nghị định|Quyết định|Thông tư|Nghị quyết|Chỉ thị|Luật|Kế hoạch) này\b")
 _ENDS = re.compile(r"hết hiệu lực|thay thế|bãi bỏ", re.I)
+
+
+def _basis_clauses(text: str) -> Iterator[tuple[str, int, int]]:
+    """Each basis a "Căn cứ …" paragraph states, with where it stands: the paragraph's clauses between ";"
+    ("Căn cứ Luật Tổ chức chính quyền địa phương ngày …; Luật sửa đổi, bổ sung … ngày …;" is two)."""
+    for match in _BASIS.finditer(text):
+        for part in re.finditer(r"[^;]+", match.group(1)):
+            clause = part.group(0).strip(" .*")
+            if clause:
+                start = match.start(1) + part.start() + part.group(0).find(clause)
+                yield clause, match.start() if part.start() == 0 else start, start + len(clause)
 
 
 def read_relations(text: str, meta: Metadata) -> tuple[list[str], list[Relation]]:
@@ -361,13 +378,15 @@ def read_relations(text: str, meta: Metadata) -> tuple[list[str], list[Relation]
     relations: list[Relation] = []
     bases: list[str] = []
     official = bool(meta.number or meta.doc_type)  # a news article quoting "Căn cứ …" rests on nothing
-    for match in _BASIS.finditer(text[:20000] if official else ""):
-        clause = match.group(1)
+    for clause, start, end in _basis_clauses(text[:20000] if official else ""):
         numbers = document_numbers(clause)
         bases += [n for n in numbers if n not in bases]
-        relations += [Relation("rests_on", n) for n in numbers]
-        if not numbers and (law := _NAMED_LAW.search(clause)):
-            relations.append(Relation("rests_on", title=law.group(1).strip()))
+        law = _NAMED_LAW.match(clause)
+        if law and (not numbers or law.start(1) < clause.find(numbers[0])):  # "Luật … số 91/2025/QH15": both
+            number = numbers[0] if numbers and re.match(r"\s+số\s+\d", clause[law.end(1):]) else None
+            relations.append(Relation("rests_on", number, title=law.group(1).strip(), start=start, end=end))
+        elif numbers:  # the clause's first number; the others are those its title cites ("sửa đổi … Nghị định số …")
+            relations.append(Relation("rests_on", numbers[0], start=start, end=end))
     typed = {r.number for r in relations if r.number}
 
     def add(kind: str, number: str) -> None:

@@ -79,12 +79,16 @@ def _plain(line: str) -> str:
 def wrap_style(lines: list[str]) -> str:
     """How the file breaks its lines: ``lines`` (one paragraph per line), ``paragraphs`` (paragraphs
     between blank lines, hard-wrapped inside) or ``wrapped`` (hard-wrapped with no blank lines at all).
-    A file wraps when many lines start in lower case without being list items."""
-    content = [p for p in (_plain(x) for x in lines) if p and p != "|"]
+    A file wraps when many lines start in lower case without being list items; the cells of a flattened table
+    (lines next to a "|" line) do not count: short cells start in capitals whatever the file does."""
+    bars = [x.strip() == "|" for x in lines]
+    content = [p for i, p in enumerate(_plain(x) for x in lines) if p and p != "|"
+               and not (i > 0 and bars[i - 1] or i + 1 < len(lines) and bars[i + 1])]
     lower = sum(1 for p in content if p[:1].islower() and not STARTS_BLOCK.match(p))
     if not content or lower / len(content) < WRAPPED_SHARE:
         return "lines"
-    blank = sum(1 for x in lines if not x.strip())
+    blank = sum(1 for i, x in enumerate(lines) if not x.strip()
+                and not (i > 0 and bars[i - 1] or i + 1 < len(lines) and bars[i + 1]))
     return "paragraphs" if blank >= BLANK_SHARE * len(content) else "wrapped"
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingest.chunks import Passage, make_passages
-from ingest.facts import doc_fields, records_for
+from ingest.facts import doc_fields, records_for, section_lists
 from ingest.header import Metadata, read_metadata
 from ingest.load import load_bytes
 from ingest.structure import read_outline
@@ -23,6 +23,7 @@ class Parsed:
     meta: Metadata
     passages: list[Passage]
     facts: list[dict[str, Any]]  # task and target records, as stored
+    lists: list[list]  # the document's lists: each head and its items (``ingest.facts.section_lists``)
 
     def named(self, source: str) -> list[dict[str, Any]]:
         """The records under the name the document is finally stored by (``ke-hoach (2).txt``)."""
@@ -32,6 +33,7 @@ class Parsed:
 def parse(data: bytes, source: str, doc_id: str, chunk_chars: int, chunk_max_chars: int) -> Parsed:
     fmt, loaded = load_bytes(data, source)
     meta = read_metadata(loaded, source)
-    passages = make_passages(loaded, read_outline(loaded), chunk_chars, chunk_max_chars)
+    outline = read_outline(loaded)
+    passages = make_passages(loaded, outline, chunk_chars, chunk_max_chars)
     facts = [r.model_dump() for r in records_for(loaded, doc_fields(meta, doc_id, source), passages)]
-    return Parsed(fmt, loaded, meta, passages, facts)
+    return Parsed(fmt, loaded, meta, passages, facts, section_lists(loaded, outline))

@@ -187,7 +187,8 @@ def read(data: bytes, source: str, doc_id: str, fingerprint: str, chunk_chars: i
         id_=doc_id, text=loaded.text,
         metadata={"doc_id": doc_id, "source": source, "number": meta.number, "doc_type": meta.doc_type,
                   "issuer": meta.issuer, "year": meta.year, "title": meta.title, "_pipeline": fingerprint,
-                  "_pages": loaded.pages, "_blocks": [[b.start, b.end, b.kind, b.level] for b in loaded.blocks]},
+                  "_pages": loaded.pages, "_blocks": [[b.start, b.end, b.kind, b.level] for b in loaded.blocks],
+                  "_lists": parsed.lists},
     )
     nodes = SparseTerms()(Passages(target=chunk_chars, limit=chunk_max_chars)([document]))
     fields = {name: getattr(meta, name) for name in _RECORD_FIELDS}

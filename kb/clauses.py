@@ -43,13 +43,15 @@ _OPENING_TIME = re.compile(r"^(?:(?:Định kỳ|Hằng năm|Hàng năm|Hằng q
                            r"[^,;:]{0,40},\s*|Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\s*,\s*)", re.I)
 # An opening phrase before the subject: "Trên cơ sở đề nghị của các Bộ, cơ quan liên quan, Bộ Tài chính khẩn trương …".
 _OPENING_PHRASE = re.compile(r"^(?:Trên cơ sở|Căn cứ|Để|Nhằm|Theo|Sau khi|Đối với|Qua|Với|Khi|Tại|Thực hiện|Kể từ"
+                             r"|Trong (?:quá trình|thời gian)|Nếu"
                              r"|(?:Vào )?[Nn]gày \d+)\b", re.I)
 SUBJECT_MAX = 160
 ROLE_MAX = 80  # a heading this short with no predicate of its own may name a role ("Cơ quan phối hợp thẩm định")
 # "theo chức năng, nhiệm vụ được giao", "trong phạm vi chức năng, nhiệm vụ, quyền hạn của mình": between a subject
 # and its verb, how it acts, not who
-_WITHIN_REMIT = re.compile(r",?\s*(?:theo|trong phạm vi|căn cứ)\s+chức năng,?\s+nhiệm vụ(?:,?\s*(?:và\s+)?"
-                           r"(?:quyền hạn|thẩm quyền))?(?:\s+(?:quản lý\s+)?(?:được giao|của mình))?\s*,?")
+_WITHIN_REMIT = re.compile(r",?\s*(?:(?:theo|trong phạm vi|căn cứ)\s+chức năng,?\s+nhiệm vụ(?:,?\s*(?:và\s+)?"
+                           r"(?:quyền hạn|thẩm quyền))?|trong phạm vi,?\s+(?:trách nhiệm|thẩm quyền))"
+                           r"(?:\s+(?:quản lý\s+)?(?:được giao|của mình))?\s*,?")
 OPENING_MAX = 800
 
 
@@ -101,8 +103,10 @@ _DUTY_VERB = re.compile(r"\s(?:chủ trì|phối hợp|tham mưu|có trách nhi�
 
 
 def _predicate(text: str) -> re.Match[str] | None:
-    """The first predicate of a subject, past the name-words ``_NOMINAL`` a duty's verb follows or the text ends on."""
-    found = PREDICATE.search(text, 0, SUBJECT_MAX + 1)
+    """The first predicate of a subject, past its head ("Chủ đầu tư", "Ban Chỉ đạo": the head is no verb) and the
+    name-words ``_NOMINAL`` a duty's verb follows or the text ends on."""
+    head = head_at(text)
+    found = PREDICATE.search(text, head.end() if head else 0, SUBJECT_MAX + 1)
     while found and found.group(0).strip() in _NOMINAL:
         nxt = PREDICATE.search(text, found.end(), SUBJECT_MAX + 1)
         if not nxt or nxt.start() != found.end() or not (nxt.group(0).strip() in _NOMINAL or _DUTY_VERB.match(

@@ -119,7 +119,8 @@ _STRONG = re.compile(
     rf"(?:trước|chậm nhất|vào)\s+ngày\s+\d{{1,2}}\s+(?:hằng|hàng)\s+tháng|"
     rf"(?:trước|chậm nhất|vào)\s+\d{{1,2}}(?::\d{{2}}|\s*giờ(?:\s*\d{{2}})?)\s+(?:ngày\s+)?(?:thứ\s+\w+|chủ nhật)"
     rf"\s+(?:hằng|hàng)\s+tuần|"
-    rf"(?:(?:trước|chậm nhất|trong|vào|đến)\s+ngày\s+\d{{1,2}}(?:\s+tháng\s+\d{{1,2}}|\s*/\s*\d{{1,2}})(?!\d)"
+    rf"(?:(?:trước|chậm nhất|trong|vào|đến|hạn(?:\s+cuối|\s+chót)?(?:\s+là)?)\s+ngày\s+\d{{1,2}}"
+    rf"(?:\s+tháng\s+\d{{1,2}}|\s*/\s*\d{{1,2}})(?!\d)"
     rf"(?!\s*(?:/|-|\.|năm)\s*\d)(?:\s+(?:và|,)\s+(?:trước\s+)?ngày\s+\d{{1,2}}(?:\s+tháng\s+\d{{1,2}}|"
     rf"\s*/\s*\d{{1,2}})(?!\d)(?!\s*(?:/|-|\.|năm)\s*\d))?(?:\s+(?:hằng|hàng|mỗi)\s+năm)?)|"  # "… 15/11 hằng năm"
     rf"(?:(?:hoàn thành|xong|thực hiện|triển khai|ban hành|trình|báo cáo|gửi)\s+)?"
@@ -134,6 +135,10 @@ _STRONG = re.compile(
     rf"|trong (?:(?:thời hạn|vòng) )?\d+(?:\s*[-–]\s*\d+)? (?:ngày|tháng|tuần|giờ)(?: làm việc)?"
     rf"(?: kể từ[^.;,]{{0,60}})?",
     re.I)
+# A table's column of times, by its folded name: "Thời gian hoàn thành", "Thời hạn", "Tiến độ", "Lộ trình", "Dự kiến
+# thời gian vận hành".
+TIME_COLUMN = re.compile(r"thoi gian|thoi han|hoan thanh|tien do|lo trinh")
+
 # Weak: a time that may be the deadline when nothing stronger is written (a table's time column).
 _WEAK = re.compile(rf"(?:đến|tới)\s+(?:hết\s+)?(?:{_TIME})|giai đoạn\s+{_R}|{_TIME}"
                    rf"|(?<![\d/.,])(?:19|20)\d\d(?![\d/.,%])", re.I)
@@ -260,3 +265,14 @@ def period(text: str) -> tuple[str, str] | None:
     if d.kind == "range" and (first := re.match(r"\D*((?:19|20)\d\d)", d.text)):
         return f"{first.group(1)}-01-01", f"{d.year:04d}-12-31"  # "2026-2027": both years
     return f"{d.year:04d}-01-01", f"{d.year:04d}-12-31"
+
+
+def time_cell(row: str, header: str) -> str | None:
+    """The time a table row gives in its time column ("19 | NMNĐ Long Phú 1 | 1.200 | Cần Thơ | 2027 | …" under
+    "TT | Dự án | … | Dự kiến thời gian vận hành | Ghi chú" → "2027"), or None."""
+    columns = [fold(c) for c in header.split("|")]
+    cells = [c.strip() for c in row.split("|")]
+    at = next((i for i, c in enumerate(columns) if TIME_COLUMN.search(c)), None)
+    if at is None or len(cells) != len(columns) or not cells[at]:
+        return None
+    return cells[at] if find_deadline(cells[at], weak=True) else None

@@ -205,6 +205,8 @@ class Relation(BaseModel):
     number: str | None = Field(None, description="the other document's number, e.g. 57-NQ/TW")
     title: str | None = Field(None, description="how it is named when it has no number (a law by name and date)")
     doc_id: str | None = Field(None, description="the other document, when it is in the knowledge base")
+    start: int | None = Field(None, description="where the document says it (a 'Căn cứ …' clause): text offsets")
+    end: int | None = None
 
 
 class DocumentRecord(BaseModel):

@@ -196,16 +196,21 @@ def _own(title: str | None) -> str:
 
 def _by_title(folded: str, documents: list[Any], strict: bool = False, untyped: bool = False) -> Any | None:
     """The one document whose type the question names and whose title (and issuer) it repeats: three or more
-    pairs of words in common, half again more than any other document. ``untyped``: a list question may name it
+    pairs of words in common, half again more than any other document (of the places the question names, when it
+    names some and a document is of them). ``untyped``: a list question may name it
     by its title's words alone ("Các nhiệm vụ trọng tâm về chuyển đổi số kết cấu hạ tầng xây dựng …"): five pairs."""
     named_types = {_TYPE_BY_FOLD[m.group(1)] for m in re.finditer(rf"\b({_TYPE_WORDS})\b", folded)
                    if not _TO_MAKE.search(folded[:m.start()])}
     if not named_types and not untyped:
         return None
     asked = _pairs(folded)
+    candidates = [(i, d) for i, d in enumerate(documents) if untyped or d.doc_type in named_types or any(
+        fold(t) in fold(d.title or "") for t in named_types)]
+    if places := places_in(folded):  # "… của UBND tỉnh Lâm Đồng": of those places, when any document is
+        local = [(i, d) for i, d in candidates if set(places) & set(places_in(f"{d.issuer or ''} {d.title or ''}"))]
+        candidates = local or candidates
     scored = sorted(((len(asked & _pairs(f"{_own(d.title)} {d.issuer or ''} {d.place or ''}")), i)
-                     for i, d in enumerate(documents) if untyped or d.doc_type in named_types or any(
-                         fold(t) in fold(d.title or "") for t in named_types)), reverse=True)
+                     for i, d in candidates), reverse=True)
     if not scored or scored[0][0] < (5 if untyped else 4 if strict else 3):
         return None
     if len(scored) > 1 and scored[0][0] < 1.5 * scored[1][0]:

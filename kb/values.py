@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from kb.text import UPPER
+
 _NUM = r"\d{1,3}(?:[.,]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
 _CMP = (r"ít nhất|tối thiểu|tối đa|không quá|không dưới|không thấp hơn|không vượt quá|trên|dưới|hơn|khoảng|đạt|"
         r"từ|vượt|tăng thêm|giảm thêm|tăng|giảm|bình quân|≥|≤|>=|<=|>|<")
@@ -32,6 +34,7 @@ _NOT_FIGURE_BEFORE = re.compile(r"(?:Điều|khoản|điểm|số|Nghị định
                                 r"mức độ|cấp độ|loại|hạng|bậc|thứ|Chương|chương|"
                                 # labels: "mức độ 4"; a body's number: "Ban Chỉ đạo 389"
                                 r"Ban Chỉ đạo|Dự án|Tổ công tác|Đoàn công tác)\s*$")
+_PROPER_NAME = re.compile(rf"(?<!^)(?<![.:;]\s)\b[{UPPER}]\w*\s+[{UPPER}]\w*\s*$")  # "Nhơn Trạch 4"
 _COMPARATORS = {"ít nhất": ">=", "tối thiểu": ">=", "≥": ">=", ">=": ">=", "không dưới": ">=", "không thấp hơn": ">=",
                 "trên": ">", "hơn": ">", ">": ">", "vượt": ">", "tối đa": "<=", "≤": "<=", "<=": "<=",
                 "không quá": "<=", "không vượt quá": "<=", "dưới": "<", "<": "<", "khoảng": "~", "đạt": "="}
@@ -46,6 +49,8 @@ def figures(text: str) -> list[re.Match[str]]:
             continue
         if _NOT_FIGURE_BEFORE.search(text[max(0, m.start() - 15):m.start()]):
             continue
+        if m.group("count") and _PROPER_NAME.search(text[max(0, m.start() - 40):m.start()]):
+            continue  # a proper name's number: "Nhà máy điện Nhơn Trạch 4 phục vụ …"
         if m.group("ratio") and re.fullmatch(r"\d{1,2}/(?:19|20)\d\d", m.group("ratio")):
             continue  # "6/2025" is a month
         out.append(m)

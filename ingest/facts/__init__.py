@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from typing import Any
 
 from ingest.chunks import Passage, make_passages
@@ -31,7 +32,7 @@ from ingest.facts.context import (
     section_fields,
     under,
 )
-from ingest.facts.items import Item, build_tree
+from ingest.facts.items import Item, build_tree, list_heads
 from ingest.facts.targets import goals, parse_value
 from ingest.facts.tasks import duties
 from ingest.header import Metadata
@@ -41,7 +42,7 @@ from kb.bodies import canonical, key, split_bodies
 from kb.deadlines import find_horizon, horizon_year, parse
 from kb.model import BodyRef, Target, Task
 
-__all__ = ["doc_fields", "parse_value", "records_for"]
+__all__ = ["doc_fields", "parse_value", "records_for", "section_lists"]
 
 _HEADER_LINE = re.compile(r"^(?:Số\s*:|Căn cứ|V/v|Về việc|Kính gửi|CỘNG HÒA|Độc lập|ĐẢNG CỘNG SẢN|Nơi nhận)|"
                           r"^[^a-zà-ỹđ]*$|, ngày \d{1,2} tháng", re.I)
@@ -121,16 +122,20 @@ class _Reader:
         return out
 
     # -- the outline -----------------------------------------------------------------------------------
-    def items(self, root: Item, ctx: Context) -> list[Task | Target]:
+    def items(self, root: Item, ctx: Context, attached: int | None = None) -> list[Task | Target]:
+        """The records of the outline; from ``attached`` on (a document attached below the signature) the items
+        are not the addressees' duties: the letter asks them, not what it attaches ("Bảng tiêu chí …")."""
         out: list[Task | Target] = []
-        self._walk(root, ctx, out)
+        self._walk(root, ctx, out, attached)
         return out
 
-    def _walk(self, node: Item, ctx: Context, out: list[Task | Target]) -> None:
+    def _walk(self, node: Item, ctx: Context, out: list[Task | Target], attached: int | None = None) -> None:
         here = apply_fields(ctx, section_fields(node)) if node.rank >= 0 else ctx
         for item in node.children:
             if field_of(item) or is_label(item):
                 continue
+            if attached is not None and item.start >= attached:
+                here, attached = replace(here, lead=[], coordinators=[]), None
             out += self._records(item, here, duties_too=not is_heading(item))  # a lead-in may state targets
             self._walk(item, under(item, here), out)
 
@@ -195,9 +200,17 @@ def records_for(loaded: Loaded, doc: dict[str, Any], passages: list[Passage] | N
     outline = read_outline(loaded)
     reader = _Reader(loaded, doc, outline)
     records: list[Task | Target] = reader.rows(passages if passages is not None else make_passages(loaded, outline))
-    root = build_tree(loaded.text, _skipped(loaded, outline))
+    breaks = [end for _, end in outline.excluded]
+    root = build_tree(loaded.text, _skipped(loaded, outline), breaks)
     # a report tells what was done: only what it says is still to do is a task, outside its sections of duties
     report = doc.get("doc_type") == "Báo cáo"
     records += reader.items(root, Context(lead=addressees(loaded.text), issuer=reader.issuer,
-                                          mode="report" if report else "", in_report=report))
+                                          mode="report" if report else "", in_report=report),
+                            min(breaks, default=None))
     return records
+
+
+def section_lists(loaded: Loaded, outline: Outline) -> list[list]:
+    """The lists of a document (``items.list_heads``: each head and the items under it), kept with its text for
+    answers that enumerate a section ("những mục tiêu cụ thể nào đến năm 2030?")."""
+    return list_heads(build_tree(loaded.text, _skipped(loaded, outline), [end for _, end in outline.excluded]))

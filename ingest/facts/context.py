@@ -48,9 +48,11 @@ _TIME_FIELD = re.compile(r"^(?:Thời gian|Thời hạn|Tiến độ|Lộ trình
 _OUTPUT_FIELD = re.compile(r"^(?:Sản phẩm|Kết quả)(?:\s+(?:đầu ra|dự kiến|đạt được))?\s*:\s*(?P<value>.+)$", re.I)
 _LABEL_ONLY = re.compile(r"^(?:(?:Cơ quan|Đơn vị)(?:\s+(?:thực hiện|chủ trì|phối hợp))?|Phân công thực hiện|"
                          r"Tổ chức thực hiện)\s*:$", re.I)
-# "…, Phó Thủ tướng Chính phủ Hồ Quốc Dũng kết luận như sau:": who wrote the items, not who carries them out.
-_AUTHORS = re.compile(r"\s*(?:đã\s+)?(?:kết luận|thông báo|ban hành|quyết định|quyết nghị|tán thành|"
-                      r"xây dựng (?:và ban hành )?[Kk]ế hoạch|điện|chỉ thị|báo cáo)\b")
+# "…, Phó Thủ tướng Chính phủ Hồ Quốc Dũng kết luận như sau:", "… đã có ý kiến chỉ đạo như sau:": who wrote the
+# items, not who carries them out.
+_AUTHORS = re.compile(r"\s*(?:đã\s+)?(?:có\s+)?(?:kết luận|thông báo|ban hành|quyết định|quyết nghị|tán thành|"
+                      r"xây dựng (?:và ban hành )?[Kk]ế hoạch|điện|chỉ thị|báo cáo|ý kiến(?:\s+chỉ đạo)?|"
+                      r"chỉ đạo(?=\s+(?:như sau|sau)\b))\b")
 _HAS_DUTY = re.compile(r"^([^,;:()]{3,80}?)\s+(?:có|thực hiện)\s+(?:các\s+)?(?:nhiệm vụ|trách nhiệm)(?:\s+sau)?$")
 _DUTIES_OF = re.compile(r"^(?:Nhiệm vụ|Trách nhiệm)(?:,?\s+(?:và\s+)?(?:quyền hạn|nhiệm vụ|trách nhiệm))?\s+của\s+"
                         r"([^,;:()]{3,80})$")
@@ -134,7 +136,7 @@ def body_named(item: Item, issuer: str = "") -> list[str]:
         name = duty.group(1)  # "Tổ công nghệ số cộng đồng có nhiệm vụ:", "Nhiệm vụ của Tổ công nghệ số cộng đồng:"
     if name is None and item.lead_in:
         name = asked(title)  # "Từ nay đến hết năm 2025 …; do vậy, yêu cầu các bộ, ngành, địa phương …:"
-    if name and (issuer and key(name) == issuer or _AUTHORS.match(title[title.find(name) + len(name):])):
+    if name and (issuer and key(name) == issuer or _AUTHORS.match(title[title.rfind(name) + len(name):])):
         name = asked(title)  # the author speaks: the items belong to whom it asks, if anyone
     return split_bodies(name) if name else []
 

@@ -1,8 +1,8 @@
 """A document's lines as a tree of items, the way a reader sees the outline.
 
 Every line of text outside tables, the header and the signature is an ``Item``. Its marker says where
-it stands (Nghị định 30/2020's order: Phần, Chương, Mục, Điều › I. › A. › 1. › 1.1. › 1.1.1. › a) › - › + ›
-•); an item is a child of the nearest item above it with a higher-ranking marker. A line without a
+it stands (Nghị định 30/2020's order: Phần, Chương, Mục, Điều › I. › A. › 1. › 1.1. › 1.1.1. › a) › (i) › - ›
++ › •); an item is a child of the nearest item above it with a higher-ranking marker. A line without a
 marker continues the item above it (a second paragraph of "a)"), except a lead-in that ends with ":",
 which heads the lines after it ("Giao Sở Nội vụ:" / "- Chủ trì …").
 """
@@ -24,6 +24,7 @@ _MARKERS: list[tuple[float, re.Pattern[str]]] = [
     (6, re.compile(r"^\d{1,2}\.\d{1,2}\.?[\s*]+")),
     (7, re.compile(r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?[\s*]+")),
     (8, re.compile(r"^[a-zđ]\s*\)\s*")),
+    (8.5, re.compile(r"^\((?:[ivx]{1,4}|\d{1,2}|[a-zđ])\)\s*")),
     (9, re.compile(r"^[-–]\s*")),
     (10, re.compile(r"^\+\s*")),
     (11, re.compile(r"^[•*·]\s*")),
@@ -75,13 +76,19 @@ def marker_of(line: str) -> tuple[str, float]:
     return "", PLAIN
 
 
-def build_tree(text: str, skip: list[tuple[int, int]]) -> Item:
-    """The root of the item tree of ``text``, leaving out the spans in ``skip`` (tables, header, signature)."""
+def build_tree(text: str, skip: list[tuple[int, int]], breaks: list[int] | None = None) -> Item:
+    """The root of the item tree of ``text``, leaving out the spans in ``skip`` (tables, header, signature). At each
+    offset of ``breaks`` (where a signature block ends and an attached document begins) the tree starts again from
+    its root: what is attached is under none of the items above the signature."""
     root = Item(0, 0, "", "", -1.0)
     stack: list[Item] = [root]
+    pending = sorted(breaks or [])
     offset = 0
     for line in text.split("\n"):
         start, offset = offset, offset + len(line) + 1
+        if pending and start >= pending[0]:
+            pending = [b for b in pending if b > start]
+            del stack[1:]
         stripped = line.strip()
         if not re.search(r"[^\W\d_]", stripped) or any(a <= start < b for a, b in skip):
             continue  # no letters ("_________"), or a table, the header, the signature
@@ -112,3 +119,18 @@ def walk(node: Item):
     for child in node.children:
         yield child
         yield from walk(child)
+
+
+def list_heads(root: Item) -> list[list]:
+    """Every item that heads two or more marked items ("2. Mục tiêu cụ thể" over "a) Đến năm 2026", "b) …";
+    "… các nhiệm vụ trọng tâm sau:" over "1. …", "2. …"), as the document's lists for answers that enumerate a
+    section: ``[start, end, above, items, last]``, the head's line, the lines of the items above it (outermost
+    first), the line of each item it heads, and where the last item's own items end."""
+    heads: list[list] = []
+    for node in walk(root):
+        marked = [c for c in node.children if c.rank < PLAIN]
+        if len(marked) >= 2:
+            above = [[a.start, a.end] for a in reversed(node.ancestors())]
+            last = max([marked[-1].end, *(x.end for x in walk(marked[-1]))])
+            heads.append([node.start, node.end, above, [[c.start, c.end] for c in marked], last])
+    return heads

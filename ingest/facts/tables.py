@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ingest.facts.targets import figures, parse_value
 from kb.bodies import split_bodies
-from kb.deadlines import find_deadline, find_horizon
+from kb.deadlines import TIME_COLUMN, find_deadline, find_horizon
 from kb.text import fold
 
 _TASK_COLUMNS = {
@@ -27,7 +27,7 @@ _TASK_COLUMNS = {
                        r"chiu trach nhiem"),
     "coordinators": re.compile(r"phoi hop"),
     "output": re.compile(r"ket qua|san pham"),
-    "deadline": re.compile(r"thoi gian|thoi han|hoan thanh|tien do|lo trinh"),
+    "deadline": TIME_COLUMN,
     "target": re.compile(r"^chi tieu"),
 }
 _TARGET_COLUMNS = {

@@ -20,7 +20,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from kb.answer import documents as docs
-from kb.answer import fields, lists
+from kb.answer import fields, lists, sections
+from kb.answer.terms import topic_words
 from kb.bodies import find_bodies
 from kb.bodies import key as body_key
 from kb.model import Answer, DocRef, DocumentRecord, Intent, Reading
@@ -154,7 +155,8 @@ def _route(kb: KnowledgeBase, question: str, reading: Reading, documents: list[D
     by_id = {d.doc_id: d for d in documents}
     scope = _scope(reading, documents)
     if reading.asks == "list" and (reading.body or reading.due_from or reading.due_to or scope):
-        return lists.records_answer(kb, question, reading, records, allowed, by_id, scope=scope)
+        listed = _section_list(kb, question, reading, scope, by_id, records, allowed) if not reading.body else None
+        return listed or lists.records_answer(kb, question, reading, records, allowed, by_id, scope=scope)
     if not scope and reading.places and allowed is not None and not allowed:  # no document speaks of the place
         return Answer(question=question, intent=_INTENT.get(reading.asks, "general"), answer=NOT_FOUND,
                       status="not_found", reading=reading)
@@ -167,6 +169,25 @@ def _route(kb: KnowledgeBase, question: str, reading: Reading, documents: list[D
         if wider.status == "answered":
             return wider
     return answer
+
+
+def _section_list(kb: KnowledgeBase, question: str, reading: Reading, scope: list[str],
+                  by_id: dict[str, DocumentRecord], records: list[dict[str, Any]],
+                  allowed: set[str] | None) -> Answer | None:
+    """The items of the one document's list whose head says what is asked ("những mục tiêu cụ thể nào …"); targets
+    counted one per indicator, when every item of the list states some."""
+    if len(scope) != 1 or scope[0] not in by_id:
+        return None
+    doc = by_id[scope[0]]
+    naming = " ".join(_naming(question, r, by_id.get(r.doc_id or "")) for r in reading.documents)
+    written = " ".join(f"{r.doc_type or ''} {r.as_written}" for r in reading.documents)
+    if (listed := sections.find_list(kb, question, doc, naming, written)) is None:
+        return None
+    targets = [r["start"] for r in records if r["doc_id"] == doc.doc_id and r["kind"] == "target"]
+    if reading.list_of == "targets" and all(any(a <= t < b for t in targets) for a, b in listed.items):
+        within = [(doc.doc_id, a, b) for a, b in listed.spans]
+        return lists.records_answer(kb, question, reading, records, allowed, by_id, within)
+    return sections.items_answer(kb, question, reading, doc, listed)
 
 
 def _search_filters(reading: Reading, scope: list[str], allowed: set[str] | None,
@@ -187,10 +208,15 @@ def _read_out(kb: KnowledgeBase, question: str, reading: Reading, scope: list[st
     citations = [citation(h) for h in hits]
     if reading.asks == "list":  # a list with no condition: of the passage the question finds
         within = [(h.payload["doc_id"], h.payload["start"], h.payload["end"]) for h in hits[:1]]
-        return lists.records_answer(kb, question, reading, records, allowed, by_id, within)
+        listed = _section_list(kb, question, reading, [d for d, _, _ in within], by_id, records, allowed)
+        return listed or lists.records_answer(kb, question, reading, records, allowed, by_id, within)
     asks = reading.asks if reading.asks in ("body", "deadline", "value", "reference") else "general"
     best = fields.supported(asks, question, hits, citations, _by_doc(records), reading, naming)
     intent = _INTENT.get(reading.asks, "general")
+    if (best is None or best.get("status") == "not_found") and asks == "deadline" and len(scope) == 1 \
+            and not topic_words(question, " ".join([naming, *reading.places, *find_bodies(question)])) \
+            and (plan := docs.duration_answer(kb, question, reading, by_id[scope[0]])):
+        return plan  # "Kế hoạch … thực hiện đến khi nào?": nothing but the plan is asked about
     if best is None:
         said = (f"{docs.name_of(by_id[scope[0]])} không nêu thông tin này." if scope else NOT_FOUND)
         return Answer(question=question, intent=intent, answer=said, status="not_found", reading=reading,

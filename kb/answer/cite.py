@@ -26,11 +26,13 @@ def narrow(c: Citation, start: int, end: int) -> Citation:
     return c.model_copy(update={"quote": c.quote[offset:offset + end - start], "start": start, "end": end})
 
 
-def document_citation(kb: KnowledgeBase, doc: DocumentRecord, needle: str | None = None) -> Citation:
-    """The line of a document's text that holds ``needle`` (compared folded), else its first lines."""
+def document_citation(kb: KnowledgeBase, doc: DocumentRecord, needle: str | None = None,
+                      span: tuple[int, int] | None = None) -> Citation:
+    """The line of a document's text that holds ``needle`` (compared folded), or the ``span`` given, else its
+    first lines."""
     text = kb.text(doc.doc_id)
-    start, end = 0, min(len(text), HEADER_CHARS)
-    if needle:
+    start, end = span or (0, min(len(text), HEADER_CHARS))
+    if needle and not span:
         at = fold(text).find(fold(needle))
         if at >= 0:
             start = text.rfind("\n", 0, at) + 1

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from kb.answer.cite import document_citation, name_of
 from kb.bodies import key as body_key
-from kb.model import Answer, DocRef, DocumentRecord, Reading
+from kb.deadlines import find_deadline
+from kb.model import Answer, DocRef, DocumentRecord, Reading, Relation
 from kb.text import DOC_NUMBER, fold
 
 if TYPE_CHECKING:
@@ -88,9 +89,13 @@ def _fact(doc: DocumentRecord, fact: str, documents: list[DocumentRecord]) -> tu
 
 
 def _bases(doc: DocumentRecord) -> list[str]:
-    """What its "Căn cứ …" paragraphs cite, in order: a number, or a law by name when it has none."""
-    said = [r.number or r.title for r in doc.relations if r.type == "rests_on" and (r.number or r.title)]
+    """What its "Căn cứ …" clauses cite, in order: a number, or a law by name when it has none."""
+    said = (" ".join(x for x in (r.title, r.number) if x) for r in _basis_relations(doc))
     return list(dict.fromkeys(said)) or doc.legal_bases
+
+
+def _basis_relations(doc: DocumentRecord) -> list[Relation]:
+    return [r for r in doc.relations if r.type == "rests_on" and (r.number or r.title)]
 
 
 _PART = re.compile(r"\s*bãi bỏ\s+(?:điểm|khoản|điều|chương|mục|phụ lục|cụm từ|một số)\b", re.I)
@@ -142,8 +147,10 @@ def fact_answer(kb: KnowledgeBase, question: str, reading: Reading, documents: l
         other, _ = _fact(doc, fact, documents)
         more.append(f"{FACT_NAMES[fact]}: {other or 'không ghi'}")
     line = "; ".join([value, *more])
+    cited = [document_citation(kb, doc, span=(r.start, r.end)) for r in _basis_relations(doc)
+             if r.start is not None and r.end is not None] if reading.fact == "legal_basis" else []
     return Answer(**base, answer=f"{name_of(doc)}: {line}", confidence=1.0,
-                  citations=[document_citation(kb, doc, needle)])
+                  citations=cited or [document_citation(kb, doc, needle)])
 
 
 def issued_by(name: str | None, asked: str) -> bool:
@@ -202,6 +209,30 @@ def dated_mention(kb: KnowledgeBase, doc: DocumentRecord, needle: str) -> str | 
         if re.match(r"\s*,?\s*ngay\s+\d", fold(text)[m.end():m.end() + 12]):
             return _around(text[max(0, m.start() - 40):m.end() + 120], needle)
     return None
+
+
+# A plan's own time: "3. Thời gian thực hiện: Từ năm 2026 - 2030.", "1. Thời gian thực hiện Kế hoạch: Từ khi ban hành
+# đến hết năm 2030", or such a heading over the line that states it.
+_DURATION = re.compile(r"^\W*(?:[\dIVX]+[.,)]\s*)?(?:đối tượng và\s+)?thời gian thực hiện"
+                       r"(?:\s+(?:kế hoạch|đề án|chương trình|dự án))?\s*:?\s*(.*)$", re.I | re.M)
+
+
+def duration_answer(kb: KnowledgeBase, question: str, reading: Reading, doc: DocumentRecord) -> Answer | None:
+    """How long a plan runs, from its first "Thời gian thực hiện" field, when it states a time."""
+    text = kb.text(doc.doc_id)
+    found = _DURATION.search(text)
+    if not found:
+        return None
+    start, end = found.start(1), found.end(1)
+    if not find_deadline(found.group(1), weak=True):  # the heading: the time is on the line below it
+        below = re.match(r"\n\s*([^\n]+)", text[found.end():])
+        if not below or not find_deadline(below.group(1), weak=True):
+            return None
+        start, end = found.end() + below.start(1), found.end() + below.end(1)
+    said = text[start:end].strip(" .;")
+    return Answer(question=question, intent="deadline", reading=reading, confidence=1.0,
+                  answer=f"{name_of(doc)}: thời gian thực hiện {said[:1].lower() + said[1:]}",
+                  citations=[document_citation(kb, doc, span=(start, end))])
 
 
 def not_in_kb(kb: KnowledgeBase, question: str, reading: Reading, documents: list[DocumentRecord],

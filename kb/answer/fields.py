@@ -34,7 +34,7 @@ from kb.answer.terms import holds, label_of, measured, overlap, question_terms, 
 from kb.bodies import find_bodies
 from kb.bodies import key as body_key
 from kb.clauses import partners, recipient
-from kb.deadlines import deadline_matches, find_horizon, horizon_year
+from kb.deadlines import deadline_matches, find_horizon, horizon_year, time_cell
 from kb.facts import body_matches
 from kb.model import Citation, Reading
 from kb.store import Hit
@@ -165,7 +165,10 @@ def _about(body: str, text: str, record: dict[str, Any] | None, issuer: str | No
     return body_matches(body, keys + ([body_key(issuer)] if issuer else []))
 
 
-def _field(asked: Asked, text: str, record: dict[str, Any] | None) -> str | None:
+def _field(asked: Asked, text: str, record: dict[str, Any] | None, before: str = "") -> str | None:
+    header = before.split("\n")[0] if record is None and asked.asks == "deadline" and "|" in before else ""
+    if header and (cell := time_cell(text, header)):
+        return cell  # a table row's time column: "Dự kiến thời gian vận hành | 2027"
     if asked.post:
         return None if record else holder(asked.post, text)  # a post's holder is named in a sentence
     if asked.to_whom:
@@ -218,7 +221,7 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
         score += (overlap(asked.terms, f"{group} {text}", asked.weights) - score) / 2
     if asked.body and not _about(asked.body, text if record else f"{before} {text}", record or owner, issuer):
         return None  # another body's deadline or figure
-    field = _field(asked, text, record)
+    field = _field(asked, text, record, before)
     if asked.asks != "general" and not field:
         # a body, a date or a figure is asked: text without one does not answer; an item about the question that
         # states none says the documents do not have it (``best_support``)
@@ -287,6 +290,8 @@ def _candidates(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[di
             # a sentence is read after the one before it, or, first in its passage, after what the passage continues
             before = "" if record else next((p["text"][a - p["start"]:b - p["start"]] for a, b in reversed(sentences)
                                             if b <= s), p.get("lead_in") or "")
+            if record is None and p.get("kind") == "table_row":
+                before = p.get("context") or before  # a row is read under its table's header (and group row)
             out.append(Candidate(rank, s, e, p["text"][s - p["start"]:e - p["start"]], record, owner, p.get("issuer"),
                                  p["doc_id"], before))
     return out

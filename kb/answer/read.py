@@ -174,7 +174,10 @@ def sentence_field(asks: str, sentence: str, terms: set[str], question: str = ""
         return name or (named[0] if len(named) == 1 else None)
     if asks == "deadline" and dated_pattern(question) == HOW_LONG:
         # "trong bao lâu?": how long, "05 ngày làm việc", "72 giờ"; not a threshold a thing is counted by
-        spans = [m for m in DURATION.finditer(sentence) if not _THRESHOLD.match(sentence, m.end())]
+        # … nor how often ("Định kỳ 06 tháng …": a periodic time of the one deadline grammar)
+        periodic = [m.span() for m in deadline_matches(sentence, weak=True) if parse(m.group(0)).kind == "periodic"]
+        spans = [m for m in DURATION.finditer(sentence) if not _THRESHOLD.match(sentence, m.end())
+                 and not any(a <= m.start() < b for a, b in periodic)]
         return " ".join(nearest(spans, sentence, terms).group(0).split()) if spans else None
     if asks == "deadline":
         dated = dated_pattern(question) if question else ""

@@ -21,7 +21,7 @@ _QUESTION_PHRASES = re.compile(r"\b(?:bao nhieu|phan tram|bao gio|khi nao|luc na
                                r"(?:toi da|toi thieu|it nhat|cham nhat)(?= (?:la )?(?:bao|khi nao|ngay nao|truoc)))\b")
 
 
-_QUESTION_WORDS = set("gi nao ai la co khong da duoc cua va cac nhung mot hay hoac o tai ve voi cho trong theo".split())
+QUESTION_WORDS = set("gi nao ai la co khong da duoc cua va cac nhung mot hay hoac o tai ve voi cho trong theo".split())
 # How a question names a document's kind ("nghị định", "kế hoạch số 617"), dropped as phrases: their syllables alone
 # are content ("thẩm định", "hồ sơ", "Sở Tài chính").
 _DOC_KIND_WORDS = re.compile(r"\b(?:nghi dinh|quyet dinh|nghi quyet|ke hoach|van ban)\b|\bso(?= \d| may\b| hieu\b)")
@@ -115,7 +115,7 @@ def spelled_out(text: str) -> str:
 
 def question_terms(question: str) -> set[str]:
     plain = _DOC_KIND_WORDS.sub(" ", _QUESTION_PHRASES.sub(" ", fold(spelled_out(question))))
-    return _with_pairs([s for s in syllables(plain) if s not in _QUESTION_WORDS])
+    return _with_pairs([s for s in syllables(plain) if s not in QUESTION_WORDS])
 
 
 # what a figure asked measures: the word after "tỷ lệ", "chỉ số" … ("tỷ lệ thất nghiệp" → "that")
@@ -125,7 +125,7 @@ _MEASURE = re.compile(r"\b(?:ty le|ti le|chi so|so luong|quy mo|gia tri|toc do|k
 def measured(question: str) -> str | None:
     """The syllable naming what a figure asked measures, or None when the question does not say."""
     found = list(_MEASURE.finditer(fold(question)))
-    if not found or found[-1].group(1) in _QUESTION_WORDS | {"bao", "dat", "nam", "cua"}:
+    if not found or found[-1].group(1) in QUESTION_WORDS | {"bao", "dat", "nam", "cua"}:
         return None
     return found[-1].group(1)
 

@@ -83,3 +83,22 @@ def test_issuer_in_normal_case():
     assert normal_case("ỦY BAN NHÂN DÂN TỈNH TÂY NINH") == "Ủy ban nhân dân tỉnh Tây Ninh"
     assert normal_case("BỘ KHOA HỌC VÀ CÔNG NGHỆ") == "Bộ Khoa học và Công nghệ"
     assert normal_case("Bộ Tài chính") == "Bộ Tài chính"
+
+
+def test_each_basis_clause_is_one_basis_with_where_it_is_said():
+    """One "Căn cứ" paragraph may hold two bases between ";"; a law is named up to its date, commas and "một số
+    điều" included; the numbers a basis's title cites ("sửa đổi … Nghị định số 94/2016") are no bases of their own."""
+    text = ("QUYẾT ĐỊNH\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung "
+            "một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;\n"
+            "Căn cứ Nghị định số 62/2024/NĐ-CP ngày 07 tháng 6 năm 2024 của Chính phủ sửa đổi, bổ sung một số điều của "
+            "Nghị định số 94/2016/NĐ-CP ngày 01 tháng 7 năm 2016;\nCăn cứ tình hình thực tế của tỉnh.\n")
+    _, loaded = load_bytes(text.encode(), "qd.txt")
+    meta = read_metadata(loaded, "qd.txt")
+    bases = [r for r in meta.relations if r.type == "rests_on"]
+    assert [r.number or r.title for r in bases] == [
+        "Luật Tổ chức chính quyền địa phương",
+        "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương",
+        "62/2024/NĐ-CP"]
+    assert loaded.text[bases[0].start:bases[0].end].startswith("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19")
+    assert loaded.text[bases[1].start:bases[1].end].endswith("ngày 22 tháng 11 năm 2019")
+    assert meta.legal_bases == ["62/2024/NĐ-CP", "94/2016/NĐ-CP"]

@@ -130,3 +130,12 @@ def test_a_name_wrapped_after_a_numbered_first_line_is_joined(previous, line, jo
     from ingest.markdown import joins
 
     assert joins(previous, line, "wrapped") is joined
+
+
+def test_how_a_file_wraps_is_read_from_its_text_not_its_flattened_table_cells():
+    from ingest.markdown import wrap_style
+
+    text = ["Điều 4. Trưởng Ban Chỉ đạo", "Nhà nước các chương trình, công trình, dự án quan trọng quốc gia,",
+            "trọng điểm ngành năng lượng, các Bộ trưởng chịu trách nhiệm thi hành", "quyết định này./."]
+    cells = ["|", "TT", "|", "Dự án", "|", "Địa điểm", "|"] * 20
+    assert wrap_style(text + cells) == "wrapped"

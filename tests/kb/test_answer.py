@@ -81,3 +81,64 @@ def test_validity_of_a_record_whose_effective_date_is_not_a_date():
     doc = DocumentRecord(doc_id="x", source="x.txt", effective="0000-00")
     assert validity(doc, [doc]) is None  # said nothing, rather than failing every listing
     assert validity(doc.model_copy(update={"effective": "2020-10"}), [doc]) == "còn hiệu lực"
+
+
+@pytest.mark.parametrize("question", ["Nghị quyết 03/NQ-CP nêu những nhiệm vụ cụ thể nào?",
+                                      "nghi quyet 03/NQ-CP neu nhung nhiem vu cu the nao"])
+def test_a_list_named_by_its_section_heading_gives_every_item_under_it(plan_kb, question):
+    # "II. NHIỆM VỤ CỤ THỂ" / "… triển khai thực hiện các nhiệm vụ sau đây:" / "1. …" … "7. …": seven groups,
+    # however many duties each holds
+    answer = plan_kb.ask(question)
+    assert answer.status == "answered" and answer.total == 7 and answer.answer.startswith("7 mục trong Nghị quyết 03")
+    assert "II. NHIỆM VỤ CỤ THỂ" in answer.answer and len(answer.citations) == 7
+    text = plan_kb.text(answer.citations[0].doc_id)
+    assert [text[c.start:c.start + 3] for c in answer.citations] == [f"{i}. " for i in range(1, 8)]
+
+
+def test_each_legal_basis_is_cited_where_it_is_said(plan_kb):
+    answer = plan_kb.ask("Nghị quyết 03/NQ-CP được ban hành căn cứ những văn bản nào?")
+    count = int(answer.answer.split("căn cứ ")[1].split()[0])
+    assert answer.status == "answered" and "57-NQ/TW" in answer.answer and len(answer.citations) == count
+    assert all(c.quote.startswith(("Căn cứ", "Luật")) for c in answer.citations)
+
+
+PLAN_TEXT = """ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG
+
+Số: 12/KH-UBND
+
+Lâm Đồng, ngày 10 tháng 10 năm 2025
+
+KẾ HOẠCH
+
+Triển khai thực hiện Chương trình mục tiêu quốc gia phòng, chống ma túy đến năm 2030
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+Nâng cao hiệu quả công tác phòng, chống ma túy trên địa bàn tỉnh.
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Thời gian thực hiện Kế hoạch: Từ khi ban hành đến hết năm 2030.
+
+2. Công an tỉnh chủ trì, phối hợp với các sở, ngành theo dõi, đôn đốc thực hiện Kế hoạch; định kỳ hằng năm báo cáo
+Ủy ban nhân dân tỉnh trước ngày 15 tháng 12.
+"""
+
+
+def test_how_long_a_plan_runs_is_read_from_its_own_time_field(tmp_path):
+    from kb.service import KnowledgeBase
+    from tests.conftest import ingested, make_settings
+
+    source = tmp_path / "docs" / "KH_12-KH-UBND.txt"
+    source.parent.mkdir()
+    source.write_text(PLAN_TEXT, encoding="utf-8")
+    kb = KnowledgeBase(make_settings(ingested(tmp_path, [source])))
+    try:
+        answer = kb.ask("Kế hoạch 12/KH-UBND thực hiện đến khi nào?")
+        assert answer.status == "answered"
+        assert answer.answer.endswith("thời gian thực hiện từ khi ban hành đến hết năm 2030")
+        assert answer.citations[0].quote == "Từ khi ban hành đến hết năm 2030."
+        # a question about one of its duties is not about the plan's own time
+        assert "15 tháng 12" in kb.ask("Theo Kế hoạch 12/KH-UBND, Công an tỉnh báo cáo trước ngày nào?").answer
+    finally:
+        kb.close()

@@ -116,6 +116,12 @@ def test_partners_end_where_the_duty_verb_begins(text, names):
     ("Cục Kết cấu hạ tầng xây dựng tham mưu việc chỉ đạo", False, "Cục Kết cấu hạ tầng xây dựng"),
     ("Sở Tài chính xây dựng kế hoạch", False, "Sở Tài chính"),
     ("Cục Kinh tế - Quản lý đầu tư xây dựng", True, "Cục Kinh tế - Quản lý đầu tư xây dựng"),
+    # a head that holds a verb ("đầu tư", "chỉ đạo") is no predicate; a remit between subject and duty; an opening
+    # "Trong quá trình …, nếu …," before the subject
+    ("Chủ đầu tư, trong phạm vi, trách nhiệm của mình, nỗ lực, đẩy nhanh tiến độ thực hiện", False, "Chủ đầu tư"),
+    ("Ban Chỉ đạo tỉnh chỉ đạo các sở triển khai", False, "Ban Chỉ đạo tỉnh"),
+    ("Trong quá trình thực hiện, nếu cần sửa đổi, bổ sung, Bộ Công Thương rà soát, tổng hợp ý kiến", False,
+     "Bộ Công Thương"),
 ])
 def test_subjects_from_the_clause_structure(clause, whole, name):
     assert subject(clause, whole=whole) == name
@@ -152,3 +158,22 @@ def test_a_question_on_a_programme_for_digital_government_names_no_body():
 def test_an_assignment_after_a_colon():
     assert subject("Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh", whole=True) \
         == "Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh"
+
+
+def test_a_yearly_last_day_and_a_table_time_column():
+    from kb.deadlines import find_deadline, time_cell
+
+    text = "gửi kết quả đánh giá về Sở Giáo dục và Đào tạo, hạn cuối ngày 15 tháng 12 hàng năm (Lưu ý: …)."
+    assert find_deadline(text) == "hạn cuối ngày 15 tháng 12 hàng năm"
+    header = "TT | Dự án | Công suất (MW) | Địa điểm | Dự kiến thời gian vận hành | Ghi chú"
+    assert time_cell("19 | NMNĐ Long Phú 1 | 1.200 | Cần Thơ | 2027 | DA đã có trong QĐ số 270", header) == "2027"
+    assert time_cell("19 | NMNĐ Long Phú 1 | 1.200 | Cần Thơ", header) is None  # cells do not fit the header
+    assert time_cell("1 | Kho LNG | 3 | Cà Mau", "TT | Dự án | Công suất | Địa điểm") is None  # no time column
+
+
+def test_the_number_of_a_proper_name_is_no_figure():
+    from kb.values import figures
+
+    assert figures("hoàn thành nghiệm thu Nhà máy điện Nhơn Trạch 4 phục vụ việc kiểm tra") == []
+    assert [m.group(0) for m in figures("Tổng sản phẩm Chè xuất khẩu phấn đấu đạt trên 12.000 tấn")] == \
+        ["trên 12.000 tấn"]

@@ -133,3 +133,14 @@ def test_documents_by_their_issuer(question, issuer, matching):
 def test_a_fact_in_a_when_clause_is_a_condition():
     reading = read("Khi Nghị định 224/2026/NĐ-CP có hiệu lực thì những nghị định nào hết hiệu lực?", DOCS, BODIES)
     assert (reading.asks, reading.fact, reading.more_facts) == ("document", "repeals", [])
+
+
+def test_a_title_two_provinces_share_is_read_as_the_one_of_the_place_named():
+    title = "Triển khai thực hiện Chương trình mục tiêu quốc gia phòng, chống ma túy đến năm 2030"
+    docs = [DocumentRecord(doc_id="ld", source="ld.docx", doc_type="Kế hoạch", issuer="Ủy ban nhân dân tỉnh Lâm Đồng",
+                           title=title),
+            DocumentRecord(doc_id="ct", source="ct.md", doc_type="Kế hoạch", number="153/KH-UBND",
+                           issuer="Ủy ban nhân dân thành phố Cần Thơ", title=f"Thực hiện Dự án thuộc {title}")]
+    reading = read("ke hoach trien khai chuong trinh muc tieu quoc gia phong, chong ma tuy den nam 2030 cua UBND tinh "
+                   "Lam Dong do ai ky", docs, [])
+    assert [r.doc_id for r in reading.documents] == ["ld"] and reading.fact == "signer"

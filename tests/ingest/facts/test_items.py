@@ -2,13 +2,14 @@
 
 import pytest
 
-from ingest.facts.items import build_tree, marker_of, walk
+from ingest.facts.items import build_tree, list_heads, marker_of, walk
 
 
 @pytest.mark.parametrize("line,marker,rank", [
     ("II. NHIỆM VỤ", "II. ", 4), ("V. TỔ CHỨC THỰC HIỆN", "V. ", 4), ("A. BỘ NÔNG NGHIỆP", "A. ", 4.5),
     ("4. Sở Y tế", "4. ", 5), ("1.2. Triển khai", "1.2. ", 6), ("2.5.*Thúc đẩy", "2.5.*", 6),
     ("a) Rà soát", "a) ", 8), ("đ) Chủ trì", "đ) ", 8), ("- Phối hợp", "- ", 9), ("+ Kiểm tra", "+ ", 10),
+    ("(ii) Chủ đầu tư phối hợp", "(ii) ", 8.5), ("(3) Bộ Công Thương", "(3) ", 8.5),
     ("Điều 3. Tổ chức thực hiện", "Điều 3. ", 3), ("Tăng cường tuyên truyền", "", 100.0),
 ])
 def test_markers(line, marker, rank):
@@ -27,3 +28,25 @@ def test_a_plain_paragraph_continues_the_item_above_and_separators_are_skipped()
     root = build_tree("a) Tiếp tục đầu tư.\nĐối với các công trình xây mới, ưu tiên nước mặt.\n__________", [])
     [item] = root.children
     assert [c.line for c in item.children] == ["Đối với các công trình xây mới, ưu tiên nước mặt."]
+
+
+def test_lists_are_every_item_over_two_marked_ones_with_what_stands_above():
+    text = ("II. MỤC TIÊU\n2. Mục tiêu cụ thể\na) Đến năm 2026\n- việc một\n- việc hai\nb) Đến năm 2030\n"
+            "- chỉ tiêu ba\n+ chi tiết\n- chỉ tiêu bốn\nIII. NHIỆM VỤ\nThủ tướng yêu cầu thực hiện các nhiệm vụ sau:\n"
+            "1. một\n2. hai")
+    heads = {text[h[0]:h[1]]: h for h in list_heads(build_tree(text, []))}
+    assert set(heads) == {"2. Mục tiêu cụ thể", "a) Đến năm 2026", "b) Đến năm 2030",
+                          "Thủ tướng yêu cầu thực hiện các nhiệm vụ sau:"}
+    _, _, above, items, last = heads["b) Đến năm 2030"]
+    assert [text[a:b] for a, b in above] == ["II. MỤC TIÊU", "2. Mục tiêu cụ thể"]
+    assert [text[a:b] for a, b in items] == ["- chỉ tiêu ba", "- chỉ tiêu bốn"]
+    assert text[:last].endswith("chỉ tiêu bốn")
+    assert len(heads["Thủ tướng yêu cầu thực hiện các nhiệm vụ sau:"][3]) == 2
+
+
+def test_what_is_attached_below_a_signature_is_under_none_of_the_items_above_it():
+    text = "Điều 3. Sở A chịu trách nhiệm thi hành.\nNơi nhận: như trên.\nBẢNG TIÊU CHÍ\n1. Tổ chức bộ máy"
+    signature = text.index("Nơi nhận")
+    root = build_tree(text, [(signature, text.index("BẢNG"))], [text.index("BẢNG")])
+    assert [c.line for c in root.children] == ["Điều 3. Sở A chịu trách nhiệm thi hành.", "BẢNG TIÊU CHÍ",
+                                               "1. Tổ chức bộ máy"]

@@ -112,3 +112,32 @@ def test_a_form_to_fill_in_holds_no_records():
     found = records_for(loaded, doc)
     assert [r.quote[:12] for r in found] == ["Sở Tài chính"]
     assert [b.name for b in found[0].coordinators] == ["Các sở, ngành liên quan"]  # not "… liên quan hoàn"
+
+
+def _text_records(text: str, doc_type: str) -> list:
+    _, loaded = load_bytes(text.encode(), "van-ban.txt")
+    doc = {"doc_id": "d", "source": "van-ban.txt", "number": None, "doc_type": doc_type, "title": "", "issuer": None}
+    return records_for(loaded, doc)
+
+
+def test_who_gave_the_directions_is_not_who_carries_them_out():
+    # a conclusion notice: "… Phó Thủ tướng … đã có ý kiến chỉ đạo như sau:" over "(i) Tập đoàn … báo cáo …"
+    text = ("THÔNG BÁO\n\nNgày 20 tháng 11 năm 2025, Phó Thủ tướng Chính phủ Bùi Thanh Sơn đã đi khảo sát dự án. Sau "
+            "khi nghe báo cáo, Phó Thủ tướng Chính phủ Bùi Thanh Sơn đã có ý kiến chỉ đạo như sau:\n\n"
+            "b) Để làm tốt các nhiệm vụ sắp tới, đề nghị:\n\n(i) Tập đoàn Điện lực Việt Nam báo cáo Thủ tướng Chính "
+            "phủ về thời gian khánh thành dự án.\n\n(ii) Chủ đầu tư phối hợp với các đơn vị liên quan hoàn thành "
+            "nghiệm thu các hạng mục còn lại của Nhà máy điện Nhơn Trạch 4 trong tháng 11 năm 2025.\n")
+    found = _text_records(text, "Thông báo")
+    assert [(r.kind, [b.name for b in r.lead]) for r in found] == [
+        ("task", ["Tập đoàn Điện lực Việt Nam"]), ("task", ["Chủ đầu tư"])]
+    assert found[1].deadline == "trong tháng 11 năm 2025"
+
+
+def test_a_letter_asks_its_addressees_not_what_it_attaches():
+    text = ("CÔNG VĂN\n\nKính gửi: Ủy ban nhân dân phường, xã\n\nĐề nghị Ủy ban nhân dân phường, xã gửi kết quả đánh "
+            "giá về Sở, hạn cuối ngày 15 tháng 12 hàng năm.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. GIÁM ĐỐC\n\n"
+            "BẢNG TIÊU CHÍ ĐÁNH GIÁ\n(Ban hành kèm theo Công văn số 5/SGDĐT)\n\n1. Tổ chức bộ máy (10 điểm)\n\n"
+            "1.1. Quy chế hoạt động của trung tâm.\n\n1.2. Lưu trữ đầy đủ hồ sơ pháp lý của trung tâm.\n")
+    found = _text_records(text, "Công văn")
+    assert [r.quote[:25] for r in found] == ["Đề nghị Ủy ban nhân dân p"]
+    assert found[0].deadline == "hạn cuối ngày 15 tháng 12 hàng năm"

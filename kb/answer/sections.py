@@ -1,0 +1,126 @@
+"""Lists read off a document's outline: "Quyết định 2597 đặt những mục tiêu cụ thể nào đến năm 2030?" is answered
+by the items under "2. Mục tiêu cụ thể › b) Đến năm 2030", "Công điện 229 nêu những nhiệm vụ trọng tâm cấp bách
+nào?" by the four items after "… thực hiện một số nhiệm vụ trọng tâm cấp bách sau:", whether or not each item
+is a task or a target with a figure.
+
+Ingestion keeps each document's lists (``ingest.facts.section_lists``: every line that heads two or more marked
+items, the head above it, and its items). A list is the answer when its head says what the question asks: most
+of the head's own words are the question's, and with the items above it, at least ``MIN_WORDS`` of them are
+(words that name the document, and words that only ask, do not count).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kb.answer.cite import document_citation, name_of
+from kb.answer.terms import QUESTION_WORDS
+from kb.model import Answer, DocumentRecord, Reading
+from kb.text import fold, syllables
+
+if TYPE_CHECKING:
+    from kb.service import KnowledgeBase
+
+MIN_WORDS = 3  # syllables of the question a list's heads must hold
+NAMED_WORDS = 4  # syllables of a head, not of a time, that name what is asked ("Kinh phí hoạt động")
+OWN_SHARE = 0.5  # share of its own head's syllables the question must hold
+LEAD_WORDS = 10  # a long lead-in says what it lists in its last words ("… các nhiệm vụ trọng tâm sau:")
+SHOWN = 5
+LEAD_CHARS = 80  # of a long lead-in, the end the answer quotes
+_MARKER = re.compile(r"^\s*(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|[a-zđA-ZĐ])\s*[.)\-–]\s*|^\s*[-+•*·–]\s*")
+_TIME_WORDS = {"giai", "doan", "nam", "den", "quy", "thang", "tu"}  # with the years: a period, not a topic
+_NOT_CONTENT = QUESTION_WORDS | {"nhung", "gom", "sau", "nao", "gi", "neu", "dat", "ra", "so"}
+# What a list is of: when the question names it, the list's heads must too ("những chỉ tiêu nào cho giai đoạn
+# 2025-2027" is not answered by the items under "- Giai đoạn 2025-2027" of a list of "mục tiêu").
+_LIST_NOUNS = re.compile(r"\b(nhiem vu|muc tieu|chi tieu|giai phap|kien nghi|noi dung|trach nhiem|du an|hoat dong|"
+                         r"tieu chi|nhom)\b")
+
+
+def _words(text: str) -> set[str]:
+    return set(syllables(text)) - _NOT_CONTENT
+
+
+def _label(text: str, start: int, end: int) -> set[str]:
+    """The words a head says what it lists by: the line without its marker, a long one's last words."""
+    said = syllables(_MARKER.sub("", text[start:end], count=1))
+    return _words(" ".join(said[-LEAD_WORDS:]))
+
+
+def _best(lists: list[list], text: str, said: set[str], asked: set[str], nouns: set[str],
+          article: str | None = None) -> tuple[int, list[list]]:
+    """The lists whose heads (with the items above them) hold most of what the question asks (``asked``: its words
+    but those naming its document) and the kind of items it names (``nouns``): one, or several that hold as much
+    ("- Giai đoạn 2025-2027" under each group of targets). A head's own words are compared with all the question's
+    words (``said``): a title's "lĩnh vực" may name a section too."""
+    best: tuple[int, list[list]] = (0, [])
+    for head in lists:
+        # a lead-in's section heading names its items as well: "II. NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU" over "… triển khai
+        # thực hiện các nhiệm vụ sau đây:"
+        titles = [head[:2], *head[2][-1:]] if text[head[0]:head[1]].rstrip().endswith(":") else [head[:2]]
+        labels = [_label(text, a, b) for a, b in titles]
+        own = next((x & said for x in labels if len(x & said & asked) >= 2 and len(x & said) >= OWN_SHARE * len(x)),
+                   None)
+        if own is None:
+            continue
+        held, path = own & asked, fold(text[head[0]:head[1]])
+        for a, b in head[2]:
+            held |= _label(text, a, b) & asked
+            path += " " + fold(text[a:b])
+        if article and not re.search(rf"\bdieu {article}\b", path):
+            continue  # "Theo Điều 6 …": a list of that article
+        named = {w for w in own - _TIME_WORDS if not w.isdigit()}
+        if nouns and not nouns & set(_LIST_NOUNS.findall(path)) and len(named) < NAMED_WORDS:
+            continue  # a head that names what is asked in words enough need not say what kind of items it lists
+        if len(held) >= MIN_WORDS and len(held) >= best[0]:
+            best = (len(held), [*best[1], head] if len(held) == best[0] else [head])
+    return best
+
+
+@dataclass
+class Listed:
+    """A list of a document whose head says what a question asks, and its items' spans."""
+
+    held: int  # the question's words its heads hold
+    title: str  # how the answer names it: its head, or its section's heading and the end of its lead-in
+    items: list[tuple[int, int]]
+    spans: list[tuple[int, int]]  # of each list found: from its first item to where its last item's own items end
+
+
+def find_list(kb: KnowledgeBase, question: str, doc: DocumentRecord, naming: str, written: str) -> Listed | None:
+    """The list of ``doc`` whose head says what the question asks, or None. ``naming``: the words that name the
+    document (its number, type and title); ``written``: those the question writes to name it."""
+    lists = kb.catalog.document_metadata(doc.doc_id).get("_lists") or []
+    asked = _words(question) - _words(naming)
+    if not lists or len(asked) < MIN_WORDS:
+        return None
+    text = kb.text(doc.doc_id)
+    nouns = set(_LIST_NOUNS.findall(fold(question)))
+    article = m.group(1) if (m := re.search(r"\bdieu (\d+)\b", fold(question))) else None
+    held, found = _best(lists, text, _words(question) - _words(written), asked, nouns, article)
+    if not found:
+        return None
+    items = [(a, b) for head in found for a, b in head[3]]
+    title = " ".join(text[found[0][0]:found[0][1]].split())
+    if len(title) > LEAD_CHARS:  # a long lead-in: named by its section's heading, then its end
+        section = [_clip(text[a:b]) for a, b in found[0][2][-1:]]
+        title = " › ".join([*section, "…" + title[-LEAD_CHARS:].lstrip()])
+    return Listed(held, title, items, [(head[3][0][0], head[4]) for head in found])
+
+
+def items_answer(kb: KnowledgeBase, question: str, reading: Reading, doc: DocumentRecord, listed: Listed) -> Answer:
+    """The items of a list, counted, each cited."""
+    text, items = kb.text(doc.doc_id), listed.items
+    shown = "; ".join(f"({i}) {_clip(text[a:b])}" for i, (a, b) in enumerate(items[:SHOWN], 1))
+    more = f"; … và {len(items) - SHOWN} mục khác" if len(items) > SHOWN else ""
+    intent = "target" if reading.list_of == "targets" else "body" if reading.body else "deadline"
+    return Answer(question=question, intent=intent, reading=reading, total=len(items),
+                  answer=f"{len(items)} mục trong {name_of(doc)}, dưới “{_clip(listed.title)}”: {shown}{more}.",
+                  confidence=min(1.0, listed.held / max(1, len(_words(question)))),
+                  citations=[document_citation(kb, doc, span=(a, b)) for a, b in items])
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 110 else text[:109].rstrip() + "…"
