@@ -54,6 +54,18 @@ def _same_hits(one: dict, two: dict) -> bool:
     return unscored[0] == unscored[1] and scores[0] == pytest.approx(scores[1], abs=1e-4)
 
 
+def _unscored(value):
+    if isinstance(value, dict):
+        return {k: _unscored(v) for k, v in value.items() if k != "score"}
+    return [_unscored(v) for v in value] if isinstance(value, list) else value
+
+
+def _same_answer(one: dict, two: dict) -> bool:
+    """The same answer, records and citations; the citations' scores equal to 1e-4 (as ``_same_hits``)."""
+    scores = [[c["score"] for c in r["citations"]] for r in (one, two)]
+    return _unscored(one) == _unscored(two) and scores[0] == pytest.approx(scores[1], abs=1e-4)
+
+
 def _done(client, job_id: str) -> dict:
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
@@ -85,6 +97,9 @@ def test_a_document_uploaded_through_one_replica_is_served_and_deleted_through_t
     found = a.get("/v1/search", params=query).json()
     assert _same_hits(found, b.get("/v1/search", params=query).json()) and found["hits"]
     assert a.get("/v1/tasks").json() == b.get("/v1/tasks").json()
+    asked = {"question": "Tây Ninh phấn đấu đến năm 2030 đạt mục tiêu gì về chuyển đổi số?"}
+    answered = a.post("/v1/ask", json=asked).json()
+    assert _same_answer(answered, b.post("/v1/ask", json=asked).json()) and answered["citations"], answered
 
     deleted = b.delete(f"/v1/documents/{doc_id}", headers=KEY)
     assert deleted.status_code == 200

@@ -32,11 +32,15 @@ def browser():
 
 @pytest.fixture
 def page(browser, base_url):
+    from tests.search_api.web import english_in, watch_shown
+
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN", base_url=base_url)
     context.set_default_timeout(20_000)
+    shown = watch_shown(context)
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     yield tab
     context.close()
     assert not errors, f"uncaught errors in the page: {errors}"
+    assert not english_in(shown), f"English shown to a user of the page: {english_in(shown)}"

@@ -10,6 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ingest.load import load_bytes
+from tests.conftest import ROOT
 from tests.search_api.web import (
     EDITOR,
     READER,
@@ -148,6 +150,35 @@ def test_upload_follows_its_job_until_searchable(page, base_url, tmp_path):
     assert page.eval_on_selector("#upload-file", "input => input.files.length") == 0  # not sent again
     page.click("#upload-doc-link")
     expect(page.locator("#doc-text")).to_contain_text("hồ sơ lưu trữ lịch sử")
+
+
+# a real plan whose text, a paragraph a line, makes a DOCX of about 150 passages (147), like the issue's 156
+PLAN_150 = ROOT / "corpus" / "QD_2530-QD-TTg_2025-11-19_ThuTuong_ke-hoach-hanh-dong-quoc-gia-chat-luong-khong-khi.md"
+
+
+def test_a_150_passage_docx_shows_its_progress_and_ends_searchable_with_no_error(page, tmp_path):
+    """#14's case: such an upload was shown as "Lỗi máy chủ (202)" while the server was still ingesting it."""
+    _, loaded = load_bytes(PLAN_150.read_bytes(), PLAN_150.name)
+    lines = [line for line in loaded.text.splitlines() if line.strip()]
+    path = make_docx(tmp_path / "kh_chat_luong_khong_khi.docx", lines)
+    enter_key(page)
+    page.evaluate(RECORD_TEXTS)  # from before it is sent: every status and error shown on the way
+    page.set_input_files("#upload-file", str(path))
+    page.click("#btn-upload")
+    expect(page.locator("#upload-status")).to_have_text("Hoàn tất: văn bản có thể tìm kiếm.", timeout=5 * SLOW)
+    done = page.locator("#upload-done")
+    expect(done.locator("h3")).to_have_text("Đã thêm văn bản vào kho; có thể tìm kiếm ngay.")
+    passages = int(re.match(r"(\d+) đoạn", done.locator("p.status").first.inner_text()).group(1))
+    assert 140 <= passages <= 160, passages
+    seen = page.evaluate("window.seen")
+    assert any(re.fullmatch(r"Đang xử lý: .*\(\d+ giây\)", text) for text in seen["status"]), seen  # its progress
+    assert seen["error"] == [] and not any("Lỗi" in text or "202" in text for text in seen["status"]), seen
+    expect(page.locator("#error")).to_be_hidden()
+    page.fill("#qs-input", "chất lượng không khí")
+    page.click("#btn-qs")
+    expect(page.locator("#qs-citations .citation").first).to_contain_text(path.name)
+    page.click("#upload-doc-link")
+    expect(page.locator("#doc-text")).to_contain_text("chất lượng không khí")
 
 
 def test_a_failed_upload_job_says_why_in_vietnamese(page, tmp_path):
