@@ -135,6 +135,11 @@ _STRONG = re.compile(
     rf"|trong (?:(?:thời hạn|vòng) )?\d+(?:\s*[-–]\s*\d+)? (?:ngày|tháng|tuần|giờ)(?: làm việc)?"
     rf"(?: kể từ[^.;,]{{0,60}})?",
     re.I)
+# A paragraph that opens with the day something happened tells what happened ("Ngày 08 tháng 11 năm 2025, Thủ tướng
+# Chính phủ … chủ trì Phiên họp …; tại điểm cầu … có …"); a duty's day is its deadline ("trước ngày …").
+NARRATED = re.compile(r"^(?:Vào\s+)?[Nn]gày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
+                      r"|\s*/\s*\d{1,2}\s*/\s*\d{4})\s*,")
+
 # A table's column of times, by its folded name: "Thời gian hoàn thành", "Thời hạn", "Tiến độ", "Lộ trình", "Dự kiến
 # thời gian vận hành".
 TIME_COLUMN = re.compile(r"thoi gian|thoi han|hoan thanh|tien do|lo trinh")

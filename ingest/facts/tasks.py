@@ -17,7 +17,7 @@ from ingest.facts.context import Context
 from kb.bodies import split_bodies
 from kb.clauses import PREDICATE as _PREDICATE
 from kb.clauses import partners, partners_go_on, subject
-from kb.deadlines import find_deadline
+from kb.deadlines import NARRATED, find_deadline
 from kb.text import UPPER, sentence_spans
 
 _DONE_BY = re.compile(rf"\bdo\s+((?:[{UPPER}]|các\s)[^,;.]{{2,100}}?)\s+(?:chủ trì|thực hiện|phụ trách)\b")
@@ -43,10 +43,6 @@ _CONNECTIVE = re.compile(r"(?:đồng thời|trong đó|ngoài ra|bên cạnh đ
 _COPULA = re.compile(r"^[^,;:()]{3,120}?\s(?:là|giữ vai trò|đóng vai trò)\s")
 _DUTY_CUE = re.compile(r"\b(?:có trách nhiệm|chịu trách nhiệm|chủ trì|phối hợp|tham mưu|thực hiện|triển khai|"
                        r"hướng dẫn|theo dõi|đôn đốc|kiểm tra|báo cáo|tổ chức|xây dựng|giúp)\b")
-# A paragraph that opens with the day something happened tells what happened ("Ngày 08 tháng 11 năm 2025, Thủ tướng
-# Chính phủ … chủ trì Phiên họp …; tại điểm cầu … có …"); a duty's day is its deadline ("trước ngày …").
-_NARRATED = re.compile(r"^(?:Vào\s+)?[Nn]gày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
-                       r"|\s*/\s*\d{1,2}\s*/\s*\d{4})\s*,")
 _NEGATION = re.compile(r"(?:không|chưa|chẳng)\b", re.I)  # "… không chịu trách nhiệm về …": no one named
 _LABEL = re.compile(r"^(?:Nhiệm vụ|Nội dung(?: thực hiện)?)\s*:\s*", re.I)
 MIN_DUTY = 15
@@ -107,7 +103,7 @@ def duties(content: str, offset: int, ctx: Context, marked: bool = True) -> list
     that says nothing of its kind."""
     if label := _LABEL.match(content):
         content, offset = content[label.end():], offset + label.end()
-    if _NARRATED.match(content):
+    if NARRATED.match(content):
         return []
     inherit = bool(ctx.lead) and (ctx.mode == "duties" or ctx.mode == "" and (marked or ctx.from_field))
     out: list[Duty] = []

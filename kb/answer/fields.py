@@ -358,6 +358,9 @@ def supported(asks: str, question: str, hits: list[Hit], citations: list[Citatio
                 "facts": typed([best.record]), "citations": [quote], "reading": reading}
     if best.record and reading.also == ["deadline"] and best.record.get("deadline"):
         best.field = f"{best.field} (thời hạn: {best.record['deadline']})"
+    partners = [b["name"] for b in (best.record or {}).get("coordinators") or []]
+    if asks == "body" and reading.role == "lead" and partners and best.field and partners[0] not in best.field:
+        best.field = f"{best.field} (phối hợp: {', '.join(partners)})"  # who leads, and with whom
     support = narrow(citations[best.rank], best.start, best.end)
     others = [c for i, c in enumerate(citations) if i != best.rank]
     # too little of the question is in it to say it is the answer

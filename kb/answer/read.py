@@ -10,7 +10,7 @@ from typing import Any
 from kb.answer.terms import nearest
 from kb.bodies import find_bodies
 from kb.clauses import asked, subject
-from kb.deadlines import as_written, deadline_matches, find_deadline, parse
+from kb.deadlines import NARRATED, as_written, deadline_matches, find_deadline, parse
 from kb.question import COUNTED
 from kb.text import fold, syllables
 from kb.values import figures
@@ -182,18 +182,21 @@ def sentence_field(asks: str, sentence: str, terms: set[str], question: str = ""
     if asks == "deadline":
         dated = dated_pattern(question) if question else ""
         given = _dates_given(question)
+        narrated = m.end() if (m := NARRATED.match(sentence)) else 0  # "Ngày 20 tháng 11 năm 2025, …" happened
         times = [m for m in deadline_matches(sentence, weak=True) if not (given and parse(m.group(0)).due in given)
-                 and not _qualifies(m, sentence, question)]
+                 and not _qualifies(m, sentence, question) and m.start() >= narrated]
         found = [m for m in times if not dated or re.search(dated, m.group(0))]
         if _SINCE.search(fold(question)):  # "bắt đầu … từ khi nào?": when it starts, not how often
             found = [m for m in found if parse(m.group(0)).kind == "start"] or found
         if len(found) == 1:
             return as_written(found[0])
         if len(found) < 2:
-            return find_deadline(sentence, weak=True) if times or not given else None
-        # two times in one sentence: the one after the question's words ("… mẫu báo cáo hằng tuần trước 15:00
-        # ngày thứ Sáu …, kịp thời báo cáo Thủ tướng vào 15:00 ngày Chủ nhật")
-        return as_written(nearest(found, sentence, terms))
+            return find_deadline(sentence[narrated:], weak=True) if times or not (given or narrated) else None
+        # two times in one sentence: the one with the cue the question asks by ("chậm nhất vào ngày nào?": "… chậm
+        # nhất ngày 17 tháng 12", not the period's "… đến ngày 14 tháng 12"), else the one after the question's words
+        # ("… mẫu báo cáo hằng tuần trước 15:00 ngày thứ Sáu …, kịp thời báo cáo Thủ tướng vào 15:00 ngày Chủ nhật")
+        cued = [m for m in found if any(c in fold(question) and fold(m.group(0)).startswith(c) for c in _CUES)]
+        return as_written(nearest(cued or found, sentence, terms))
     if asks == "value":
         wanted = unit_asked(question)
         if wanted in TIME_UNITS:  # "bao nhiêu năm kinh nghiệm", "chậm nhất bao nhiêu ngày trước": a duration
@@ -215,6 +218,7 @@ def sentence_field(asks: str, sentence: str, terms: set[str], question: str = ""
     return None
 
 
+_CUES = ("cham nhat", "truoc ngay", "han cuoi", "han chot")  # the words a deadline is asked and written by
 _SINCE = re.compile(r"\bbat dau\b|\btu (?:khi nao|bao gio|ngay nao|thang nao|nam nao|luc nao)\b")
 
 

@@ -22,7 +22,10 @@ def test_intent_from_the_question_words(question, intent):
 
 def test_body_question_answers_with_the_lead_body_of_the_row(plan_kb):
     answer = plan_kb.ask("Cơ quan nào chủ trì xây dựng chương trình tuyên truyền thường xuyên về Nghị quyết 57-NQ/TW?")
-    assert answer.intent == "body" and answer.answer == "Bộ Thông tin và Truyền thông"
+    # who leads, then with whom (the row's "Cơ quan phối hợp")
+    partners = ", ".join(b.name for b in answer.facts[0].coordinators)
+    assert answer.intent == "body" and partners
+    assert answer.answer == f"Bộ Thông tin và Truyền thông (phối hợp: {partners})"
     first = answer.citations[0]
     assert first.section == "Phụ lục II › I › 1" and first.quote == answer.facts[0].quote
     assert plan_kb.text(first.doc_id)[first.start:first.end] == first.quote
