@@ -45,6 +45,9 @@ _OPENING_TIME = re.compile(r"^(?:(?:Định kỳ|Hằng năm|Hàng năm|Hằng q
 _OPENING_PHRASE = re.compile(r"^(?:Trên cơ sở|Căn cứ|Để|Nhằm|Theo|Sau khi|Đối với|Qua|Với|Khi|Tại|Thực hiện|Kể từ"
                              r"|Trong (?:quá trình|thời gian)|Nếu"
                              r"|(?:Vào )?[Nn]gày \d+)\b", re.I)
+# A province or city as the subject of what it must do: "tỉnh Đắk Lắk cần tiếp tục …", "Thành phố Hà Nội chủ động …"
+_PLACE_ACTS = re.compile(rf"((?:[Tt]ỉnh|[Tt]hành phố)(?:\s+[{UPPER}][\wÀ-ỹ]*){{1,3}})\s+(?:cần|phải|tiếp tục|chủ động|"
+                         r"khẩn trương|tập trung|chủ trì|có trách nhiệm|thực hiện|triển khai|rà soát|báo cáo)\b")
 SUBJECT_MAX = 160
 ROLE_MAX = 80  # a heading this short with no predicate of its own may name a role ("Cơ quan phối hợp thẩm định")
 # "theo chức năng, nhiệm vụ được giao", "trong phạm vi chức năng, nhiệm vụ, quyền hạn của mình": between a subject
@@ -65,12 +68,15 @@ def subject(clause: str, whole: bool = False) -> str | None:
     text = ASSIGN.sub("", text, count=1)
     if members := _members(text):
         return members  # "Các cơ quan đăng ký đầu tư (Sở Tài chính, …)", "Nhà đầu tư (Tập đoàn Đèo Cả) rà soát …"
+    if place := _PLACE_ACTS.match(text):  # "Tỉnh Đắk Lắk cần tiếp tục …": a province acting is its authorities
+        return place.group(1)[:1].upper() + place.group(1)[1:]
     known = official_names().match(text)
     if not (known and text[:1].isupper() or head_at(text)):
         if _OPENING_PHRASE.match(text):  # "Nhằm chấn chỉnh …, Chủ tịch UBND thành phố yêu cầu …"
             for comma in re.finditer(r",\s+", text[:OPENING_MAX]):  # "…, các Sở, ngành, UBND cấp xã … triển khai"
                 if (text[comma.end()].isupper() or text.startswith("các ", comma.end())) \
-                        and (head_at(text, comma.end()) or official_names().match(text, comma.end())):
+                        and (head_at(text, comma.end()) or official_names().match(text, comma.end())) \
+                        or _PLACE_ACTS.match(text, comma.end()):
                     return subject(text[comma.end():], whole)
         return None
     text = re.sub(r"\s*\([^()]{0,80}\)", lambda m: " " * len(m.group(0)), text)  # "(Trung tâm …)": a detail

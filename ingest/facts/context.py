@@ -36,6 +36,7 @@ _MODES = [("form", re.compile(r"^\W*mau(?: so)?\s*\d")),
                                 r"su can thiet|kho khan|vuong mac)\b")),
           ("duties", re.compile(r"\b(nhiem vu|giai phap|to chuc thuc hien|phan cong|trach nhiem|kien nghi|de xuat|"
                                 r"de nghi|chi dao|y kien ket luan|ket luan)\b"))]
+_GROUNDS = re.compile(r"^(?:can cu|tren co so|theo|de|nham)\b[^,:]*,")
 HEADING_MAX = 160
 OPENING = 40
 OPENING_WORDS = 2  # a heading says what its section is within its first words
@@ -122,8 +123,11 @@ def section_mode(title: str, lead_in: bool = False) -> Mode | None:
     found = [(m.start(), mode) for mode, pattern in _MODES for m in pattern.finditer(folded)]
     if not found:
         return None
-    if lead_in:  # its last words introduce the items: "…, điều hành thông minh. Một số chỉ tiêu cơ bản bao gồm:"
-        return max(found)[1]
+    if lead_in:  # its last words introduce the items: "…, điều hành thông minh. Một số chỉ tiêu cơ bản bao gồm:";
+        # an opening clause gives grounds ("Căn cứ tình hình thực tế, các cơ quan … thực hiện các hoạt động sau:")
+        opening = _GROUNDS.match(folded)
+        found = [f for f in found if not opening or f[0] >= opening.end()]
+        return max(found)[1] if found else None
     return min(found)[1] if len(folded[:min(found)[0]].split()) <= OPENING_WORDS else None
 
 
@@ -177,6 +181,8 @@ def under(item: Item, ctx: Context) -> Context:
         return new  # what a form names is a blank's neighbour, not a duty holder
     if named := body_named(item, ctx.issuer):
         new = replace(new, lead=named, coordinators=partners(title), from_field=False)
+        if item.lead_in and mode is None:  # "… các cơ quan, đơn vị, địa phương phối hợp thực hiện các hoạt động sau:"
+            new = replace(new, mode="duties")  # bodies asked to act: what follows is theirs to do
     if is_heading(item) and (deadline := _heading_deadline(title, mode)):
         new = replace(new, deadline=deadline)
     if horizon := find_horizon(title):

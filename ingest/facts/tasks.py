@@ -103,8 +103,8 @@ def duties(content: str, offset: int, ctx: Context, marked: bool = True) -> list
     that says nothing of its kind."""
     if label := _LABEL.match(content):
         content, offset = content[label.end():], offset + label.end()
-    if NARRATED.match(content):
-        return []
+    if NARRATED.match(content) or re.fullmatch(r"\([^()]*\)\W*", content.strip()):
+        return []  # what happened; a note in parentheses ("(Công điện số 225/CĐ-TTg … gửi kèm theo)")
     inherit = bool(ctx.lead) and (ctx.mode == "duties" or ctx.mode == "" and (marked or ctx.from_field))
     out: list[Duty] = []
     segments = [(offset, offset + len(content), [])] if ctx.from_field else _segments(content, offset)

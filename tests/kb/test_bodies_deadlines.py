@@ -122,6 +122,10 @@ def test_partners_end_where_the_duty_verb_begins(text, names):
     ("Ban Chỉ đạo tỉnh chỉ đạo các sở triển khai", False, "Ban Chỉ đạo tỉnh"),
     ("Trong quá trình thực hiện, nếu cần sửa đổi, bổ sung, Bộ Công Thương rà soát, tổng hợp ý kiến", False,
      "Bộ Công Thương"),
+    # a province as the subject of what it must do; not a place named in passing
+    ("Để đạt mục tiêu tăng trưởng 8% của Tỉnh, tỉnh Đắk Lắk cần tiếp tục thực hiện quyết liệt", False,
+     "Tỉnh Đắk Lắk"),
+    ("trên địa bàn tỉnh Đắk Lắk có 100 xã", False, None),
 ])
 def test_subjects_from_the_clause_structure(clause, whole, name):
     assert subject(clause, whole=whole) == name

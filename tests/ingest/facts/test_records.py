@@ -141,3 +141,18 @@ def test_a_letter_asks_its_addressees_not_what_it_attaches():
     found = _text_records(text, "Công văn")
     assert [r.quote[:25] for r in found] == ["Đề nghị Ủy ban nhân dân p"]
     assert found[0].deadline == "hạn cuối ngày 15 tháng 12 hàng năm"
+
+
+def test_bodies_a_lead_in_asks_to_act_make_its_items_duties_even_under_the_targets():
+    # "II. MỤC TIÊU …" / "2. Tháng hành động" / "Trên cơ sở tình hình thực tế, các cơ quan … thực hiện các hoạt động
+    # sau:" (its opening clause gives grounds: "tình hình" there says nothing of the items)
+    text = ("KẾ HOẠCH\n\nII. MỤC TIÊU CỦA KẾ HOẠCH\n\n1. Tỷ lệ xã đạt chuẩn đạt 80% vào năm 2025.\n\n"
+            "2. Tháng hành động\n\n"
+            "Trên cơ sở tình hình thực tế, các cơ quan, đơn vị, địa phương phối hợp thực hiện các hoạt động sau:\n\n"
+            "- Lồng ghép tổ chức Lễ phát động, các hoạt động hưởng ứng Tháng hành động.\n\n"
+            "- (Công điện số 225/CĐ-TTg ngày 20/11/2025 gửi kèm theo)\n")
+    found = _text_records(text, "Kế hoạch")
+    tasks = [r for r in found if r.kind == "task"]
+    assert [r.quote[:20] for r in tasks] == ["Lồng ghép tổ chức Lễ"]  # a note in parentheses is no duty
+    assert [b.name for b in tasks[0].lead] == ["Các cơ quan, đơn vị, địa phương"]
+    assert [r.kind for r in found].count("target") == 1
