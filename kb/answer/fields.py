@@ -143,6 +143,9 @@ class Asked:
     label: set[str] = dataclasses.field(default_factory=set)
 
 
+_KIND_ASKED = re.compile(r"\b(so|bo|cuc|tong cuc|vu|ban) nao\b")  # the kind of body a question asks for
+
+
 def _named(body: str, question: str) -> bool:
     """The question names ``body`` itself (as written, or folded when typed without diacritics)."""
     return body_key(body) in _named_bodies(question) or f" {fold(body)} " in f" {fold(question)} "
@@ -232,6 +235,9 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
         return None  # a day is asked, the item gives a month or how often
     if asked.asks == "body" and field and _named(field, asked.question):
         return None  # "cơ quan nào của Quốc hội …", "Sở TT-TT phối hợp với cơ quan nào": given, not asked
+    if asked.asks == "body" and field and (kind := _KIND_ASKED.search(fold(asked.question))) \
+            and not re.match(rf"(?:cac )?{kind.group(1)}\b", fold(field)):
+        return None  # "sở nào …?", "bộ nào …?": a body of that kind
     if record is not None:
         score += FIELD_BONUS + (SPECIFIC_BONUS if asked.asks == "body" and _specific(record) else 0)
     return score, field, True

@@ -145,3 +145,9 @@ def test_how_long_a_plan_runs_is_read_from_its_own_time_field(tmp_path):
         assert "15 tháng 12" in kb.ask("Theo Kế hoạch 12/KH-UBND, Công an tỉnh báo cáo trước ngày nào?").answer
     finally:
         kb.close()
+
+
+def test_a_question_asking_which_ministry_is_answered_by_a_ministry(plan_kb):
+    # "Bộ nào …?": not the provinces' committees that carry out the same programme
+    answer = plan_kb.ask("Bộ nào chủ trì xây dựng Chương trình phát triển Chính phủ số theo Nghị quyết 03?")
+    assert answer.status == "answered" and answer.answer.startswith("Bộ Thông tin và Truyền thông")
