@@ -28,6 +28,9 @@ def test_items_listed_inside_one_duty():
     ("Công an tỉnh được giao tham mưu triển khai những dự án, tiểu dự án nào?", "dự án", "Công an tỉnh"),
     ("Những nhiệm vụ nào trong chương trình hành động của Chính phủ thực hiện Nghị quyết 57?", None, None),
     ("Những nhiệm vụ nào giao cho Bộ Tư pháp?", None, "Bộ Tư pháp"),
+    # the body given the duties, not a longer one the question names later as the issuer
+    ("Nhiệm vụ giao Sở Nội vụ trong công văn cải thiện các chỉ số của Ủy ban nhân dân tỉnh Lâm Đồng", None,
+     "Sở Nội vụ"),
 ])
 def test_what_a_list_is_of_and_whose(question, items_of, body):
     reading = read(question, [], [])
