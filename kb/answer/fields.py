@@ -295,7 +295,9 @@ def _candidates(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[di
             owner = None if record else next((r for r in inside if r["start"] < e and s < r["end"]), None)
             # a sentence is read after the one before it, or, first in its passage, after what the passage continues
             before = "" if record else next((p["text"][a - p["start"]:b - p["start"]] for a, b in reversed(sentences)
-                                            if b <= s), p.get("lead_in") or "")
+                                            if b <= s), "")
+            if record is None and p.get("lead_in"):  # and under the heading and lead-in the passage continues
+                before = f"{p['lead_in']} {before}".strip()
             if record is None and p.get("kind") == "table_row":
                 before = p.get("context") or before  # a row is read under its table's header (and group row)
             out.append(Candidate(rank, s, e, p["text"][s - p["start"]:e - p["start"]], record, owner, p.get("issuer"),
