@@ -47,8 +47,9 @@ def figures(text: str) -> list[re.Match[str]]:
     for m in VALUE.finditer(text):
         if m.group("count") and m.group("unit").split()[0].lower() in _STOP_UNIT:
             continue
-        if _NOT_FIGURE_BEFORE.search(text[max(0, m.start() - 15):m.start()]):
-            continue
+        labelled = _NOT_FIGURE_BEFORE.search(text[max(0, m.start() - 15):m.start()])
+        if labelled and not (m.group("cmp") and m.group("pct")):
+            continue  # "Điều 5", "Dự án 7"; not "… của Dự án khoảng 61%"
         if m.group("count") and _PROPER_NAME.search(text[max(0, m.start() - 40):m.start()]):
             continue  # a proper name's number: "Nhà máy điện Nhơn Trạch 4 phục vụ …"
         if m.group("ratio") and re.fullmatch(r"\d{1,2}/(?:19|20)\d\d", m.group("ratio")):

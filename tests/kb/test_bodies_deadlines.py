@@ -181,3 +181,7 @@ def test_the_number_of_a_proper_name_is_no_figure():
     assert figures("hoàn thành nghiệm thu Nhà máy điện Nhơn Trạch 4 phục vụ việc kiểm tra") == []
     assert [m.group(0) for m in figures("Tổng sản phẩm Chè xuất khẩu phấn đấu đạt trên 12.000 tấn")] == \
         ["trên 12.000 tấn"]
+    # a label's number ("Dự án 7", "dân số từ 15 tuổi") is no figure; a share said of it is
+    assert [m.group(0) for m in figures("tổng khối lượng hoàn thành của Dự án khoảng 61% trong khi")] == ["khoảng 61%"]
+    assert [m.group(0) for m in figures("Tỷ lệ dân số từ 15 tuổi trở lên có tài khoản đạt 95%.")] == ["đạt 95%"]
+    assert figures("thực hiện Dự án 7 theo Điều 5") == []
