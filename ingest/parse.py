@@ -23,7 +23,7 @@ class Parsed:
     meta: Metadata
     passages: list[Passage]
     facts: list[dict[str, Any]]  # task and target records, as stored
-    lists: list[list]  # the document's lists: each head and its items (``ingest.facts.section_lists``)
+    lists: list[dict[str, Any]]  # the document's lists (``kb.model.OutlineList``), kept with its text
 
     def named(self, source: str) -> list[dict[str, Any]]:
         """The records under the name the document is finally stored by (``ke-hoach (2).txt``)."""

@@ -200,6 +200,18 @@ class Answer(BaseModel):
     total: int | None = Field(None, description="lists: how many records or documents match (facts holds them)")
 
 
+class OutlineList(BaseModel):
+    """A list of a document's outline: a line heading two or more marked items ("2. Mục tiêu cụ thể" over "a) …",
+    "b) …"; "… các nhiệm vụ trọng tâm sau:" over "1. …", "2. …"), as offsets into its text. Kept with the text by
+    ingestion (``ingest.facts.section_lists``), read by answers that enumerate a section (``kb.answer.sections``)."""
+
+    start: int
+    end: int = Field(description="the head's line")
+    above: list[tuple[int, int]] = Field(description="the lines of the items above the head, outermost first")
+    items: list[tuple[int, int]] = Field(description="the line of each item it heads")
+    last: int = Field(description="where the last item's own items end")
+
+
 class Relation(BaseModel):
     type: Literal["rests_on", "implements", "amends", "replaces", "replaced_by", "mentions"]
     number: str | None = Field(None, description="the other document's number, e.g. 57-NQ/TW")

@@ -210,7 +210,8 @@ def records_for(loaded: Loaded, doc: dict[str, Any], passages: list[Passage] | N
     return records
 
 
-def section_lists(loaded: Loaded, outline: Outline) -> list[list]:
-    """The lists of a document (``items.list_heads``: each head and the items under it), kept with its text for
-    answers that enumerate a section ("những mục tiêu cụ thể nào đến năm 2030?")."""
-    return list_heads(build_tree(loaded.text, _skipped(loaded, outline), [end for _, end in outline.excluded]))
+def section_lists(loaded: Loaded, outline: Outline) -> list[dict[str, Any]]:
+    """The lists of a document (``kb.model.OutlineList``), kept with its text for answers that enumerate a section
+    ("những mục tiêu cụ thể nào đến năm 2030?")."""
+    root = build_tree(loaded.text, _skipped(loaded, outline), [end for _, end in outline.excluded])
+    return [head.model_dump() for head in list_heads(root)]

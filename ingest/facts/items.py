@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kb.model import OutlineList
+
 _MARKERS: list[tuple[float, re.Pattern[str]]] = [
     (1, re.compile(r"^(?:PHẦN|Phần)(?: THỨ| thứ)?\s+[IVXLC\d]+\b[.:]?\s*")),
     (1.5, re.compile(r"^(?:PHỤ LỤC|Phụ lục)\b[^\n]{0,20}?(?=\s|$)\s*")),
@@ -121,16 +123,14 @@ def walk(node: Item):
         yield from walk(child)
 
 
-def list_heads(root: Item) -> list[list]:
-    """Every item that heads two or more marked items ("2. Mục tiêu cụ thể" over "a) Đến năm 2026", "b) …";
-    "… các nhiệm vụ trọng tâm sau:" over "1. …", "2. …"), as the document's lists for answers that enumerate a
-    section: ``[start, end, above, items, last]``, the head's line, the lines of the items above it (outermost
-    first), the line of each item it heads, and where the last item's own items end."""
-    heads: list[list] = []
+def list_heads(root: Item) -> list[OutlineList]:
+    """Every item that heads two or more marked items, with the items above it and those it heads."""
+    heads = []
     for node in walk(root):
         marked = [c for c in node.children if c.rank < PLAIN]
         if len(marked) >= 2:
-            above = [[a.start, a.end] for a in reversed(node.ancestors())]
-            last = max([marked[-1].end, *(x.end for x in walk(marked[-1]))])
-            heads.append([node.start, node.end, above, [[c.start, c.end] for c in marked], last])
+            heads.append(OutlineList(start=node.start, end=node.end,
+                                     above=[(a.start, a.end) for a in reversed(node.ancestors())],
+                                     items=[(c.start, c.end) for c in marked],
+                                     last=max([marked[-1].end, *(x.end for x in walk(marked[-1]))])))
     return heads

@@ -54,3 +54,9 @@ def name_of(doc: DocumentRecord) -> str:
         return f"{doc.doc_type or 'Văn bản'} {doc.number}"
     title = re.sub(r"\s+", " ", doc.title or doc.source)
     return f"{doc.doc_type or 'Văn bản'} “{title[:90]}”"
+
+
+def clip(text: str, limit: int = 110) -> str:
+    """A text on one line, cut to ``limit`` characters with "…": how an answer line names an item."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from kb.answer.cite import name_of, record_citation, typed
+from kb.answer.cite import clip, name_of, record_citation, typed
 from kb.answer.documents import vn_date
 from kb.facts import FactFilter, select
 from kb.model import Answer, DocumentRecord, Reading
@@ -117,11 +117,8 @@ def _short(record: dict[str, Any]) -> str:
     text = " ".join(_text(record).split())
     if record["kind"] == "target":
         text = f"{text} — {record.get('value')}" if record.get("value") and record["value"] not in text else text
-    return _clip(text)
+    return clip(text)
 
-
-def _clip(text: str) -> str:
-    return text if len(text) <= 110 else text[:109].rstrip() + "…"
 
 
 def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: list[dict[str, Any]],
@@ -150,7 +147,7 @@ def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: 
     if not found:
         return Answer(**base, answer=f"Không tìm thấy {what}.", status="not_found")
     if listed_inline:  # one duty that lists the items asked: "(i) Báo cáo …; (ii) Báo cáo …"
-        named = "; ".join(_clip(item) for item in listed_inline)
+        named = "; ".join(clip(item) for item in listed_inline)
         return Answer(**{**base, "total": len(listed_inline)}, confidence=1.0, facts=typed(found),
                       answer=f"{len(listed_inline)} {reading.items_of} {what.split(' ', 2)[-1]}: {named}.",
                       citations=[record_citation(r) for r in found])

@@ -3,10 +3,10 @@ by the items under "2. Mục tiêu cụ thể › b) Đến năm 2030", "Công �
 nào?" by the four items after "… thực hiện một số nhiệm vụ trọng tâm cấp bách sau:", whether or not each item
 is a task or a target with a figure.
 
-Ingestion keeps each document's lists (``ingest.facts.section_lists``: every line that heads two or more marked
-items, the head above it, and its items). A list is the answer when its head says what the question asks: most
-of the head's own words are the question's, and with the items above it, at least ``MIN_WORDS`` of them are
-(words that name the document, and words that only ask, do not count).
+Ingestion keeps each document's lists (``kb.model.OutlineList``: every line that heads two or more marked items,
+the lines above it, and its items). A list is the answer when its head says what the question asks: most of the
+head's own words are the question's, and with the lines above it, at least ``MIN_WORDS`` of them are (words that
+name the document, and words that only ask, do not count).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kb.answer.cite import document_citation, name_of
+from kb.answer.cite import clip, document_citation, name_of
 from kb.answer.terms import QUESTION_WORDS
-from kb.model import Answer, DocumentRecord, Reading
+from kb.model import Answer, DocumentRecord, OutlineList, Reading
 from kb.text import fold, syllables
 
 if TYPE_CHECKING:
@@ -48,24 +48,25 @@ def _label(text: str, start: int, end: int) -> set[str]:
     return _words(" ".join(said[-LEAD_WORDS:]))
 
 
-def _best(lists: list[list], text: str, said: set[str], asked: set[str], nouns: set[str],
-          article: str | None = None) -> tuple[int, list[list]]:
-    """The lists whose heads (with the items above them) hold most of what the question asks (``asked``: its words
+def _best(lists: list[OutlineList], text: str, said: set[str], asked: set[str], nouns: set[str],
+          article: str | None = None) -> tuple[int, list[OutlineList]]:
+    """The lists whose heads (with the lines above them) hold most of what the question asks (``asked``: its words
     but those naming its document) and the kind of items it names (``nouns``): one, or several that hold as much
     ("- Giai đoạn 2025-2027" under each group of targets). A head's own words are compared with all the question's
     words (``said``): a title's "lĩnh vực" may name a section too."""
-    best: tuple[int, list[list]] = (0, [])
+    best: tuple[int, list[OutlineList]] = (0, [])
     for head in lists:
-        # a lead-in's section heading names its items as well: "II. NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU" over "… triển khai
-        # thực hiện các nhiệm vụ sau đây:"
-        titles = [head[:2], *head[2][-1:]] if text[head[0]:head[1]].rstrip().endswith(":") else [head[:2]]
+        # a lead-in's section heading names its items as well: "II. NHIỆM VỤ CỤ THỂ" over "… triển khai thực hiện
+        # các nhiệm vụ sau đây:"
+        lead_in = text[head.start:head.end].rstrip().endswith(":")
+        titles = [(head.start, head.end), *(head.above[-1:] if lead_in else [])]
         labels = [_label(text, a, b) for a, b in titles]
         own = next((x & said for x in labels if len(x & said & asked) >= 2 and len(x & said) >= OWN_SHARE * len(x)),
                    None)
         if own is None:
             continue
-        held, path = own & asked, fold(text[head[0]:head[1]])
-        for a, b in head[2]:
+        held, path = own & asked, fold(text[head.start:head.end])
+        for a, b in head.above:
             held |= _label(text, a, b) & asked
             path += " " + fold(text[a:b])
         if article and not re.search(rf"\bdieu {article}\b", path):
@@ -91,7 +92,7 @@ class Listed:
 def find_list(kb: KnowledgeBase, question: str, doc: DocumentRecord, naming: str, written: str) -> Listed | None:
     """The list of ``doc`` whose head says what the question asks, or None. ``naming``: the words that name the
     document (its number, type and title); ``written``: those the question writes to name it."""
-    lists = kb.catalog.document_metadata(doc.doc_id).get("_lists") or []
+    lists = [OutlineList(**x) for x in kb.catalog.document_metadata(doc.doc_id).get("_lists") or []]
     asked = _words(question) - _words(naming)
     if not lists or len(asked) < MIN_WORDS:
         return None
@@ -101,26 +102,21 @@ def find_list(kb: KnowledgeBase, question: str, doc: DocumentRecord, naming: str
     held, found = _best(lists, text, _words(question) - _words(written), asked, nouns, article)
     if not found:
         return None
-    items = [(a, b) for head in found for a, b in head[3]]
-    title = " ".join(text[found[0][0]:found[0][1]].split())
+    title = " ".join(text[found[0].start:found[0].end].split())
     if len(title) > LEAD_CHARS:  # a long lead-in: named by its section's heading, then its end
-        section = [_clip(text[a:b]) for a, b in found[0][2][-1:]]
+        section = [clip(text[a:b]) for a, b in found[0].above[-1:]]
         title = " › ".join([*section, "…" + title[-LEAD_CHARS:].lstrip()])
-    return Listed(held, title, items, [(head[3][0][0], head[4]) for head in found])
+    return Listed(held, title, [item for head in found for item in head.items],
+                  [(head.items[0][0], head.last) for head in found])
 
 
 def items_answer(kb: KnowledgeBase, question: str, reading: Reading, doc: DocumentRecord, listed: Listed) -> Answer:
     """The items of a list, counted, each cited."""
     text, items = kb.text(doc.doc_id), listed.items
-    shown = "; ".join(f"({i}) {_clip(text[a:b])}" for i, (a, b) in enumerate(items[:SHOWN], 1))
+    shown = "; ".join(f"({i}) {clip(text[a:b])}" for i, (a, b) in enumerate(items[:SHOWN], 1))
     more = f"; … và {len(items) - SHOWN} mục khác" if len(items) > SHOWN else ""
     intent = "target" if reading.list_of == "targets" else "body" if reading.body else "deadline"
     return Answer(question=question, intent=intent, reading=reading, total=len(items),
-                  answer=f"{len(items)} mục trong {name_of(doc)}, dưới “{_clip(listed.title)}”: {shown}{more}.",
+                  answer=f"{len(items)} mục trong {name_of(doc)}, dưới “{clip(listed.title)}”: {shown}{more}.",
                   confidence=min(1.0, listed.held / max(1, len(_words(question)))),
                   citations=[document_citation(kb, doc, span=(a, b)) for a, b in items])
-
-
-def _clip(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 110 else text[:109].rstrip() + "…"

@@ -34,14 +34,14 @@ def test_lists_are_every_item_over_two_marked_ones_with_what_stands_above():
     text = ("II. MỤC TIÊU\n2. Mục tiêu cụ thể\na) Đến năm 2026\n- việc một\n- việc hai\nb) Đến năm 2030\n"
             "- chỉ tiêu ba\n+ chi tiết\n- chỉ tiêu bốn\nIII. NHIỆM VỤ\nThủ tướng yêu cầu thực hiện các nhiệm vụ sau:\n"
             "1. một\n2. hai")
-    heads = {text[h[0]:h[1]]: h for h in list_heads(build_tree(text, []))}
+    heads = {text[h.start:h.end]: h for h in list_heads(build_tree(text, []))}
     assert set(heads) == {"2. Mục tiêu cụ thể", "a) Đến năm 2026", "b) Đến năm 2030",
                           "Thủ tướng yêu cầu thực hiện các nhiệm vụ sau:"}
-    _, _, above, items, last = heads["b) Đến năm 2030"]
-    assert [text[a:b] for a, b in above] == ["II. MỤC TIÊU", "2. Mục tiêu cụ thể"]
-    assert [text[a:b] for a, b in items] == ["- chỉ tiêu ba", "- chỉ tiêu bốn"]
-    assert text[:last].endswith("chỉ tiêu bốn")
-    assert len(heads["Thủ tướng yêu cầu thực hiện các nhiệm vụ sau:"][3]) == 2
+    head = heads["b) Đến năm 2030"]
+    assert [text[a:b] for a, b in head.above] == ["II. MỤC TIÊU", "2. Mục tiêu cụ thể"]
+    assert [text[a:b] for a, b in head.items] == ["- chỉ tiêu ba", "- chỉ tiêu bốn"]
+    assert text[:head.last].endswith("chỉ tiêu bốn")
+    assert len(heads["Thủ tướng yêu cầu thực hiện các nhiệm vụ sau:"].items) == 2
 
 
 def test_what_is_attached_below_a_signature_is_under_none_of_the_items_above_it():
