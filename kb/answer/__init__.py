@@ -5,7 +5,8 @@
 * a document named that is not in the knowledge base → says so (``not_in_kb``), with the documents that mention it;
 * a fact of a named document (number, issuer, dates, signer, effect, what it repeals, validity) → from its record
   (``documents``), cited to the line of its text that states it;
-* a list → every task or target (``lists``) or document (``documents``) that meets every condition, counted;
+* a list → the items of the document's list whose head says what is asked (``sections``), else every task or
+  target (``lists``) or document (``documents``) that meets every condition, counted;
 * a body, a deadline, a value, anything else → the field read out of the best supporting record or sentence of the
   top passages, searched in the named document only when one is named (``fields``);
 * nothing above the bar → says so (``not_found``) and gives the closest passages to read.
