@@ -81,14 +81,13 @@ def wrap_style(lines: list[str]) -> str:
     between blank lines, hard-wrapped inside) or ``wrapped`` (hard-wrapped with no blank lines at all).
     A file wraps when many lines start in lower case without being list items; the cells of a flattened table
     (lines next to a "|" line) do not count: short cells start in capitals whatever the file does."""
-    bars = [x.strip() == "|" for x in lines]
-    content = [p for i, p in enumerate(_plain(x) for x in lines) if p and p != "|"
-               and not (i > 0 and bars[i - 1] or i + 1 < len(lines) and bars[i + 1])]
+    bars = [False, *(x.strip() == "|" for x in lines), False]
+    text = [x for i, x in enumerate(lines) if not (bars[i] or bars[i + 2])]  # not next to a "|" line
+    content = [p for p in (_plain(x) for x in text) if p and p != "|"]
     lower = sum(1 for p in content if p[:1].islower() and not STARTS_BLOCK.match(p))
     if not content or lower / len(content) < WRAPPED_SHARE:
         return "lines"
-    blank = sum(1 for i, x in enumerate(lines) if not x.strip()
-                and not (i > 0 and bars[i - 1] or i + 1 < len(lines) and bars[i + 1]))
+    blank = sum(1 for x in text if not x.strip())
     return "paragraphs" if blank >= BLANK_SHARE * len(content) else "wrapped"
 
 

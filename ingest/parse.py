@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingest.chunks import Passage, make_passages
-from ingest.facts import doc_fields, records_for, section_lists
+from ingest.facts import doc_fields, item_tree, records_for, section_lists
 from ingest.header import Metadata, read_metadata
 from ingest.load import load_bytes
 from ingest.structure import read_outline
@@ -34,6 +34,7 @@ def parse(data: bytes, source: str, doc_id: str, chunk_chars: int, chunk_max_cha
     fmt, loaded = load_bytes(data, source)
     meta = read_metadata(loaded, source)
     outline = read_outline(loaded)
+    root = item_tree(loaded, outline)  # read once, for the records and the lists
     passages = make_passages(loaded, outline, chunk_chars, chunk_max_chars)
-    facts = [r.model_dump() for r in records_for(loaded, doc_fields(meta, doc_id, source), passages)]
-    return Parsed(fmt, loaded, meta, passages, facts, section_lists(loaded, outline))
+    facts = [r.model_dump() for r in records_for(loaded, doc_fields(meta, doc_id, source), passages, outline, root)]
+    return Parsed(fmt, loaded, meta, passages, facts, section_lists(root))

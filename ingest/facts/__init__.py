@@ -42,7 +42,7 @@ from kb.bodies import canonical, key, split_bodies
 from kb.deadlines import find_horizon, horizon_year, parse
 from kb.model import BodyRef, Target, Task
 
-__all__ = ["doc_fields", "parse_value", "records_for", "section_lists"]
+__all__ = ["doc_fields", "item_tree", "parse_value", "records_for", "section_lists"]
 
 _HEADER_LINE = re.compile(r"^(?:Số\s*:|Căn cứ|V/v|Về việc|Kính gửi|CỘNG HÒA|Độc lập|ĐẢNG CỘNG SẢN|Nơi nhận)|"
                           r"^[^a-zà-ỹđ]*$|, ngày \d{1,2} tháng", re.I)
@@ -195,23 +195,29 @@ def doc_fields(meta: Metadata, doc_id: str, source: str) -> dict[str, Any]:
             "issuer": meta.issuer}
 
 
-def records_for(loaded: Loaded, doc: dict[str, Any], passages: list[Passage] | None = None) -> list[Task | Target]:
-    """Every task and target of a document; ``doc`` holds doc_id, source, number, doc_type, title."""
-    outline = read_outline(loaded)
+def item_tree(loaded: Loaded, outline: Outline) -> Item:
+    """The tree of a document's items (tables, header and signature left out; what is attached below a signature
+    starts again from the root): what its records and its lists are read from."""
+    return build_tree(loaded.text, _skipped(loaded, outline), [end for _, end in outline.excluded])
+
+
+def records_for(loaded: Loaded, doc: dict[str, Any], passages: list[Passage] | None = None,
+                outline: Outline | None = None, root: Item | None = None) -> list[Task | Target]:
+    """Every task and target of a document; ``doc`` holds doc_id, source, number, doc_type, title. ``outline`` and
+    ``root``: its outline and item tree (``item_tree``), when read already."""
+    outline = read_outline(loaded) if outline is None else outline
+    root = item_tree(loaded, outline) if root is None else root
     reader = _Reader(loaded, doc, outline)
     records: list[Task | Target] = reader.rows(passages if passages is not None else make_passages(loaded, outline))
-    breaks = [end for _, end in outline.excluded]
-    root = build_tree(loaded.text, _skipped(loaded, outline), breaks)
     # a report tells what was done: only what it says is still to do is a task, outside its sections of duties
     report = doc.get("doc_type") == "Báo cáo"
     records += reader.items(root, Context(lead=addressees(loaded.text), issuer=reader.issuer,
                                           mode="report" if report else "", in_report=report),
-                            min(breaks, default=None))
+                            min((end for _, end in outline.excluded), default=None))
     return records
 
 
-def section_lists(loaded: Loaded, outline: Outline) -> list[dict[str, Any]]:
-    """The lists of a document (``kb.model.OutlineList``), kept with its text for answers that enumerate a section
-    ("những mục tiêu cụ thể nào đến năm 2030?")."""
-    root = build_tree(loaded.text, _skipped(loaded, outline), [end for _, end in outline.excluded])
+def section_lists(root: Item) -> list[dict[str, Any]]:
+    """The lists of a document's item tree (``kb.model.OutlineList``), kept with its text for answers that enumerate
+    a section ("những mục tiêu cụ thể nào đến năm 2030?")."""
     return [head.model_dump() for head in list_heads(root)]

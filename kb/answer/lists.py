@@ -120,7 +120,6 @@ def _short(record: dict[str, Any]) -> str:
     return clip(text)
 
 
-
 def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: list[dict[str, Any]],
                    allowed: set[str] | None, documents: dict[str, DocumentRecord],
                    within: list[tuple[str, int, int]] | None = None, scope: list[str] | None = None) -> Answer:

@@ -55,19 +55,25 @@ def _best(lists: list[OutlineList], text: str, said: set[str], asked: set[str], 
     ("- Giai đoạn 2025-2027" under each group of targets). A head's own words are compared with all the question's
     words (``said``): a title's "lĩnh vực" may name a section too."""
     best: tuple[int, list[OutlineList]] = (0, [])
+    labels: dict[tuple[int, int], set[str]] = {}  # the lines above a head are above its neighbours too: read once
+
+    def label(a: int, b: int) -> set[str]:
+        if (a, b) not in labels:
+            labels[a, b] = _label(text, a, b)
+        return labels[a, b]
+
     for head in lists:
         # a lead-in's section heading names its items as well: "II. NHIỆM VỤ CỤ THỂ" over "… triển khai thực hiện
         # các nhiệm vụ sau đây:"
         lead_in = text[head.start:head.end].rstrip().endswith(":")
         titles = [(head.start, head.end), *(head.above[-1:] if lead_in else [])]
-        labels = [_label(text, a, b) for a, b in titles]
-        own = next((x & said for x in labels if len(x & said & asked) >= 2 and len(x & said) >= OWN_SHARE * len(x)),
-                   None)
+        own = next((x & said for x in (label(a, b) for a, b in titles)
+                    if len(x & said & asked) >= 2 and len(x & said) >= OWN_SHARE * len(x)), None)
         if own is None:
             continue
         held, path = own & asked, fold(text[head.start:head.end])
         for a, b in head.above:
-            held |= _label(text, a, b) & asked
+            held |= label(a, b) & asked
             path += " " + fold(text[a:b])
         if article and not re.search(rf"\bdieu {article}\b", path):
             continue  # "Theo Điều 6 …": a list of that article
