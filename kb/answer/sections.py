@@ -98,7 +98,9 @@ class Listed:
 def find_list(kb: KnowledgeBase, question: str, doc: DocumentRecord, naming: str, written: str) -> Listed | None:
     """The list of ``doc`` whose head says what the question asks, or None. ``naming``: the words that name the
     document (its number, type and title); ``written``: those the question writes to name it."""
-    lists = [OutlineList(**x) for x in kb.catalog.document_metadata(doc.doc_id).get("_lists") or []]
+    # a document ingested before its lists were typed keeps them as plain arrays: read as none until re-ingested
+    lists = [OutlineList(**x) for x in kb.catalog.document_metadata(doc.doc_id).get("_lists") or []
+             if isinstance(x, dict)]
     asked = _words(question) - _words(naming)
     if not lists or len(asked) < MIN_WORDS:
         return None
