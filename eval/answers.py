@@ -78,7 +78,7 @@ class Texts:
 
 def list_ok(row: dict, ans: Any, texts: Texts) -> tuple[bool, str]:
     count = str(row["answer"])
-    if not re.search(rf"(?<![\d.,/]){re.escape(count)}(?![\d.,/%])", ans.answer or ""):
+    if not re.search(rf"(?<![\d.,/(]){re.escape(count)}(?![\d.,/%])", ans.answer or ""):
         return False, f"count {count} not in the answer line"
     records = [f.model_dump() if hasattr(f, "model_dump") else f for f in ans.facts or []]
     cited = {(c.number, c.source) for c in ans.citations or []}

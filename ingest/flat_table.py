@@ -40,6 +40,8 @@ from kb.text import fold
 MAX_CELL_LINES = 40  # more lines than this before the next "|" are text after the table, not a cell
 _ROW_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.?|[A-ZĐ]\.?|[a-zđ][.)]?|[-+•])$")
 _AFTER_TABLE = re.compile(r"^[*_\s]*(?:PHỤ LỤC|Phụ lục|Nơi nhận|TM\.|KT\.|Căn cứ|Điều \d)")
+# the caption of the next table between two "|" lines ("**Bảng II. Các dự án kho LNG**"): the table before it ends
+_CAPTION = re.compile(r"^[*_\s]*(?:Bảng|BẢNG|Biểu|BIỂU)\s+(?:số\s+)?(?:[IVXLC]{1,6}|\d{1,2}[a-z]?)\s*[.:\-–]\s*\S")
 
 
 def _titles_next(content: list[str]) -> bool:
@@ -69,7 +71,8 @@ def _cells(lines: list[str], start: int) -> tuple[list[list[str]], int]:
             content.append(lines[k])
             k += 1
         closed = k < len(lines) and lines[k].strip() == "|"
-        if not closed or (content and (_AFTER_TABLE.match(content[0]) or _titles_next(content)) and len(cells) >= 2):
+        if not closed or (content and (_AFTER_TABLE.match(content[0]) or _CAPTION.match(content[0])
+                                       or _titles_next(content)) and len(cells) >= 2):
             return cells, j + 1
         cells.append(content)
         j = k
@@ -172,14 +175,39 @@ def read_flat_table(lines: list[str], start: int, builder: TextBuilder,
     of the first line after it. ``cell_lines`` gives the logical lines of a cell's raw lines."""
     raw_cells, end = _cells(lines, start)
     cells = [cell_lines(c) for c in raw_cells]
-    header, rows = rebuild_rows([" ".join(c) for c in cells])
+    texts = [" ".join(c) for c in cells]
+    header, rows = rebuild_rows(texts)
     width = max((len(r) for r in rows), default=0)
     if len(rows) < 3 or width < 3:
         for line in (line for c in cells for line in c):
             builder.line(line)
         return end
-    if header:
-        builder.line(" | ".join(header), "table_header")
-    for row in rows:
-        builder.line(" | ".join(row), "table_row")
+    for title, part in _parts(texts):
+        if title:
+            builder.line(title)  # "3. Các dự án điện gió ngoài khơi": the group the rows below are of
+        header, rows = rebuild_rows(part)
+        if header:
+            builder.line(" | ".join(header), "table_header")
+        for row in rows:
+            builder.line(" | ".join(row), "table_row")
     return end
+
+
+_FIRST_COLUMN = re.compile(r"s?tt|so tt|so thu tu")  # the row-number column: a header begins with it
+
+
+def _parts(texts: list[str]) -> list[tuple[str, list[str]]]:
+    """The parts of a flattened table that repeats its header under a group's title ("*3. Các dự án điện gió ngoài
+    khơi* | TT | Dự án | …"): (the title, or "", and the cell texts of the part, from its header on)."""
+    parts: list[tuple[str, list[str]]] = []
+    title, begun = "", 0
+    for i, text in enumerate(texts):
+        if not _FIRST_COLUMN.fullmatch(fold(text).strip("*_ ")) or i + 1 >= len(texts) or not texts[i + 1]:
+            continue
+        opens = i - 1 if i > 0 and texts[i - 1] else i  # the cell before it is the group's title
+        if opens <= begun:
+            continue  # the header of the part begun
+        parts.append((title, texts[begun:opens]))
+        title, begun = " ".join(t.strip("*_ ") for t in texts[opens:i]), i
+    parts.append((title, texts[begun:]))
+    return parts

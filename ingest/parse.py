@@ -37,4 +37,4 @@ def parse(data: bytes, source: str, doc_id: str, chunk_chars: int, chunk_max_cha
     root = item_tree(loaded, outline)  # read once, for the records and the lists
     passages = make_passages(loaded, outline, chunk_chars, chunk_max_chars)
     facts = [r.model_dump() for r in records_for(loaded, doc_fields(meta, doc_id, source), passages, outline, root)]
-    return Parsed(fmt, loaded, meta, passages, facts, section_lists(root))
+    return Parsed(fmt, loaded, meta, passages, facts, section_lists(root, loaded))

@@ -51,7 +51,10 @@ _LIST = [("documents", re.compile(rf"\b(nhung|cac) (van ban|{_TYPE_WORDS}) (nao|
                                 r"|\bbao nhieu chi tieu\b")),
          ("tasks", re.compile(r"\bnhung (nhiem vu|viec|cong viec|du an|tieu du an|noi dung)\b"
                               r"|\b(nhiem vu|viec|cong viec|du an) (nao|gi)\b|\bgom nhung gi\b|\bnhung gi\b"
-                              r"|\bbao nhieu nhiem vu\b|\bdanh sach (cac )?nhiem vu\b|\bnhiem vu (giao|cua)\b"))]
+                              r"|\bbao nhieu nhiem vu\b|\bdanh sach (cac )?nhiem vu\b|\bnhiem vu (giao|cua)\b"
+                              # "gồm những tiêu chí nào", "những giải pháp nào": the items of a section
+                              r"|\bgom nhung (?:\w+ ){1,3}nao\b|\bnhung (tieu chi|nhom tieu chi|giai phap|kien nghi|"
+                              r"hang muc|noi dung) nao\b"))]
 # a list of items of one kind, narrower than tasks: "những báo cáo nào", "các dự án, tiểu dự án nào"
 _ITEM_KINDS = {"bao cao": "báo cáo", "du an": "dự án", "tieu du an": "tiểu dự án", "de an": "đề án",
                "cong trinh": "công trình", "hoat dong": "hoạt động"}
@@ -276,6 +279,12 @@ def _issuer_named(question: str, body: str, found: list[DocRef], documents: list
     return body_key(body) in issuers and bool(re.search(r"\b(cua|do)\s+" + first, body_key(question)))
 
 
+def _in_title(body: str, found: list[DocRef], documents: list[Any]) -> bool:
+    """``body`` is a word of the title of a document the question names: what it is about, not who acts."""
+    titles = [_plain(body_key(d.title or "")) for d in documents if d.doc_id in {r.doc_id for r in found}]
+    return any(f" {_plain(body_key(body))} " in f" {title} " for title in titles)
+
+
 def _receives(question: str, body: str) -> bool:
     """``body`` is named only as the one things are sent to ("… những báo cáo nào gửi Bộ Tư pháp?")."""
     first = re.escape(body_key(body).split()[0])
@@ -329,9 +338,13 @@ def _without_titles(folded: str, found: list[DocRef], documents: list[Any]) -> s
     titles = [fold(d.title or "") for d in documents if d.doc_id in {r.doc_id for r in found}]
     years = {y for title in titles for y in re.findall(r"\b(?:19|20)\d\d\b", title)}
     for year in years:
-        folded = re.sub(rf"\b(?:(?:den|toi)\s+)?(?:(?:nam|giai doan)\s+)?(?:(?:19|20)\d\d\s*-\s*)?{year}\b", " ",
-                        folded)
+        folded = re.sub(rf"\b(?:(?:den|toi)\s+)?(?:(?:nam|giai doan)\s+)?(?:(?:19|20)\d\d\s*-\s*)?{year}\b",
+                        lambda m: m.group() if _DUE_CUE.search(folded[:m.start()]) else " ", folded)
     return folded
+
+
+# "… phải hoàn thành trong năm 2025", "có hạn năm 2025": a year asked of the tasks, though a title has it too
+_DUE_CUE = re.compile(r"\b(?:hoan thanh|xong|han)\s+(?:trong|vao|truoc|den|trong nam)?\s*$")
 
 
 def _asked_facts(folded: str) -> list[tuple[int, Fact]]:
@@ -387,8 +400,11 @@ def read(question: str, documents: list[Any], bodies: list[Any]) -> Reading:
     if asks == "body" and _TO_WHOM.search(folded):
         role = "recipient"
     body = _body(question, folded, bodies) if asks in ("list", "body") else _actor(question, folded, bodies)
-    if body and asks == "list" and (_issuer_named(question, body, found, documents) or _receives(question, body)):
-        body = None  # "Kế hoạch … của UBND tỉnh Lâm Đồng đặt ra …", "… những báo cáo nào gửi Bộ Tư pháp?"
+    if body and asks == "list" and (_issuer_named(question, body, found, documents) or _receives(question, body)
+                                    or _in_title(body, found, documents)):
+        # "Kế hoạch … của UBND tỉnh Lâm Đồng đặt ra …", "… những báo cáo nào gửi Bộ Tư pháp?", "Kế hoạch 617 về
+        # chuyển đổi số doanh nghiệp …"
+        body = None
     items_of = _ITEM_KINDS[m.group(1)] if asks == "list" and list_of == "tasks" and (
         m := _ITEMS_OF.search(folded)) else None
     stage = _STAGE.search(_without_titles(folded, found, documents)) if list_of == "targets" else None

@@ -33,6 +33,7 @@ from ingest.facts.context import (
     under,
 )
 from ingest.facts.items import Item, build_tree, list_heads
+from ingest.facts.table_lists import table_lists
 from ingest.facts.targets import goals, parse_value
 from ingest.facts.tasks import duties
 from ingest.header import Metadata
@@ -217,7 +218,7 @@ def records_for(loaded: Loaded, doc: dict[str, Any], passages: list[Passage] | N
     return records
 
 
-def section_lists(root: Item) -> list[dict[str, Any]]:
-    """The lists of a document's item tree (``kb.model.OutlineList``), kept with its text for answers that enumerate
-    a section ("những mục tiêu cụ thể nào đến năm 2030?")."""
-    return [head.model_dump() for head in list_heads(root)]
+def section_lists(root: Item, loaded: Loaded) -> list[dict[str, Any]]:
+    """The lists of a document's item tree and of its tables (``kb.model.OutlineList``), kept with its text for
+    answers that enumerate a section ("những mục tiêu cụ thể nào đến năm 2030?", "Bảng II gồm những dự án nào?")."""
+    return [head.model_dump() for head in sorted([*list_heads(root), *table_lists(loaded)], key=lambda h: h.start)]

@@ -75,6 +75,10 @@ def _best(lists: list[OutlineList], text: str, said: set[str], asked: set[str], 
         for a, b in head.above:
             held |= label(a, b) & asked
             path += " " + fold(text[a:b])
+        # the kind of items asked, named by the head itself, counts once though the document's title has its words
+        # too ("… những dự án kho LNG nào" of "Danh mục … dự án …" under "Bảng II. Các dự án kho LNG")
+        held |= {n for n in nouns & set(_LIST_NOUNS.findall(fold(text[head.start:head.end])))
+                 if not set(n.split()) <= asked}
         if article and not re.search(rf"\bdieu {article}\b", path):
             continue  # "Theo Điều 6 …": a list of that article
         named = {w for w in own - _TIME_WORDS if not w.isdigit()}

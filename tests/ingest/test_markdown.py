@@ -120,6 +120,30 @@ def test_an_appendix_title_between_two_flattened_tables_ends_the_first():
     assert not any(s <= table < e for s, e in read_outline(loaded).excluded)  # the attached schedule is read
 
 
+def _flat(*rows: list[str]) -> str:
+    return "|\n" + "|\n|\n".join("\n|\n".join(cells) + "\n" for cells in rows) + "|\n"
+
+
+def test_a_caption_and_a_group_title_between_flattened_rows_are_lines_of_their_own():
+    """QĐ 2634/QĐ-TTg: "**Bảng II. Các dự án kho LNG**" and "*2. Các dự án nhà máy thủy điện*" with the header
+    repeated stand between the rows; they are neither cells of the rows above nor rows."""
+    header = ["**TT**", "**Dự án**", "**Địa điểm**", "**Dự kiến thời gian vận hành**"]
+    text = ("**Bảng I. Các dự án nguồn điện**\n" + _flat(header, ["1", "NMNĐ Long Phú 1", "Cần Thơ", "2027"],
+                                                          ["2", "NMNĐ Long An I", "Tây Ninh", "2028"],
+                                                          ["*2. Các dự án thủy điện*", *header],
+                                                          ["1", "NMTĐ Trị An MR", "Đồng Nai", "2027"],
+                                                          ["2", "NMTĐ Ialy MR", "Gia Lai", "2029"],
+                                                          ["**Bảng II. Các dự án kho LNG**", *header[:2], header[3]],
+                                                          ["1", "Kho LNG Quảng Ninh", "2028-2029"],
+                                                          ["2", "Kho LNG Thái Bình", "2028-2029"],
+                                                          ["3", "Kho LNG Nghi Sơn", "2025-2030"]))
+    lines = load_markdown(text).text.split("\n")
+    assert "2 | NMNĐ Long An I | Tây Ninh | 2028" in lines
+    assert "2. Các dự án thủy điện" in lines and "Bảng II. Các dự án kho LNG" in lines
+    assert lines[lines.index("Bảng II. Các dự án kho LNG") + 1] == "TT | Dự án | Dự kiến thời gian vận hành"
+    assert "3 | Kho LNG Nghi Sơn | 2025-2030" in lines
+
+
 @pytest.mark.parametrize("previous,line,joined", [
     ("4. Đài Truyền hình Việt Nam, Đài Tiếng nói Việt", "Nam, Thông tấn xã Việt Nam và hệ thống các cơ quan báo chí",
      True),

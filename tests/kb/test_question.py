@@ -30,10 +30,14 @@ DOCS = [
                          "hành động thúc đẩy tạo lập, khai thác dữ liệu", numbers=["214/NQ-CP"]),
     DocumentRecord(doc_id="ct09", source="09.md", number="09/CT-UBND", doc_type="Chỉ thị",
                    issuer="Ủy ban nhân dân thành phố Cần Thơ", title="Về tăng cường quản lý tài nguyên nước dưới đất"),
+    DocumentRecord(doc_id="kh617", source="617.md", number="617/KH-UBND", doc_type="Kế hoạch",
+                   issuer="Ủy ban nhân dân tỉnh Đồng Tháp",
+                   title="Chuyển đổi số doanh nghiệp, hợp tác xã, hộ kinh doanh năm 2025"),
 ]
 BODIES = [Body(name=n, key=k, lead=1) for n, k in (
     ("Các sở, ban, ngành", "cac so, ban, nganh"), ("Ủy ban nhân dân xã, phường", "uy ban nhan dan xa, phuong"),
-    ("Sở Nông nghiệp và Môi trường", "so nong nghiep va moi truong"), ("Bộ Nội vụ", "bo noi vu"))]
+    ("Sở Nông nghiệp và Môi trường", "so nong nghiep va moi truong"), ("Bộ Nội vụ", "bo noi vu"),
+    ("Doanh nghiệp", "doanh nghiep"))]
 
 
 def test_the_doctests_of_question_values_and_places():
@@ -105,6 +109,8 @@ def test_who_receives_and_who_holds_a_post():
     ("Những nhiệm vụ nào có thời hạn tháng 6/2025?", "2025-06-01", "2025-06-30"),
     ("Các nhiệm vụ có thời gian triển khai 2026-2027 là những nhiệm vụ nào?", "2026-01-01", "2027-12-31"),
     ("UBND xã chủ trì những nhiệm vụ gì giai đoạn 2026-2030?", None, None),  # a plan's period
+    ("Kế hoạch 617/KH-UBND năm 2025 đặt những chỉ tiêu nào?", None, None),  # the year of its title names it
+    ("Những nhiệm vụ nào trong Kế hoạch 617/KH-UBND phải hoàn thành trong năm 2025?", "2025-01-01", "2025-12-31"),
 ])
 def test_periods_of_lists(question, due_from, due_to):
     reading = read(question, DOCS, BODIES)
@@ -144,3 +150,12 @@ def test_a_title_two_provinces_share_is_read_as_the_one_of_the_place_named():
     reading = read("ke hoach trien khai chuong trinh muc tieu quoc gia phong, chong ma tuy den nam 2030 cua UBND tinh "
                    "Lam Dong do ai ky", docs, [])
     assert [r.doc_id for r in reading.documents] == ["ld"] and reading.fact == "signer"
+
+
+def test_the_items_of_a_section_and_a_body_that_is_only_a_title_s_word():
+    assert read("tieu chi kinh phi hoat dong gom nhung tieu chi nao", DOCS, BODIES).asks == "list"
+    assert read("Bảng II gồm những dự án kho LNG nào?", DOCS, BODIES).asks == "list"
+    reading = read("Kế hoạch 617/KH-UBND về chuyển đổi số doanh nghiệp, hợp tác xã đặt ra những mục tiêu cụ thể nào?",
+                   DOCS, BODIES)
+    assert reading.list_of == "targets" and reading.body is None  # what the plan is about, not who acts
+    assert read("Kế hoạch 617/KH-UBND giao Bộ Nội vụ những nhiệm vụ nào?", DOCS, BODIES).body == "Bộ Nội vụ"
