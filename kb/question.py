@@ -339,7 +339,7 @@ def _without_titles(folded: str, found: list[DocRef], documents: list[Any]) -> s
     years = {y for title in titles for y in re.findall(r"\b(?:19|20)\d\d\b", title)}
     for year in years:
         folded = re.sub(rf"\b(?:(?:den|toi)\s+)?(?:(?:nam|giai doan)\s+)?(?:(?:19|20)\d\d\s*-\s*)?{year}\b",
-                        lambda m: m.group() if _DUE_CUE.search(folded[:m.start()]) else " ", folded)
+                        lambda m: m.group() if _DUE_CUE.search(m.string[:m.start()]) else " ", folded)
     return folded
 
 

@@ -104,7 +104,7 @@ def _last(rows: list[tuple[int, int, float | None]], item: tuple[int, int]) -> i
     at = next(i for i, (s, _, _) in enumerate(rows) if s == item[0])
     rank = rows[at][2]
     end = rows[at][1]
-    for s, e, r in rows[at + 1:]:
+    for _, e, r in rows[at + 1:]:
         if r is not None and rank is not None and r <= rank:
             break
         end = e
