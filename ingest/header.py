@@ -37,7 +37,9 @@ _NUMBER_LINE = re.compile(rf"Số\s*+:?\s*+({DOC_NUMBER.pattern})")
 _BELOW = re.compile(r"(?:^|\s)((?:BAN(?! NHÂN DÂN)|SỞ|CỤC|VỤ|VĂN PHÒNG|TRUNG TÂM|TỔ|HỘI ĐỒNG|PHÒNG|CHI CỤC|"
                     r"THANH TRA)\b.*)")
 _ADOPTED = re.compile(r"thông qua\s+ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
-_SUBJECT = re.compile(r"(?:^|\n|\||\s)\s*(?:V/v|Về việc|Trích yếu)\.?\s*:?\s*([^\n|]{5,300})")
+# a công văn's subject: "V/v …" under its number, or "Về …" beside it ("Số: 5155/SGDĐT-… Về hướng dẫn …")
+_SUBJECT = re.compile(r"(?:^|\n|\||\s)\s*(?:V/v|Về việc|Trích yếu)\.?\s*:?\s*([^\n|]{5,300})"
+                      r"|^Số\s*:?\s*\S*\d\S*\s+(Về\s+(?!việc\b)[^\n|]{5,300})", re.M)
 _PRECEDENT = re.compile(r"ÁN LỆ SỐ\s+(\d+/\d{4}/AL)")
 _HEADER_CHARS = 1800
 # Lower-case words after which a name goes on in capitals: "Ủy ban nhân dân tỉnh Tây Ninh".
@@ -150,7 +152,7 @@ def read_metadata(loaded: Loaded, source: str) -> Metadata:
         after = next((x for x in lines[type_index + 1:type_index + 3] if x), "")
         meta.issued_by = normal_case(after[4:].strip()) if after.startswith("CỦA ") else None
     elif subject := _SUBJECT.search(header):  # a công văn: no type line, "V/v …" under its number
-        meta.doc_type, meta.title = "Công văn", subject.group(1).strip(" |")
+        meta.doc_type, meta.title = "Công văn", (subject.group(1) or subject.group(2)).strip(" |")
     if meta.number or meta.doc_type:
         meta.issuer = _issuer(lines)
     _declared(meta, loaded.meta, text)

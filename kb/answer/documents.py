@@ -213,8 +213,8 @@ def dated_mention(kb: KnowledgeBase, doc: DocumentRecord, needle: str) -> str | 
 
 # A plan's own time: "3. Thời gian thực hiện: Từ năm 2026 - 2030.", "1. Thời gian thực hiện Kế hoạch: Từ khi ban hành
 # đến hết năm 2030", or such a heading over the line that states it.
-_DURATION = re.compile(r"^\W*(?:[\dIVX]+[.,)]\s*)?(?:đối tượng và\s+)?thời gian thực hiện"
-                       r"(?:\s+(?:kế hoạch|đề án|chương trình|dự án))?\s*:?\s*(.*)$", re.I | re.M)
+_DURATION = re.compile(r"^\W*(?:(?:[\dIVX]+|[a-zđ])[.,)]\s*)?(?:đối tượng và\s+)?thời gian(?:\s+thực hiện"
+                       r"(?:\s+(?:kế hoạch|đề án|chương trình|dự án))?\s*:?|\s*:)\s*(.*)$", re.I | re.M)
 
 
 def duration_answer(kb: KnowledgeBase, question: str, reading: Reading, doc: DocumentRecord) -> Answer | None:

@@ -298,11 +298,18 @@ def _candidates(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[di
                                             if b <= s), "")
             if record is None and p.get("lead_in"):  # and under the heading and lead-in the passage continues
                 before = f"{p['lead_in']} {before}".strip()
+            if record is None and _FIELD_LABEL.match(p["text"][s - p["start"]:e - p["start"]]):
+                # a labelled field ("b) Thời gian: Từ ngày …") says what it is of in the heading over it
+                before = f"{p['text'].split(chr(10), 1)[0]} {before}".strip()
             if record is None and p.get("kind") == "table_row":
                 before = p.get("context") or before  # a row is read under its table's header (and group row)
             out.append(Candidate(rank, s, e, p["text"][s - p["start"]:e - p["start"]], record, owner, p.get("issuer"),
                                  p["doc_id"], before))
     return out
+
+
+# "b) Thời gian: …", "- Địa điểm: …": a field of what the heading above it names
+_FIELD_LABEL = re.compile(r"^\W*(?:[a-zđ]\)\s*|\d{1,2}(?:\.\d{1,2})*\.\s*|[-+•]\s*)?(?:\w+\s){0,3}\w+:\s")
 
 
 def _doc(support: Support) -> str | None:

@@ -79,7 +79,9 @@ _CITED = re.compile(r"\b(Nghị quyết|Nghị định|Quyết định|Kế ho�
                     r"(?:số\s+)?(\d{1,5}(?:/\d{4})?(?:[/-][A-ZĐ][\w&]*(?:[/-][\w&]+)*)?)", re.I)
 
 
-_BARE = re.compile(r"(?<=\bđạt )\d+(?:[.,]\d+)?(?![\d/%]|[.,]\d|\s*[^\W\d_])|(?<=\blà )\d+[.,]\d+(?![\d/%]|[.,]\d)")
+_BARE = re.compile(r"(?<=\bđạt )\d+(?:[.,]\d+)?(?![\d/%]|[.,]\d|\s*[^\W\d_])|(?<=\blà )\d+[.,]\d+(?![\d/%]|[.,]\d)"
+                   # a band reached: "Tổng số điểm đạt được từ 70 đến 84,5"
+                   r"|(?<=\bđạt được )từ \d+(?:[.,]\d+)? đến \d+(?:[.,]\d+)?(?![\d/%]|[.,]\d)")
 
 
 # what a count goes on to name, up to a verb or a joiner: "12 người| trên một vạn dân|, …"

@@ -77,6 +77,10 @@ def test_a_cong_van_is_typed_and_never_named_by_its_issuer():
     with_subject = text.replace("Số: 1234/UBND-KT\n", "Số: 1234/UBND-KT\nVề việc triển khai chữ ký số năm 2026\n")
     _, loaded = load_bytes(with_subject.encode(), "cv.txt")
     assert read_metadata(loaded, "cv.txt").title == "triển khai chữ ký số năm 2026"
+    # the subject beside the number, as a table cell joins them (CV 5155/SGDĐT-GDTXNNĐH)
+    beside = text.replace("Số: 1234/UBND-KT\n", "Số: 1234/UBND-KT Về hướng dẫn đánh giá trung tâm học tập\n")
+    _, loaded = load_bytes(beside.encode(), "cv.txt")
+    assert read_metadata(loaded, "cv.txt").title == "Về hướng dẫn đánh giá trung tâm học tập"
 
 
 def test_issuer_in_normal_case():
