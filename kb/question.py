@@ -211,6 +211,8 @@ def _by_title(folded: str, documents: list[Any], strict: bool = False, untyped: 
         fold(t) in fold(d.title or "") for t in named_types)]
     if places := places_in(folded):  # "… của UBND tỉnh Lâm Đồng": of those places, when any document is
         local = [(i, d) for i, d in candidates if set(places) & set(places_in(f"{d.issuer or ''} {d.title or ''}"))]
+        if not local and any(set(places) & set(places_in(f"{d.issuer or ''} {d.title or ''}")) for d in documents):
+            return None  # "Tại buổi làm việc với tỉnh Đắk Lắk, …": not a document of another place
         candidates = local or candidates
     scored = sorted(((len(asked & _pairs(f"{_own(d.title)} {d.issuer or ''} {d.place or ''}")), i)
                      for i, d in candidates), reverse=True)

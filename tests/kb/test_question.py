@@ -159,3 +159,10 @@ def test_the_items_of_a_section_and_a_body_that_is_only_a_title_s_word():
                    DOCS, BODIES)
     assert reading.list_of == "targets" and reading.body is None  # what the plan is about, not who acts
     assert read("Kế hoạch 617/KH-UBND giao Bộ Nội vụ những nhiệm vụ nào?", DOCS, BODIES).body == "Bộ Nội vụ"
+
+
+def test_a_title_guess_keeps_to_the_place_the_question_names():
+    question = "Chương trình hành động thực hiện đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo giao ai?"
+    assert [r.doc_id for r in read(question, DOCS, BODIES).documents] == ["nq03"]
+    # a question about Đồng Tháp, where a document is: not answered from the Government's programme by its words
+    assert read(f"Ở tỉnh Đồng Tháp, {question[0].lower()}{question[1:]}", DOCS, BODIES).documents == []
