@@ -301,6 +301,8 @@ def _actor(question: str, folded: str, bodies: list[Any]) -> str | None:
     if not name or re.match(r"(?:các|những)\s", name, re.I):
         return None  # "các bộ, ngành, địa phương": a group, which the documents name in many ways
     opening = re.sub(r"^\s*theo\s[^,]{0,120},\s*", "", nfc(question), flags=re.I)
+    # "Hạn Bộ Tư pháp tổng hợp, báo cáo …"
+    opening = re.sub(r"^\s*(?:thoi han|han chot|han|den khi nao|khi nao)\s+(?:de\s+)?", "", fold(cased(opening)))
     return name if body_key(opening).startswith(body_key(name)) else None
 
 

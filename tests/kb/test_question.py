@@ -166,3 +166,12 @@ def test_a_title_guess_keeps_to_the_place_the_question_names():
     assert [r.doc_id for r in read(question, DOCS, BODIES).documents] == ["nq03"]
     # a question about Đồng Tháp, where a document is: not answered from the Government's programme by its words
     assert read(f"Ở tỉnh Đồng Tháp, {question[0].lower()}{question[1:]}", DOCS, BODIES).documents == []
+
+
+@pytest.mark.parametrize("question,body", [
+    ("Hạn Bộ Nội vụ gửi báo cáo tổng hợp là ngày nào?", "Bộ Nội vụ"),
+    ("han bo noi vu gui bao cao tong hop la ngay nao", "Bộ Nội vụ"),
+    ("Hạn gửi báo cáo về Bộ Nội vụ là ngày nào?", None),  # who receives, not who acts
+])
+def test_a_deadline_asked_of_the_body_that_opens_it(question, body):
+    assert read(question, DOCS, BODIES).body == body
