@@ -5,6 +5,8 @@ speak of it; ingestion keeps, for each document, the places its text names.
 
 >>> places_in("Ở Dak Lak, khi phát hiện ca bệnh … báo cáo về Sở Y tế tỉnh Đắk Lắk")
 ['Đắk Lắk']
+>>> places_in("thời gian vận hành nhà máy điện hạt nhân Ninh Thuận 1")  # a plant's name
+[]
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     lines = [line.strip() for line in _FILE.read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
     pairs = [line.partition("\t")[::2] for line in lines]  # (as written, the name it is written for, or "")
-    return [(name or written, re.compile(rf"(?<!\w){re.escape(fold(written))}(?!\w)")) for written, name in pairs]
+    # not the name of a thing numbered after a place: "NMĐ Hạt nhân Ninh Thuận 1", "Long An II"
+    return [(name or written, re.compile(rf"(?<!\w){re.escape(fold(written))}(?!\w)(?!\s+(?:\d{{1,2}}|i{{1,3}})\b)"))
+            for written, name in pairs]
 
 
 def places_in(text: str) -> list[str]:

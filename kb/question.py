@@ -76,7 +76,9 @@ _FIELDS: list[tuple[Asks, re.Pattern[str], re.Pattern[str] | None]] = [
     ("deadline", re.compile(r"\b(khi nao|bao gio|truoc ngay nao|ngay nao|thang nao|nam nao|quy nao|bao lau|may gio|"
                             r"luc nao|thoi gian nao|thoi han nao|thoi diem nao|ngay may|thang may|ngay bao nhieu|"
                             r"giai doan nao|chu ky nao|dinh ky nao|tan suat nao|bao lau mot lan|may lan mot)\b"),
-     re.compile(r"\b(thoi han|han chot|den han|han|thoi gian (hoan thanh|trien khai|thuc hien))\b")),
+     # "thời gian phổ biến chỉ tiêu …", "dự kiến thời gian vận hành …": a time is what it names first
+     re.compile(r"\b(thoi han|han chot|den han|han|thoi gian (hoan thanh|trien khai|thuc hien))\b"
+                r"|^(?:du kien )?thoi gian\b")),
     ("value", re.compile(rf"\b(bao nhieu|muc nao|may (?={COUNTED}))\b"),
      re.compile(r"\b(ty le|ti le|muc|phan tram|toi da|toi thieu|chi tieu|muc tieu|gia tri)\b")),
 ]

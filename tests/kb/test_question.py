@@ -86,6 +86,8 @@ def test_what_a_named_document_carries_out_is_context():
     ("Theo Thông báo 659, báo cáo về các chỉ tiêu đề ra phải gửi Bộ Tư pháp trước ngày nào?", "deadline"),
     ("Những nhiệm vụ nào Bộ Nội vụ chủ trì?", "list"),
     ("nhiem vu giao So Noi vu trong cong van cai thien chi so", "list"),
+    ("thoi gian pho bien chi tieu tien luong binh quan thang", "deadline"),  # a time named first, no question word
+    ("Dự kiến thời gian vận hành nhà máy điện hạt nhân Ninh Thuận 1", "deadline"),
 ])
 def test_what_is_asked(question, asks):
     assert read(question, DOCS, BODIES).asks == asks
