@@ -13,6 +13,8 @@
 ('ongoing', '2026-12-31', '2025-06-30')
 >>> find_deadline("Rà soát các công trình, hoàn thành trước ngày 31/12/2025 và báo cáo Sở Xây dựng.")
 'trước ngày 31/12/2025'
+>>> first_day(parse("Năm 2026")), first_day(parse("Quý IV/2026")), first_day(parse("trước ngày 15/11/2026"))
+('2026-01-01', '2026-10-01', None)
 """
 
 from __future__ import annotations
@@ -103,6 +105,17 @@ def parse(text: str) -> Deadline:
         year = int(m.group(1))
         return Deadline(text=raw, kind="year", year=year, due=_before(year) if before else _last_day(year, 12))
     return Deadline(text=raw, kind="unknown")
+
+
+def first_day(deadline: Deadline) -> str | None:
+    """The first day of the period a deadline itself spans: "Năm 2026" → 2026-01-01, "Quý IV/2026" → 2026-10-01,
+    "2025-2026" → 2025-01-01; None for a day, a time before which ("trước tháng 6/2025") or one that recurs."""
+    if deadline.kind == "range":
+        first = re.search(_YEAR, deadline.text)
+        return f"{first.group(1)}-01-01" if first else None
+    if deadline.kind in ("year", "quarter", "month") and not re.search(r"\b(truoc|cham nhat)\b", fold(deadline.text)):
+        return _first_day(deadline)
+    return None
 
 
 # -- finding the deadline of an item -------------------------------------------------------------------

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from kb.answer.cite import clip, name_of, record_citation, typed
 from kb.answer.documents import vn_date
+from kb.deadlines import first_day
 from kb.facts import FactFilter, select
-from kb.model import Answer, DocumentRecord, Reading
+from kb.model import Answer, Deadline, DocumentRecord, Reading
 from kb.text import fold
 
 if TYPE_CHECKING:
@@ -120,6 +121,13 @@ def _short(record: dict[str, Any]) -> str:
     return clip(text)
 
 
+def _wider(record: dict[str, Any], period_start: str) -> bool:
+    """The task's own deadline spans a period that begins before the one asked: it is not due in it alone."""
+    said = record.get("deadline_norm")
+    first = first_day(Deadline(**said)) if said else None
+    return first is not None and first < period_start
+
+
 def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: list[dict[str, Any]],
                    allowed: set[str] | None, documents: dict[str, DocumentRecord],
                    within: list[tuple[str, int, int]] | None = None, scope: list[str] | None = None) -> Answer:
@@ -132,6 +140,8 @@ def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: 
     role = reading.role if kind == "task" and reading.role != "recipient" else "lead"
     flt = FactFilter(body=reading.body, role=role, doc_ids=doc_ids, due_after=reading.due_from, due_to=reading.due_to)
     found = select(records, kind, flt)
+    if kind == "task" and reading.due_from and reading.due_to:  # "phải hoàn thành trong Quý IV/2026": not "Năm 2026"
+        found = [r for r in found if not _wider(r, reading.due_from)]
     if kind == "target":
         found = _distinct([r for r in found if not reading.period or _set_for(r, reading.period)])
     if within:

@@ -66,3 +66,14 @@ def test_a_target_restated_by_an_appendix_table_is_listed_once_and_a_stage_is_a_
     assert [_set_for(t, "2025-2027") for t in (text, later)] == [True, False]
     reading = read("Chương trình phát triển Chính phủ số đặt những chỉ tiêu nào cho giai đoạn 2025-2027?", [], [])
     assert reading.list_of == "targets" and reading.period == "2025-2027"
+
+
+@pytest.mark.parametrize("deadline,in_q4", [("Quý IV/2026", True), ("Tháng 11/2026", True), ("Năm 2026", False),
+                                             ("trước ngày 15/11/2026", True), ("Năm 2025 - 2026", False)])
+def test_a_task_due_in_a_period_is_due_in_it_not_in_a_wider_one(deadline, in_q4):
+    """"Phải hoàn thành trong Quý IV/2026": a task of "Năm 2026" may be done in any quarter of it."""
+    from kb.answer.lists import _wider
+    from kb.deadlines import parse
+
+    record = {"deadline_norm": parse(deadline).model_dump()}
+    assert _wider(record, "2026-10-01") is not in_q4
