@@ -121,6 +121,28 @@ def _short(record: dict[str, Any]) -> str:
     return clip(text)
 
 
+# "Mục Tổ chức thực hiện", "phần IV. Nhiệm vụ và giải pháp": a part of the document named by its heading
+_PART = re.compile(r"\b(?:muc|phan)\s+(?:[ivx]+\.?\s+)?((?:(?!cua|trong|giao|ve|de|tai|thi)\w+\s+){1,5}?)"
+                   r"(?=cua\b|trong\b|giao\b|ve\b|,|$)")
+
+
+def _part(kb: KnowledgeBase, question: str, doc_id: str) -> tuple[int, int] | None:
+    """The span of the part of the document the question names by its heading ("Mục Tổ chức thực hiện"): from
+    its heading line ("V. TỔ CHỨC THỰC HIỆN") to the next heading numbered alike, or None."""
+    named = _PART.search(fold(question))
+    if not named:
+        return None
+    text = kb.text(doc_id)
+    if len(fold(text)) != len(text):
+        return None  # offsets of the folded text would not be the text's
+    heading = re.search(rf"^\W*([ivx]+|\d+)\.\s*{re.escape(named.group(1).strip())}\b", fold(text), re.M)
+    if not heading:
+        return None
+    numbered = r"[IVX]+" if heading.group(1)[0] in "ivx" else r"\d+"
+    after = re.search(rf"^\W*{numbered}\.\s", text[heading.end():], re.M)
+    return heading.start(), heading.end() + after.start() if after else len(text)
+
+
 def _wider(record: dict[str, Any], period_start: str) -> bool:
     """The task's own deadline spans a period that begins before the one asked: it is not due in it alone."""
     said = record.get("deadline_norm")
@@ -144,6 +166,8 @@ def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: 
         found = [r for r in found if not _wider(r, reading.due_from)]
     if kind == "target":
         found = _distinct([r for r in found if not reading.period or _set_for(r, reading.period)])
+    if scope and len(scope) == 1 and (part := _part(kb, question, scope[0])):
+        found = [r for r in found if part[0] <= r["start"] < part[1]]  # "Mục Tổ chức thực hiện … giao Sở Y tế …"
     if within:
         found = [r for r in found if any(d == r["doc_id"] and s <= r["start"] < e for d, s, e in within)]
     found.sort(key=lambda r: (r.get("due") or "9999", r["doc_id"], r["start"]))

@@ -119,7 +119,11 @@ I. MỤC ĐÍCH, YÊU CẦU
 
 Nâng cao hiệu quả công tác phòng, chống ma túy trên địa bàn tỉnh.
 
-II. TỔ CHỨC THỰC HIỆN
+II. NHIỆM VỤ
+
+1. Công an tỉnh chủ trì, phối hợp với Sở Y tế rà soát người sử dụng trái phép chất ma túy trên địa bàn.
+
+III. TỔ CHỨC THỰC HIỆN
 
 1. Thời gian thực hiện Kế hoạch: Từ khi ban hành đến hết năm 2030.
 
@@ -143,6 +147,10 @@ def test_how_long_a_plan_runs_is_read_from_its_own_time_field(tmp_path):
         assert answer.citations[0].quote == "Từ khi ban hành đến hết năm 2030."
         # a question about one of its duties is not about the plan's own time
         assert "15 tháng 12" in kb.ask("Theo Kế hoạch 12/KH-UBND, Công an tỉnh báo cáo trước ngày nào?").answer
+        # a list of one part of it, named by its heading
+        assert kb.ask("Kế hoạch 12/KH-UBND giao Công an tỉnh những nhiệm vụ gì?").total == 2
+        part = kb.ask("Mục Tổ chức thực hiện của Kế hoạch 12/KH-UBND giao Công an tỉnh những nhiệm vụ gì?")
+        assert part.total == 1 and part.facts[0].section.startswith("III")
     finally:
         kb.close()
 
