@@ -233,7 +233,7 @@ def _plain(key: str) -> str:
 def _body(question: str, folded: str, bodies: list[Any]) -> str | None:
     """The body the question asks about: the one it gives a duty to ("… của Ban Chỉ đạo tỉnh giao Sở Tài chính
     những nhiệm vụ gì?" → Sở Tài chính), else the longest it names."""
-    if given := re.search(r"\b(?:giao(?: cho)?|cho|do)\s+(?=\S)", question, re.I):
+    if given := re.search(r"\b(?:giao(?: cho)?|cho|do|yêu cầu|đề nghị)\s+(?=\S)", question, re.I):
         # the body right after it: "giao Sở Nội vụ trong công văn … của UBND tỉnh Lâm Đồng" → Sở Nội vụ
         tail = re.split(r"\s(?:trong|tại|theo|về|những|các nhiệm vụ|nhiệm vụ)\s", question[given.end():], maxsplit=1)[0]
         name = _longest_body(tail, fold(tail), bodies)

@@ -31,6 +31,8 @@ def test_items_listed_inside_one_duty():
     # the body given the duties, not a longer one the question names later as the issuer
     ("Nhiệm vụ giao Sở Nội vụ trong công văn cải thiện các chỉ số của Ủy ban nhân dân tỉnh Lâm Đồng", None,
      "Sở Nội vụ"),
+    ("Chỉ thị 09 của Ủy ban nhân dân thành phố Cần Thơ yêu cầu Sở Xây dựng thực hiện những nhiệm vụ gì?", None,
+     "Sở Xây dựng"),  # the body asked to act, not the issuer
 ])
 def test_what_a_list_is_of_and_whose(question, items_of, body):
     reading = read(question, [], [])
