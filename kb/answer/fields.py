@@ -319,8 +319,9 @@ def _doc(support: Support) -> str | None:
 def _speak_of(topic: list[tuple[str, ...]], hits: list[Hit]) -> bool:
     """Every word naming what the question is about is in some passage read ("sân bay" in none: they do not speak
     of airports)."""
-    # a table row is read under its header ("Dự kiến thời gian vận hành")
-    held = [terms_of(" ".join(filter(None, [h.payload.get(k) for k in ("lead_in", "section", "context", "text")])))
+    # a table row is read under its header ("Dự kiến thời gian vận hành"), any passage in its document ("Danh mục …")
+    held = [terms_of(" ".join(filter(None, [h.payload.get(k) for k in ("title", "lead_in", "section", "context",
+                                                                       "text")])))
             for h in hits]
     return all(any(holds(t, word) for t in held) for word in topic)
 

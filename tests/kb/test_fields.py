@@ -239,3 +239,18 @@ def test_legal_bases_name_laws_without_a_number_and_say_how_many():
         Relation(type="rests_on", title="Luật Tổ chức Chính phủ"), Relation(type="rests_on", number="57-NQ/TW"),
         Relation(type="mentions", number="71/NQ-CP")])
     assert _fact(doc, "legal_basis", [])[0] == "căn cứ 2 văn bản: Luật Tổ chức Chính phủ; 57-NQ/TW"
+
+
+def test_passages_speak_of_their_table_header_and_document_title():
+    """"Dự kiến thời gian vận hành" is the row's header, "danh mục" its document's title: both are spoken of."""
+    from kb.answer.fields import _speak_of
+    from kb.store import Hit
+
+    row = Hit(id="1", score=1.0, payload={"text": "20 | NMĐ Hạt nhân Ninh Thuận 1 | 2030-2035", "section": "Điều 4",
+                                          "context": "TT | Dự án | Dự kiến thời gian vận hành",
+                                          "title": "Phê duyệt danh mục các dự án trọng điểm ngành năng lượng"})
+    question = "Theo danh mục dự án năng lượng, dự kiến thời gian vận hành nhà máy điện hạt nhân là khi nào?"
+    topic = topic_words(question)
+    assert ("van", "hanh") in topic and ("danh", "muc") in topic
+    assert _speak_of(topic, [row])
+    assert not _speak_of(topic, [Hit(id="2", score=1.0, payload={"text": row.payload["text"]})])
