@@ -108,6 +108,7 @@ class Candidate:
     issuer: str | None
     doc_id: str = ""
     before: str = ""  # a sentence's previous sentence in the passage ("Ban chỉ đạo có 18 thành viên, với …")
+    title: str = ""  # its document's title, which says what all of it is about
 
 
 def _other_year(c: Candidate, years: set[int]) -> bool:
@@ -207,9 +208,10 @@ def _setting(asked: Asked, record: dict[str, Any] | None, before: str) -> str:
 
 
 def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: str | None = None,
-              owner: dict[str, Any] | None = None, before: str = "") -> tuple[float, str | None, bool] | None:
+              owner: dict[str, Any] | None = None, before: str = "",
+              title: str = "") -> tuple[float, str | None, bool] | None:
     """(score, field, whether it answers) of one candidate, or None when it is not about the question. ``owner``:
-    the record a sentence lies in."""
+    the record a sentence lies in; ``title``: its document's title."""
     if record is None and (text.upper() == text or asked.asks == "deadline" and _PREAMBLE.match(text)):
         return None  # a heading in capitals; the dates in "Căn cứ …", "Theo đề nghị …" are other documents' dates
     # a record is read with where it stands: its group, the row it details, its section ("Phụ lục 01 › I"), its
@@ -222,6 +224,8 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
     score = overlap(asked.terms, text, asked.weights)  # the ranking weighs the rare ones
     if group:  # what stands around it counts half: the record or sentence says what it is about
         score += (overlap(asked.terms, f"{group} {text}", asked.weights) - score) / 2
+    if title:  # its document's title a quarter: what the whole document is about ("Danh mục … năng lượng")
+        score += (overlap(asked.terms, f"{title} {group} {text}", asked.weights) - score) / 4
     if asked.body and not _about(asked.body, text if record else f"{before} {text}", record or owner, issuer):
         return None  # another body's deadline or figure
     field = _field(asked, text, record, before)
@@ -304,7 +308,7 @@ def _candidates(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[di
             if record is None and p.get("kind") == "table_row":
                 before = p.get("context") or before  # a row is read under its table's header (and group row)
             out.append(Candidate(rank, s, e, p["text"][s - p["start"]:e - p["start"]], record, owner, p.get("issuer"),
-                                 p["doc_id"], before))
+                                 p["doc_id"], before, p.get("title") or ""))
     return out
 
 
@@ -335,7 +339,7 @@ def best_support(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[d
     best = [none, none]  # of the year asked (or of any year when none is asked), of another year
     silent = none  # the best item about the question that does not state what is asked
     for c in _candidates(asked, hits, records_by_doc):
-        if not (considered := _consider(asked, c.text, c.record, c.issuer, c.owner, c.before)):
+        if not (considered := _consider(asked, c.text, c.record, c.issuer, c.owner, c.before, c.title)):
             continue
         if not considered[2]:
             if c.record is not None and considered[0] > silent.score:
