@@ -379,10 +379,12 @@ def supported(asks: str, question: str, hits: list[Hit], citations: list[Citatio
                 "facts": typed([best.record]), "citations": [quote], "reading": reading}
     if best.record and reading.also == ["deadline"] and best.record.get("deadline"):
         best.field = f"{best.field} (thời hạn: {best.record['deadline']})"
-    partners = [b["name"] for b in (best.record or {}).get("coordinators") or []]
-    if asks == "body" and reading.role == "lead" and partners and best.field and partners[0] not in best.field:
-        best.field = f"{best.field} (phối hợp: {', '.join(partners)})"  # who leads, and with whom
     support = narrow(citations[best.rank], best.start, best.end)
+    # who leads, and with whom: a record's partners, or those its sentence names ("… chủ trì, phối hợp với Bộ X …")
+    with_whom = [b["name"] for b in (best.record or {}).get("coordinators") or []] or (
+        partners(support.quote) if best.record is None and "chu tri" in fold(support.quote) else [])
+    if asks == "body" and reading.role == "lead" and with_whom and best.field and with_whom[0] not in best.field:
+        best.field = f"{best.field} (phối hợp: {', '.join(with_whom)})"
     others = [c for i, c in enumerate(citations) if i != best.rank]
     # too little of the question is in it to say it is the answer
     if best.score - best.bonus < SURE and not best.other_year:

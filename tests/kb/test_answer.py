@@ -147,6 +147,8 @@ def test_how_long_a_plan_runs_is_read_from_its_own_time_field(tmp_path):
         assert answer.citations[0].quote == "Từ khi ban hành đến hết năm 2030."
         # a question about one of its duties is not about the plan's own time
         assert "15 tháng 12" in kb.ask("Theo Kế hoạch 12/KH-UBND, Công an tỉnh báo cáo trước ngày nào?").answer
+        who = kb.ask("Theo Kế hoạch 12/KH-UBND, cơ quan nào chủ trì rà soát người sử dụng trái phép chất ma túy?")
+        assert who.answer == "Công an tỉnh (phối hợp: Sở Y tế)"  # who leads, and with whom
         # a list of one part of it, named by its heading
         assert kb.ask("Kế hoạch 12/KH-UBND giao Công an tỉnh những nhiệm vụ gì?").total == 2
         part = kb.ask("Mục Tổ chức thực hiện của Kế hoạch 12/KH-UBND giao Công an tỉnh những nhiệm vụ gì?")
