@@ -93,9 +93,18 @@ def ask(kb: KnowledgeBase, question: str, filters: Filters | None = None) -> Ans
         reading.documents = [r for r in reading.documents if not r.by_title or r.doc_id in found]
     if reading.places and not reading.documents:  # "Ở Đắk Lắk, …": the documents of that place
         about = {d.doc_id for d in documents if _of_place(d, reading.places)}
-        allowed = about if allowed is None else allowed & about
+        if about or not _incidental(question, reading.places):
+            allowed = about if allowed is None else allowed & about
     answer = _route(kb, restored or question, reading, documents, allowed, filters)
     return answer.model_copy(update={"question": question, "restored_query": restored})
+
+
+def _incidental(question: str, places: list[str]) -> bool:
+    """The places a question names do not say whose documents to read: several ("… dự án Ninh Bình - Hải Phòng"),
+    or each inside a body it names ("UBND tỉnh Hưng Yên phải báo cáo Phó Thủ tướng …", a duty a national document
+    gives a province)."""
+    bodies = " ".join(fold(b) for b in find_bodies(question))
+    return len(places) > 1 or set(places) <= set(places_in(bodies))
 
 
 def _of_place(doc: DocumentRecord, places: list[str]) -> bool:

@@ -161,3 +161,16 @@ def test_a_question_asking_which_ministry_is_answered_by_a_ministry(plan_kb):
     # "Bộ nào …?": not the provinces' committees that carry out the same programme
     answer = plan_kb.ask("Bộ nào chủ trì xây dựng Chương trình phát triển Chính phủ số theo Nghị quyết 03?")
     assert answer.status == "answered" and answer.answer.startswith("Bộ Thông tin và Truyền thông")
+
+
+@pytest.mark.parametrize("question,places,incidental", [
+    ("UBND tỉnh Hưng Yên phải báo cáo Phó Thủ tướng phương án khai thác vật liệu trước ngày nào?", ["Hưng Yên"], True),
+    ("Dự án cao tốc Ninh Bình - Hải Phòng phải hoàn thành khi nào?", ["Ninh Bình", "Hải Phòng"], True),
+    ("Ở Bắc Giang, tỷ lệ hồ sơ trực tuyến phải đạt bao nhiêu?", ["Bắc Giang"], False),
+])
+def test_places_that_do_not_say_whose_documents_to_read(question, places, incidental):
+    """A place named only inside a body, or several places, do not narrow the documents read when none is of them;
+    "Ở Bắc Giang, …" does (no document of Bắc Giang: nothing is answered from another province's)."""
+    from kb.answer import _incidental
+
+    assert _incidental(question, places) is incidental
