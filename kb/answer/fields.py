@@ -237,6 +237,8 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
         return None if states or asked.asks not in _UNSTATED else (score + FIELD_BONUS, None, False)
     if asked.dated and field and not re.search(asked.dated, field):
         return None  # a day is asked, the item gives a month or how often
+    if asked.asks == "deadline" and field and _reported(field, text) and not _REPORTING.search(fold(asked.question)):
+        return None  # "… ban hành trước ngày nào?": not the day its results are reported by
     if asked.asks == "body" and field and _named(field, asked.question):
         return None  # "cơ quan nào của Quốc hội …", "Sở TT-TT phối hợp với cơ quan nào": given, not asked
     if asked.asks == "body" and field and (kind := _KIND_ASKED.search(fold(asked.question))) \
@@ -245,6 +247,17 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
     if record is not None:
         score += FIELD_BONUS + (SPECIFIC_BONUS if asked.asks == "body" and _specific(record) else 0)
     return score, field, True
+
+
+REPORT_WORDS = 10  # of the clause before a time: where its verb stands ("gửi báo cáo về Bộ Tư pháp trước …")
+_REPORTING = re.compile(r"\b(bao cao|gui|nop|trinh)\b")  # the verbs of reporting: a report's deadline is their own
+
+
+def _reported(field: str, text: str) -> bool:
+    """The time ``field`` is, in ``text``, the deadline of a report ("… báo cáo Bộ Tư pháp trước ngày 05/12")."""
+    at = fold(text).find(fold(field))
+    clause = re.split(r"[;:,]", fold(text[:at]))[-1].split()[-REPORT_WORDS:]  # its own clause's last words
+    return at > 0 and bool(_REPORTING.search(" ".join(clause)))
 
 
 def _labelled(field: str | None, text: str, label: set[str]) -> bool:

@@ -254,3 +254,12 @@ def test_passages_speak_of_their_table_header_and_document_title():
     assert ("van", "hanh") in topic and ("danh", "muc") in topic
     assert _speak_of(topic, [row])
     assert not _speak_of(topic, [Hit(id="2", score=1.0, payload={"text": row.payload["text"]})])
+
+
+def test_a_reports_deadline_is_not_the_deadline_of_what_is_reported():
+    from kb.answer.fields import _reported
+
+    sentence = "Bộ Tư pháp đề xuất tiêu chí đánh giá; các bộ gửi báo cáo về Bộ Tư pháp trước ngày 05 tháng 12 năm 2025."
+    assert _reported("trước ngày 05 tháng 12 năm 2025", sentence)
+    assert not _reported("trước ngày 05 tháng 12 năm 2025", "Bộ Tư pháp ban hành tiêu chí trước ngày 05 tháng 12 năm "
+                                                             "2025.")
