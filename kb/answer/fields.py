@@ -25,12 +25,15 @@ from kb.answer.read import (
     TIME_UNITS,
     dated_pattern,
     holder,
+    labelled,
+    of_report,
     record_field,
+    reported,
     sentence_field,
     unit_agrees,
     unit_asked,
 )
-from kb.answer.terms import holds, label_of, measured, overlap, question_terms, rarity, terms_of, topic_words
+from kb.answer.terms import holds, measured, overlap, question_terms, rarity, terms_of, topic_words
 from kb.bodies import find_bodies
 from kb.bodies import key as body_key
 from kb.clauses import partners, recipient
@@ -237,7 +240,7 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
         return None if states or asked.asks not in _UNSTATED else (score + FIELD_BONUS, None, False)
     if asked.dated and field and not re.search(asked.dated, field):
         return None  # a day is asked, the item gives a month or how often
-    if asked.asks == "deadline" and field and _reported(field, text) and not _REPORTING.search(fold(asked.question)):
+    if asked.asks == "deadline" and field and reported(field, text) and not of_report(asked.question):
         return None  # "… ban hành trước ngày nào?": not the day its results are reported by
     if asked.asks == "body" and field and _named(field, asked.question):
         return None  # "cơ quan nào của Quốc hội …", "Sở TT-TT phối hợp với cơ quan nào": given, not asked
@@ -247,24 +250,6 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
     if record is not None:
         score += FIELD_BONUS + (SPECIFIC_BONUS if asked.asks == "body" and _specific(record) else 0)
     return score, field, True
-
-
-REPORT_WORDS = 10  # of the clause before a time: where its verb stands ("gửi báo cáo về Bộ Tư pháp trước …")
-_REPORTING = re.compile(r"\b(bao cao|gui|nop|trinh)\b")  # the verbs of reporting: a report's deadline is their own
-
-
-def _reported(field: str, text: str) -> bool:
-    """The time ``field`` is, in ``text``, the deadline of a report ("… báo cáo Bộ Tư pháp trước ngày 05/12")."""
-    at = fold(text).find(fold(field))
-    clause = re.split(r"[;:,]", fold(text[:at]))[-1].split()[-REPORT_WORDS:]  # its own clause's last words
-    return at > 0 and bool(_REPORTING.search(" ".join(clause)))
-
-
-def _labelled(field: str | None, text: str, label: set[str]) -> bool:
-    """The first figure of ``field`` stands in ``text`` after words of the question."""
-    figure = None if field is None else re.search(r"\d[\d.,/]*\d|\d", field)
-    there = re.search(rf"(?<![\d.,/]){re.escape(figure.group(0))}(?![\d])", text) if figure else None
-    return bool(there) and overlap(label, label_of(text, there.start())) > 0
 
 
 def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None = None,
@@ -360,7 +345,7 @@ def best_support(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[d
             continue
         # of two as good, the one whose figure or time follows the question's words ("… nhưng không vượt quá
         # 20%/năm" for "không được vượt quá bao nhiêu", not "… bằng 50%/năm"): it ranks first, it is not surer
-        bonus = LABEL_BONUS if asked.asks in ("value", "deadline") and _labelled(considered[1], c.text, asked.label) \
+        bonus = LABEL_BONUS if asked.asks in ("value", "deadline") and labelled(considered[1], c.text, asked.label) \
             else 0.0
         found = Support(considered[0] + rank_bonus / (c.rank + 1) + bonus, c.rank, c.start, c.end, c.record,
                         considered[1], _other_year(c, asked.years), c.doc_id, bonus=bonus)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kb.answer.terms import nearest
+from kb.answer.terms import label_of, nearest, overlap
 from kb.bodies import find_bodies
 from kb.clauses import asked, subject
 from kb.deadlines import NARRATED, as_written, deadline_matches, find_deadline, parse
@@ -237,3 +237,26 @@ def dated_pattern(question: str) -> str:
     # "trong bao lâu" asks how long; "bao lâu một lần" how often
     asked_when = re.search(r"\b(ngay|thang|nam|quy) nao\b|\b(bao lau)\b(?!.*\b(?:mot|1) lan\b)", fold(question))
     return _PRECISE[asked_when.group(1) or "bao lau"] if asked_when else ""
+
+
+REPORT_WORDS = 10  # of the clause before a time: where its verb stands ("gửi báo cáo về Bộ Tư pháp trước …")
+_REPORTING = re.compile(r"\b(bao cao|gui|nop|trinh)\b")  # the verbs of reporting: a report's deadline is their own
+
+
+def of_report(question: str) -> bool:
+    """The question asks of a report ("… gửi báo cáo trước ngày nào?")."""
+    return bool(_REPORTING.search(fold(question)))
+
+
+def reported(field: str, text: str) -> bool:
+    """The time ``field`` is, in ``text``, the deadline of a report ("… báo cáo Bộ Tư pháp trước ngày 05/12")."""
+    at = fold(text).find(fold(field))
+    clause = re.split(r"[;:,]", fold(text[:at]))[-1].split()[-REPORT_WORDS:]  # its own clause's last words
+    return at > 0 and bool(_REPORTING.search(" ".join(clause)))
+
+
+def labelled(field: str | None, text: str, label: set[str]) -> bool:
+    """The first figure of ``field`` stands in ``text`` after words of the question."""
+    figure = None if field is None else re.search(r"\d[\d.,/]*\d|\d", field)
+    there = re.search(rf"(?<![\d.,/]){re.escape(figure.group(0))}(?![\d])", text) if figure else None
+    return bool(there) and overlap(label, label_of(text, there.start())) > 0

@@ -257,7 +257,7 @@ def test_passages_speak_of_their_table_header_and_document_title():
 
 
 def test_a_reports_deadline_is_not_the_deadline_of_what_is_reported():
-    from kb.answer.fields import _reported
+    from kb.answer.read import reported as _reported
 
     sentence = "Bộ Tư pháp đề xuất tiêu chí đánh giá; các bộ gửi báo cáo về Bộ Tư pháp trước ngày 05 tháng 12 năm 2025."
     assert _reported("trước ngày 05 tháng 12 năm 2025", sentence)
