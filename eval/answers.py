@@ -129,8 +129,9 @@ def summarise(rows: list[dict]) -> dict[str, Any]:
             for k, v in groups.items()}
 
 
-def report(rows: list[dict], details: str, heldout: bool) -> tuple[list[str], dict]:
-    lines = ["# Answers (`eval/gold/questions_answers.jsonl`)", "", "| split | group | n | answer-line accuracy |"
+def report(rows: list[dict], details: str, heldout: bool, gold: Path = GOLD) -> tuple[list[str], dict]:
+    shown = gold.resolve().relative_to(ROOT) if gold.resolve().is_relative_to(ROOT) else gold
+    lines = [f"# Answers (`{shown}`)", "", "| split | group | n | answer-line accuracy |"
              " answered wrong |", "|---|---|---|---|---|"]
     out: dict[str, Any] = {}
     for split in ("tune", "heldout") if heldout else ("tune",):
@@ -167,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         scored = [score(row, kb.ask(row["question"]), texts) for row in rows]
     finally:
         kb.close()
-    lines, summaries = report(scored, args.details, heldout=not args.tune_only)
+    lines, summaries = report(scored, args.details, heldout=not args.tune_only, gold=args.gold)
     lines.insert(2, f"{len(scored)} questions, data folder {args.data_dir}, {time.perf_counter() - started:.0f} s.\n")
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "answers.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
