@@ -165,7 +165,7 @@ def _route(kb: KnowledgeBase, question: str, reading: Reading, documents: list[D
     by_id = {d.doc_id: d for d in documents}
     scope = _scope(reading, documents)
     if reading.asks == "list" and (reading.body or reading.due_from or reading.due_to or scope):
-        listed = _section_list(kb, question, reading, scope, by_id, records, allowed) if not reading.body else None
+        listed = _section_list(kb, question, reading, scope, by_id, records) if not reading.body else None
         return listed or lists.records_answer(kb, question, reading, records, allowed, by_id, scope=scope)
     if not scope and reading.places and allowed is not None and not allowed:  # no document speaks of the place
         return Answer(question=question, intent=_INTENT.get(reading.asks, "general"), answer=NOT_FOUND,
@@ -182,10 +182,9 @@ def _route(kb: KnowledgeBase, question: str, reading: Reading, documents: list[D
 
 
 def _section_list(kb: KnowledgeBase, question: str, reading: Reading, scope: list[str],
-                  by_id: dict[str, DocumentRecord], records: list[dict[str, Any]],
-                  allowed: set[str] | None) -> Answer | None:
-    """The items of the one document's list whose head says what is asked ("những mục tiêu cụ thể nào …"); targets
-    counted one per indicator, when every item of the list states some."""
+                  by_id: dict[str, DocumentRecord], records: list[dict[str, Any]]) -> Answer | None:
+    """The items of the one document's list whose head says what is asked ("những mục tiêu cụ thể nào …"), counted
+    as the document lists them (a bullet stating two figures is one item), with the targets they state as facts."""
     if len(scope) != 1 or scope[0] not in by_id:
         return None
     doc = by_id[scope[0]]
@@ -193,11 +192,9 @@ def _section_list(kb: KnowledgeBase, question: str, reading: Reading, scope: lis
     written = " ".join(f"{r.doc_type or ''} {r.as_written}" for r in reading.documents)
     if (listed := sections.find_list(kb, question, doc, naming, written)) is None:
         return None
-    targets = [r["start"] for r in records if r["doc_id"] == doc.doc_id and r["kind"] == "target"]
-    if reading.list_of == "targets" and all(any(a <= t < b for t in targets) for a, b in listed.items):
-        within = [(doc.doc_id, a, b) for a, b in listed.spans]
-        return lists.records_answer(kb, question, reading, records, allowed, by_id, within)
-    return sections.items_answer(kb, question, reading, doc, listed)
+    stated = [r for r in records if r["doc_id"] == doc.doc_id and r["kind"] == "target"
+              and any(a <= r["start"] < b for a, b in listed.spans)] if reading.list_of == "targets" else []
+    return sections.items_answer(kb, question, reading, doc, listed, stated)
 
 
 def _search_filters(reading: Reading, scope: list[str], allowed: set[str] | None,
@@ -218,7 +215,7 @@ def _read_out(kb: KnowledgeBase, question: str, reading: Reading, scope: list[st
     citations = [citation(h) for h in hits]
     if reading.asks == "list":  # a list with no condition: of the passage the question finds
         within = [(h.payload["doc_id"], h.payload["start"], h.payload["end"]) for h in hits[:1]]
-        listed = _section_list(kb, question, reading, [d for d, _, _ in within], by_id, records, allowed)
+        listed = _section_list(kb, question, reading, [d for d, _, _ in within], by_id, records)
         return listed or lists.records_answer(kb, question, reading, records, allowed, by_id, within)
     asks = reading.asks if reading.asks in ("body", "deadline", "value", "reference") else "general"
     best = fields.supported(asks, question, hits, citations, _by_doc(records), reading, naming)

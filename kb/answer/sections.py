@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from kb.answer.cite import clip, document_citation, name_of
+from kb.answer.cite import clip, document_citation, name_of, typed
 from kb.answer.terms import QUESTION_WORDS
 from kb.model import Answer, DocumentRecord, OutlineList, Reading
 from kb.text import fold, syllables
@@ -122,13 +122,14 @@ def find_list(kb: KnowledgeBase, question: str, doc: DocumentRecord, naming: str
                   [(head.items[0][0], head.last) for head in found])
 
 
-def items_answer(kb: KnowledgeBase, question: str, reading: Reading, doc: DocumentRecord, listed: Listed) -> Answer:
-    """The items of a list, counted, each cited."""
+def items_answer(kb: KnowledgeBase, question: str, reading: Reading, doc: DocumentRecord, listed: Listed,
+                 stated: list[dict[str, Any]] | None = None) -> Answer:
+    """The items of a list, counted, each cited; ``stated``: the targets its items state, given as facts."""
     text, items = kb.text(doc.doc_id), listed.items
     shown = "; ".join(f"({i}) {clip(text[a:b])}" for i, (a, b) in enumerate(items[:SHOWN], 1))
     more = f"; … và {len(items) - SHOWN} mục khác" if len(items) > SHOWN else ""
     intent = "target" if reading.list_of == "targets" else "body" if reading.body else "deadline"
     return Answer(question=question, intent=intent, reading=reading, total=len(items),
                   answer=f"{len(items)} mục trong {name_of(doc)}, dưới “{clip(listed.title)}”: {shown}{more}.",
-                  confidence=min(1.0, listed.held / max(1, len(_words(question)))),
+                  confidence=min(1.0, listed.held / max(1, len(_words(question)))), facts=typed(stated or []),
                   citations=[document_citation(kb, doc, span=(a, b)) for a, b in items])

@@ -174,3 +174,44 @@ def test_places_that_do_not_say_whose_documents_to_read(question, places, incide
     from kb.answer import _incidental
 
     assert _incidental(question, places) is incidental
+
+
+RESOLUTION_TEXT = """QUỐC HỘI
+
+Nghị quyết số: 7/2025/QH15
+
+NGHỊ QUYẾT
+
+Về bổ sung Kế hoạch phát triển kinh tế - xã hội năm 2025
+
+Điều 1. Mục tiêu, chỉ tiêu
+
+a) Mục tiêu tổng quát: tập trung thúc đẩy tăng trưởng, giữ vững ổn định kinh tế vĩ mô.
+
+b) Điều chỉnh một số chỉ tiêu chủ yếu:
+
+- Tốc độ tăng tổng sản phẩm trong nước (GDP) đạt 8% trở lên, quy mô GDP năm 2025 đạt khoảng trên 500 tỉ đô la Mỹ.
+
+- Tốc độ tăng chỉ số giá tiêu dùng (CPI) bình quân khoảng 4,5 - 5%.
+
+Điều 2. Hiệu lực thi hành
+
+Nghị quyết này có hiệu lực từ ngày ký.
+"""
+
+
+def test_targets_of_a_list_are_counted_as_the_document_lists_them(tmp_path):
+    """A bullet that states two figures is one of the list's items; its targets come as facts."""
+    from kb.service import KnowledgeBase
+    from tests.conftest import ingested, make_settings
+
+    source = tmp_path / "docs" / "NQ_7-2025-QH15.txt"
+    source.parent.mkdir()
+    source.write_text(RESOLUTION_TEXT, encoding="utf-8")
+    kb = KnowledgeBase(make_settings(ingested(tmp_path, [source])))
+    try:
+        answer = kb.ask("Nghị quyết 7/2025/QH15 điều chỉnh những chỉ tiêu chủ yếu nào?")
+        assert answer.total == 2 and answer.answer.startswith("2 mục trong Nghị quyết 7/2025/QH15")
+        assert len(answer.citations) == 2 and len(answer.facts) >= 2
+    finally:
+        kb.close()
