@@ -26,6 +26,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from kb.places import places_in
 from kb.text import UPPER, canonical_tones, fold, nfc
 
 _DATA = Path(__file__).parent / "data"
@@ -98,6 +99,16 @@ def _is_cap(token: str) -> bool:
     return token[:1].isupper()
 
 
+_CITY_DOT = re.compile(r"\b(?:TP|Tp)$")  # "TP." abbreviates "thành phố": its dot ends no name
+CITY_CHARS = 12  # of a city's name after "TP.", enough to tell it ("Hồ Chí Minh", "Cần Thơ")
+
+
+def _city_at(text: str, tp: int, pos: int) -> bool:
+    """A city's name follows "TP." at ``pos`` ("HCM", "Hồ Chí Minh", "Cần Thơ"), not the next sentence ("TP. Sau
+    đó"): the lexicon of places reads "TP. Hồ Chí Minh" as a place in the few words from ``tp``."""
+    return text.startswith("HCM", pos) or bool(places_in(text[tp:pos + CITY_CHARS]))
+
+
 def _extend(text: str, pos: int, named: bool = False) -> int:
     """End of a body's name whose head ends at ``pos``: capitalised words, each Titlecase one followed
     by at most one lower-case syllable ("Thông tin", "Truyền thông"), place words ("các huyện, thị xã"),
@@ -107,8 +118,9 @@ def _extend(text: str, pos: int, named: bool = False) -> int:
     previous = "name" if named else "head"  # head | title | name | abbr | lower | place; named: after a whole name
     for match in _TOKEN.finditer(text, pos):
         gap = text[end:match.start()]
-        if "\n" in gap or len(gap) > 2 or any(c in gap for c in ";:()."):
-            break
+        if "\n" in gap or len(gap) > 2 or any(c in gap for c in ";:()") \
+                or "." in gap and not (_CITY_DOT.search(text, 0, end) and _city_at(text, end - 2, match.start())):
+            break  # a dot ends a name, but "TP." before a city's name ("Sở Y tế TP.HCM", "TP. Hồ Chí Minh")
         token = match.group(0)
         if token in ("và", ",", "&", "-"):
             nxt = _TOKEN.search(text, match.end())
@@ -285,6 +297,9 @@ def canonical(name: str) -> str:
                                                                         m.group(2).isupper() else " - "), text)
     for pattern, expansion in _abbreviations():
         text = pattern.sub(expansion, text)
+    # "Sở GDĐT TP.HCM", "UBND TP. Hồ Chí Minh": the city written out, as its own documents name it
+    text = re.sub(r"\b(?:TP|Tp)\.?\s*HCM\b|\bTPHCM\b", "thành phố Hồ Chí Minh", text)
+    text = re.sub(rf"(?<=\S )(?:TP|Tp)\.?\s*(?=[{UPPER}])", "thành phố ", text)
     text = re.sub(r"\s+", " ", canonical_tones(text)).strip()
     text = text[0].upper() + text[1:] if text else text
     return _official().get(fold(text), text)  # "Bộ Công An" → "Bộ Công an", as the lexicon writes it

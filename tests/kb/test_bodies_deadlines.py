@@ -185,3 +185,15 @@ def test_the_number_of_a_proper_name_is_no_figure():
     assert [m.group(0) for m in figures("tổng khối lượng hoàn thành của Dự án khoảng 61% trong khi")] == ["khoảng 61%"]
     assert [m.group(0) for m in figures("Tỷ lệ dân số từ 15 tuổi trở lên có tài khoản đạt 95%.")] == ["đạt 95%"]
     assert figures("thực hiện Dự án 7 theo Điều 5") == []
+
+
+@pytest.mark.parametrize("text,name,body_key", [
+    ("Sở GDĐT TP.HCM ban hành bảng tiêu chí.", "Sở GDĐT TP.HCM", "so giao duc va dao tao thanh pho ho chi minh"),
+    ("Sở Y tế TP. Hồ Chí Minh chủ trì.", "Sở Y tế TP. Hồ Chí Minh", "so y te thanh pho ho chi minh"),
+    ("Giao UBND Tp. Cần Thơ tổng hợp.", "UBND Tp. Cần Thơ", "uy ban nhan dan thanh pho can tho"),
+    ("Báo cáo UBND TP. Sau đó, Sở Tài chính tổng hợp.", "UBND TP", "uy ban nhan dan tp"),  # the sentence ends
+])
+def test_tp_with_its_dot_before_a_city_is_part_of_the_name(text, name, body_key):
+    """"TP." abbreviates "thành phố": the body is the city's, and its key is the one its documents write out."""
+    assert find_bodies(text)[0] == name and key(name) == body_key
+    assert key("Sở Giáo dục và Đào tạo thành phố Hồ Chí Minh") == key("Sở GDĐT TP HCM")
