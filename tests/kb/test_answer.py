@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
 from kb.answer import NOT_FOUND, detect_intent
@@ -132,15 +134,24 @@ III. TỔ CHỨC THỰC HIỆN
 """
 
 
-def test_how_long_a_plan_runs_is_read_from_its_own_time_field(tmp_path):
+@contextmanager
+def _knowledge_base_of(tmp_path, name: str, text: str):
+    """A knowledge base of one document, ingested by the product into a temporary folder."""
     from kb.service import KnowledgeBase
     from tests.conftest import ingested, make_settings
 
-    source = tmp_path / "docs" / "KH_12-KH-UBND.txt"
+    source = tmp_path / "docs" / name
     source.parent.mkdir()
-    source.write_text(PLAN_TEXT, encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
     kb = KnowledgeBase(make_settings(ingested(tmp_path, [source])))
     try:
+        yield kb
+    finally:
+        kb.close()
+
+
+def test_how_long_a_plan_runs_is_read_from_its_own_time_field(tmp_path):
+    with _knowledge_base_of(tmp_path, "KH_12-KH-UBND.txt", PLAN_TEXT) as kb:
         answer = kb.ask("Kế hoạch 12/KH-UBND thực hiện đến khi nào?")
         assert answer.status == "answered"
         assert answer.answer.endswith("thời gian thực hiện từ khi ban hành đến hết năm 2030")
@@ -153,8 +164,6 @@ def test_how_long_a_plan_runs_is_read_from_its_own_time_field(tmp_path):
         assert kb.ask("Kế hoạch 12/KH-UBND giao Công an tỉnh những nhiệm vụ gì?").total == 2
         part = kb.ask("Mục Tổ chức thực hiện của Kế hoạch 12/KH-UBND giao Công an tỉnh những nhiệm vụ gì?")
         assert part.total == 1 and part.facts[0].section.startswith("III")
-    finally:
-        kb.close()
 
 
 def test_a_question_asking_which_ministry_is_answered_by_a_ministry(plan_kb):
@@ -202,16 +211,7 @@ Nghị quyết này có hiệu lực từ ngày ký.
 
 def test_targets_of_a_list_are_counted_as_the_document_lists_them(tmp_path):
     """A bullet that states two figures is one of the list's items; its targets come as facts."""
-    from kb.service import KnowledgeBase
-    from tests.conftest import ingested, make_settings
-
-    source = tmp_path / "docs" / "NQ_7-2025-QH15.txt"
-    source.parent.mkdir()
-    source.write_text(RESOLUTION_TEXT, encoding="utf-8")
-    kb = KnowledgeBase(make_settings(ingested(tmp_path, [source])))
-    try:
+    with _knowledge_base_of(tmp_path, "NQ_7-2025-QH15.txt", RESOLUTION_TEXT) as kb:
         answer = kb.ask("Nghị quyết 7/2025/QH15 điều chỉnh những chỉ tiêu chủ yếu nào?")
         assert answer.total == 2 and answer.answer.startswith("2 mục trong Nghị quyết 7/2025/QH15")
         assert len(answer.citations) == 2 and len(answer.facts) >= 2
-    finally:
-        kb.close()
