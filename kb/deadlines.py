@@ -129,6 +129,9 @@ _TIME = rf"(?:ngày\s+)?(?:{_D})|{_Q}|{_M}|(?:{_R})|{_Y}"
 # Strong: a cue that makes a time a deadline, a quarter, or a recurring period.
 _VERB = re.compile(r"^(?:hoàn thành|xong|thực hiện|triển khai|ban hành|trình|báo cáo|gửi)\s+", re.I)
 _STRONG = re.compile(
+    # a yearly window: "vào tháng 11 đến ngày 15 tháng 12 hàng năm"
+    rf"(?:vào|từ)\s+tháng\s+\d{{1,2}}\s+đến\s+(?:hết\s+)?ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}(?!\s*(?:/|năm)\s*\d)"
+    rf"(?:\s+(?:hằng|hàng|mỗi)\s+năm)?|"
     rf"(?:trước|chậm nhất|vào)\s+ngày\s+\d{{1,2}}\s+(?:hằng|hàng)\s+tháng|"
     rf"(?:trước|chậm nhất|vào)\s+\d{{1,2}}(?::\d{{2}}|\s*giờ(?:\s*\d{{2}})?)\s+(?:ngày\s+)?(?:thứ\s+\w+|chủ nhật)"
     rf"\s+(?:hằng|hàng)\s+tuần|"

@@ -197,3 +197,11 @@ def test_tp_with_its_dot_before_a_city_is_part_of_the_name(text, name, body_key)
     """"TP." abbreviates "thành phố": the body is the city's, and its key is the one its documents write out."""
     assert find_bodies(text)[0] == name and key(name) == body_key
     assert key("Sở Giáo dục và Đào tạo thành phố Hồ Chí Minh") == key("Sở GDĐT TP HCM")
+
+
+def test_a_yearly_window_from_a_month_to_a_day_is_one_time():
+    """"vào tháng 11 đến ngày 15 tháng 12 hàng năm": from November to 15 December, every year, not only its end."""
+    sentence = "Việc kiểm tra, xếp loại được thực hiện vào tháng 11 đến ngày 15 tháng 12 hàng năm."
+    assert find_deadline(sentence) == "vào tháng 11 đến ngày 15 tháng 12 hàng năm"
+    assert parse(find_deadline(sentence)).kind == "yearly"
+    assert find_deadline("Hoàn thành vào tháng 11 năm 2025.") == "vào tháng 11 năm 2025"
