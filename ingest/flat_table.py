@@ -39,6 +39,8 @@ from kb.text import fold
 
 MAX_CELL_LINES = 40  # more lines than this before the next "|" are text after the table, not a cell
 _ROW_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.?|[A-ZĐ]\.?|[a-zđ][.)]?|[-+•])$")
+# the column that numbers the rows, by its folded name ("STT", "TT", "Số thứ tự"): a header begins with it
+NUMBER_COLUMN = re.compile(r"^(?:s?tt|so tt|so thu tu)$")
 _AFTER_TABLE = re.compile(r"^[*_\s]*(?:PHỤ LỤC|Phụ lục|Nơi nhận|TM\.|KT\.|Căn cứ|Điều \d)")
 # the caption of the next table between two "|" lines ("**Bảng II. Các dự án kho LNG**"): the table before it ends
 _CAPTION = re.compile(r"^[*_\s]*(?:Bảng|BẢNG|Biểu|BIỂU)\s+(?:số\s+)?(?:[IVXLC]{1,6}|\d{1,2}[a-z]?)\s*[.:\-–]\s*\S")
@@ -116,7 +118,7 @@ _BODY_COLUMN = re.compile(r"chu tri|phoi hop|thuc hien|co quan|don vi")
 def _fit(cell: str, column: str) -> int:
     """How well a cell fits a column named ``column`` (folded): +1 what it should hold, -1 what it should not."""
     if is_row_number(cell):
-        return 1 if re.fullmatch(r"s?tt|so tt|so thu tu", column) else -1
+        return 1 if NUMBER_COLUMN.match(column) else -1
     if _BODY_COLUMN.search(column):
         return 1 if head_at(cell) or head_at(cell[:1].upper() + cell[1:]) else -1
     if TIME_COLUMN.search(column):
@@ -193,16 +195,13 @@ def read_flat_table(lines: list[str], start: int, builder: TextBuilder,
     return end
 
 
-_FIRST_COLUMN = re.compile(r"s?tt|so tt|so thu tu")  # the row-number column: a header begins with it
-
-
 def _parts(texts: list[str]) -> list[tuple[str, list[str]]]:
     """The parts of a flattened table that repeats its header under a group's title ("*3. Các dự án điện gió ngoài
     khơi* | TT | Dự án | …"): (the title, or "", and the cell texts of the part, from its header on)."""
     parts: list[tuple[str, list[str]]] = []
     title, begun = "", 0
     for i, text in enumerate(texts):
-        if not _FIRST_COLUMN.fullmatch(fold(text).strip("*_ ")) or i + 1 >= len(texts) or not texts[i + 1]:
+        if not NUMBER_COLUMN.match(fold(text).strip("*_ ")) or i + 1 >= len(texts) or not texts[i + 1]:
             continue
         opens = i - 1 if i > 0 and texts[i - 1] else i  # the cell before it is the group's title
         if opens <= begun:

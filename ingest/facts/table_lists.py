@@ -74,13 +74,14 @@ def table_lists(loaded: Loaded) -> list[OutlineList]:
     """The lists of a document's tables: a captioned table's top rows, and each row that heads rows under it."""
     text, lists = loaded.text, []
     for table in _tables(loaded):
-        rank = _Ranks()
-        rows = [(s, e, rank(text[s:e].split(" | ")[0])) for s, e, kind in table if kind == "table_row"]
+        ranks = _Ranks()
+        rows = [(s, e, ranks(text[s:e].split(" | ")[0])) for s, e, kind in table if kind == "table_row"]
         caption = _caption(text, table[0][0])
         above = [c for c in [_caption(text, caption[0])] if c] if caption else []
         heads: dict[tuple[int, int], list[tuple[int, int]]] = {}  # a head's line → its items' lines
         parents: dict[tuple[int, int], list[tuple[int, int]]] = {}  # an item's line → the lines above it
         stack: list[tuple[float, tuple[int, int]]] = []  # (rank, line) of the rows open above
+        at = {s: i for i, (s, _, _) in enumerate(rows)}  # a row's place among the rows, by its start
         for s, e, rank in rows:
             if rank is None:
                 continue
@@ -95,13 +96,13 @@ def table_lists(loaded: Loaded) -> list[OutlineList]:
             if len(items) >= 2:
                 lists.append(OutlineList(start=head[0], end=head[1],
                                          above=above if head == caption else parents.get(head, []),
-                                         items=items, last=_last(rows, items[-1])))
+                                         items=items, last=_last(rows, at[items[-1][0]])))
     return lists
 
 
-def _last(rows: list[tuple[int, int, float | None]], item: tuple[int, int]) -> int:
-    """Where an item row's own rows end: before the next row that stands as high as it does, or the table's end."""
-    at = next(i for i, (s, _, _) in enumerate(rows) if s == item[0])
+def _last(rows: list[tuple[int, int, float | None]], at: int) -> int:
+    """Where the row ``rows[at]``'s own rows end: before the next row that stands as high as it does, or the table's
+    end."""
     rank = rows[at][2]
     end = rows[at][1]
     for _, e, r in rows[at + 1:]:

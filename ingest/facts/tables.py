@@ -15,12 +15,13 @@ import re
 from dataclasses import dataclass
 
 from ingest.facts.targets import figures, parse_value
+from ingest.flat_table import NUMBER_COLUMN
 from kb.bodies import split_bodies
 from kb.deadlines import TIME_COLUMN, find_deadline, find_horizon
 from kb.text import fold
 
 _TASK_COLUMNS = {
-    "tt": re.compile(r"^(s?tt|so tt|so thu tu)$"),
+    "tt": NUMBER_COLUMN,
     "task": re.compile(r"nhiem vu|noi dung|ten (de an|du an|chuong trinh)|cong viec|hoat dong|giai phap|"
                        r"^ten (?!chi tieu)"),  # "Tên thông tin thống kê" | … | "Đơn vị chịu trách nhiệm phổ biến"
     "lead": re.compile(r"chu tri|don vi thuc hien|co quan thuc hien|^thuc hien$|don vi chu tri|phu trach|"

@@ -133,9 +133,10 @@ def _part(kb: KnowledgeBase, question: str, doc_id: str) -> tuple[int, int] | No
     if not named:
         return None
     text = kb.text(doc_id)
-    if len(fold(text)) != len(text):
+    folded = fold(text)
+    if len(folded) != len(text):
         return None  # offsets of the folded text would not be the text's
-    heading = re.search(rf"^\W*([ivx]+|\d+)\.\s*{re.escape(named.group(1).strip())}\b", fold(text), re.M)
+    heading = re.search(rf"^\W*([ivx]+|\d+)\.\s*{re.escape(named.group(1).strip())}\b", folded, re.M)
     if not heading:
         return None
     numbered = r"[IVX]+" if heading.group(1)[0] in "ivx" else r"\d+"
