@@ -28,6 +28,9 @@ TYPES = ["Nghị quyết", "Nghị định", "Quyết định", "Kế hoạch", 
          "Thông tư", "Án lệ", "Báo cáo", "Đề án", "Chương trình", "Luật", "Tờ trình", "Hướng dẫn"]
 _TYPE_BY_FOLD = {fold(t): t for t in TYPES}
 _TYPE_WORDS = "|".join(sorted(_TYPE_BY_FOLD, key=len, reverse=True))
+# how officials shorten a type before its number: "KH 617", "QĐ 2954", "CV 4240"
+_TYPE_BY_ABBR = {"kh": "Kế hoạch", "qd": "Quyết định", "nq": "Nghị quyết", "nd": "Nghị định", "ct": "Chỉ thị",
+                 "cv": "Công văn", "tb": "Thông báo", "cd": "Công điện", "tt": "Thông tư"}
 
 
 _FACTS: list[tuple[Fact, re.Pattern[str]]] = [(f, re.compile(p)) for f, p in [
@@ -92,7 +95,7 @@ _TO_WHOM = re.compile(r"\b(bao cao|gui|trinh|chuyen)\b[^?,]{0,120}?\b(?:(?:ve|ch
 _WHICH_DOCUMENT = re.compile(rf"\b(?:{_TYPE_WORDS}|van ban) (?:nao|so may|so bao nhieu)\b|\bso hieu\b|\bso ky hieu\b")
 _WEAK_BODY = re.compile(r"\b(chu tri|phu trach|duoc giao|tham muu|dau moi)\b")
 _ISSUER_OF = re.compile(rf"\b(?:{'|'.join(TYPES)})\s+của\s+[^,?.]{{0,30}}?(?=\s+về\s|\s+ban hành|[,?.]|$)", re.I)
-_NUMBERED = re.compile(rf"\b({_TYPE_WORDS})\s+(?:so\s+)?(\d{{1,5}})(?:\s*/\s*(\d{{4}}))?(?![\d/-])"
+_NUMBERED = re.compile(rf"\b({_TYPE_WORDS}|{'|'.join(_TYPE_BY_ABBR)})\s+(?:so\s+)?(\d{{1,5}})(?:\s*/\s*(\d{{4}}))?(?![\d/-])"
                        r"(?!\s+(?:thang|nam|ngay|quy|tuan)\b)")  # not "báo cáo 6 tháng"
 
 
@@ -147,7 +150,7 @@ def _docs_named(question: str, documents: list[Any]) -> tuple[list[DocRef], list
         else:
             missing.append(ref)
     for m in _NUMBERED.finditer(folded):
-        doc_type = _TYPE_BY_FOLD[m.group(1)]
+        doc_type = _TYPE_BY_FOLD.get(m.group(1)) or _TYPE_BY_ABBR[m.group(1)]
         if any(re.match(rf"{m.group(2)}[/-]", fold(r.as_written)) for r in [*found.values(), *missing]):
             continue  # the same number written in full
         hits = [d for d in documents if d.number and re.match(rf"{m.group(2)}[/-]", fold(d.number))

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from kb.answer.cite import clip, name_of, record_citation, typed
+from kb.answer import sections
+from kb.answer.cite import clip, document_citation, name_of, record_citation, typed
 from kb.answer.documents import vn_date
 from kb.deadlines import first_day
 from kb.facts import FactFilter, select
@@ -175,6 +176,10 @@ def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: 
     listed_inline: list[str] = []
     if reading.items_of and found:
         found, listed_inline = _of_kind(found, reading.items_of)
+    if kind == "task" and reading.body and scope and len(scope) == 1 and not (
+            reading.due_from or reading.due_to or reading.items_of or re.search(r"\bchu tri\b", fold(question))):
+        if grouped := _as_grouped(kb, question, reading, documents[scope[0]], found):
+            return grouped
     what = _describe(reading, kind, documents)
     base = {"question": question, "intent": "target" if kind == "target" else "body" if reading.body else "deadline",
             "reading": reading, "total": len(found)}
@@ -190,3 +195,28 @@ def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: 
     more = f"; … và {len(found) - SHOWN} {noun} khác" if len(found) > SHOWN else ""
     return Answer(**base, answer=f"{len(found)} {what}: {listed}{more}.", confidence=1.0,
                   facts=typed(found[:LIMIT]), citations=[record_citation(r) for r in found[:10]])
+
+
+def _as_grouped(kb: KnowledgeBase, question: str, reading: Reading, doc: DocumentRecord,
+                found: list[dict[str, Any]]) -> Answer | None:
+    """The duties of a body as the document groups them, under a heading or lead-in naming it ("1. Công an tỉnh",
+    "Giao Sở Nội vụ:"), counted as written; the tasks it leads elsewhere follow as "ngoài ra". None when no list
+    of the document is headed by the body or none of its tasks stands under one."""
+    heads = sections.body_heads(kb, doc.doc_id, reading.body or "")
+    spans = [(head.items[0][0], head.last) for head in heads]
+    inside = [r for r in found if any(a <= r["start"] < b for a, b in spans)]
+    if not inside:
+        return None
+    text, items = kb.text(doc.doc_id), [item for head in heads for item in head.items]
+    others = [r for r in found if r not in inside]
+    title = clip(" ".join(text[heads[0].start:heads[0].end].replace("*", "").split()))
+    listed = f"dưới “{title}”: {sections.shown_items(text, items)}"
+    answer = f"{len(items)} nhiệm vụ của {reading.body} trong {name_of(doc)}, {listed}."
+    if others:  # the whole count first, then as the document places them
+        answer = (f"{len(items) + len(others)} nhiệm vụ của {reading.body} trong {name_of(doc)}: {len(items)} "
+                  f"{listed}; và {len(others)} ở mục khác: "
+                  + "; ".join(f"({i}) {_short(r)}" for i, r in enumerate(others[:SHOWN], 1)) + ".")
+    return Answer(question=question, intent="body", reading=reading, total=len(items) + len(others), answer=answer,
+                  confidence=1.0, facts=typed(inside + others),
+                  citations=[document_citation(kb, doc, span=(a, b)) for a, b in items]
+                  + [record_citation(r) for r in others[:SHOWN]])

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from kb.answer.cite import clip, document_citation, name_of, typed
 from kb.answer.terms import QUESTION_WORDS
+from kb.bodies import ASSIGN, find_bodies, head_at, key
+from kb.facts import body_matcher
 from kb.model import Answer, DocumentRecord, OutlineList, Reading
 from kb.text import fold, syllables
 
@@ -89,6 +91,23 @@ def _best(lists: list[OutlineList], text: str, said: set[str], asked: set[str], 
     return best
 
 
+def stored_lists(kb: KnowledgeBase, doc_id: str) -> list[OutlineList]:
+    # a document ingested before its lists were typed keeps them as plain arrays: read as none until re-ingested
+    return [OutlineList(**x) for x in kb.catalog.document_metadata(doc_id).get("_lists") or [] if isinstance(x, dict)]
+
+
+def body_heads(kb: KnowledgeBase, doc_id: str, body: str) -> list[OutlineList]:
+    """The lists of a document headed by the body asked: its duties as the document groups them ("1. Công an
+    tỉnh" over six bullets, "Giao Sở Nội vụ:", "b) Sở Xây dựng có ý kiến thẩm định các nội dung:")."""
+    text, named = kb.text(doc_id), body_matcher(body)
+    heads = []
+    for head in stored_lists(kb, doc_id):
+        line = ASSIGN.sub("", _MARKER.sub("", text[head.start:head.end].replace("*", "").strip(), count=1))
+        if head_at(line) and any(named(key(b)) for b in find_bodies(line)):
+            heads.append(head)
+    return heads
+
+
 @dataclass
 class Listed:
     """A list of a document whose head says what a question asks, and its items' spans."""
@@ -102,9 +121,7 @@ class Listed:
 def find_list(kb: KnowledgeBase, question: str, doc: DocumentRecord, naming: str, written: str) -> Listed | None:
     """The list of ``doc`` whose head says what the question asks, or None. ``naming``: the words that name the
     document (its number, type and title); ``written``: those the question writes to name it."""
-    # a document ingested before its lists were typed keeps them as plain arrays: read as none until re-ingested
-    lists = [OutlineList(**x) for x in kb.catalog.document_metadata(doc.doc_id).get("_lists") or []
-             if isinstance(x, dict)]
+    lists = stored_lists(kb, doc.doc_id)
     asked = _words(question) - _words(naming)
     if not lists or len(asked) < MIN_WORDS:
         return None
@@ -122,14 +139,20 @@ def find_list(kb: KnowledgeBase, question: str, doc: DocumentRecord, naming: str
                   [(head.items[0][0], head.last) for head in found])
 
 
+def shown_items(text: str, items: list[tuple[int, int]]) -> str:
+    """The first items of a list as the answer line names them, without their marks, and how many more."""
+    shown = "; ".join(f"({i}) {clip(_MARKER.sub('', text[a:b].lstrip(), count=1))}"
+                      for i, (a, b) in enumerate(items[:SHOWN], 1))
+    return shown + (f"; … và {len(items) - SHOWN} mục khác" if len(items) > SHOWN else "")
+
+
 def items_answer(kb: KnowledgeBase, question: str, reading: Reading, doc: DocumentRecord, listed: Listed,
                  stated: list[dict[str, Any]] | None = None) -> Answer:
     """The items of a list, counted, each cited; ``stated``: the targets its items state, given as facts."""
     text, items = kb.text(doc.doc_id), listed.items
-    shown = "; ".join(f"({i}) {clip(text[a:b])}" for i, (a, b) in enumerate(items[:SHOWN], 1))
-    more = f"; … và {len(items) - SHOWN} mục khác" if len(items) > SHOWN else ""
+    shown = shown_items(text, items)
     intent = "target" if reading.list_of == "targets" else "body" if reading.body else "deadline"
     return Answer(question=question, intent=intent, reading=reading, total=len(items),
-                  answer=f"{len(items)} mục trong {name_of(doc)}, dưới “{clip(listed.title)}”: {shown}{more}.",
+                  answer=f"{len(items)} mục trong {name_of(doc)}, dưới “{clip(listed.title)}”: {shown}.",
                   confidence=min(1.0, listed.held / max(1, len(_words(question)))), facts=typed(stated or []),
                   citations=[document_citation(kb, doc, span=(a, b)) for a, b in items])
