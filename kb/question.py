@@ -73,8 +73,9 @@ _WEAK_LIST = [("targets", re.compile(r"\bcac (chi tieu|muc tieu)\b")),
 COUNTED = (r"(?:to|lan|nguoi|cai|ban|muc|bac|loai|nhom|co so|don vi|xa|tinh|du an|nhiem vu|chi tieu|ngay|thang|nam|"
            r"tuan)\b")
 _FIELDS: list[tuple[Asks, re.Pattern[str], re.Pattern[str] | None]] = [
+    # "Cấp nào thành lập …", not "từ cấp nào trở lên"
     ("body", re.compile(r"\b(co quan nao|don vi nao|bo nao|so nao|nganh nao|to chuc nao|ai|giao cho ai|ai la|"
-                        r"nhung ai|luc luong nao|^cap nao)\b"),  # "Cấp nào thành lập …", not "từ cấp nào trở lên"
+                        r"nhung ai|luc luong nao|^cap nao|dia phuong nao|tinh nao|co quan gi|don vi gi)\b"),
      None),
     ("deadline", re.compile(r"\b(khi nao|bao gio|truoc ngay nao|ngay nao|thang nao|nam nao|quy nao|bao lau|may gio|"
                             r"luc nao|thoi gian nao|thoi han nao|thoi diem nao|ngay may|thang may|ngay bao nhieu|"
@@ -95,7 +96,8 @@ _TO_WHOM = re.compile(r"\b(bao cao|gui|trinh|chuyen)\b[^?,]{0,120}?\b(?:(?:ve|ch
 _WHICH_DOCUMENT = re.compile(rf"\b(?:{_TYPE_WORDS}|van ban) (?:nao|so may|so bao nhieu)\b|\bso hieu\b|\bso ky hieu\b")
 _WEAK_BODY = re.compile(r"\b(chu tri|phu trach|duoc giao|tham muu|dau moi)\b")
 _ISSUER_OF = re.compile(rf"\b(?:{'|'.join(TYPES)})\s+của\s+[^,?.]{{0,30}}?(?=\s+về\s|\s+ban hành|[,?.]|$)", re.I)
-_NUMBERED = re.compile(rf"\b({_TYPE_WORDS}|{'|'.join(_TYPE_BY_ABBR)})\s+(?:so\s+)?(\d{{1,5}})(?:\s*/\s*(\d{{4}}))?(?![\d/-])"
+_NUMBERED = re.compile(rf"\b({_TYPE_WORDS}|{'|'.join(_TYPE_BY_ABBR)})\s+(?:so\s+)?(\d{{1,5}})"
+                       r"(?:\s*/\s*(\d{4}))?(?![\d/-])"
                        r"(?!\s+(?:thang|nam|ngay|quy|tuan)\b)")  # not "báo cáo 6 tháng"
 
 

@@ -16,7 +16,8 @@ from kb.text import canonical_tones, fold, nfc, syllables, words
 
 # Question phrases, dropped whole ("bao nhiêu", not the "báo" of "báo cáo"), then words that carry no content.
 _QUESTION_PHRASES = re.compile(r"\b(?:bao nhieu|phan tram|bao gio|khi nao|luc nao|nhu the nao|the nao|la gi|la ai|"
-                               r"(?:ngay|thang|nam|quy) nao|(?:co quan|don vi|bo|so|nganh) nao|nhung ai|"
+                               r"(?:ngay|thang|nam|quy) nao|(?:co quan|don vi|bo|so|nganh|dia phuong|tinh) nao|"
+                               r"nhung ai|"
                                # "tối đa bao nhiêu": the bound is the answer's ("không vượt quá 20%"), not a word
                                r"(?:toi da|toi thieu|it nhat|cham nhat)(?= (?:la )?(?:bao|khi nao|ngay nao|truoc)))\b")
 
@@ -39,7 +40,7 @@ dat duoc|phan tram|ty le|ti le|so luong|toan bo|nghi quyet|nghi dinh|quyet dinh|
 chuong trinh|giai doan|lien quan|the nao|nhu the|yeu cau|de nghi|duoc giao|hieu luc|can cu|dinh ky|hang nam|
 hang thang|hang quy|hang tuan|cong dien|ket luan|lam gi|cho biet|phai lam|toi da|toi thieu|it nhat|cham nhat|
 gioi han|ke tu|den thang|den nam|tinh den|phan dau|san luong|gia tri|quy mo|kim ngach|toc do|
-tong so""".replace("\n", "|").split("|"))
+tong so|dia phuong""".replace("\n", "|").split("|"))
 _DICTIONARY = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"
 
 
