@@ -71,7 +71,7 @@ def concept(name: str, following: str) -> bool:
 def head_at(text: str, pos: int = 0) -> re.Match[str] | None:
     """The head of a body's name at ``pos``. A one-word head needs a name after it: "Ban Dân vận", "Sở Y tế",
     not "Ban hành", "Báo cáo", "Phòng, chống", "Hội nghị", "Trường hợp"."""
-    if collective := re.match(rf"(?:[Cc]ác\s+)?(?:đồng chí\s+)?(?=[{UPPER}])", text[pos:]):  # "Các Trung tâm y tế"
+    if collective := re.match(rf"(?:[Cc]ác\s+)?(?:[Đđ]ồng chí\s+)?(?=[{UPPER}])", text[pos:]):  # "Các Trung tâm y tế"
         pos += collective.end()
     match = _head().match(text, pos)
     if match and concept(match.group(0), text[match.end():]):
@@ -290,7 +290,7 @@ def canonical(name: str) -> str:
     official name or alias from the lexicon as the lexicon writes it."""
     text = nfc(name).strip(" ,;.:-")
     text = ASSIGN.sub("", text, count=1)
-    text = re.sub(r"^(?:[Cc]ác\s+)?đồng chí\s+", "", text)  # "Các đồng chí Bộ trưởng": a courtesy, not the body
+    text = re.sub(r"^(?:[Cc]ác\s+)?[Đđ]ồng chí\s+", "", text)  # "Các đồng chí Bộ trưởng": a courtesy, not the body
     # "TT- TT" → "TT-TT" between abbreviations; "Kinh tế-Quản lý" → "Kinh tế - Quản lý" between words
     text = re.sub(r"\s*&\s*", "&", text)
     text = re.sub(r"(\S+?)\s*-\s*(?=(\S+))", lambda m: m.group(1) + ("-" if m.group(1).isupper() and

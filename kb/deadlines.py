@@ -188,8 +188,10 @@ def _describes(text: str, match: re.Match[str]) -> bool:
     opening = re.split(r"[.;:]\s", text[:match.start()])[-1]
     if len(opening.strip()) <= 15:
         return False  # "Thường xuyên kiểm tra …", "Định kỳ hằng tháng, báo cáo …"
+    # "thông tin … thường xuyên về …" describes; "báo cáo Thủ tướng hằng tuần về tiến độ" sets how often to act
+    about = r"về|của|cho|đối với" if re.match(r"thường xuyên|liên tục", match.group(0), re.I) else r"của|cho|đối với"
     return bool(_QUALIFIED.search(text[max(0, match.start() - 30):match.start()])
-                or re.match(r"\s+(?:về|của|cho|đối với)\b", text[match.end():]))
+                or re.match(rf"\s+(?:{about})\b", text[match.end():]))
 
 
 def deadline_matches(text: str, weak: bool = False) -> list[re.Match[str]]:

@@ -190,7 +190,10 @@ def _section_list(kb: KnowledgeBase, question: str, reading: Reading, scope: lis
     doc = by_id[scope[0]]
     naming = " ".join(_naming(question, r, by_id.get(r.doc_id or "")) for r in reading.documents)
     written = " ".join(f"{r.doc_type or ''} {r.as_written}" for r in reading.documents)
-    if (listed := sections.find_list(kb, question, doc, naming, written)) is None:
+    listed = sections.find_list(kb, question, doc, naming, written)
+    if listed is None and reading.list_of == "tasks" and not (reading.due_from or reading.due_to or reading.items_of):
+        listed = sections.main_list(kb, doc, records)  # "Công điện 230 yêu cầu những việc gì?"
+    if listed is None:
         return None
     stated = [r for r in records if r["doc_id"] == doc.doc_id and r["kind"] == "target"
               and any(a <= r["start"] < b for a, b in listed.spans)] if reading.list_of == "targets" else []

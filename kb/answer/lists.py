@@ -207,7 +207,8 @@ def _as_grouped(kb: KnowledgeBase, question: str, reading: Reading, doc: Documen
     inside = [r for r in found if any(a <= r["start"] < b for a, b in spans)]
     if not inside:
         return None
-    text, items = kb.text(doc.doc_id), [item for head in heads for item in head.items]
+    text = kb.text(doc.doc_id)
+    items = [item for head in heads for item in sections.whole_items(text, head)]
     others = [r for r in found if r not in inside]
     title = clip(" ".join(text[heads[0].start:heads[0].end].replace("*", "").split()))
     listed = f"dưới “{title}”: {sections.shown_items(text, items)}"

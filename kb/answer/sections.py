@@ -96,6 +96,13 @@ def stored_lists(kb: KnowledgeBase, doc_id: str) -> list[OutlineList]:
     return [OutlineList(**x) for x in kb.catalog.document_metadata(doc_id).get("_lists") or [] if isinstance(x, dict)]
 
 
+def whole_items(text: str, head: OutlineList) -> list[tuple[int, int]]:
+    """Each item of a list from its line to where the next begins (the last: to where its own items end), so a
+    citation quotes the item whole, not only its first line."""
+    ends = [a for a, _ in head.items[1:]] + [head.last]
+    return [(a, max(b, a + len(text[a:end].rstrip()))) for (a, b), end in zip(head.items, ends, strict=True)]
+
+
 def body_heads(kb: KnowledgeBase, doc_id: str, body: str) -> list[OutlineList]:
     """The lists of a document headed by the body asked: its duties as the document groups them ("1. Công an
     tỉnh" over six bullets, "Giao Sở Nội vụ:", "b) Sở Xây dựng có ý kiến thẩm định các nội dung:")."""
@@ -106,6 +113,26 @@ def body_heads(kb: KnowledgeBase, doc_id: str, body: str) -> list[OutlineList]:
         if head_at(line) and any(named(key(b)) for b in find_bodies(line)):
             heads.append(head)
     return heads
+
+
+MAIN_SHARE = 0.6  # of a document's tasks, the share its main lead-in's items hold
+
+
+def main_list(kb: KnowledgeBase, doc: DocumentRecord, records: list[dict[str, Any]]) -> Listed | None:
+    """What a document asks for as it lists it: the narrowest lead-in ("… Thủ tướng Chính phủ yêu cầu:") whose
+    items hold most of its tasks. "Công điện 230 yêu cầu những việc gì?" is answered by its four numbered items,
+    not by the eight duties read out of them. None when no lead-in holds so many."""
+    text = kb.text(doc.doc_id)
+    starts = [r["start"] for r in records if r["doc_id"] == doc.doc_id and r["kind"] == "task"]
+    held = [(head.last - head.items[0][0], head) for head in stored_lists(kb, doc.doc_id)
+            if text[head.start:head.end].rstrip(" *").endswith(":")
+            and sum(head.items[0][0] <= s < head.last for s in starts) >= MAIN_SHARE * len(starts) > 0]
+    if not held:
+        return None
+    head = min(held, key=lambda h: h[0])[1]
+    title = " ".join(text[head.start:head.end].replace("*", "").split())
+    return Listed(MIN_WORDS, title if len(title) <= LEAD_CHARS else "…" + title[-LEAD_CHARS:].lstrip(),
+                  whole_items(text, head), [(head.items[0][0], head.last)])
 
 
 @dataclass
@@ -135,7 +162,7 @@ def find_list(kb: KnowledgeBase, question: str, doc: DocumentRecord, naming: str
     if len(title) > LEAD_CHARS:  # a long lead-in: named by its section's heading, then its end
         section = [clip(text[a:b]) for a, b in found[0].above[-1:]]
         title = " › ".join([*section, "…" + title[-LEAD_CHARS:].lstrip()])
-    return Listed(held, title, [item for head in found for item in head.items],
+    return Listed(held, title, [item for head in found for item in whole_items(text, head)],
                   [(head.items[0][0], head.last) for head in found])
 
 
