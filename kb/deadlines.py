@@ -64,7 +64,7 @@ def parse(text: str) -> Deadline:
         if start.start() > 0:  # "hằng tháng, bắt đầu thực hiện từ tháng 01/2026": how often, and since when
             return parse(raw[:start.start()].rstrip(" ,;")).model_copy(update={"text": raw, "start": first})
         return since.model_copy(update={"text": raw, "kind": "start", "due": None, "start": first})
-    if re.match(r"ngay (?:sau )?khi\b|trong thoi gian som nhat", t):
+    if re.match(r"ngay (?:sau )?khi\b|trong thoi gian som nhat|(?:tai|vao|trong) ky hop\b", t):
         return Deadline(text=raw, kind="relative")
     before = bool(re.search(r"\b(truoc|cham nhat)\b", t))
     if re.search(r"\b(thuong xuyen|lien tuc)\b", t):
@@ -148,6 +148,7 @@ _STRONG = re.compile(
     rf"|thường xuyên|liên tục"
     rf"|(?:bắt đầu\s+(?:thực hiện\s+|triển khai\s+)?|kể\s+)từ\s+(?:ngày\s+|cuối\s+|đầu\s+)?(?:{_TIME})"
     rf"|ngay(?:\s+sau)?\s+khi\s+[^.;,]{{3,40}}|trong thời gian sớm nhất(?: có thể)?"
+    rf"|(?:tại|vào|trong)\s+kỳ họp\s+(?:gần nhất|thường lệ(?:\s+(?:cuối|giữa)\s+năm)?|cuối năm|giữa năm)"
     rf"|trong (?:(?:thời hạn|vòng) )?\d+(?:\s*[-–]\s*\d+)? (?:ngày|tháng|tuần|giờ)(?: làm việc)?"
     rf"(?: kể từ[^.;,]{{0,60}})?",
     re.I)
@@ -170,6 +171,8 @@ _CITED_BY = re.compile(r"(?:Luật|Bộ luật|Nghị định|Nghị quyết|Quy
 def _cited(text: str, start: int, named: bool = False) -> bool:
     """A time that belongs to a document cited just before it: "Quyết định số 142/QĐ-TTg ngày 02/02/2024";
     ``named``: also one right after a document's name ("Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025")."""
+    if re.match(r"(?:trước|chậm nhất)\s", text[start:], re.I):
+        return False  # "… Kế hoạch số 1505/KH-TTCP ngày 22/7/2025 trước ngày 26/11/2025": a deadline, not its date
     back = re.split(r"[;.:]\s", text[max(0, start - 90):start])[-1]
     return bool(DOC_NUMBER.search(back) or named and _CITED_BY.search(back[-60:]))
 
@@ -235,12 +238,12 @@ def find_deadline(text: str, weak: bool = False) -> str | None:
     best = min(found, key=lambda m: (not re.search(r"\d", m.group(0)) and parse(m.group(0)).kind == "relative",
                                      _PRECISION.get(parse(m.group(0)).kind, 9), not re.search(r"\d", m.group(0))))
     since = next((m for m in found if parse(m.group(0)).kind == "start"), None)
-    if since and since is not best and parse(best.group(0)).kind in _REPEATS:
+    if since and since is not best and parse(best.group(0)).kind in REPEATS:
         return f"{as_written(best)}, {as_written(since)}"  # "định kỳ hằng tháng, bắt đầu thực hiện từ tháng 01/2026"
     return as_written(best)
 
 
-_REPEATS = {"daily", "weekly", "monthly", "quarterly", "yearly", "periodic", "ongoing"}
+REPEATS = {"daily", "weekly", "monthly", "quarterly", "yearly", "periodic", "ongoing"}
 
 
 # -- horizons of targets ---------------------------------------------------------------------------------

@@ -291,7 +291,8 @@ def _issuer_named(question: str, body: str, found: list[DocRef], documents: list
 def _in_title(body: str, found: list[DocRef], documents: list[Any]) -> bool:
     """``body`` is a word of the title of a document the question names: what it is about, not who acts."""
     titles = [_plain(body_key(d.title or "")) for d in documents if d.doc_id in {r.doc_id for r in found}]
-    return any(f" {_plain(body_key(body))} " in f" {title} " for title in titles)
+    first = _plain(body_key(body)).split(" va ")[0]  # "Bệnh viện Hữu nghị Việt Đức và Bạch Mai": the first named
+    return any(f" {first} " in f" {title} " for title in titles)
 
 
 def _receives(question: str, body: str) -> bool:

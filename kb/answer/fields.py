@@ -25,11 +25,13 @@ from kb.answer.read import (
     TIME_UNITS,
     dated_pattern,
     holder,
+    how_often,
     labelled,
     of_report,
     record_field,
     reported,
     sentence_field,
+    through,
     unit_agrees,
     unit_asked,
 )
@@ -37,7 +39,7 @@ from kb.answer.terms import holds, measured, overlap, question_terms, rarity, te
 from kb.bodies import find_bodies
 from kb.bodies import key as body_key
 from kb.clauses import partners, recipient
-from kb.deadlines import deadline_matches, find_horizon, horizon_year, time_cell
+from kb.deadlines import REPEATS, deadline_matches, find_horizon, horizon_year, parse, time_cell
 from kb.facts import body_matches
 from kb.model import Citation, Reading
 from kb.store import Hit
@@ -178,6 +180,8 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None, before: str =
         return cell  # a table row's time column: "Dự kiến thời gian vận hành | 2027"
     if asked.post:
         return None if record else holder(asked.post, text)  # a post's holder is named in a sentence
+    if (via := through(asked.question, text)) is not None:
+        return via or None
     if asked.to_whom:
         return recipient(text)
     if asked.with_whom:  # the record's partners, or those the sentence names after "phối hợp (với)"
@@ -195,7 +199,8 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None, before: str =
         unit = record.get("unit_column") or ""
         figure = of_year[1] if not unit or re.search(r"[^\d\s.,;]", of_year[1]) else f"{of_year[1]} {unit}"
         field = f"{figure} (năm {of_year[0]})"  # "Năm 2026" column of the row
-    if asked.asks == "deadline" and field and len(deadline_matches(text, weak=True)) > 1:
+    if asked.asks == "deadline" and field and (len(deadline_matches(text, weak=True)) > 1 or how_often(
+            asked.question) and parse(field).kind not in REPEATS):
         field = sentence_field(asked.asks, text, asked.label, asked.question)  # the time nearest the question
     return field
 

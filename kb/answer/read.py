@@ -10,7 +10,7 @@ from typing import Any
 from kb.answer.terms import label_of, nearest, overlap
 from kb.bodies import find_bodies
 from kb.clauses import asked, subject
-from kb.deadlines import NARRATED, as_written, deadline_matches, find_deadline, parse
+from kb.deadlines import NARRATED, REPEATS, as_written, deadline_matches, find_deadline, parse
 from kb.question import COUNTED
 from kb.text import fold, syllables
 from kb.values import figures
@@ -161,6 +161,18 @@ def _agent(sentence: str, terms: set[str]) -> str | None:
     return None
 
 
+_VIA_ASKED = re.compile(r"\bqua (?:co quan|don vi|so|bo|dau moi) nao\b")
+
+
+def through(question: str, text: str) -> str | None:
+    """The body reports go through, when the question asks it ("… báo cáo UBND tỉnh qua cơ quan nào?"): the one
+    after "qua" ("… báo cáo kịp thời UBND tỉnh (qua Ban Quản lý Khu kinh tế Đông Nam)"); None when not asked."""
+    if not _VIA_ASKED.search(fold(question)):
+        return None
+    via = re.search(r"\bqua\s+([^();]{3,100})", text)
+    return next(iter(find_bodies(via.group(1))), None) if via else ""
+
+
 def sentence_field(asks: str, sentence: str, terms: set[str], question: str = "") -> str | None:
     """The asked field read out of a plain sentence, or None. A value comes with the clause that states it."""
     if asks == "reference":  # the document the sentence cites: "… kiện toàn theo Quyết định 2156 ngày 28/9 …"
@@ -188,6 +200,8 @@ def sentence_field(asks: str, sentence: str, terms: set[str], question: str = ""
         times = [m for m in deadline_matches(sentence, weak=True) if not (given and parse(m.group(0)).due in given)
                  and not _qualifies(m, sentence, question) and m.start() >= narrated]
         found = [m for m in times if not dated or re.search(dated, m.group(0))]
+        if how_often(question):  # "… bao lâu một lần?": "hằng năm", not the meeting it is reported at
+            found = [m for m in found if parse(m.group(0)).kind in REPEATS] or found
         if _SINCE.search(fold(question)):  # "bắt đầu … từ khi nào?": when it starts, not how often
             found = [m for m in found if parse(m.group(0)).kind == "start"] or found
         if len(found) == 1:
@@ -218,6 +232,14 @@ def sentence_field(asks: str, sentence: str, terms: set[str], question: str = ""
         value = " ".join(best.group(0).split())
         return value if clause == value else f"{value} ({clause})"
     return None
+
+
+_HOW_OFTEN = re.compile(r"\b(?:bao lau (?:mot|1) lan|may lan|tan suat|chu ky nao|dinh ky (?:nao|bao lau))\b")
+
+
+def how_often(question: str) -> bool:
+    """The question asks how often ("… báo cáo bao lâu một lần?")."""
+    return bool(_HOW_OFTEN.search(fold(question)))
 
 
 _CUES = ("cham nhat", "truoc ngay", "han cuoi", "han chot")  # the words a deadline is asked and written by

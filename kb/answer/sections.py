@@ -31,7 +31,8 @@ OWN_SHARE = 0.5  # share of its own head's syllables the question must hold
 LEAD_WORDS = 10  # a long lead-in says what it lists in its last words ("… các nhiệm vụ trọng tâm sau:")
 SHOWN = 5
 LEAD_CHARS = 80  # of a long lead-in, the end the answer quotes
-_MARKER = re.compile(r"^\s*(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|[a-zđA-ZĐ])\s*[.)\-–]\s*|^\s*[-+•*·–]\s*")
+_MARKER = re.compile(r"^\s*(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|[a-zđA-ZĐ])\s*[.)\-–]\s*|^\s*[-+•*·–]\s*"
+                     r"|^\s*\((?:\d{1,2}|[a-zđ]|[ivx]{1,4})\)\s*")
 _TIME_WORDS = {"giai", "doan", "nam", "den", "quy", "thang", "tu"}  # with the years: a period, not a topic
 _NOT_CONTENT = QUESTION_WORDS | {"nhung", "gom", "sau", "nao", "gi", "neu", "dat", "ra", "so"}
 # What a list is of: when the question names it, the list's heads must too ("những chỉ tiêu nào cho giai đoạn
