@@ -17,21 +17,22 @@ _CMP = (r"ít nhất|tối thiểu|tối đa|không quá|không dưới|không t
 _STOP_UNIT = {"năm", "tháng", "ngày", "quý", "và", "của", "về", "là", "như", "đạt", "vào", "phê", "được", "có", "trong",
               "tại", "theo", "với", "cho", "điều", "khoản", "để", "đến", "trên", "dưới", "so", "trở", "thì", "mà", "từ",
               "các", "những", "này", "đó", "sẽ", "đã", "phải", "nhằm", "gồm", "hoặc", "hay", "bằng", "lần"}
+_UNIT_ENDS = "của|và|về|là|được|theo|tại|trong|cho|với|để|đến|từ|thì|mà|hoặc|nhằm"  # a unit's words stop there
 _GLUED = r"(?:km|ha|kg|m2|m3|MW|kW|kWh|GB|TB|Gbps|Mbps)\b"  # units written onto their figure: "1.700km", "20ha"
 VALUE = re.compile(
     rf"(?:(?P<cmp>{_CMP})\s*)?(?:"
     rf"(?P<pct>(?:{_NUM})(?:\s*[-–]\s*(?:{_NUM}))?)\s*%(?P<of>\s*(?:GDP|GRDP|tổng\s+\S+|dân số)|/\s?năm)?"
     rf"|[Tt]op\s*(?P<top>\d+)"
     rf"|(?P<ratio>(?<![\d/])\d{{1,5}}(?:[.,]\d{{3}})*/\d{{1,5}}(?:[.,]\d{{3}})*(?![\d/]))"
-    rf"(?:\s+(?P<ratio_of>[^\W\d_]+(?: [^\W\d_]+){{0,2}}))?"
+    rf"(?:\s+(?P<ratio_of>[^\W\d_]+(?: (?!(?:{_UNIT_ENDS})\b)[^\W\d_]+){{0,2}}))?"
     rf"|(?P<group>nhóm\s+(?:\d+|[A-ZĐ]\w*)\s+(?:tỉnh|địa phương|nước|quốc gia|bộ|cơ quan)[^,;.]{{0,40}})"
     rf"|(?<![\w.,/])(?P<count>(?!(?:19|20)\d\d\b)(?:{_NUM})(?:\s*[-–]\s*(?:{_NUM}))?)(?![\d/])"
-    rf"(?:\s+|(?={_GLUED}))(?P<unit>[^\W\d_]+(?:[ /][^\W\d_]+){{0,3}}))"
+    rf"(?:\s+|(?={_GLUED}))(?P<unit>[^\W\d_]+(?:[ /](?!(?:{_UNIT_ENDS})\b)[^\W\d_]+){{0,3}}))"
     rf"(?P<more>\s*trở lên)?", re.I)
 _NOT_FIGURE_BEFORE = re.compile(r"(?:Điều|khoản|điểm|số|Nghị định|Quyết định|Nghị quyết|Thông tư|Luật|ngày|tháng|"
                                 r"Đề án|Chương trình|Kế hoạch|Chỉ thị|Công văn|Thông báo|Công điện|"
                                 r"quý|năm|giai đoạn|lần thứ|Khóa|khóa|Mục|Phụ lục|phụ lục|lần|/|"
-                                r"mức độ|cấp độ|loại|hạng|bậc|thứ|Chương|chương|"
+                                r"mức độ|cấp độ|(?<!phân )loại|hạng|bậc|thứ|Chương|chương|"
                                 # labels: "mức độ 4"; a body's number: "Ban Chỉ đạo 389"
                                 r"Ban Chỉ đạo|Dự án|Tổ công tác|Đoàn công tác)\s*$")
 _PROPER_NAME = re.compile(rf"(?<!^)(?<![.:;]\s)\b[{UPPER}]\w*\s+[{UPPER}]\w*\s*$")  # "Nhơn Trạch 4"

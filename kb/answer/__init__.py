@@ -191,6 +191,11 @@ def _section_list(kb: KnowledgeBase, question: str, reading: Reading, scope: lis
     naming = " ".join(_naming(question, r, by_id.get(r.doc_id or "")) for r in reading.documents)
     written = " ".join(f"{r.doc_type or ''} {r.as_written}" for r in reading.documents)
     listed = sections.find_list(kb, question, doc, naming, written)
+    untitled = " ".join(f"{r.doc_type or ''} {r.as_written}" for r in reading.documents if not r.by_title)
+    if listed is None and untitled != naming and not (reading.due_from or reading.due_to):
+        # the title's words may name the part asked as well ("[Quyết định … phê duyệt … lĩnh vực ưu tiên tổ chức
+        # hội chợ …] lĩnh vực ưu tiên tổ chức hội chợ … gồm những gì", under "II. Lĩnh vực ưu tiên tổ chức hội chợ …")
+        listed = sections.find_list(kb, question, doc, untitled, untitled)
     if listed is None and reading.list_of == "tasks" and not (reading.due_from or reading.due_to or reading.items_of):
         listed = sections.main_list(kb, doc, records)  # "Công điện 230 yêu cầu những việc gì?"
     if listed is None:

@@ -123,7 +123,8 @@ def unit_agrees(record: dict[str, Any], wanted: str | None) -> bool:
 
 
 def _in_unit(text: str, wanted: str) -> bool:
-    words = f" {' '.join(syllables(text))} "
+    unglued = re.sub(r"(\d)(?=[^\W\d_])", r"\1 ", text)  # "0,3km": the unit written onto its figure
+    words = f" {' '.join(syllables(unglued))} "
     return bool(_CURRENCY.search(words)) if wanted == MONEY else f" {wanted} " in words
 
 

@@ -32,7 +32,8 @@ LEAD_WORDS = 10  # a long lead-in says what it lists in its last words ("… cá
 SHOWN = 5
 LEAD_CHARS = 80  # of a long lead-in, the end the answer quotes
 _MARKER = re.compile(r"^\s*(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|[a-zđA-ZĐ])\s*[.)\-–]\s*|^\s*[-+•*·–]\s*"
-                     r"|^\s*\((?:\d{1,2}|[a-zđ]|[ivx]{1,4})\)\s*")
+                     r"|^\s*\((?:\d{1,2}|[a-zđ]|[ivx]{1,4})\)\s*|^\s*\d{1,3}\s*\|\s*")  # "(1)", a row's "1 |"
+_FORMULA = re.compile(r"^[\s*]*[A-ZĐÀ-Ỹ ]+:[\s*]*$")  # "QUYẾT ĐỊNH:", "QUYẾT NGHỊ:": over the articles
 _TIME_WORDS = {"giai", "doan", "nam", "den", "quy", "thang", "tu"}  # with the years: a period, not a topic
 _NOT_CONTENT = QUESTION_WORDS | {"nhung", "gom", "sau", "nao", "gi", "neu", "dat", "ra", "so"}
 # What a list is of: when the question names it, the list's heads must too ("những chỉ tiêu nào cho giai đoạn
@@ -66,6 +67,8 @@ def _best(lists: list[OutlineList], text: str, said: set[str], asked: set[str], 
         return labels[a, b]
 
     for head in lists:
+        if _FORMULA.match(text[head.start:head.end]):
+            continue  # "QUYẾT ĐỊNH:" heads the articles; the title above it names the whole document
         # a lead-in's section heading names its items as well: "II. NHIỆM VỤ CỤ THỂ" over "… triển khai thực hiện
         # các nhiệm vụ sau đây:"
         lead_in = text[head.start:head.end].rstrip().endswith(":")
@@ -126,7 +129,7 @@ def main_list(kb: KnowledgeBase, doc: DocumentRecord, records: list[dict[str, An
     text = kb.text(doc.doc_id)
     starts = [r["start"] for r in records if r["doc_id"] == doc.doc_id and r["kind"] == "task"]
     held = [(head.last - head.items[0][0], head) for head in stored_lists(kb, doc.doc_id)
-            if text[head.start:head.end].rstrip(" *").endswith(":")
+            if text[head.start:head.end].rstrip(" *").endswith(":") and not _FORMULA.match(text[head.start:head.end])
             and sum(head.items[0][0] <= s < head.last for s in starts) >= MAIN_SHARE * len(starts) > 0]
     if not held:
         return None
