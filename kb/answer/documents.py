@@ -222,7 +222,7 @@ def duration_answer(kb: KnowledgeBase, question: str, reading: Reading, doc: Doc
     text = kb.text(doc.doc_id)
     found = _DURATION.search(text)
     if not found:
-        return None
+        return _titled_time(kb, question, reading, doc)
     start, end = found.start(1), found.end(1)
     if not find_deadline(found.group(1), weak=True):  # the heading: the time is on the line below it
         below = re.match(r"\n\s*([^\n]+)", text[found.end():])
@@ -233,6 +233,22 @@ def duration_answer(kb: KnowledgeBase, question: str, reading: Reading, doc: Doc
     return Answer(question=question, intent="deadline", reading=reading, confidence=1.0,
                   answer=f"{name_of(doc)}: thời gian thực hiện {said[:1].lower() + said[1:]}",
                   citations=[document_citation(kb, doc, span=(start, end))])
+
+
+_FOR_WHEN = re.compile(r"\b(?:ap dung|giai doan nao|cho nam nao|trong nam nao)\b")  # the document's own time asked
+_TITLE_TIME = re.compile(r"(?:giai đoạn|năm|đến năm)\s+(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?", re.I)
+
+
+def _titled_time(kb: KnowledgeBase, question: str, reading: Reading, doc: DocumentRecord) -> Answer | None:
+    """The time a document's title gives it ("Danh mục … hội chợ … năm 2026", "Kế hoạch … giai đoạn 2026-2030"),
+    when it has no "Thời gian thực hiện" of its own; cited where the title stands in its text."""
+    times = list(_TITLE_TIME.finditer(doc.title or ""))
+    if not times or not _FOR_WHEN.search(fold(question)):
+        return None
+    said = " ".join(times[-1].group(0).split())
+    return Answer(question=question, intent="deadline", reading=reading, confidence=0.5,
+                  answer=f"{name_of(doc)}: {said.lower()} (theo trích yếu của văn bản)",
+                  citations=[document_citation(kb, doc, said)])
 
 
 def not_in_kb(kb: KnowledgeBase, question: str, reading: Reading, documents: list[DocumentRecord],
