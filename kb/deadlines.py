@@ -64,6 +64,14 @@ def parse(text: str) -> Deadline:
         if start.start() > 0:  # "hằng tháng, bắt đầu thực hiện từ tháng 01/2026": how often, and since when
             return parse(raw[:start.start()].rstrip(" ,;")).model_copy(update={"text": raw, "start": first})
         return since.model_copy(update={"text": raw, "kind": "start", "due": None, "start": first})
+    if months := re.search(rf"\bthang\s+(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\s*/\s*{_YEAR}", t):  # "tháng 11-12/2025"
+        first, last = (parse(f"tháng {months.group(i)}/{months.group(3)}") for i in (1, 2))
+        return last.model_copy(update={"text": raw, "start": _first_day(first)})
+    if (span := re.match(r"(?:từ|tu)\s+(.+?)\s+(?:đến|den|tới|toi)\s+(?:hết\s+|het\s+)?(.+)$", raw, re.I)) \
+            and re.search(r"\d", span.group(1)) and not re.search(rf"^(?:nam\s+)?{_YEAR}\s*$", fold(span.group(2))):
+        last = parse(span.group(2))  # "từ tháng 01/2026 đến tháng 6/2026": due with its end
+        if last.due:
+            return last.model_copy(update={"text": raw, "start": _first_day(parse(span.group(1)))})
     if re.match(r"ngay (?:sau )?khi\b|trong thoi gian som nhat|(?:tai|vao|trong) ky hop\b", t):
         return Deadline(text=raw, kind="relative")
     before = bool(re.search(r"\b(truoc|cham nhat)\b", t))
@@ -80,7 +88,8 @@ def parse(text: str) -> Deadline:
         except ValueError:
             return Deadline(text=raw, kind="unknown")
         return Deadline(text=raw, kind="date", year=year, month=month, quarter=(month - 1) // 3 + 1, day=day, due=due)
-    if re.search(r"\bngay\s+\d{1,2}(?:\s+thang\s+\d{1,2}|\s*/\s*\d{1,2})\b(?!\s*(?:/|-|\.|nam)\s*\d)", t) \
+    if re.search(r"\b(?:ngay|truoc|cham nhat)\s+\d{1,2}(?:\s+thang\s+\d{1,2}|\s*/\s*\d{1,2})\b"
+                 r"(?!\s*(?:/|-|\.|nam)\s*\d)", t) \
             and not re.search(_YEAR, t):
         return Deadline(text=raw, kind="yearly")  # "trước ngày 15 tháng 6": every year by that day
     if m := re.search(rf"\bquy\s+(iv|iii|ii|i|[1-4])\b\s*(?:/|-|nam)?\s*(?:nam\s+)?{_YEAR}", t):
@@ -126,6 +135,11 @@ _Q = r"quý\s+(?:IV|I{1,3}|[1-4])\s*(?:[/-]\s*|\s+năm\s+|\s+)(?:19|20)\d\d"
 _Y = r"năm\s+(?:19|20)\d\d"
 _R = r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d"
 _TIME = rf"(?:ngày\s+)?(?:{_D})|{_Q}|{_M}|(?:{_R})|{_Y}"
+# a span: "từ tháng 01/2026 đến tháng 6/2026", "từ năm 2026 đến năm 2030", "tháng 11-12/2025"
+_SPAN = (rf"từ\s+(?:{_TIME}|tháng\s+\d{{1,2}})\s+(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+|cuối\s+)?(?:{_TIME})"
+         rf"|tháng\s+\d{{1,2}}\s*[-–]\s*\d{{1,2}}\s*/\s*(?:19|20)\d\d")
+_LABEL = (r"(?:thời hạn(?:\s+hoàn thành)?|hạn hoàn thành|thời gian(?:\s+hoàn thành|\s+thực hiện)?"
+          r"|tiến độ(?:\s+thực hiện)?)\s*:\s*")  # "Thời hạn: …", "Tiến độ: …"
 # Strong: a cue that makes a time a deadline, a quarter, or a recurring period.
 _VERB = re.compile(r"^(?:hoàn thành|xong|thực hiện|triển khai|ban hành|trình|báo cáo|gửi)\s+", re.I)
 _STRONG = re.compile(
@@ -135,13 +149,16 @@ _STRONG = re.compile(
     rf"(?:trước|chậm nhất|vào)\s+ngày\s+\d{{1,2}}\s+(?:hằng|hàng)\s+tháng|"
     rf"(?:trước|chậm nhất|vào)\s+\d{{1,2}}(?::\d{{2}}|\s*giờ(?:\s*\d{{2}})?)\s+(?:ngày\s+)?(?:thứ\s+\w+|chủ nhật)"
     rf"\s+(?:hằng|hàng)\s+tuần|"
-    rf"(?:(?:trước|chậm nhất|trong|vào|đến|hạn(?:\s+cuối|\s+chót)?(?:\s+là)?)\s+ngày\s+\d{{1,2}}"
+    rf"(?:(?:trước|chậm nhất|trong|vào|đến|hạn(?:\s+cuối|\s+chót)?(?:\s+là)?)\s+(?:ngày\s+)?\d{{1,2}}"
     rf"(?:\s+tháng\s+\d{{1,2}}|\s*/\s*\d{{1,2}})(?!\d)"
     rf"(?!\s*(?:/|-|\.|năm)\s*\d)(?:\s+(?:và|,)\s+(?:trước\s+)?ngày\s+\d{{1,2}}(?:\s+tháng\s+\d{{1,2}}|"
     rf"\s*/\s*\d{{1,2}})(?!\d)(?!\s*(?:/|-|\.|năm)\s*\d))?(?:\s+(?:hằng|hàng|mỗi)\s+năm)?)|"  # "… 15/11 hằng năm"
     rf"(?:(?:hoàn thành|xong|thực hiện|triển khai|ban hành|trình|báo cáo|gửi)\s+)?"
     rf"(?:trước|chậm nhất(?:\s+(?:là|vào|trước))?|trong|vào|đến hết|hạn)\s+(?:ngày\s+|cuối\s+|hết\s+)?(?:{_TIME})"
     rf"|{_Q}"
+    rf"|{_SPAN}"
+    # a labelled field: "Thời hạn: 30/12/2025", "Thời gian hoàn thành: năm 2026", "Tiến độ: Năm 2026-2027"
+    rf"|{_LABEL}(?:{_SPAN}|(?:năm\s+)?{_R}|(?:trước\s+|trong\s+|từ\s+)?(?:ngày\s+)?(?:{_TIME}))"
     rf"|định kỳ[^.;,]{{0,40}}?(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)"
     rf"|(?:định kỳ\s+)?(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)"
     rf"|định kỳ\s+(?:\d+\s+)?(?:năm|quý|tháng|tuần|ngày)"
@@ -222,7 +239,7 @@ def _made_precise(found: list[re.Match[str]], text: str) -> list[re.Match[str]]:
 
 def as_written(match: re.Match[str]) -> str:
     """A deadline as the answer gives it: "hoàn thành trong năm 2025" → "trong năm 2025"."""
-    return _VERB.sub("", match.group(0)).strip(" ,.;")
+    return re.sub(rf"^{_LABEL}", "", _VERB.sub("", match.group(0)), flags=re.I).strip(" ,.;")
 
 
 def find_deadline(text: str, weak: bool = False) -> str | None:
