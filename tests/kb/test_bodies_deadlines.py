@@ -205,3 +205,35 @@ def test_a_yearly_window_from_a_month_to_a_day_is_one_time():
     assert find_deadline(sentence) == "vào tháng 11 đến ngày 15 tháng 12 hàng năm"
     assert parse(find_deadline(sentence)).kind == "yearly"
     assert find_deadline("Hoàn thành vào tháng 11 năm 2025.") == "vào tháng 11 năm 2025"
+
+
+@pytest.mark.parametrize("item,deadline,kind,due,start", [
+    # a span is due with its end and starts with its beginning
+    ("Thời gian: Từ tháng 01/2026 đến tháng 6/2026", "Từ tháng 01/2026 đến tháng 6/2026", "month", "2026-06-30",
+     "2026-01-01"),
+    ("Tổ chức thực hiện trong tháng 11-12/2025.", "tháng 11-12/2025", "month", "2025-12-31", "2025-11-01"),
+    ("Thực hiện từ ngày 01/01/2026 đến hết ngày 31/12/2026.", "từ ngày 01/01/2026 đến hết ngày 31/12/2026", "date",
+     "2026-12-31", "2026-01-01"),
+    ("Triển khai từ năm 2026 đến năm 2030.", "từ năm 2026 đến năm 2030", "range", "2030-12-31", None),
+    # a labelled field: the time, without its label
+    ("Thời hạn: 30/12/2025", "30/12/2025", "date", "2025-12-30", None),
+    ("Tiến độ: Năm 2026-2027", "Năm 2026-2027", "range", "2027-12-31", None),
+    ("Hạn hoàn thành: tháng 3/2026", "tháng 3/2026", "month", "2026-03-31", None),
+    # a yearly day written without "ngày"; a meeting of the HĐND
+    ("Báo cáo UBND tỉnh trước 15/11 hằng năm.", "trước 15/11 hằng năm", "yearly", None, None),
+    ("UBND tỉnh tổng hợp, báo cáo HĐND tỉnh tại kỳ họp gần nhất.", "tại kỳ họp gần nhất", "relative", None, None),
+    # the day of a document cited is not a deadline; the deadline after it is
+    ("… tại Kế hoạch thanh tra số 1505/KH-TTCP ngày 22/7/2025 trước ngày 26/11/2025.", "trước ngày 26/11/2025", "date",
+     "2025-11-26", None),
+    ("báo cáo Thủ tướng Chính phủ hằng tuần về tiến độ", "hằng tuần", "weekly", None, None),
+])
+def test_spans_labels_and_meetings_in_the_deadline_grammar(item, deadline, kind, due, start):
+    found = find_deadline(item)
+    assert found == deadline
+    said = parse(found)
+    assert (said.kind, said.due, said.start) == (kind, due, start)
+
+
+def test_a_frequency_that_describes_is_no_deadline():
+    assert find_deadline("Cung cấp thông tin kịp thời, thường xuyên về dự án cho người dân.") is None
+    assert find_deadline("Thực hiện theo Quyết định số 142/QĐ-TTg ngày 02/02/2024 của Thủ tướng.") is None

@@ -1,0 +1,62 @@
+"""Answers read from a document's structure (``kb.answer.lists``, ``kb.answer.sections``): a body's duties as the
+document groups them under a heading naming it, what a document asks for as its lead-in lists it, the body reports
+go through, a document's own time from its title. Four real documents of the corpus, ingested once."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SEEDS, ingested
+
+DOCS = ["KH_1026-KH-UBND_2025-11-26_NgheAn_bao-ve-bi-mat-nha-nuoc-CT-32.md",
+        "CD_230-CD-TTg_2025-11-26_ThuTuong_du-an-ton-dong-keo-dai-thanh-tra.md",
+        "KH_987-KH-UBND_2025-11-20_NgheAn_5G-IoT-khu-cong-nghiep-2026-2030.md",
+        "QD_471-QD-UBND_2025-11-28_BacNinh_danh-muc-dia-diem-hoi-cho-trien-lam-2026.md"]
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    from kb.service import KnowledgeBase
+    from tests.conftest import make_settings
+
+    data = ingested(tmp_path_factory.mktemp("structure"), [SEEDS / name for name in DOCS])
+    kb = KnowledgeBase(make_settings(data))
+    yield kb
+    kb.close()
+
+
+def test_a_bodys_duties_are_counted_under_the_heading_naming_it(kb):
+    answer = kb.ask("Kế hoạch 1026/KH-UBND giao Công an tỉnh những nhiệm vụ nào?")
+    # six bullets under "1. Công an tỉnh", and the one duty "Giao Công an tỉnh chủ trì … theo dõi" of part IV
+    assert answer.answer.startswith("7 nhiệm vụ của Công an tỉnh trong Kế hoạch 1026/KH-UBND: 6 dưới “1. Công an tỉnh”")
+    assert "và 1 ở mục khác" in answer.answer and answer.total == 7
+    assert all(c.quote.strip()[:1] == "-" for c in answer.citations[:6])  # each item quoted whole, as written
+    # "KH 1026" names the same plan
+    assert kb.ask("KH 1026 giao Công an tỉnh những nhiệm vụ nào?").answer == answer.answer
+
+
+def test_what_a_document_asks_for_is_its_lead_ins_items(kb):
+    answer = kb.ask("Công điện 230/CĐ-TTg của Thủ tướng yêu cầu những việc gì?")
+    assert answer.answer.startswith("4 mục trong Công điện 230/CĐ-TTg") and answer.total == 4
+    assert "trước ngày 26/11/2025" in answer.citations[0].quote  # the first item whole, not its first line
+
+
+def test_a_deadline_after_a_cited_documents_date(kb):
+    answer = kb.ask("Theo Công điện 230/CĐ-TTg, cơ quan thanh tra phải hoàn thành thanh tra và ban hành kết luận "
+                    "trước ngày nào?")
+    assert answer.answer == "trước ngày 26/11/2025"
+
+
+def test_the_body_reports_go_through(kb):
+    answer = kb.ask("Nếu có vướng mắc khi thực hiện Kế hoạch 987 thì báo cáo UBND tỉnh Nghệ An qua cơ quan nào?")
+    assert answer.answer == "Ban Quản lý Khu kinh tế Đông Nam"
+
+
+def test_a_documents_own_time_from_its_title(kb):
+    answer = kb.ask("Danh mục địa điểm hội chợ theo Quyết định 471 áp dụng cho năm nào?")
+    assert answer.answer == "Quyết định 471/QĐ-UBND: năm 2026 (theo trích yếu của văn bản)"
+
+
+def test_a_list_under_a_heading_that_repeats_the_title(kb):
+    answer = kb.ask("Lĩnh vực ưu tiên tổ chức hội chợ, triển lãm thương mại tỉnh Bắc Ninh năm 2026 gồm những gì?")
+    assert answer.answer.startswith("4 mục trong Quyết định 471/QĐ-UBND, dưới “II. Lĩnh vực ưu tiên")
