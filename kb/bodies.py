@@ -109,6 +109,12 @@ def _city_at(text: str, tp: int, pos: int) -> bool:
     return text.startswith("HCM", pos) or bool(places_in(text[tp:pos + CITY_CHARS]))
 
 
+_COLLECTIVE_PLACES = re.compile(r"\b[Cc]ác\s+(?:tỉnh|thành phố|huyện|xã|phường)"
+                                r"(?:,\s*(?:thành phố|thị xã|xã|phường))?$")
+_PROPER = rf"[{UPPER}][\wÀ-ỹ]*(?:\s+[{UPPER}][\wÀ-ỹ]*)*"
+_LISTED_PLACES = re.compile(rf"\s*:\s*{_PROPER}(?:\s*(?:,|và)\s*{_PROPER})+")
+
+
 def _extend(text: str, pos: int, named: bool = False) -> int:
     """End of a body's name whose head ends at ``pos``: capitalised words, each Titlecase one followed
     by at most one lower-case syllable ("Thông tin", "Truyền thông"), place words ("các huyện, thị xã"),
@@ -142,7 +148,15 @@ def _extend(text: str, pos: int, named: bool = False) -> int:
         else:
             break
         end = match.end()
-    return end
+    return listed_places(text, end) or end
+
+
+def listed_places(text: str, end: int) -> int | None:
+    """Where the places a collective name ending at ``end`` lists end ("Ủy ban nhân dân các tỉnh: Ninh Bình, Bắc Ninh,
+    Phú Thọ, Tuyên Quang": which ones), or None when it lists none."""
+    if _COLLECTIVE_PLACES.search(text, max(0, end - 40), end) and (listed := _LISTED_PLACES.match(text, end)):
+        return listed.end()
+    return None
 
 
 def trim_name(name: str) -> str:

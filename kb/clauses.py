@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from kb.bodies import ASSIGN, GENERIC, find_bodies, head_at, official_names, split_bodies, trim_name
+from kb.bodies import ASSIGN, GENERIC, find_bodies, head_at, listed_places, official_names, split_bodies, trim_name
 from kb.text import UPPER, nfc
 
 # -- the subject of a clause -------------------------------------------------------------------------
@@ -58,6 +58,9 @@ _WITHIN_REMIT = re.compile(r",?\s*(?:(?:theo|trong phạm vi|căn cứ)\s+chức
 OPENING_MAX = 800
 
 
+_STOP = re.compile(rf":|\s-\s(?![{UPPER}])")  # where a subject stops: "Sở Lao động - Thương binh và Xã hội" is one
+
+
 def subject(clause: str, whole: bool = False) -> str | None:
     """The body a clause makes its subject, as written, or None: the text from a body's head to the
     first predicate ("Các đơn vị cấp nước sạch trên địa bàn thành phố có trách nhiệm" → "Các đơn vị cấp
@@ -87,9 +90,12 @@ def subject(clause: str, whole: bool = False) -> str | None:
     if predicate is None and whole and len(text) <= SUBJECT_MAX:
         name = trim_name(text)
         return name if name.lower() not in GENERIC else None
-    stop = re.search(rf":|\s-\s(?![{UPPER}])", text[:SUBJECT_MAX])  # "Sở Lao động - Thương binh và Xã hội" is one
+    stop = _STOP.search(text, 0, SUBJECT_MAX)
+    listed = listed_places(text, stop.start()) if stop else None  # "UBND các tỉnh: Ninh Bình, Bắc Ninh đẩy nhanh …"
+    if listed:
+        stop = _STOP.search(text, listed, listed + SUBJECT_MAX)
     remit = _WITHIN_REMIT.search(text, 0, SUBJECT_MAX + 80)  # "…, trong phạm vi chức năng, nhiệm vụ, giám sát"
-    ends = [m.start() for m in (predicate, stop, remit) if m]
+    ends = [m.start() for m in (predicate, stop, remit) if m] + ([listed] if listed else [])
     if not ends:
         return None
     if predicate and predicate.start() == min(ends) and predicate.group(0).strip(" ,") in _ASKING:

@@ -97,7 +97,7 @@ def parse(text: str) -> Deadline:
         year = int(m.group(2))
         due = _before(year, 3 * quarter - 2) if before else _last_day(year, 3 * quarter)
         return Deadline(text=raw, kind="quarter", year=year, quarter=quarter, due=due)
-    if m := re.search(rf"\b{_YEAR}\s*(?:[-–]|den(?: nam)?)\s*(?:nam\s+)?{_YEAR}\b", t):
+    if m := re.search(rf"\b{_YEAR}\s*(?:[-–]|den(?: nam)?|va)\s*(?:nam\s+)?{_YEAR}\b", t):
         first, last = int(m.group(1)), int(m.group(2))
         return Deadline(text=raw, kind="range", year=last, due=_last_day(last, 12) if last >= first else None)
     if m := re.search(rf"(?:\bthang\s+|\bt)?\b(\d{{1,2}})\s*(?:/|-|nam)\s*{_YEAR}", t) or \
@@ -132,7 +132,7 @@ def first_day(deadline: Deadline) -> str | None:
 _D = r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d\d|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(?:19|20)\d\d"
 _M = r"tháng\s+\d{1,2}\s*(?:[/.-]|năm)\s*(?:19|20)\d\d|\d{1,2}\s*/\s*(?:19|20)\d\d"
 _Q = r"quý\s+(?:IV|I{1,3}|[1-4])\s*(?:[/-]\s*|\s+năm\s+|\s+)(?:19|20)\d\d"
-_Y = r"năm\s+(?:19|20)\d\d"
+_Y = (r"năm\s+(?:19|20)\d\d(?:\s+và\s+(?:năm\s+)?(?:19|20)\d\d(?!\d)|\s+và\s+(?:các|những)\s+năm\s+tiếp\s+theo)?")
 _R = r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d"
 _TIME = rf"(?:ngày\s+)?(?:{_D})|{_Q}|{_M}|(?:{_R})|{_Y}"
 # a span: "từ tháng 01/2026 đến tháng 6/2026", "từ năm 2026 đến năm 2030", "tháng 11-12/2025"

@@ -425,7 +425,8 @@ def read(question: str, documents: list[Any], bodies: list[Any]) -> Reading:
                       due_from=due_from, due_to=due_to, period=f"{stage.group(1)}-{stage.group(2)}" if stage else None)
     reading.places = places_in(question)
     reading.more_facts = [f for _, f in asked_facts[1:] if f != fact][:3] if fact else []
-    if asks == "body" and (post := _POST.search(folded)) and re.search(r"\b(ai|la ai|ai lam|do ai)\b", folded):
+    if asks == "body" and (post := _POST.search(folded)) and re.search(r"\b(ai|la ai|ai lam|do ai)\b", folded) \
+            and not re.search(r"\b(bao cao|gui|trinh|voi|cho)\s+$", folded[:post.start()]):  # not "báo cáo Chủ tịch"
         reading.holder_of = next(p for p in POSTS if fold(p) == post.group(1))
     if list_of == "documents":
         reading.doc_type = next((_TYPE_BY_FOLD[t] for t in re.findall(rf"\b({_TYPE_WORDS})\b", folded)), None)

@@ -27,6 +27,7 @@ VALUE = re.compile(
     rf"(?:\s+(?P<ratio_of>[^\W\d_]+(?: (?!(?:{_UNIT_ENDS})\b)[^\W\d_]+){{0,2}}))?"
     rf"|(?P<group>nhóm\s+(?:\d+|[A-ZĐ]\w*)\s+(?:tỉnh|địa phương|nước|quốc gia|bộ|cơ quan)[^,;.]{{0,40}})"
     rf"|(?<![\w.,/])(?P<count>(?!(?:19|20)\d\d\b)(?:{_NUM})(?:\s*[-–]\s*(?:{_NUM}))?)(?![\d/])"
+    rf"(?:\s*\([^\W\d_]+(?:\s[^\W\d_]+){{0,3}}\))?"  # the number in words: "03 (ba) nhân viên"
     rf"(?:\s+|(?={_GLUED}))(?P<unit>[^\W\d_]+(?:[ /](?!(?:{_UNIT_ENDS})\b)[^\W\d_]+){{0,3}}))"
     rf"(?P<more>\s*trở lên)?", re.I)
 _NOT_FIGURE_BEFORE = re.compile(r"(?:Điều|khoản|điểm|số|Nghị định|Quyết định|Nghị quyết|Thông tư|Luật|ngày|tháng|"

@@ -92,7 +92,8 @@ def ask(kb: KnowledgeBase, question: str, filters: Filters | None = None) -> Ans
         found = {h.payload["doc_id"] for h in hits}
         reading.documents = [r for r in reading.documents if not r.by_title or r.doc_id in found]
     if reading.places and not reading.documents:  # "Ở Đắk Lắk, …": the documents of that place
-        about = {d.doc_id for d in documents if _of_place(d, reading.places)}
+        about = {d.doc_id for d in documents if _of_place(d, reading.places)} \
+            or {d.doc_id for d in documents if set(reading.places) <= set(d.places)}  # none its own: those naming it
         if about or not _incidental(question, reading.places):
             allowed = about if allowed is None else allowed & about
     answer = _route(kb, restored or question, reading, documents, allowed, filters)

@@ -80,6 +80,7 @@ _CITED = re.compile(r"\b(Nghị quyết|Nghị định|Quyết định|Kế ho�
 
 
 _BARE = re.compile(r"(?<=\bđạt )\d+(?:[.,]\d+)?(?![\d/%]|[.,]\d|\s*[^\W\d_])|(?<=\blà )\d+[.,]\d+(?![\d/%]|[.,]\d)"
+                   r"|(?<=\bhệ số )\d+(?:[.,]\d+)?(?![\d/%]|[.,]\d)"  # a coefficient: "theo hệ số 2,34 so với …"
                    # a band reached: "Tổng số điểm đạt được từ 70 đến 84,5"
                    r"|(?<=\bđạt được )từ \d+(?:[.,]\d+)? đến \d+(?:[.,]\d+)?(?![\d/%]|[.,]\d)")
 
