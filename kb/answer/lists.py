@@ -61,6 +61,16 @@ def enumerated(text: str, kind: str) -> list[str]:
     return _pieces(text, starts) if len(starts) >= 2 and starts[0] == named.end() else []
 
 
+def inline_items(text: str) -> list[str]:
+    """The items one duty lists after a colon ("… làm rõ các nội dung còn vướng mắc …, cụ thể: (i) Đánh giá …;
+    (ii) Rà soát …"), whatever their kind; [] when it lists none."""
+    colon = re.search(r":\s*(?=\((?:[ivx]{1,4}|\d{1,2})\)\s|[a-zđ]\)\s)", text)
+    if not colon:
+        return []
+    starts = [colon.end() + m.start() for m in _MARKER.finditer(text[colon.end():])]
+    return _pieces(text, starts) if len(starts) >= 2 and starts[0] == colon.end() else []
+
+
 def _pieces(text: str, starts: list[int]) -> list[str]:
     ends = [*starts[1:], len(text)]
     return [" ".join(text[a:b].split()).rstrip(" ;,.") for a, b in zip(starts, ends, strict=True)]
@@ -176,6 +186,8 @@ def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: 
     listed_inline: list[str] = []
     if reading.items_of and found:
         found, listed_inline = _of_kind(found, reading.items_of)
+    elif kind == "task" and reading.body and len(found) == 1:  # the one duty asked lists its parts
+        listed_inline = inline_items(_text(found[0]))
     if kind == "task" and reading.body and scope and len(scope) == 1 and not (
             reading.due_from or reading.due_to or reading.items_of or re.search(r"\bchu tri\b", fold(question))):
         if grouped := _as_grouped(kb, question, reading, documents[scope[0]], found):
@@ -186,9 +198,9 @@ def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: 
     if not found:
         return Answer(**base, answer=f"Không tìm thấy {what}.", status="not_found")
     if listed_inline:  # one duty that lists the items asked: "(i) Báo cáo …; (ii) Báo cáo …"
-        named = "; ".join(clip(item) for item in listed_inline)
+        named, noun = "; ".join(clip(item) for item in listed_inline), reading.items_of or "nội dung"
         return Answer(**{**base, "total": len(listed_inline)}, confidence=1.0, facts=typed(found),
-                      answer=f"{len(listed_inline)} {reading.items_of} {what.split(' ', 2)[-1]}: {named}.",
+                      answer=f"{len(listed_inline)} {noun} {what.split(' ', 2)[-1]}: {named}.",
                       citations=[record_citation(r) for r in found])
     listed = "; ".join(f"({i}) {_short(r)}" for i, r in enumerate(found[:SHOWN], 1))
     noun = "nhiệm vụ" if kind == "task" else "chỉ tiêu"
