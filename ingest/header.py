@@ -231,7 +231,8 @@ def _letter(header: str, meta: Metadata) -> str | None:
     return "Công văn" if _NUMBER_LINE.search(header) else None
 
 
-_PROPOSED = re.compile(r"Theo đề nghị của\s+([^;.\n]+(?:\n(?!\s*\n)[^;.\n]+)*)", re.I)  # to ";" or "." (wraps)
+# "Theo đề nghị của …", "Xét đề nghị của …": to ";" or "." (the line may wrap)
+_PROPOSED = re.compile(r"(?:Theo|Xét)\s+đề nghị của\s+([^;.\n]+(?:\n(?!\s*\n)[^;.\n]+)*)", re.I)
 
 
 def _proposer(preamble: str) -> str | None:
