@@ -93,7 +93,7 @@ MONEY = "tiền"  # the unit asked by "bao nhiêu tiền"
 _CURRENCY = re.compile(r" (?:dong|usd) ")
 # verbs, conjunctions and prepositions after "bao nhiêu" ("đạt bao nhiêu theo Nghị quyết …", "bao nhiêu vào năm 2030")
 _NOT_UNIT = set("la dat chiem duoc va thi tren trong so voi cua theo vao tai o khi cho de moi hay nhu sau truoc den tu "
-                "ma neu".split())
+                "ma neu mot".split())  # "bao nhiêu một tháng": a rate, not a unit
 
 
 def unit_asked(question: str) -> str | None:
