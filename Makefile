@@ -61,6 +61,8 @@ eval: ingest
 	$(BIN)/python -m eval.records --gold eval/gold/records_new2.jsonl --docs corpus --out eval/results/records_new2
 	$(BIN)/python -m eval.records --gold eval/gold/records_new3.jsonl --docs eval/unseen --out eval/results/records_new3
 	$(BIN)/python -m eval.records --gold eval/gold/records_new4.jsonl --docs corpus --out eval/results/records_new4
+	$(BIN)/python -m eval.records --gold eval/gold/records_new5.jsonl --docs corpus --out eval/results/records_new5
+	$(BIN)/python -m eval.records --gold eval/gold/records_new6.jsonl --docs corpus --out eval/results/records_new6
 	$(BIN)/python -m eval.answers --data-dir $(DATA)
 	# the documents never tuned on (eval/unseen/), beside the corpus, in a data folder of their own: a copy of the one
 	# ingested above, so that only eval/unseen/ is embedded
