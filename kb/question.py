@@ -168,7 +168,9 @@ def _docs_named(question: str, documents: list[Any]) -> tuple[list[DocRef], list
         elif not hits:
             missing.append(DocRef(as_written=f"{doc_type} {m.group(2)}" + (f"/{m.group(3)}" if m.group(3) else ""),
                                   doc_type=doc_type))
-    if not found and not any(r.number for r in missing) and (doc := _by_title(folded, documents)):
+    opens = bool(context) and bool(re.match(rf"(?:{_TYPE_WORDS})?\s*(?:so\s+)?{re.escape(fold(context[0].as_written))}",
+                                             folded))  # "Nghị quyết 66-NQ/TW của Bộ Chính trị …": its subject
+    if not found and not opens and not any(r.number for r in missing) and (doc := _by_title(folded, documents)):
         found[doc.doc_id] = DocRef(as_written=doc.title or doc.source, number=doc.number, doc_type=doc.doc_type,
                                    doc_id=doc.doc_id, by_title=True)
         missing = [r for r in missing if r.number]  # "Đề án 06" inside the title words of the one found

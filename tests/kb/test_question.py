@@ -177,3 +177,26 @@ def test_a_title_guess_keeps_to_the_place_the_question_names():
 ])
 def test_a_deadline_asked_of_the_body_that_opens_it(question, body):
     assert read(question, DOCS, BODIES).body == body
+
+
+def test_a_document_the_question_opens_with_is_not_guessed_from_another_ones_title():
+    """"Nghị quyết 66-NQ/TW của Bộ Chính trị về …" asks of 66-NQ/TW, which is missing; a resolution whose title shares
+    some of the words is no stand-in. A plan that carries out a resolution is still found by its title."""
+    huế = DocumentRecord(doc_id="nq34", source="34.md", number="34/2025/NQ-HĐND", doc_type="Nghị quyết",
+                         issuer="Hội đồng nhân dân thành phố Huế",
+                         title="Sửa đổi, bổ sung một số điều của quy định về phân bổ vốn đầu tư phát triển thực hiện "
+                               "chương trình xây dựng nông thôn mới, đổi mới công tác thi hành")
+    reading = read("Nghị quyết 66-NQ/TW của Bộ Chính trị về đổi mới công tác xây dựng và thi hành pháp luật đặt ra "
+                   "những mục tiêu gì đến năm 2030?", [*DOCS, huế], BODIES)
+    assert reading.documents == [] and [r.number for r in reading.missing] == ["66-NQ/TW"]
+    plan = read("Kế hoạch triển khai Nghị quyết 214 về thúc đẩy tạo lập, khai thác dữ liệu của Hà Nội giao Sở Nội vụ "
+                "những nhiệm vụ nào?", DOCS, BODIES)
+    assert [r.doc_id for r in plan.documents] == ["kh308"]
+
+
+@pytest.mark.parametrize("question,number", [
+    ("KH 617 giao Sở Công Thương những nhiệm vụ nào?", "617/KH-UBND"),
+    ("ct 09 yeu cau so nong nghiep lam gi", "09/CT-UBND"),
+])
+def test_a_type_abbreviated_before_a_number_names_the_document(question, number):
+    assert [r.number for r in read(question, DOCS, BODIES).documents] == [number]
