@@ -22,16 +22,8 @@ from kb.bodies import key as body_key
 from kb.deadlines import period
 from kb.model import Asks, DocRef, Fact, Reading
 from kb.places import places_in
-from kb.text import DOC_NUMBER, fold, nfc, syllables
-
-TYPES = ["Nghị quyết", "Nghị định", "Quyết định", "Kế hoạch", "Chỉ thị", "Công điện", "Công văn", "Thông báo",
-         "Thông tư", "Án lệ", "Báo cáo", "Đề án", "Chương trình", "Luật", "Tờ trình", "Hướng dẫn"]
-_TYPE_BY_FOLD = {fold(t): t for t in TYPES}
-_TYPE_WORDS = "|".join(sorted(_TYPE_BY_FOLD, key=len, reverse=True))
-# how officials shorten a type before its number: "KH 617", "QĐ 2954", "CV 4240"
-_TYPE_BY_ABBR = {"kh": "Kế hoạch", "qd": "Quyết định", "nq": "Nghị quyết", "nd": "Nghị định", "ct": "Chỉ thị",
-                 "cv": "Công văn", "tb": "Thông báo", "cd": "Công điện", "tt": "Thông tư"}
-
+from kb.references import TYPE_BY_FOLD, TYPE_WORDS, TYPES, by_title, docs_named
+from kb.text import DOC_NUMBER, fold, nfc
 
 _FACTS: list[tuple[Fact, re.Pattern[str]]] = [(f, re.compile(p)) for f, p in [
     ("validity", r"\bcon hieu luc|\bhet hieu luc chua\b"),
@@ -48,7 +40,7 @@ _FACTS: list[tuple[Fact, re.Pattern[str]]] = [(f, re.compile(p)) for f, p in [
     ("number", r"\bso hieu\b|\bso ky hieu\b|\bky hieu\b|\bco so (la )?(bao nhieu|gi)\b"),
     ("type", r"\bloai van ban\b|\bla van ban (gi|loai gi)\b"),
 ]]
-_LIST = [("documents", re.compile(rf"\b(nhung|cac) (van ban|{_TYPE_WORDS}) (nao|gi|ban hanh|do|cua|trong kho|nam)\b"
+_LIST = [("documents", re.compile(rf"\b(nhung|cac) (van ban|{TYPE_WORDS}) (nao|gi|ban hanh|do|cua|trong kho|nam)\b"
                                   r"|\bvan ban nao\b|\btrong (kho|co so du lieu) co (nhung|cac)?")),
          ("targets", re.compile(r"\bnhung (chi tieu|muc tieu)\b|\bchi tieu (chu yeu )?(nao|gi)\b"
                                 r"|\bbao nhieu chi tieu\b")),
@@ -93,145 +85,11 @@ _POST = re.compile(r"\b(" + "|".join(fold(p) for p in POSTS) + r")\b")
 # "… báo cáo về cơ quan nào?", "gửi báo cáo … cho cơ quan nào tổng hợp?": who receives, not who acts
 _TO_WHOM = re.compile(r"\b(bao cao|gui|trinh|chuyen)\b[^?,]{0,120}?\b(?:(?:ve|cho|den|toi|len) )?(?:nhung )?"
                       r"(co quan nao|don vi nao|ai|bo nao|so nao)\b")
-_WHICH_DOCUMENT = re.compile(rf"\b(?:{_TYPE_WORDS}|van ban) (?:nao|so may|so bao nhieu)\b|\bso hieu\b|\bso ky hieu\b")
+_WHICH_DOCUMENT = re.compile(rf"\b(?:{TYPE_WORDS}|van ban) (?:nao|so may|so bao nhieu)\b|\bso hieu\b|\bso ky hieu\b")
 _WEAK_BODY = re.compile(r"\b(chu tri|phu trach|duoc giao|tham muu|dau moi)\b")
 _ISSUER_OF = re.compile(rf"\b(?:{'|'.join(TYPES)})\s+của\s+[^,?.]{{0,30}}?(?=\s+về\s|\s+ban hành|[,?.]|$)", re.I)
-_NUMBERED = re.compile(rf"\b({_TYPE_WORDS}|{'|'.join(_TYPE_BY_ABBR)})\s+(?:so\s+)?(\d{{1,5}})"
-                       r"(?:\s*/\s*(\d{4}))?(?![\d/-])"
-                       r"(?!\s+(?:thang|nam|ngay|quy|tuan)\b)")  # not "báo cáo 6 tháng"
-
-
-# "… kế hoạch của Hà Nội triển khai Nghị quyết 214": a document the one asked about carries out, not the one asked.
-_CARRIED_OUT = re.compile(rf"\b(thuc hien|trien khai|thi hanh|cai thien)\s+(?:(?:{_TYPE_WORDS})\s+)?(?:so\s+)?$")
-_CARRIED_TOO = re.compile(rf"\b(thuc hien|trien khai|thi hanh)\s+(?:{_TYPE_WORDS})\s+(?:so\s+)?\S+"
-                          rf"(?:\s+(?:va|,)\s*(?:{_TYPE_WORDS})?\s*(?:so\s+)?\S+)*\s+(?:va|,)\s*(?:(?:{_TYPE_WORDS})\s+)?"
-                          r"(?:so\s+)?$")
-_FOLLOWED = re.compile(rf"\btheo\s+(?:(?:{_TYPE_WORDS})\s+)?(?:so\s+)?$")
-
-
-def _context(folded: str, at: int, mentioned: bool) -> bool:
-    """Whether a reference to a document missing from the knowledge base names what another document carries out
-    ("triển khai Đề án 06"), or, when some document there mentions it, what the question follows ("theo …")."""
-    before = folded[max(0, at - 40):at]
-    return bool(_CARRIED_OUT.search(before) or mentioned and _FOLLOWED.search(before))
-
-
-def _carried(folded: str, at: int) -> bool:
-    """Named as what is carried out: "thực hiện Nghị quyết 66", also the second of "thực hiện Nghị quyết 66 và
-    Nghị quyết 140"."""
-    return bool(_CARRIED_OUT.search(folded[max(0, at - 40):at]) or _CARRIED_TOO.search(folded[max(0, at - 90):at]))
-
-
-def _docs_named(question: str, documents: list[Any]) -> tuple[list[DocRef], list[DocRef]]:
-    """(named and found, named and missing): full numbers ("224/2026/NĐ-CP"), a type and a number ("Nghị quyết 57",
-    "cong dien 229"), or a type and the words of a title ("Nghị định về công tác văn thư"). A reference to what a
-    document carries out ("triển khai Nghị quyết 214") is context: neither a scope nor missing."""
-    folded = fold(question)
-    by_number = {fold(d.number): d for d in documents if d.number}
-    mentioned = {fold(n) for d in documents for n in d.numbers}
-    found: dict[str, DocRef] = {}
-    missing: list[DocRef] = []
-    context: list[DocRef] = []  # missing, but named as what the one asked about carries out
-    typed = re.sub(r"(?<![\w/])(\d{1,5}(?:/\d{4})?[/-])([a-zđ][\w&]*(?:[/-][a-zđ\w&]+)*)",
-                   lambda m: m.group(1) + m.group(2).upper(), nfc(question))  # "03/nq-cp", "01-kh/bcd" in lower case
-    for m in DOC_NUMBER.finditer(typed):
-        number = m.group(0)
-        doc = by_number.get(fold(number))
-        if doc is None and any(fold(number) in fold(d.title or "") for d in documents):
-            if not _carried(folded, m.start()):  # "Nghị quyết 66-NQ/TW … đặt mục tiêu gì?": asked, if nothing else is
-                context.append(DocRef(as_written=number, number=number, carried_out=True))
-            continue  # "… tình hình thực hiện Nghị quyết 66-NQ/TW": the document here that carries it out
-        if doc is None and _context(folded, m.start(), fold(number) in mentioned):
-            context.append(DocRef(as_written=number, number=number, carried_out=True))
-            continue  # what another document carries out or follows: asked, if nothing else is named
-        doc = doc or _by_title(folded, [d for d in documents if not d.number], strict=True)  # a number it lost
-        ref = DocRef(as_written=number, number=doc.number if doc else number, doc_type=doc.doc_type if doc else None,
-                     doc_id=doc.doc_id if doc else None, carried_out=_carried(folded, m.start()))
-        if doc:
-            found.setdefault(doc.doc_id, ref)
-        else:
-            missing.append(ref)
-    for m in _NUMBERED.finditer(folded):
-        doc_type = _TYPE_BY_FOLD.get(m.group(1)) or _TYPE_BY_ABBR[m.group(1)]
-        if any(re.match(rf"{m.group(2)}[/-]", fold(r.as_written)) for r in [*found.values(), *missing]):
-            continue  # the same number written in full
-        hits = [d for d in documents if d.number and re.match(rf"{m.group(2)}[/-]", fold(d.number))
-                and (d.doc_type == doc_type or not d.doc_type) and (not m.group(3) or m.group(3) in d.number)]
-        if not hits and any(re.search(rf"\b{m.group(1)} (?:so )?{m.group(2)}\b", fold(d.title or ""))
-                            for d in documents):
-            continue  # "Kế hoạch triển khai Đề án 06": words of the title of one that is there
-        if not hits and _context(folded, m.start(), True):
-            continue  # "triển khai Đề án 06": what the document asked about carries out
-        if len(hits) == 1:
-            found.setdefault(hits[0].doc_id, DocRef(as_written=m.group(0), number=hits[0].number, doc_type=doc_type,
-                                                    doc_id=hits[0].doc_id, carried_out=_carried(folded, m.start())))
-        elif not hits:
-            missing.append(DocRef(as_written=f"{doc_type} {m.group(2)}" + (f"/{m.group(3)}" if m.group(3) else ""),
-                                  doc_type=doc_type))
-    opens = bool(context) and bool(re.match(rf"(?:{_TYPE_WORDS})?\s*(?:so\s+)?{re.escape(fold(context[0].as_written))}",
-                                             folded))  # "Nghị quyết 66-NQ/TW của Bộ Chính trị …": its subject
-    if not found and not opens and not any(r.number for r in missing) and (doc := _by_title(folded, documents)):
-        found[doc.doc_id] = DocRef(as_written=doc.title or doc.source, number=doc.number, doc_type=doc.doc_type,
-                                   doc_id=doc.doc_id, by_title=True)
-        missing = [r for r in missing if r.number]  # "Đề án 06" inside the title words of the one found
-    if not found and not missing:
-        missing = context  # "kinh phí thực hiện Công văn 456/UBND-KGVX", "theo Nghị định 13/2023/NĐ-CP, …"
-    return list(found.values()), missing
-
-
 _GENERIC_KEYS = {"co quan", "don vi", "to chuc", "ca nhan", "dia phuong", "co quan don vi", "don vi lien quan",
                  "co quan lien quan"}
-_STOP = set("cua ve va cac nhung la gi nao ai bao nhieu theo trong tai voi cho de duoc co khong ngay nam thang do "
-            "tinh thanh pho".split())
-
-
-def _pairs(text: str) -> set[str]:
-    syl = [s for s in syllables(text) if s not in _STOP and not s.isdigit()]
-    return {f"{a} {b}" for a, b in zip(syl, syl[1:], strict=False)}
-
-
-# "Ai chủ trì xây dựng đề án chuyển đổi số trong lĩnh vực văn hóa?": a document a task is to make, not one named
-_TO_MAKE = re.compile(r"\b(?:xay dung|ban hanh|trinh|soan thao|lap|de xuat|hoan thien)"
-                      r"(?:,? (?:trien khai|ban hanh))?\s+$")
-
-
-_CITING = re.compile(rf"(\b(?:thực hiện|triển khai|thi hành)\s+(?:{'|'.join(TYPES)})\s+(?:số\s+)?\S*\d\S*)"
-                     r"(?:\s+ngày\s+[\d/]+|\s+ngày\s+\d+\s+tháng\s+\d+\s+năm\s+\d+)?(?:\s+của\s+[^,]{0,40}?)?\s+về\s.*$",
-                     re.I)
-
-
-def _own(title: str | None) -> str:
-    """A title without the title of the document it carries out ("Chương trình hành động … thực hiện Nghị quyết số
-    57-NQ/TW … về đột phá phát triển khoa học …": the words after the number are the resolution's)."""
-    return _CITING.sub(r"\1", title or "")
-
-
-def _by_title(folded: str, documents: list[Any], strict: bool = False, untyped: bool = False) -> Any | None:
-    """The one document whose type the question names and whose title (and issuer) it repeats: three or more
-    pairs of words in common, half again more than any other document (of the places the question names, when it
-    names some and a document is of them). ``untyped``: a list question may name it
-    by its title's words alone ("Các nhiệm vụ trọng tâm về chuyển đổi số kết cấu hạ tầng xây dựng …"): five pairs."""
-    named_types = {_TYPE_BY_FOLD[m.group(1)] for m in re.finditer(rf"\b({_TYPE_WORDS})\b", folded)
-                   if not _TO_MAKE.search(folded[:m.start()])}
-    if not named_types and not untyped:
-        return None
-    asked = _pairs(folded)
-    candidates = [(i, d) for i, d in enumerate(documents) if untyped or d.doc_type in named_types or any(
-        fold(t) in fold(d.title or "") for t in named_types)]
-    if places := places_in(folded):  # "… của UBND tỉnh Lâm Đồng": of those places, when any document is
-        local = [(i, d) for i, d in candidates if set(places) & set(places_in(f"{d.issuer or ''} {d.title or ''}"))]
-        if not local and any(set(places) & set(places_in(f"{d.issuer or ''} {d.title or ''}")) for d in documents):
-            return None  # "Tại buổi làm việc với tỉnh Đắk Lắk, …": not a document of another place
-        candidates = local or candidates
-    scored = sorted(((len(asked & _pairs(f"{_own(d.title)} {d.issuer or ''} {d.place or ''}")), i)
-                     for i, d in candidates), reverse=True)
-    if not scored or scored[0][0] < (5 if untyped else 4 if strict else 3):
-        return None
-    if len(scored) > 1 and scored[0][0] < 1.5 * scored[1][0]:
-        return None
-    return documents[scored[0][1]]
-
-
 def _plain(key: str) -> str:
     """A body's folded key without punctuation, "các" or "những": "các Sở, ban, ngành" and "cac so ban nganh" meet."""
     return " ".join(w for w in re.findall(r"\w+", key) if w not in ("cac", "nhung"))
@@ -254,7 +112,7 @@ def _longest_body(question: str, folded: str, bodies: list[Any]) -> str | None:
     # not "UBND" of "308/KH-UBND", nor "Nghị quyết của Quốc hội"
     plain = cased(_ISSUER_OF.sub(" ", DOC_NUMBER.sub(" ", question)))  # "ubnd" typed for UBND
     words = _plain(body_key(plain))
-    words = re.sub(rf"\b(?:{_TYPE_WORDS}) cua [a-z ]{{0,30}}?(?= ve | ban hanh|$)", " ", words)  # unaccented
+    words = re.sub(rf"\b(?:{TYPE_WORDS}) cua [a-z ]{{0,30}}?(?= ve | ban hanh|$)", " ", words)  # unaccented
     best = None
     # a name is named where it stands between two spaces, as words do: a plain search (a pattern per body, for the
     # thousands of bodies, would be compiled again for every question once they outgrow the re module's cache)
@@ -381,7 +239,7 @@ def read(question: str, documents: list[Any], bodies: list[Any]) -> Reading:
     """``documents``: the records of the knowledge base's documents; ``bodies``: its bodies (name, key)."""
     # "ứng dụng AI, IoT": the acronym, not "ai" (who) once folded
     folded = fold(question if question.isupper() else re.sub(r"\bAI\b", "A.I", question))
-    found, missing = _docs_named(question, documents)
+    found, missing = docs_named(question, documents)
     asked_facts = _asked_facts(folded) if found or missing else []
     fact = asked_facts[0][1] if asked_facts else None
     cues = sorted((weak, m.start(), kind) for kind, *patterns in _FIELDS
@@ -393,7 +251,7 @@ def read(question: str, documents: list[Any], bodies: list[Any]) -> Reading:
         list_of = None  # "chỉ tiêu … đạt bao nhiêu": a value
     if list_of == "documents" and found:
         list_of = "tasks"  # "Thông báo 659 yêu cầu hoàn thiện những báo cáo nào?": what it asks for
-    if list_of in ("tasks", "targets") and not found and not missing and (doc := _by_title(folded, documents,
+    if list_of in ("tasks", "targets") and not found and not missing and (doc := by_title(folded, documents,
                                                                                              untyped=True)):
         found = [DocRef(as_written=doc.title or doc.source, number=doc.number, doc_type=doc.doc_type,
                         doc_id=doc.doc_id, by_title=True)]
@@ -431,7 +289,7 @@ def read(question: str, documents: list[Any], bodies: list[Any]) -> Reading:
             and not re.search(r"\b(bao cao|gui|trinh|voi|cho)\s+$", folded[:post.start()]):  # not "báo cáo Chủ tịch"
         reading.holder_of = next(p for p in POSTS if fold(p) == post.group(1))
     if list_of == "documents":
-        reading.doc_type = next((_TYPE_BY_FOLD[t] for t in re.findall(rf"\b({_TYPE_WORDS})\b", folded)), None)
+        reading.doc_type = next((TYPE_BY_FOLD[t] for t in re.findall(rf"\b({TYPE_WORDS})\b", folded)), None)
         if body:  # "Thủ tướng Chính phủ ban hành những văn bản nào?", "… do UBND tỉnh Lâm Đồng ban hành"
             reading.issuer = body_key(body)
         elif m := re.search(r"\b(?:cua|do)\s+((?:thu tuong|chinh phu|quoc hoi|tinh|thanh pho|bo|uy ban)[\w ]{0,30}?)"
