@@ -237,3 +237,18 @@ def test_spans_labels_and_meetings_in_the_deadline_grammar(item, deadline, kind,
 def test_a_frequency_that_describes_is_no_deadline():
     assert find_deadline("Cung cấp thông tin kịp thời, thường xuyên về dự án cho người dân.") is None
     assert find_deadline("Thực hiện theo Quyết định số 142/QĐ-TTg ngày 02/02/2024 của Thủ tướng.") is None
+
+
+def test_the_organs_of_a_peoples_council_are_each_a_body():
+    """The closing article of every HĐND resolution gives its supervision to four bodies, not one."""
+    clause = ("Giao Thường trực Hội đồng nhân dân tỉnh, các Ban của Hội đồng nhân dân tỉnh, các Tổ đại biểu Hội đồng "
+              "nhân dân tỉnh và các đại biểu Hội đồng nhân dân tỉnh giám sát việc thực hiện Nghị quyết.")
+    assert [canonical(b) for b in split_bodies(subject(clause))] == [
+        "Thường trực Hội đồng nhân dân tỉnh", "Các Ban của Hội đồng nhân dân tỉnh",
+        "Các Tổ đại biểu Hội đồng nhân dân tỉnh", "Các đại biểu Hội đồng nhân dân tỉnh"]
+
+
+def test_a_collective_keeps_the_places_it_lists():
+    clause = "Ủy ban nhân dân các tỉnh: Ninh Bình, Bắc Ninh, Phú Thọ, Tuyên Quang đẩy nhanh các thủ tục theo quy định"
+    assert subject(clause) == "Ủy ban nhân dân các tỉnh: Ninh Bình, Bắc Ninh, Phú Thọ, Tuyên Quang"
+    assert subject("Sở Y tế: chủ trì triển khai") == "Sở Y tế"
