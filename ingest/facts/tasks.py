@@ -32,7 +32,9 @@ _DOCS = (r"(?:Luật|Bộ luật|Hiến pháp|Nghị định|Nghị quyết|Quy�
          r"Văn bản)")
 _SELF = re.compile(rf"^(?:Căn cứ\s+(?:vào\s+)?{_DOCS}\b|Trên đây là|(?:Nghị quyết|Quyết định|Kế hoạch|Chỉ thị|"
                    r"Thông báo|Công văn|Công điện|Báo cáo|Nghị định|Đề án|Chương trình)\s+này\b"
-                   r"|.{0,80}\bthông báo\s+(?:để|cho)\s.{0,120}\bbiết\b"  # "… thông báo để … biết, thực hiện./."
+                   r"|.{0,80}\bthông báo\s+(?:để|cho)\s.{0,300}\bbiết\b"  # "… thông báo để … biết, thực hiện./."
+                   # the enacting words of a People's Council's resolution: "Hội đồng nhân dân ban hành Nghị quyết …"
+                   r"|Hội đồng nhân dân[^.;:]{0,40}\sban hành Nghị quyết\b"
                    # "… trân trọng thông báo đến các bộ …./.", a copy sent "Thủ tướng Chính phủ … (để báo cáo)."
                    r"|.{0,80}\b(?:trân trọng\s+)?thông báo\s+(?:đến|tới)\s.{0,160}\./\.\s*$"
                    r"|[^()]{3,160}\(để\s+(?:báo cáo|biết|b/c|phối hợp|theo dõi|chỉ đạo)\)\W*$)")

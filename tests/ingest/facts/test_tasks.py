@@ -73,6 +73,11 @@ def test_a_body_said_to_be_a_role_with_a_duty_after_it_has_that_duty():
 @pytest.mark.parametrize("text", [
     "Văn phòng Chính phủ trân trọng thông báo đến các bộ, cơ quan liên quan./.",
     "Thủ tướng Chính phủ Phạm Minh Chính (để báo cáo).",
+    # a long list of addressees before "biết, thực hiện"
+    "Văn phòng Chính phủ thông báo để các Bộ Y tế, Công an, Xây dựng, Quốc phòng, Tài chính, Ủy ban nhân dân tỉnh Ninh "
+    "Bình và các bộ, cơ quan, đơn vị, nhà thầu có liên quan thuộc các công trình dự án biết, thực hiện./.",
+    # the enacting words of a People's Council's resolution
+    "Hội đồng nhân dân ban hành Nghị quyết quy định nội dung chi, mức chi, thời gian hỗ trợ kinh phí phục vụ bầu cử.",
 ])
 def test_closing_formulas_and_copies_sent_are_not_duties(text):
     assert duties(text, 0, Context(lead=["Bộ Tài chính"], mode="duties")) == []
