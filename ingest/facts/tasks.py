@@ -24,7 +24,9 @@ _DONE_BY = re.compile(rf"\bdo\s+((?:[{UPPER}]|các\s)[^,;.]{{2,100}}?)\s+(?:ch�
 _PAST = re.compile(r"\b(đã|đạt được|vừa qua|đến nay|hiện nay)\b")
 # What was done, not what is to be done: "Công an tỉnh … đã phối hợp hoàn thành …", "UBND tỉnh ban hành Quyết định số
 # 713/QĐ-UBND …" (a document issued already, cited by its number).
-_DONE = re.compile(r"\b(?:đã|vừa)\s+(?!được\b)|\bban hành\s+(?:\S+\s+){1,2}số\s+\d", re.I)
+_DONE = re.compile(r"\b(?:đã|vừa)\s+(?!được\b)|\bban hành\s+(?:\S+\s+){1,2}số\s+\d"
+                   # how things stand: "Đến nay, UBND thành phố Đà Nẵng chưa thực hiện …", "Tính đến ngày 17/11, …"
+                   r"|^(?:Đến nay|Hiện nay|Thời gian qua|Vừa qua|Tính đến (?:nay|hết|ngày)[^,]{0,40}),", re.I)
 # In a report, what is still to be done says so: "tiếp tục", "cần", "phải", "sẽ", "đề nghị", "trong thời gian tới".
 _TO_DO = re.compile(r"\b(?:tiếp tục|cần|phải|sẽ|đề nghị|kiến nghị|yêu cầu|giao|chủ động|khẩn trương|tập trung|"
                     r"thời gian tới|trong tháng \d|đến hết)\b", re.I)
