@@ -35,7 +35,7 @@ _NOT_FIGURE_BEFORE = re.compile(r"(?:Điều|khoản|điểm|số|Nghị định
                                 r"quý|năm|giai đoạn|lần thứ|Khóa|khóa|Mục|Phụ lục|phụ lục|lần|/|"
                                 r"mức độ|cấp độ|(?<!phân )loại|hạng|bậc|thứ|Chương|chương|"
                                 # labels: "mức độ 4"; a body's number: "Ban Chỉ đạo 389"
-                                r"Ban Chỉ đạo|Dự án|Tổ công tác|Đoàn công tác)\s*$")
+                                r"Ban Chỉ đạo|Dự án|thành phần|Tổ công tác|Đoàn công tác)\s*$")
 _PROPER_NAME = re.compile(rf"(?<!^)(?<![.:;]\s)\b[{UPPER}]\w*\s+[{UPPER}]\w*\s*$")  # "Nhơn Trạch 4"
 _COMPARATORS = {"ít nhất": ">=", "tối thiểu": ">=", "≥": ">=", ">=": ">=", "không dưới": ">=", "không thấp hơn": ">=",
                 "trên": ">", "hơn": ">", ">": ">", "vượt": ">", "tối đa": "<=", "≤": "<=", "<=": "<=",

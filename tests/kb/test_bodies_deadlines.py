@@ -185,6 +185,12 @@ def test_the_number_of_a_proper_name_is_no_figure():
     assert [m.group(0) for m in figures("tổng khối lượng hoàn thành của Dự án khoảng 61% trong khi")] == ["khoảng 61%"]
     assert [m.group(0) for m in figures("Tỷ lệ dân số từ 15 tuổi trở lên có tài khoản đạt 95%.")] == ["đạt 95%"]
     assert figures("thực hiện Dự án 7 theo Điều 5") == []
+    assert figures("hoàn thành Dự án thành phần 1 thuộc Dự án cao tốc Biên Hòa - Vũng Tàu") == []  # a component's name
+    # the number in words, a unit written onto its figure, a unit's words ending at "của"
+    assert [m.group(0) for m in figures("Mỗi xã bố trí không quá 03 (ba) nhân viên chăn nuôi thú y")] == \
+        ["không quá 03 (ba) nhân viên chăn nuôi"]
+    assert [m.group(0) for m in figures("bàn giao mặt bằng (0,3km của dự án cao tốc Bến Lức - Long Thành")] == ["0,3km"]
+    assert [m.group(0) for m in figures("phân loại 616/898 dự án của 25 địa phương")][0] == "616/898 dự án"
 
 
 @pytest.mark.parametrize("text,name,body_key", [
