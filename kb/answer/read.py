@@ -5,6 +5,7 @@ figure in the unit asked (not one the question states), the document a sentence 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from kb.answer.terms import label_of, nearest, overlap
@@ -166,10 +167,15 @@ def _agent(sentence: str, terms: set[str]) -> str | None:
 _VIA_ASKED = re.compile(r"\bqua (?:co quan|don vi|so|bo|dau moi) nao\b")
 
 
+@lru_cache(maxsize=256)
+def _asks_via(question: str) -> bool:  # asked of every candidate sentence: the question folded once
+    return bool(_VIA_ASKED.search(fold(question)))
+
+
 def through(question: str, text: str) -> str | None:
     """The body reports go through, when the question asks it ("… báo cáo UBND tỉnh qua cơ quan nào?"): the one
     after "qua" ("… báo cáo kịp thời UBND tỉnh (qua Ban Quản lý Khu kinh tế Đông Nam)"); None when not asked."""
-    if not _VIA_ASKED.search(fold(question)):
+    if not _asks_via(question):
         return None
     via = re.search(r"\bqua\s+([^();]{3,100})", text)
     return next(iter(find_bodies(via.group(1))), None) if via else ""
@@ -239,6 +245,7 @@ def sentence_field(asks: str, sentence: str, terms: set[str], question: str = ""
 _HOW_OFTEN = re.compile(r"\b(?:bao lau (?:mot|1) lan|may lan|tan suat|chu ky nao|dinh ky (?:nao|bao lau))\b")
 
 
+@lru_cache(maxsize=256)
 def how_often(question: str) -> bool:
     """The question asks how often ("… báo cáo bao lâu một lần?")."""
     return bool(_HOW_OFTEN.search(fold(question)))
