@@ -14,10 +14,13 @@ from kb.text import UPPER
 _NUM = r"\d{1,3}(?:[.,]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
 _CMP = (r"ít nhất|tối thiểu|tối đa|không quá|không dưới|không thấp hơn|không vượt quá|trên|dưới|hơn|khoảng|đạt|"
         r"từ|vượt|tăng thêm|giảm thêm|tăng|giảm|bình quân|≥|≤|>=|<=|>|<")
-_STOP_UNIT = {"năm", "tháng", "ngày", "quý", "và", "của", "về", "là", "như", "đạt", "vào", "phê", "được", "có", "trong",
-              "tại", "theo", "với", "cho", "điều", "khoản", "để", "đến", "trên", "dưới", "so", "trở", "thì", "mà", "từ",
-              "các", "những", "này", "đó", "sẽ", "đã", "phải", "nhằm", "gồm", "hoặc", "hay", "bằng", "lần"}
-_UNIT_ENDS = "của|và|về|là|được|theo|tại|trong|cho|với|để|đến|từ|thì|mà|hoặc|nhằm"  # a unit's words stop there
+# the joining words a unit's words stop at, already in the match ("0,3km của dự án" is "0,3km") …
+_JOINERS = ("của", "và", "về", "là", "được", "theo", "tại", "trong", "cho", "với", "để", "đến", "từ", "thì", "mà",
+            "hoặc", "nhằm")
+_UNIT_ENDS = "|".join(_JOINERS)
+# … and every word a record's unit stops at ("12 người năm 2025": "người")
+_STOP_UNIT = {*_JOINERS, "năm", "tháng", "ngày", "quý", "như", "đạt", "vào", "phê", "có", "điều", "khoản", "trên",
+              "dưới", "so", "trở", "các", "những", "này", "đó", "sẽ", "đã", "phải", "gồm", "hay", "bằng", "lần"}
 _GLUED = r"(?:km|ha|kg|m2|m3|MW|kW|kWh|GB|TB|Gbps|Mbps)\b"  # units written onto their figure: "1.700km", "20ha"
 VALUE = re.compile(
     rf"(?:(?P<cmp>{_CMP})\s*)?(?:"
