@@ -48,6 +48,15 @@ def ingested(folder: Path, files: list[Path]) -> Path:
     return data
 
 
+@pytest.fixture(scope="module")
+def module_tmp(tmp_path_factory, request) -> Path:
+    """A temporary folder for one test module's shared fixtures, removed when the module is done (an embedded
+    store takes ~200 MB of disk even when nearly empty, so a session that kept each module's would fill a disk)."""
+    path = tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory) -> Path:
     return ingested(tmp_path_factory.mktemp("seeded"), SEED_FILES)

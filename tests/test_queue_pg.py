@@ -87,12 +87,12 @@ def _catalog_counts(pg_url: str) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def clean_counts(pg_cluster, tmp_path_factory) -> dict[str, int]:
+def clean_counts(pg_cluster, module_tmp) -> dict[str, int]:
     """The catalog after a clean upload of seed 000 through the queue: what a retried one must equal."""
     url = pg_cluster.new_database()
     store = JobStore(Database(url, size=1))
     store.submit(SEED_FILES[0].read_bytes(), SEED_FILES[0].name)
-    done = _worker(tmp_path_factory.mktemp("clean"), _env(url))
+    done = _worker(module_tmp, _env(url))
     assert done.returncode == 0, done.stderr.decode()[-2000:]
     store.db.close()
     counts = _catalog_counts(url)

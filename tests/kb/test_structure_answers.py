@@ -15,11 +15,11 @@ DOCS = ["KH_1026-KH-UBND_2025-11-26_NgheAn_bao-ve-bi-mat-nha-nuoc-CT-32.md",
 
 
 @pytest.fixture(scope="module")
-def kb(tmp_path_factory):
+def kb(module_tmp):
     from kb.service import KnowledgeBase
     from tests.conftest import make_settings
 
-    data = ingested(tmp_path_factory.mktemp("structure"), [SEEDS / name for name in DOCS])
+    data = ingested(module_tmp, [SEEDS / name for name in DOCS])
     kb = KnowledgeBase(make_settings(data))
     yield kb
     kb.close()

@@ -15,11 +15,11 @@ EDITOR = "editor-key-0123456789abcdef"
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory):
+def api(module_tmp):
     from ingest.pipeline import ingest_paths
     from kb.service import KnowledgeBase
 
-    data = tmp_path_factory.mktemp("answers") / "data"
+    data = module_tmp / "data"
     kb = KnowledgeBase(make_settings(data))
     report = ingest_paths(kb, [*DOCUMENTS, SEED_FILES[1], SEED_FILES[4]])
     kb.close()

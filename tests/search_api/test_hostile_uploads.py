@@ -17,8 +17,8 @@ KEY = {"X-API-Key": EDITOR}
 
 
 @pytest.fixture(scope="module")
-def server(seeded_template, tmp_path_factory):
-    data = tmp_path_factory.mktemp("hostile") / "data"
+def server(seeded_template, module_tmp):
+    data = module_tmp / "data"
     shutil.copytree(seeded_template, data)
     env = clean_env(KB_API_KEYS=f"editor:{EDITOR}", KB_PARSE_MEMORY_MB="256", KB_PARSE_TIMEOUT_S="4")
     with running_server(serve_args(data), "/v1/healthz", env) as base:

@@ -16,9 +16,9 @@ READER = "reader-key-0123456789abcdef"
 
 
 @pytest.fixture(scope="module")
-def server(seeded_template, tmp_path_factory):
+def server(seeded_template, module_tmp):
     env = clean_env(KB_API_KEYS=f"editor:{EDITOR},reader:{READER}", KB_MAX_UPLOAD_MB="1")
-    with serving_copy(seeded_template, tmp_path_factory.mktemp("http"), env) as (base, _):
+    with serving_copy(seeded_template, module_tmp, env) as (base, _):
         with httpx.Client(base_url=base, timeout=60) as client:
             yield client
 

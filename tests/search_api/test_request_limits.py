@@ -24,8 +24,8 @@ ENOUGH = 24 << 20  # more than the limit (1 MB) plus what the kernel's socket bu
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory):
-    data = tmp_path_factory.mktemp("limits") / "data"
+def base(module_tmp):
+    data = module_tmp / "data"
     env = clean_env(KB_API_KEYS=f"editor:{EDITOR},reader:{READER}", KB_MAX_UPLOAD_MB="1")
     with running_server(serve_args(data), "/v1/healthz", env) as url:
         yield url

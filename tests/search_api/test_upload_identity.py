@@ -25,8 +25,8 @@ OTHER_OFFICE = plan("45/KH-UBND", "Sở Tài chính chủ trì xây dựng kho d
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    settings = make_settings(tmp_path_factory.mktemp("identity") / "data", api_keys=f"editor:{EDITOR}")
+def client(module_tmp):
+    settings = make_settings(module_tmp / "data", api_keys=f"editor:{EDITOR}")
     with TestClient(create_app(settings)) as c:
         yield c
 
