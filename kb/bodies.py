@@ -90,6 +90,7 @@ _PLACE_WORDS = {"tỉnh", "huyện", "thị", "xã", "thành", "phố", "phườ
 # never the last word of a name: joiners, and the adverbs before a verb ("Sở TT-TT cũng đã phối hợp")
 _DANGLING = {"các", "cấp", "trực", "thuộc", "và", "trung", "thị", "thành", "đặc", "cũng", "đã", "đang", "sẽ", "vẫn",
              "đều", "còn", "khi", "nếu"}
+_LEVELS = {"thứ cấp", "sơ cấp", "trung cấp", "cao cấp"}  # "Các doanh nghiệp thứ cấp": a level, no dangling "cấp"
 GENERIC = {"ban", "bộ", "sở", "đài", "báo", "viện", "cục", "vụ", "văn phòng", "trung tâm", "thanh tra", "công an",
             "các bộ", "địa phương", "cơ quan", "đơn vị", "hội", "phòng", "trường", "tổ", "quỹ", "công ty", "hội đồng",
             "ủy ban", "uỷ ban", "chủ tịch", "giám đốc", "thủ trưởng", "trưởng", "thường trực", "doanh nghiệp", "thuế"}
@@ -167,7 +168,8 @@ def trim_name(name: str) -> str:
             and all(w.islower() and w not in _PLACE_WORDS for w in tail):
         name = name[:known.end()]  # "Bộ Nông nghiệp và Môi trường tăng cường": the name, not the verb after it
     words = name.strip(" ,-&;:.").split()
-    while len(words) > 1 and words[-1].lower().strip(",") in _DANGLING:
+    while len(words) > 1 and words[-1].lower().strip(",") in _DANGLING \
+            and " ".join(words[-2:]).lower() not in _LEVELS:
         words.pop()
     return " ".join(words).strip(" ,-&")
 
@@ -215,7 +217,9 @@ def split_bodies(text: str) -> list[str]:
     ("Giám đốc, Thủ trưởng các sở") to the one after. A cell naming no body is kept as one name."""
     text = " ".join(nfc(text).split()).strip(" ,;.:")
     text = re.sub(r"(?:^|\s)[-–+•]\s+", lambda m: m.group(0) if _in_name(text, m) else "; ", text).strip(" ;")
-    parts = re.split(r"(\s*;\s*|,\s*|\s+và\s+)", text)  # ",Thanh tra Chính phủ": a comma typed without its space
+    text = _sealed(text)  # "Báo và phát thanh, truyền hình Sơn La": an official name is one member, whatever its case
+    parts = [_SEAL.sub(lambda m: _UNSEAL[m.group(0)], part)  # ",Thanh tra Chính phủ": a comma typed without its space
+             for part in re.split(r"(\s*;\s*|,\s*|\s+và\s+)", text)]
     pieces: list[tuple[str, str]] = []  # (separator before, piece)
     joiner = ""
     for i, part in enumerate(parts):
@@ -243,6 +247,19 @@ def split_bodies(text: str) -> list[str]:
         merged.append(piece)
     names = [part for m in merged if trim_name(m) for part in _run_on(trim_name(m))]
     return names or ([text] if text else [])
+
+
+_UNSEAL = {"\ue000": ",", "\ue001": "và"}
+_SEAL = re.compile("[\ue000\ue001]")
+
+
+def _sealed(text: str) -> str:
+    """``text`` with the commas and "và" inside official names (capitalised first word) hidden from the split."""
+    def seal(m: re.Match[str]) -> str:
+        name = m.group(0)
+        return name.replace(",", "\ue000").replace(" và ", " \ue001 ") if name[0].isupper() else name
+
+    return official_names().sub(seal, text)
 
 
 def _in_name(text: str, dash: re.Match[str]) -> bool:

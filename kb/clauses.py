@@ -32,7 +32,8 @@ _VERBS = (
     r"cho biết|thẩm tra|phát động|kiểm soát|ứng dụng|áp dụng|chú trọng|tham gia|thống nhất|xác nhận|sơ kết|tổng kết|"
     r"phân công|phân bổ|cấp phát|điều phối|phụ trách|tiến hành|nâng cấp|kết luận|quyết nghị|tán thành|giải đáp|"
     r"thể chế hóa|thể chế hoá|hằng năm|hàng năm|hằng quý|hằng tháng|định kỳ")
-PREDICATE = re.compile(rf"(?<!,)\s(?:{_VERBS})(?=[\s,:;.]|$)")
+# (not the second syllable of a noun: "các chương trình", "đơn vị sự nghiệp công lập")
+PREDICATE = re.compile(rf"(?<!,)(?<!chương)(?<!\scông)\s(?:{_VERBS})(?=[\s,:;.]|$)")
 # Asking verbs: the body asked is who carries the duty ("Chủ tịch UBND thành phố yêu cầu Giám đốc các sở …").
 _DUTY = re.compile(r"(?<!,)\s(?:có trách nhiệm|chịu trách nhiệm)(?=[\s,:;.]|$)")
 _ASKING = {"yêu cầu", "đề nghị", "giao", "giao cho", "kêu gọi"}
@@ -83,10 +84,12 @@ def subject(clause: str, whole: bool = False) -> str | None:
                     return subject(text[comma.end():], whole)
         return None
     text = re.sub(r"\s*\([^()]{0,80}\)", lambda m: " " * len(m.group(0)), text)  # "(Trung tâm …)": a detail
-    predicate = min((m for m in (_predicate(text), _ASK.search(text, 0, SUBJECT_MAX + 1)) if m),
+    predicate = min((m for m in (_predicate(text, whole), _ASK.search(text, 0, SUBJECT_MAX + 1)) if m),
                     key=lambda m: m.start(), default=None)
-    if (duty := _DUTY.search(text, 0, SUBJECT_MAX + 1)) and ":" not in text[:duty.start()]:
-        predicate = duty  # "Các tổ chức, cá nhân … khai thác sử dụng … có trách nhiệm": the strongest cue wins
+    if (duty := _DUTY.search(text, 0, SUBJECT_MAX + 1)) and ":" not in text[:duty.start()] \
+            and not (predicate and _one_name(text[:predicate.start()])):
+        predicate = duty  # "Các tổ chức, cá nhân … khai thác sử dụng … có trách nhiệm": the strongest cue wins, but
+        # not over the verb right after a whole name ("Ban Quản lý … Cần Thơ chỉ đạo các đơn vị … có trách nhiệm")
     if predicate is None and whole and len(text) <= SUBJECT_MAX:
         name = trim_name(text)
         return name if name.lower() not in GENERIC else None
@@ -106,6 +109,13 @@ def subject(clause: str, whole: bool = False) -> str | None:
     return name if name.lower() not in GENERIC and len(name) >= 3 else None
 
 
+def _one_name(text: str) -> bool:
+    """``text`` is one body's own name, not a collective a participle may go on describing ("Các cơ quan, đơn vị
+    được giao nhiệm vụ …")."""
+    text = text.strip()
+    return find_bodies(text) == [text] and not re.match(r"[Cc]ác\s", text)
+
+
 # Verbs that are also nouns of a unit's name ("Cục Kết cấu hạ tầng xây dựng", "Cục Kinh tế - Quản lý đầu tư xây dựng"):
 # part of the name when a duty's verb follows them straight away ("… hạ tầng xây dựng tham mưu …").
 _NOMINAL = {"xây dựng", "đầu tư", "phát triển", "đào tạo", "bồi dưỡng", "đánh giá", "giám sát", "kiểm soát",
@@ -114,9 +124,9 @@ _DUTY_VERB = re.compile(r"\s(?:chủ trì|phối hợp|tham mưu|có trách nhi�
                         r"triển khai|theo dõi|khẩn trương|chủ động|tổ chức|tiếp tục|là)(?=[\s,:;.]|$)")
 
 
-def _predicate(text: str) -> re.Match[str] | None:
+def _predicate(text: str, whole: bool = False) -> re.Match[str] | None:
     """The first predicate of a subject, past its head ("Chủ đầu tư", "Ban Chỉ đạo": the head is no verb) and the
-    name-words ``_NOMINAL`` a duty's verb follows or the text ends on."""
+    name-words ``_NOMINAL`` a duty's verb follows or the text ends on (``whole``, a heading: or no verb follows)."""
     head = head_at(text)
     found = PREDICATE.search(text, head.end() if head else 0, SUBJECT_MAX + 1)
     while found and found.group(0).strip() in _NOMINAL:
@@ -125,8 +135,9 @@ def _predicate(text: str) -> re.Match[str] | None:
                 text, nxt.start())):
             break
         found = nxt
-    if found and found.group(0).strip() in _NOMINAL and not text[found.end():].strip(" .:"):
-        return None  # a heading ending on them: "7. Cục Kinh tế - Quản lý đầu tư xây dựng"
+    if found and found.group(0).strip() in _NOMINAL and (not text[found.end():].strip(" .:") or whole and not
+                                                            PREDICATE.search(text, found.end(), SUBJECT_MAX + 1)):
+        return None  # a heading ending on them or with no verb after: "19. Các cơ sở đào tạo đại học, sau đại học"
     return found
 
 

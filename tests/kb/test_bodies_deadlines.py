@@ -258,3 +258,27 @@ def test_a_collective_keeps_the_places_it_lists():
     clause = "Ủy ban nhân dân các tỉnh: Ninh Bình, Bắc Ninh, Phú Thọ, Tuyên Quang đẩy nhanh các thủ tục theo quy định"
     assert subject(clause) == "Ủy ban nhân dân các tỉnh: Ninh Bình, Bắc Ninh, Phú Thọ, Tuyên Quang"
     assert subject("Sở Y tế: chủ trì triển khai") == "Sở Y tế"
+
+
+@pytest.mark.parametrize("clause, whole, name", [
+    # a heading with no verb after a noun that is also a verb is all name
+    ("Các cơ sở đào tạo đại học, sau đại học", True, "Các cơ sở đào tạo đại học, sau đại học"),
+    # the second syllable of a noun is no verb: "chương trình", "công lập"; a level is no dangling "cấp"
+    ("Trưởng Ban Chỉ đạo các chương trình trọng điểm chủ trì", False, "Trưởng Ban Chỉ đạo các chương trình trọng điểm"),
+    ("Các đơn vị sự nghiệp công lập rà soát", False, "Các đơn vị sự nghiệp công lập"),
+    ("Các doanh nghiệp thứ cấp đang hoạt động trong khu công nghiệp", False, "Các doanh nghiệp thứ cấp"),
+    # a whole name and its verb, before the duty of those it directs; a collective described by a participle
+    ("Giao Ban Quản lý các khu chế xuất và công nghiệp Cần Thơ chỉ đạo các đơn vị kinh doanh hạ tầng có trách "
+     "nhiệm:", False, "Ban Quản lý các khu chế xuất và công nghiệp Cần Thơ"),
+    ("Các cơ quan, đơn vị được giao nhiệm vụ trong Kế hoạch có trách nhiệm báo cáo", False,
+     "Các cơ quan, đơn vị được giao nhiệm vụ trong Kế hoạch"),
+])
+def test_nouns_that_hold_a_verb_stay_in_the_name(clause, whole, name):
+    assert subject(clause, whole=whole) == name
+
+
+def test_an_official_name_is_one_member_of_a_list_whatever_its_case():
+    assert split_bodies("Báo và phát thanh, truyền hình Sơn La, Cổng thông tin điện tử tỉnh") == [
+        "Báo và phát thanh, truyền hình Sơn La", "Cổng thông tin điện tử tỉnh"]
+    assert split_bodies("Bộ Văn hóa, Thể thao và Du lịch, Bộ Tài chính và Sở Y tế") == [
+        "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Tài chính", "Sở Y tế"]
