@@ -266,6 +266,8 @@ def _in_name(text: str, dash: re.Match[str]) -> bool:
     """A dash inside a name ("Sở Lao động - Thương binh và Xã hội", "Cục Kinh tế - Quản lý đầu tư xây dựng"), not a
     list dash: between words, before a capitalised word that opens no body of its own."""
     rest = text[dash.end():]
+    if dash.group(0).strip() == "-" and text[:dash.start()].endswith("chính trị") and rest.startswith("xã hội"):
+        return True  # "các tổ chức chính trị - xã hội"
     return dash.group(0).strip() == "-" and dash.start() > 0 and bool(re.match(rf"[{UPPER}][^\W\d{UPPER}]", rest)) \
         and not head_at(rest) and not official_names().match(rest)
 

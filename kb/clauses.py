@@ -32,8 +32,9 @@ _VERBS = (
     r"cho biết|thẩm tra|phát động|kiểm soát|ứng dụng|áp dụng|chú trọng|tham gia|thống nhất|xác nhận|sơ kết|tổng kết|"
     r"phân công|phân bổ|cấp phát|điều phối|phụ trách|tiến hành|nâng cấp|kết luận|quyết nghị|tán thành|giải đáp|"
     r"thể chế hóa|thể chế hoá|hằng năm|hàng năm|hằng quý|hằng tháng|định kỳ")
-# (not the second syllable of a noun: "các chương trình", "đơn vị sự nghiệp công lập")
-PREDICATE = re.compile(rf"(?<!,)(?<!chương)(?<!\scông)\s(?:{_VERBS})(?=[\s,:;.]|$)")
+# (not the second syllable of a noun: "các chương trình", "đơn vị sự nghiệp công lập"; not a noun after "các": "và
+# các tổ chức thành viên")
+PREDICATE = re.compile(rf"(?<!,)(?<!chương)(?<!\scông)(?<![cC]ác)(?<!những)\s(?:{_VERBS})(?=[\s,:;.]|$)")
 # Asking verbs: the body asked is who carries the duty ("Chủ tịch UBND thành phố yêu cầu Giám đốc các sở …").
 _DUTY = re.compile(r"(?<!,)\s(?:có trách nhiệm|chịu trách nhiệm)(?=[\s,:;.]|$)")
 _ASKING = {"yêu cầu", "đề nghị", "giao", "giao cho", "kêu gọi"}
@@ -59,7 +60,8 @@ _WITHIN_REMIT = re.compile(r",?\s*(?:(?:theo|trong phạm vi|căn cứ)\s+chức
 OPENING_MAX = 800
 
 
-_STOP = re.compile(rf":|\s-\s(?![{UPPER}])")  # where a subject stops: "Sở Lao động - Thương binh và Xã hội" is one
+# where a subject stops: "Sở Lao động - Thương binh và Xã hội" is one, and so is "các tổ chức chính trị - xã hội"
+_STOP = re.compile(rf":|(?<!chính trị)\s-\s(?![{UPPER}])")
 
 
 def subject(clause: str, whole: bool = False) -> str | None:

@@ -272,6 +272,9 @@ def test_a_collective_keeps_the_places_it_lists():
      "nhiệm:", False, "Ban Quản lý các khu chế xuất và công nghiệp Cần Thơ"),
     ("Các cơ quan, đơn vị được giao nhiệm vụ trong Kế hoạch có trách nhiệm báo cáo", False,
      "Các cơ quan, đơn vị được giao nhiệm vụ trong Kế hoạch"),
+    # after "các" a verb is a noun ("các tổ chức"); "chính trị - xã hội" is one word
+    ("Mặt trận Tổ quốc tỉnh và các tổ chức chính trị - xã hội", True,
+     "Mặt trận Tổ quốc tỉnh và các tổ chức chính trị - xã hội"),
 ])
 def test_nouns_that_hold_a_verb_stay_in_the_name(clause, whole, name):
     assert subject(clause, whole=whole) == name
@@ -282,3 +285,5 @@ def test_an_official_name_is_one_member_of_a_list_whatever_its_case():
         "Báo và phát thanh, truyền hình Sơn La", "Cổng thông tin điện tử tỉnh"]
     assert split_bodies("Bộ Văn hóa, Thể thao và Du lịch, Bộ Tài chính và Sở Y tế") == [
         "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Tài chính", "Sở Y tế"]
+    assert split_bodies("Mặt trận Tổ quốc tỉnh và các tổ chức chính trị - xã hội") == [
+        "Mặt trận Tổ quốc tỉnh", "các tổ chức chính trị - xã hội"]
