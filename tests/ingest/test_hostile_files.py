@@ -56,12 +56,15 @@ def _ingest(kb: KnowledgeBase, data: bytes, name: str):
     return outcome, time.monotonic() - started
 
 
-@pytest.mark.parametrize("name,make,stopped_by", [
-    ("bom_nen.pdf", flate_bomb_pdf, f"needs more memory than allowed ({MEMORY_MB} MB)"),
-    ("trang_vo_tan.pdf", nested_forms_pdf, f"took longer than {TIMEOUT_S} s"),
-    ("net_ve_vo_tan.pdf", path_bomb_pdf, f"took longer than {TIMEOUT_S} s"),
+# The memory bomb is given all the time it wants (on a slow or loaded machine it would otherwise run out of time
+# before it runs out of memory): which limit stops a file must not depend on the machine's speed.
+@pytest.mark.parametrize("name,make,fixture,stopped_by", [
+    ("bom_nen.pdf", flate_bomb_pdf, "roomy_kb", f"needs more memory than allowed ({MEMORY_MB} MB)"),
+    ("trang_vo_tan.pdf", nested_forms_pdf, "kb", f"took longer than {TIMEOUT_S} s"),
+    ("net_ve_vo_tan.pdf", path_bomb_pdf, "kb", f"took longer than {TIMEOUT_S} s"),
 ], ids=["flate-bomb-memory", "nested-forms-time", "path-operators-time"])
-def test_a_pdf_bomb_is_stopped_and_nothing_stored_changes(kb, name, make, stopped_by):
+def test_a_pdf_bomb_is_stopped_and_nothing_stored_changes(request, name, make, fixture, stopped_by):
+    kb = request.getfixturevalue(fixture)
     data = make()
     assert len(data) < 64 << 10  # kilobytes on disk, gigabytes of page content
     before = _state(kb)
@@ -69,7 +72,7 @@ def test_a_pdf_bomb_is_stopped_and_nothing_stored_changes(kb, name, make, stoppe
     assert outcome.status == "failed"
     assert outcome.error.startswith(f"{name}: parsing ") and stopped_by in outcome.error, outcome.error
     assert isinstance(outcome.exception, DocumentUnreadable) and outcome.exception.status == 422
-    assert elapsed < TIMEOUT_S + 20
+    assert elapsed < (ROOMY_S if fixture == "roomy_kb" else TIMEOUT_S + 60)
     assert _state(kb) == before
     after = Ingestor(kb).ingest_bytes("KẾ HOẠCH\nSở Y tế chủ trì số hóa hồ sơ.".encode(), "sau_bom.txt", isolate=True)
     assert after.status == "added"  # the next upload goes through as usual
