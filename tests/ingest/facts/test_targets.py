@@ -38,3 +38,10 @@ def test_in_a_section_of_targets_the_horizon_is_inherited_and_elsewhere_it_must_
                                   "Ước thực hiện cả năm đạt 100,12% kế hoạch."])
 def test_what_was_achieved_is_not_a_target(text):
     assert goals(text, 0, Context(mode="targets", horizon="năm 2025"), None) == []
+
+
+def test_in_a_list_of_targets_what_was_done_after_the_figure_describes_the_indicator():
+    text = "80% thông tin, dữ liệu đã được số hóa trong giải quyết thủ tục hành chính được khai thác, sử dụng lại."
+    found = goals(text, 0, Context(mode="targets", horizon="giai đoạn 2028-2030"), None)
+    assert [g.value["value"] for g in found] == ["80%"]
+    assert goals("80% số xã đã hoàn thành chuyển đổi số năm 2025.", 0, Context(mode="duties"), None) == []
