@@ -46,7 +46,11 @@ def _head() -> re.Pattern[str]:
 
 
 def _either_case(head: str) -> str:
-    """A head in either case at its start ("Các sở", "các sở"); a list of kinds at each word ("Các Sở, ban, ngành")."""
+    """A head in either case at its start ("Các sở", "các sở"); a list of kinds at each word ("Các Sở, ban, ngành");
+    the words after the first of a name in any case ("Bộ Tư lệnh", "Bộ tư lệnh")."""
+    if "," not in head and " " in head:
+        first, rest = head.split(" ", 1)
+        return f"[{first[0].upper()}{first[0].lower()}]{re.escape(first[1:])}\\ (?i:{re.escape(rest)})"
     words = head.split(" ") if "," in head else [head]
     return r"\ ".join(f"[{w[0].upper()}{w[0].lower()}]{re.escape(w[1:])}" for w in words)
 

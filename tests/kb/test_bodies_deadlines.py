@@ -287,3 +287,10 @@ def test_an_official_name_is_one_member_of_a_list_whatever_its_case():
         "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Tài chính", "Sở Y tế"]
     assert split_bodies("Mặt trận Tổ quốc tỉnh và các tổ chức chính trị - xã hội") == [
         "Mặt trận Tổ quốc tỉnh", "các tổ chức chính trị - xã hội"]
+
+
+def test_the_words_after_a_heads_first_are_read_in_any_case():
+    assert find_bodies("1. Bộ tư lệnh Vùng Cảnh sát biển 3: Phối hợp với các sở") == ["Bộ tư lệnh Vùng Cảnh sát biển"]
+    assert split_bodies("Liên minh Hợp tác xã tỉnh, Đoàn TNCS Hồ Chí Minh tỉnh, Hội nông dân tỉnh") == [
+        "Liên minh Hợp tác xã tỉnh", "Đoàn TNCS Hồ Chí Minh tỉnh", "Hội nông dân tỉnh"]
+    assert find_bodies("các hội nông dân") == []  # a head in lower case at its first word is no name
