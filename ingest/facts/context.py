@@ -183,6 +183,8 @@ def under(item: Item, ctx: Context) -> Context:
         new = replace(new, lead=named, coordinators=partners(title), from_field=False)
         if item.lead_in and mode is None:  # "… các cơ quan, đơn vị, địa phương phối hợp thực hiện các hoạt động sau:"
             new = replace(new, mode="duties")  # bodies asked to act: what follows is theirs to do
+    elif (item.lead_in or is_heading(item)) and ctx.lead and (helping := partners(title)):
+        new = replace(new, coordinators=helping)  # under "4. Sở Khoa học …": "[a)] Chủ trì, phối hợp với các sở …[:]"
     if is_heading(item) and (deadline := _heading_deadline(title, mode)):
         new = replace(new, deadline=deadline)
     if horizon := find_horizon(title):

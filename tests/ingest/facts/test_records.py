@@ -156,3 +156,20 @@ def test_bodies_a_lead_in_asks_to_act_make_its_items_duties_even_under_the_targe
     assert [r.quote[:20] for r in tasks] == ["Lồng ghép tổ chức Lễ"]  # a note in parentheses is no duty
     assert [b.name for b in tasks[0].lead] == ["Các cơ quan, đơn vị, địa phương"]
     assert [r.kind for r in found].count("target") == 1
+
+
+def test_a_sub_heading_or_lead_in_without_a_body_gives_the_partners_of_the_body_above():
+    text = ("KẾ HOẠCH\nXuất khẩu hàng hóa giai đoạn 2026-2030\n\nIV. TỔ CHỨC THỰC HIỆN\n\n1. Sở Công Thương\n\n"
+            "a) Chủ trì, phối hợp với các sở, ban, ngành, UBND các xã, phường và cơ quan, đơn vị có liên quan\n\n"
+            "- Tổ chức chương trình tập huấn kiến thức về xuất khẩu hàng hóa.\n\n"
+            "- Là cơ quan đầu mối theo dõi, đôn đốc thực hiện Kế hoạch này.\n\n"
+            "2. Sở Khoa học và Công nghệ\n\nChủ trì, phối hợp với các sở, ngành có liên quan:\n\n"
+            "- Triển khai các chính sách khuyến khích đổi mới công nghệ.\n")
+    _, loaded = load_bytes(text.encode(), "kh.txt")
+    records = records_for(loaded, {"doc_id": "d", "source": "kh.txt", "title": "Xuất khẩu"})
+    found = {r.quote[:20]: ([b.name for b in r.lead], [b.name for b in r.coordinators])
+             for r in records if r.kind == "task"}
+    lead, partners = found["Tổ chức chương trình"]
+    assert lead == ["Sở Công Thương"] and partners[0] == "Các sở, ban, ngành"
+    assert partners[1].startswith("Ủy ban nhân dân các xã, phường")  # ("… và cơ quan, đơn vị có liên quan": not cut)
+    assert found["Triển khai các chính"] == (["Sở Khoa học và Công nghệ"], ["Các sở, ngành có liên quan"])
