@@ -202,6 +202,12 @@ _WITH_END = re.compile(rf"(?<!,)\s(?:{_VERBS}|để|nhằm|trong việc|trong c�
                        r"(?=[\s,:;.]|$)")
 
 
+# "các ngành", "các viện nghiên cứu", "các nhà mạng": kinds of body, in lower case, that coordinate
+_KINDS_OF_BODY = re.compile(r"các\s+(?:sở|bộ|ngành|cơ quan|đơn vị|địa phương|viện|trường|doanh nghiệp|nhà mạng|"
+                            r"nhà thầu|nhà đầu tư|chủ đầu tư|lực lượng|tổ chức|hội|đoàn thể|cơ sở|bệnh viện|trung tâm|"
+                            r"hợp tác xã)(?![\wÀ-ỹ])")
+
+
 def partners(text: str) -> list[str]:
     """Bodies after "phối hợp (với)" up to the verb of the duty: "Chủ trì, phối hợp Sở Công Thương, Ủy ban nhân
     dân xã, phường và đơn vị có liên quan hướng dẫn …" → [Sở Công Thương, Ủy ban nhân dân xã, phường, …]."""
@@ -216,8 +222,9 @@ def partners(text: str) -> list[str]:
         if not (head_at(piece) or piece.startswith("các ")):
             break
         phrase += ", " + piece
-    if not (subject(phrase, whole=True) or phrase[:1].isupper() or phrase.strip().lower() in GENERIC):
-        return []  # "phối hợp với địa phương": a kind of body is a partner too
+    if not (subject(phrase, whole=True) or phrase[:1].isupper() or phrase.strip().lower() in GENERIC
+            or _KINDS_OF_BODY.match(phrase)):
+        return []  # "phối hợp với địa phương", "phối hợp với các ngành": a kind of body is a partner too
     return split_bodies(phrase) if len(phrase) <= 300 else []
 
 

@@ -294,3 +294,12 @@ def test_the_words_after_a_heads_first_are_read_in_any_case():
     assert split_bodies("Liên minh Hợp tác xã tỉnh, Đoàn TNCS Hồ Chí Minh tỉnh, Hội nông dân tỉnh") == [
         "Liên minh Hợp tác xã tỉnh", "Đoàn TNCS Hồ Chí Minh tỉnh", "Hội nông dân tỉnh"]
     assert find_bodies("các hội nông dân") == []  # a head in lower case at its first word is no name
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Phối hợp với các ngành tăng cường công tác quản lý", ["các ngành"]),
+    ("Bộ Công Thương chủ trì phối hợp với các Bộ, cơ quan liên quan hoàn thiện", ["các Bộ, cơ quan liên quan"]),
+    ("phối hợp với các nội dung của kế hoạch", []),  # "các" before what is no kind of body
+])
+def test_kinds_of_body_in_lower_case_are_partners(text, names):
+    assert partners(text) == names
