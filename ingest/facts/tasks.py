@@ -80,11 +80,22 @@ def _segments(text: str, offset: int) -> list[tuple[int, int, list[str]]]:
     parts: list[tuple[int, int, list[str]]] = []
     for s, e in sentence_spans(text, offset, min_chars=1):
         lead = explicit_lead(text[s - offset:e - offset])
+        if lead and parts and not parts[-1][2] and (named := _names_only(text[parts[-1][0] - offset:s - offset])):
+            parts[-1] = (parts[-1][0], e, [*named, *lead])  # "Chánh Văn phòng …; Giám đốc Sở …; Chủ tịch … chịu
+            continue  # trách nhiệm thi hành": one subject written as a list cut at ";"
         if parts and (not lead or lead == parts[-1][2] or partners_go_on(text[parts[-1][0] - offset:s - offset])):
             parts[-1] = (parts[-1][0], e, parts[-1][2])
         else:
             parts.append((s, e, lead))
     return parts
+
+
+def _names_only(text: str) -> list[str]:
+    """The bodies of ``text`` when it is nothing but their names, each piece between ";" one whole name, else []."""
+    pieces = [p.strip(" ,") for p in text.split(";") if p.strip(" ,")]
+    if not pieces or any(subject(p, whole=True) != p for p in pieces):
+        return []
+    return [name for p in pieces for name in split_bodies(p)]
 
 
 def _only_bodies(part: str, lead: list[str]) -> bool:

@@ -173,3 +173,13 @@ def test_a_sub_heading_or_lead_in_without_a_body_gives_the_partners_of_the_body_
     assert lead == ["Sở Công Thương"] and partners[0] == "Các sở, ban, ngành"
     assert partners[1].startswith("Ủy ban nhân dân các xã, phường")  # ("… và cơ quan, đơn vị có liên quan": not cut)
     assert found["Triển khai các chính"] == (["Sở Khoa học và Công nghệ"], ["Các sở, ngành có liên quan"])
+
+
+def test_a_subject_written_as_a_list_cut_at_semicolons_is_one():
+    text = ("QUYẾT ĐỊNH\n\nĐiều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc Sở Tài chính; Thủ trưởng các sở, "
+            "ban, ngành; Chủ tịch Ủy ban nhân dân các xã, phường chịu trách nhiệm thi hành Quyết định này.\n")
+    _, loaded = load_bytes(text.encode(), "qd.txt")
+    records = records_for(loaded, {"doc_id": "d", "source": "qd.txt", "title": "Quyết định"})
+    assert [[b.name for b in r.lead] for r in records if r.kind == "task"] == [[
+        "Chánh Văn phòng Ủy ban nhân dân tỉnh", "Giám đốc Sở Tài chính", "Thủ trưởng các sở, ban, ngành",
+        "Chủ tịch Ủy ban nhân dân các xã, phường"]]
