@@ -61,6 +61,9 @@ OPENING_MAX = 800
 
 
 # where a subject stops: "Sở Lao động - Thương binh và Xã hội" is one, and so is "các tổ chức chính trị - xã hội"
+# A collective whose members the colon after it names: "Thủ trưởng các cơ quan: Văn phòng UBND tỉnh, Sở Xây dựng, …"
+_NAMED_BELOW = re.compile(r"(?:(?:Thủ trưởng|Giám đốc|Lãnh đạo|Người đứng đầu)\s+)?[Cc]ác\s+(?:cơ quan|đơn vị|sở|Sở)"
+                          r"(?:,\s*(?:ban|ngành|đơn vị|cơ quan))*\s*:\s*")
 _STOP = re.compile(rf":|(?<!chính trị)\s-\s(?![{UPPER}])")
 
 
@@ -85,6 +88,8 @@ def subject(clause: str, whole: bool = False) -> str | None:
                         or _PLACE_ACTS.match(text, comma.end()):
                     return subject(text[comma.end():], whole)
         return None
+    if (named := _NAMED_BELOW.match(text)) and (below := subject(text[named.end():], whole)):
+        return below  # "Thủ trưởng các cơ quan: Văn phòng UBND tỉnh, Sở Xây dựng, … căn cứ Quyết định thi hành"
     text = re.sub(r"\s*\([^()]{0,80}\)", lambda m: " " * len(m.group(0)), text)  # "(Trung tâm …)": a detail
     predicate = min((m for m in (_predicate(text, whole), _ASK.search(text, 0, SUBJECT_MAX + 1)) if m),
                     key=lambda m: m.start(), default=None)

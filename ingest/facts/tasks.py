@@ -93,9 +93,10 @@ def _segments(text: str, offset: int) -> list[tuple[int, int, list[str]]]:
 def _names_only(text: str) -> list[str]:
     """The bodies of ``text`` when it is nothing but their names, each piece between ";" one whole name, else []."""
     pieces = [p.strip(" ,") for p in text.split(";") if p.strip(" ,")]
-    if not pieces or any(subject(p, whole=True) != p for p in pieces):
+    names = [subject(p, whole=True) for p in pieces]  # the whole piece, or what its colon lists ("Thủ trưởng các
+    if not pieces or any(not n or not p.endswith(n) for p, n in zip(pieces, names, strict=True)):  # cơ quan: …")
         return []
-    return [name for p in pieces for name in split_bodies(p)]
+    return [name for n in names for name in split_bodies(n)]
 
 
 def _only_bodies(part: str, lead: list[str]) -> bool:

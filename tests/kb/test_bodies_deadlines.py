@@ -275,6 +275,9 @@ def test_a_collective_keeps_the_places_it_lists():
     # after "các" a verb is a noun ("các tổ chức"); "chính trị - xã hội" is one word
     ("Mặt trận Tổ quốc tỉnh và các tổ chức chính trị - xã hội", True,
      "Mặt trận Tổ quốc tỉnh và các tổ chức chính trị - xã hội"),
+    # a collective whose members its colon lists
+    ("Thủ trưởng các cơ quan: Văn phòng UBND tỉnh, Sở Xây dựng, Sở Tài chính căn cứ Quyết định thi hành", False,
+     "Văn phòng UBND tỉnh, Sở Xây dựng, Sở Tài chính"),
 ])
 def test_nouns_that_hold_a_verb_stay_in_the_name(clause, whole, name):
     assert subject(clause, whole=whole) == name
