@@ -208,6 +208,8 @@ def find_bodies(text: str) -> list[str]:
 _PLACES = re.compile(rf"^(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|tỉnh|thành phố)(?!{_W})")
 _KINDS = re.compile(rf"^(?:ban|ngành|địa phương|cơ quan ngang bộ|cơ quan thuộc|đoàn thể|tổ chức|cá nhân|hộ gia đình|"
                     rf"doanh nghiệp|hợp tác xã|đơn vị trực thuộc|đơn vị|cơ quan)(?!{_W})")
+_PLACE_NAMED = re.compile(rf"(?:tỉnh|thành phố)\s+[{UPPER}]")  # "Thành phố Hồ Chí Minh, tỉnh Lâm Đồng": two places
+_PLACE_GROUP = re.compile(rf"[Cc]ác\s+(?:tỉnh|thành phố)\s+[{UPPER}]")  # "… và các tỉnh Bắc Ninh, Gia Lai"
 _TITLE_ONLY = re.compile(r"^(?:Giám đốc|Thủ trưởng|Chủ tịch|Phó Chủ tịch|Trưởng|Người đứng đầu|Lãnh đạo)$", re.I)
 _ABBREVIATION = re.compile(r"^[A-ZĐ]{2,}[A-ZĐ&-]*$")
 
@@ -238,10 +240,11 @@ def split_bodies(text: str) -> list[str]:
     pending_title = ""
     for i, (joiner, piece) in enumerate(pieces):
         opens = (head_at(piece) or official_names().match(piece) or head_at(piece[:1].upper() + piece[1:])
-                 or _ABBREVIATION.match(piece.split()[0]))
+                 or _ABBREVIATION.match(piece.split()[0]) or _PLACE_GROUP.match(piece) or _PLACE_NAMED.match(piece))
         if pending_title:
             piece, pending_title = pending_title + ", " + piece, ""
-        elif merged and ";" not in joiner and (_PLACES.match(piece) or _KINDS.match(piece) and _group(merged[-1])
+        elif merged and ";" not in joiner and (_PLACES.match(piece) and not _PLACE_NAMED.match(piece)
+                                               or _KINDS.match(piece) and _group(merged[-1])
                                                or not opens and not _KINDS.match(piece) and piece[:1].isupper()):
             merged[-1] += joiner + piece  # "ban, ngành", "xã, phường", "Thể thao và Du lịch"
             continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from kb.bodies import ASSIGN, GENERIC, find_bodies, head_at, listed_places, official_names, split_bodies, trim_name
+from kb.places import places_in
 from kb.text import UPPER, nfc
 
 # -- the subject of a clause -------------------------------------------------------------------------
@@ -22,7 +23,7 @@ from kb.text import UPPER, nfc
 _VERBS = (
     r"chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|được giao|thực hiện|triển khai|tổ chức|xây dựng|ban hành|"
     r"hướng dẫn|tham mưu|rà soát|theo dõi|báo cáo|chỉ đạo|kiểm tra|đôn đốc|bố trí|cân đối|bảo đảm|đảm bảo|tiếp tục|"
-    r"tăng cường|đẩy mạnh|nghiên cứu|đề xuất|trình|phát huy|khẩn trương|chủ động|tập trung|cung cấp|cập nhật|"
+    r"tăng cường|đẩy mạnh|đẩy nhanh|nghiên cứu|đề xuất|trình|phát huy|khẩn trương|chủ động|tập trung|cung cấp|cập nhật|"
     r"hoàn thành|hoàn thiện|nâng cao|duy trì|hỗ trợ|thẩm định|giám sát|xử lý|tổng hợp|lập|sử dụng|vận hành|quyết định|"
     r"phê duyệt|ưu tiên|tuyên truyền|phổ biến|vận động|phấn đấu|lựa chọn|kiện toàn|thành lập|quán triệt|nắm|gửi|"
     r"cử|là|làm|sẽ|cần|phải|thường xuyên|kịp thời|nghiêm túc|quan tâm|căn cứ|trong phạm vi|theo chức năng|"
@@ -50,6 +51,24 @@ _OPENING_PHRASE = re.compile(r"^(?:Trên cơ sở|Căn cứ|Để|Nhằm|Theo|Sa
 # A province or city as the subject of what it must do: "tỉnh Đắk Lắk cần tiếp tục …", "Thành phố Hà Nội chủ động …"
 _PLACE_ACTS = re.compile(rf"((?:[Tt]ỉnh|[Tt]hành phố)(?:\s+[{UPPER}][\wÀ-ỹ]*){{1,3}})\s+(?:cần|phải|tiếp tục|chủ động|"
                          r"khẩn trương|tập trung|chủ trì|có trách nhiệm|thực hiện|triển khai|rà soát|báo cáo)\b")
+_PROPER = rf"[{UPPER}][\wÀ-ỹ]*(?:\s+[{UPPER}][\wÀ-ỹ]*)*"
+_KIND = r"(?:(?:[Cc]ác\s+)?(?:[Tt]ỉnh|[Tt]hành phố)(?:,\s*thành phố)?\s+)?"
+_PLACE_LIST = re.compile(rf"{_KIND}{_PROPER}(?:\s*(?:,|và)\s*{_KIND}{_PROPER})*")
+
+
+def _places_act(text: str) -> str | None:
+    """Provinces and cities, listed, as the subject of the verb after them ("Các tỉnh Nghệ An, Quảng Ngãi, Cao Bằng
+    khẩn trương …", "Thành phố Hồ Chí Minh, tỉnh Lâm Đồng đẩy nhanh …"): each name a place the lexicon knows."""
+    listed = _PLACE_LIST.match(text)
+    if not listed or not PREDICATE.match(text, listed.end()) or "," not in listed.group(0) \
+            and " và " not in listed.group(0):
+        return None
+    names = re.split(r"\s*(?:,|và)\s*", listed.group(0))
+    if not all(places_in(n) or places_in(re.sub(r"^(?:[Cc]ác\s+)?(?:[Tt]ỉnh|[Tt]hành phố)\s+", "", n)) for n in names):
+        return None
+    return listed.group(0)[:1].upper() + listed.group(0)[1:]
+
+
 SUBJECT_MAX = 160
 ROLE_MAX = 80  # a heading this short with no predicate of its own may name a role ("Cơ quan phối hợp thẩm định")
 # "theo chức năng, nhiệm vụ được giao", "trong phạm vi chức năng, nhiệm vụ, quyền hạn của mình": between a subject
@@ -79,6 +98,8 @@ def subject(clause: str, whole: bool = False) -> str | None:
         return members  # "Các cơ quan đăng ký đầu tư (Sở Tài chính, …)", "Nhà đầu tư (Tập đoàn Đèo Cả) rà soát …"
     if place := _PLACE_ACTS.match(text):  # "Tỉnh Đắk Lắk cần tiếp tục …": a province acting is its authorities
         return place.group(1)[:1].upper() + place.group(1)[1:]
+    if places := _places_act(text):  # "Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai khẩn trương …"
+        return places
     known = official_names().match(text)
     if not (known and text[:1].isupper() or head_at(text)):
         if _OPENING_PHRASE.match(text):  # "Nhằm chấn chỉnh …, Chủ tịch UBND thành phố yêu cầu …"

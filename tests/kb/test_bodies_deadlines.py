@@ -306,3 +306,15 @@ def test_the_words_after_a_heads_first_are_read_in_any_case():
 ])
 def test_kinds_of_body_in_lower_case_are_partners(text, names):
     assert partners(text) == names
+
+
+@pytest.mark.parametrize("clause, name, members", [
+    ("Các tỉnh Nghệ An, Quảng Ngãi, Cao Bằng khẩn trương hoàn thành", "Các tỉnh Nghệ An, Quảng Ngãi, Cao Bằng",
+     ["Các tỉnh Nghệ An, Quảng Ngãi, Cao Bằng"]),
+    ("Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh tiến độ",
+     "Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai", ["Thành phố Hà Nội", "các tỉnh Bắc Ninh, Gia Lai"]),
+    ("Thành phố Hồ Chí Minh, tỉnh Lâm Đồng đẩy nhanh", "Thành phố Hồ Chí Minh, tỉnh Lâm Đồng",
+     ["Thành phố Hồ Chí Minh", "tỉnh Lâm Đồng"]),
+])
+def test_provinces_and_cities_listed_as_the_subject(clause, name, members):
+    assert subject(clause) == name and split_bodies(name) == members
