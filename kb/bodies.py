@@ -208,6 +208,7 @@ def find_bodies(text: str) -> list[str]:
 _PLACES = re.compile(rf"^(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|tỉnh|thành phố)(?!{_W})")
 _KINDS = re.compile(rf"^(?:ban|ngành|địa phương|cơ quan ngang bộ|cơ quan thuộc|đoàn thể|tổ chức|cá nhân|hộ gia đình|"
                     rf"doanh nghiệp|hợp tác xã|đơn vị trực thuộc|đơn vị|cơ quan)(?!{_W})")
+_ROLE = re.compile(r"\s+[-–]\s+[Cc]ơ quan\s+(?:[Tt]hường trực|[Cc]hủ trì|[Đđ]ầu mối)[^,;]*")
 _PLACE_NAMED = re.compile(rf"(?:tỉnh|thành phố)\s+[{UPPER}]")  # "Thành phố Hồ Chí Minh, tỉnh Lâm Đồng": two places
 _PLACE_GROUP = re.compile(rf"[Cc]ác\s+(?:tỉnh|thành phố)\s+[{UPPER}]")  # "… và các tỉnh Bắc Ninh, Gia Lai"
 _TITLE_ONLY = re.compile(r"^(?:Giám đốc|Thủ trưởng|Chủ tịch|Phó Chủ tịch|Trưởng|Người đứng đầu|Lãnh đạo)$", re.I)
@@ -224,6 +225,7 @@ def split_bodies(text: str) -> list[str]:
     that does not open a body ("ban, ngành", "xã, phường") joined to the one before, a bare title
     ("Giám đốc, Thủ trưởng các sở") to the one after. A cell naming no body is kept as one name."""
     text = " ".join(nfc(text).split()).strip(" ,;.:")
+    text = _ROLE.sub("", text)  # "Bộ Tài chính - Cơ quan Thường trực Ban Chỉ đạo 751": one body and its role
     text = re.sub(r"(?:^|\s)[-–+•]\s+", lambda m: m.group(0) if _in_name(text, m) else "; ", text).strip(" ;")
     text = _sealed(text)  # "Báo và phát thanh, truyền hình Sơn La": an official name is one member, whatever its case
     parts = [_SEAL.sub(lambda m: _UNSEAL[m.group(0)], part)  # ",Thanh tra Chính phủ": a comma typed without its space

@@ -290,6 +290,8 @@ def test_an_official_name_is_one_member_of_a_list_whatever_its_case():
         "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Tài chính", "Sở Y tế"]
     assert split_bodies("Mặt trận Tổ quốc tỉnh và các tổ chức chính trị - xã hội") == [
         "Mặt trận Tổ quốc tỉnh", "các tổ chức chính trị - xã hội"]
+    # a role after a dash is no second body
+    assert split_bodies("Bộ Tài chính - Cơ quan Thường trực Ban Chỉ đạo 751") == ["Bộ Tài chính"]
 
 
 def test_the_words_after_a_heads_first_are_read_in_any_case():
