@@ -24,6 +24,8 @@ __all__ = ["Goal", "goals", "parse_value"]
 
 _CUE = re.compile(r"mục tiêu|chỉ tiêu|phấn đấu|ít nhất|tối thiểu|bảo đảm|đảm bảo|đạt|hoàn thành|trở thành|vào nhóm|"
                   r"top|trở lên|giảm|tăng|không quá|duy trì", re.I)
+# a figure aimed at, with no horizon of its own ("Phấn đấu tỷ trọng … đạt tối thiểu 30%"): the plan's horizon is its own
+_AIMED = re.compile(r"phấn đấu[^.;]*?\b(?:đạt|ít nhất|tối thiểu|không dưới|trên)\b", re.I)
 _PAST = re.compile(r"\b(đã|đến nay|hiện nay|hiện đạt|từ đầu năm|vừa qua|ước thực hiện|ước đạt|lũy kế)\b", re.I)
 
 
@@ -67,8 +69,8 @@ def goals(content: str, offset: int, ctx: Context, doc_horizon: str | None) -> l
         if not found or _PAST.search(piece[:found[0].start()] if in_targets else piece):
             continue
         own = find_horizon(piece) or item_horizon
-        if not in_targets and not (own and _CUE.search(piece)):
-            continue
+        if not in_targets and not (own and _CUE.search(piece) or _AIMED.search(piece)):
+            continue  # a figure in a duty is a target when it has its own horizon, or when it is aimed at
         horizon = own or ctx.horizon or doc_horizon
         if horizon is None:
             continue

@@ -45,3 +45,10 @@ def test_in_a_list_of_targets_what_was_done_after_the_figure_describes_the_indic
     found = goals(text, 0, Context(mode="targets", horizon="giai đoạn 2028-2030"), None)
     assert [g.value["value"] for g in found] == ["80%"]
     assert goals("80% số xã đã hoàn thành chuyển đổi số năm 2025.", 0, Context(mode="duties"), None) == []
+
+
+def test_a_figure_aimed_at_in_a_duty_takes_the_plans_horizon():
+    text = "Phấn đấu tỷ trọng đào tạo các ngành STEM trong các cơ sở giáo dục đại học đạt tối thiểu 30%."
+    found = goals(text, 0, Context(mode="duties"), "giai đoạn 2026-2030")
+    assert [(g.value["value"], g.horizon) for g in found] == [("tối thiểu 30%", "giai đoạn 2026-2030")]
+    assert goals("Hỗ trợ 30% kinh phí cho các hợp tác xã.", 0, Context(mode="duties"), "giai đoạn 2026-2030") == []
