@@ -38,11 +38,28 @@ def clean(text: str) -> str:
     return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
 
 
+# The combining marks (category Mn) of the Basic Multilingual Plane as one character class, deleted by one regex
+# pass (a per-character test costs ~3x more); the few beyond it (none in Vietnamese) go through that test.
+def _mark_class() -> re.Pattern[str]:
+    marks = [cp for cp in range(0x10000) if unicodedata.category(chr(cp)) == "Mn"]
+    ranges, start = [], marks[0]
+    for a, b in zip(marks, [*marks[1:], None], strict=True):
+        if b != a + 1:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(a))}" if a > start else re.escape(chr(a)))
+            start = b
+    return re.compile(f"[{''.join(ranges)}]+")
+
+
+_MARKS = _mark_class()
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
 @lru_cache(maxsize=1 << 16)  # called per token at ingestion (~230k calls over the corpus, most repeats)
 def fold(text: str) -> str:
     """Lower-case and strip every Vietnamese diacritic (đ → d): what a user types without accents."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    stripped = _MARKS.sub("", unicodedata.normalize("NFD", text.lower()))
+    if _ASTRAL.search(stripped):
+        stripped = "".join(ch for ch in stripped if unicodedata.category(ch) != "Mn")
     return stripped.replace("đ", "d")
 
 
