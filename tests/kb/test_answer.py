@@ -215,3 +215,18 @@ def test_targets_of_a_list_are_counted_as_the_document_lists_them(tmp_path):
         answer = kb.ask("Nghị quyết 7/2025/QH15 điều chỉnh những chỉ tiêu chủ yếu nào?")
         assert answer.total == 2 and answer.answer.startswith("2 mục trong Nghị quyết 7/2025/QH15")
         assert len(answer.citations) == 2 and len(answer.facts) >= 2
+
+
+def test_the_bodies_a_question_is_read_against_follow_the_records(tmp_path):
+    from ingest.pipeline import Ingestor
+
+    with _knowledge_base_of(tmp_path, "KH_12-KH-UBND.txt", PLAN_TEXT) as kb:
+        before = kb.bodies()
+        assert kb.bodies() == before  # read once while the records stay as they are
+        assert "Sở Nội vụ" not in {b.name for b in before}
+        added = Ingestor(kb).ingest_bytes("KẾ HOẠCH\n\nSở Nội vụ chủ trì rà soát thủ tục hành chính trong năm 2026.\n"
+                                          .encode(), "KH_13-KH-UBND.txt")
+        assert added.status == "added"
+        assert "Sở Nội vụ" in {b.name for b in kb.bodies()}  # an upload's bodies are known to the next question
+        kb.delete(added.doc_id)
+        assert "Sở Nội vụ" not in {b.name for b in kb.bodies()}
