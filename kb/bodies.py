@@ -82,9 +82,7 @@ def head_at(text: str, pos: int = 0) -> re.Match[str] | None:
         return None  # "Chính phủ số", "chính quyền điện tử": what is built, not who acts
     if match and " " not in match.group(0) and not match.group(0).isupper():
         nxt = re.match(r"\s+(và\s+)?([\wÀ-ỹ])", text[match.end():])  # "Báo và phát thanh, truyền hình …"
-        kinds = bool(collective and collective.group(0).strip()) and text.startswith(",", match.end())
-        # "các Bộ, cơ quan liên quan": kinds of body listed after "các"
-        if not kinds and (not nxt or not (nxt.group(1) or nxt.group(2).isupper())):
+        if not nxt or not (nxt.group(1) or nxt.group(2).isupper()):
             return None
     return match
 

@@ -229,9 +229,9 @@ _WITH_END = re.compile(rf"(?<!,)\s(?:{_VERBS}|để|nhằm|trong việc|trong c�
 
 
 # "các ngành", "các viện nghiên cứu", "các nhà mạng": kinds of body, in lower case, that coordinate
-_KINDS_OF_BODY = re.compile(r"các\s+(?:sở|bộ|ngành|cơ quan|đơn vị|địa phương|viện|trường|doanh nghiệp|nhà mạng|"
+_KINDS_OF_BODY = re.compile(r"các\s+(?i:sở|bộ|ngành|cơ quan|đơn vị|địa phương|viện|trường|doanh nghiệp|nhà mạng|"
                             r"nhà thầu|nhà đầu tư|chủ đầu tư|lực lượng|tổ chức|hội|đoàn thể|cơ sở|bệnh viện|trung tâm|"
-                            r"hợp tác xã)(?![\wÀ-ỹ])")
+                            r"hợp tác xã)(?![\wÀ-ỹ])")  # "các Bộ, cơ quan liên quan" too
 
 
 def partners(text: str) -> list[str]:
