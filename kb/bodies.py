@@ -116,8 +116,8 @@ def _city_at(text: str, tp: int, pos: int) -> bool:
 
 _COLLECTIVE_PLACES = re.compile(r"\b[Cc]ác\s+(?:tỉnh|thành phố|huyện|xã|phường)"
                                 r"(?:,\s*(?:thành phố|thị xã|xã|phường))?$")
-_PROPER = rf"[{UPPER}][\wÀ-ỹ]*(?:\s+[{UPPER}][\wÀ-ỹ]*)*"
-_LISTED_PLACES = re.compile(rf"\s*:\s*{_PROPER}(?:\s*(?:,|và)\s*{_PROPER})+")
+PROPER = rf"[{UPPER}][\wÀ-ỹ]*(?:\s+[{UPPER}][\wÀ-ỹ]*)*"  # capitalised words in a row: a proper name
+_LISTED_PLACES = re.compile(rf"\s*:\s*{PROPER}(?:\s*(?:,|và)\s*{PROPER})+")
 
 
 def _extend(text: str, pos: int, named: bool = False) -> int:

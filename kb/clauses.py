@@ -12,7 +12,17 @@ from __future__ import annotations
 
 import re
 
-from kb.bodies import ASSIGN, GENERIC, find_bodies, head_at, listed_places, official_names, split_bodies, trim_name
+from kb.bodies import (
+    ASSIGN,
+    GENERIC,
+    PROPER,
+    find_bodies,
+    head_at,
+    listed_places,
+    official_names,
+    split_bodies,
+    trim_name,
+)
 from kb.places import places_in
 from kb.text import UPPER, nfc
 
@@ -51,9 +61,8 @@ _OPENING_PHRASE = re.compile(r"^(?:Trên cơ sở|Căn cứ|Để|Nhằm|Theo|Sa
 # A province or city as the subject of what it must do: "tỉnh Đắk Lắk cần tiếp tục …", "Thành phố Hà Nội chủ động …"
 _PLACE_ACTS = re.compile(rf"((?:[Tt]ỉnh|[Tt]hành phố)(?:\s+[{UPPER}][\wÀ-ỹ]*){{1,3}})\s+(?:cần|phải|tiếp tục|chủ động|"
                          r"khẩn trương|tập trung|chủ trì|có trách nhiệm|thực hiện|triển khai|rà soát|báo cáo)\b")
-_PROPER = rf"[{UPPER}][\wÀ-ỹ]*(?:\s+[{UPPER}][\wÀ-ỹ]*)*"
 _KIND = r"(?:(?:[Cc]ác\s+)?(?:[Tt]ỉnh|[Tt]hành phố)(?:,\s*thành phố)?\s+)?"
-_PLACE_LIST = re.compile(rf"{_KIND}{_PROPER}(?:\s*(?:,|và)\s*{_KIND}{_PROPER})*")
+_PLACE_LIST = re.compile(rf"{_KIND}{PROPER}(?:\s*(?:,|và)\s*{_KIND}{PROPER})*")
 
 
 def _places_act(text: str) -> str | None:
