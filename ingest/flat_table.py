@@ -23,7 +23,9 @@ The fragments before the first numbered one are the header; a second header row 
 ("GIAI ĐOẠN 2026-2030" › "Năm 2026" … "Năm 2030") replaces it.
 
 A table of fewer than three rows or columns is layout (the header's issuer beside the national motto,
-the signature beside "Nơi nhận"): its cells are written as paragraphs, in order.
+the signature beside "Nơi nhận"): its cells are written as paragraphs, in order; but not two columns whose rows are
+numbered ("TT | Tên dịch vụ" over "1 | Lập các đồ án quy hoạch …", "1.1 | Quy hoạch đô thị …"): a list kept as a
+table, so that its numbered rows stay the items they are.
 """
 
 from __future__ import annotations
@@ -72,6 +74,8 @@ def _cells(lines: list[str], start: int) -> tuple[list[list[str]], int]:
         while k < len(lines) and lines[k].strip() not in ("|", "") and len(content) <= MAX_CELL_LINES:
             content.append(lines[k])
             k += 1
+        if content and cells and is_row_number(" ".join(cells[-1])) and not "".join(lines[k:]).strip():
+            return [*cells, content], len(lines)  # the file ends in the cell after a row's number, its "|" dropped
         closed = k < len(lines) and lines[k].strip() == "|"
         if not closed or (content and (_AFTER_TABLE.match(content[0]) or _CAPTION.match(content[0])
                                        or _titles_next(content)) and len(cells) >= 2):
@@ -180,14 +184,18 @@ def read_flat_table(lines: list[str], start: int, builder: TextBuilder,
     texts = [" ".join(c) for c in cells]
     header, rows = rebuild_rows(texts)
     width = max((len(r) for r in rows), default=0)
-    if len(rows) < 3 or width < 3:
+    if len(rows) < 3 or width < 2 or width == 2 and not _numbered(rows):
         for line in (line for c in cells for line in c):
             builder.line(line)
         return end
-    for title, part in _parts(texts):
-        if title:
-            builder.line(title)  # "3. Các dự án điện gió ngoài khơi": the group the rows below are of
-        header, rows = rebuild_rows(part)
+    for titled, part in _parts(texts):
+        header, rows = rebuild_rows(texts[part])
+        if not rows:  # no row numbered: what stands before the table (a signature, the appendix's title)
+            titled = slice(titled.start, part.stop)
+        for line in (line for c in cells[titled] for line in c):
+            builder.line(line)  # "3. Các dự án điện gió ngoài khơi": the group the rows below are of
+        if not rows:
+            continue
         if header:
             builder.line(" | ".join(header), "table_header")
         for row in rows:
@@ -195,18 +203,24 @@ def read_flat_table(lines: list[str], start: int, builder: TextBuilder,
     return end
 
 
-def _parts(texts: list[str]) -> list[tuple[str, list[str]]]:
+def _numbered(rows: list[list[str]]) -> bool:
+    """Most rows begin with a row number: a table of two columns that is a list, not layout."""
+    return sum(is_row_number(row[0]) for row in rows) >= 0.8 * len(rows)
+
+
+def _parts(texts: list[str]) -> list[tuple[slice, slice]]:
     """The parts of a flattened table that repeats its header under a group's title ("*3. Các dự án điện gió ngoài
-    khơi* | TT | Dự án | …"): (the title, or "", and the cell texts of the part, from its header on)."""
-    parts: list[tuple[str, list[str]]] = []
-    title, begun = "", 0
+    khơi* | TT | Dự án | …"): where the title's cells are (none for the first part) and where the part's cells are,
+    from its header on."""
+    parts: list[tuple[slice, slice]] = []
+    titled, begun = slice(0, 0), 0
     for i, text in enumerate(texts):
         if not NUMBER_COLUMN.match(fold(text).strip("*_ ")) or i + 1 >= len(texts) or not texts[i + 1]:
             continue
         opens = i - 1 if i > 0 and texts[i - 1] else i  # the cell before it is the group's title
-        if opens <= begun:
+        if opens < begun or opens == begun == i:
             continue  # the header of the part begun
-        parts.append((title, texts[begun:opens]))
-        title, begun = " ".join(t.strip("*_ ") for t in texts[opens:i]), i
-    parts.append((title, texts[begun:]))
+        parts.append((titled, slice(begun, opens)))
+        titled, begun = slice(opens, i), i
+    parts.append((titled, slice(begun, len(texts))))
     return parts

@@ -5,13 +5,14 @@ nào?" is answered by the table's rows, counted, each cited.
 
 A row's first cell says where it stands, as an outline's marker does: a capital letter or a Roman numeral above
 "1", "1" above "1.1", "1.1" above "- …". A table's caption is the line right above its header (or above its first
-row when it has none) that is no row itself.
+row when it has none) that is no row itself, or the title above an appendix's "(Kèm theo Quyết định …)".
 """
 
 from __future__ import annotations
 
 import re
 
+from ingest.structure import ATTACHED
 from ingest.textbuilder import Loaded
 from kb.model import OutlineList
 
@@ -60,9 +61,11 @@ def _tables(loaded: Loaded) -> list[list[tuple[int, int, str]]]:
     return tables
 
 
-def _caption(text: str, start: int) -> tuple[int, int] | None:
-    """The line right above offset ``start``, when it can be a caption."""
+def _caption(text: str, start: int, blank: bool = False) -> tuple[int, int] | None:
+    """The line right above offset ``start`` (``blank``: the first that is not blank), when it can be a caption."""
     end = text.rfind("\n", 0, start)
+    while blank and end > 0 and not text[text.rfind("\n", 0, end) + 1:end].strip():
+        end = text.rfind("\n", 0, end)
     if end < 0:
         return None
     begin = text.rfind("\n", 0, end) + 1
@@ -77,6 +80,8 @@ def table_lists(loaded: Loaded) -> list[OutlineList]:
         ranks = _Ranks()
         rows = [(s, e, ranks(text[s:e].split(" | ")[0])) for s, e, kind in table if kind == "table_row"]
         caption = _caption(text, table[0][0])
+        if caption and ATTACHED.match(text[caption[0]:caption[1]].strip("*_ ")):
+            caption = _caption(text, caption[0], blank=True) or caption  # "(Kèm theo …)" under the appendix's title
         above = [c for c in [_caption(text, caption[0])] if c] if caption else []
         heads: dict[tuple[int, int], list[tuple[int, int]]] = {}  # a head's line → its items' lines
         parents: dict[tuple[int, int], list[tuple[int, int]]] = {}  # an item's line → the lines above it

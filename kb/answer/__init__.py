@@ -224,8 +224,13 @@ def _read_out(kb: KnowledgeBase, question: str, reading: Reading, scope: list[st
     citations = [citation(h) for h in hits]
     if reading.asks == "list":  # a list with no condition: of the passage the question finds
         within = [(h.payload["doc_id"], h.payload["start"], h.payload["end"]) for h in hits[:1]]
-        listed = _section_list(kb, question, reading, [d for d, _, _ in within], by_id, records)
-        return listed or lists.records_answer(kb, question, reading, records, allowed, by_id, within)
+        listed = _section_list(kb, question, reading, [d for d, _, _ in within], by_id, records) \
+            or lists.records_answer(kb, question, reading, records, allowed, by_id, within)
+        if listed.status == "answered":
+            return listed
+        # nothing listed there: how many the passages say there are ("Đề án xác định 7 nhóm nhiệm vụ chủ yếu …"),
+        # or "not found" with the passages to read
+        return lists.counted(question, reading, citations) or listed.model_copy(update={"citations": citations[:3]})
     asks = reading.asks if reading.asks in ("body", "deadline", "value", "reference") else "general"
     best = fields.supported(asks, question, hits, citations, _by_doc(records), reading, naming)
     intent = _INTENT.get(reading.asks, "general")
@@ -233,6 +238,10 @@ def _read_out(kb: KnowledgeBase, question: str, reading: Reading, scope: list[st
             and not topic_words(question, " ".join([naming, *reading.places, *find_bodies(question)])) \
             and (plan := docs.duration_answer(kb, question, reading, by_id[scope[0]])):
         return plan  # "Kế hoạch … thực hiện đến khi nào?": nothing but the plan is asked about
+    if best and asks == "general" and best.get("status", "answered") == "answered" and best.get("citations") \
+            and (head := best["citations"][0]) and head.doc_id in by_id \
+            and (listed := sections.headed_by(kb, head.doc_id, head.start, head.end)):
+        return sections.items_answer(kb, question, reading, by_id[head.doc_id], listed)  # a heading: its items
     if best is None:
         said = (f"{docs.name_of(by_id[scope[0]])} không nêu thông tin này." if scope else NOT_FOUND)
         return Answer(question=question, intent=intent, answer=said, status="not_found", reading=reading,

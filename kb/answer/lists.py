@@ -7,18 +7,22 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from kb.answer import sections
-from kb.answer.cite import clip, document_citation, name_of, record_citation, typed
+from kb.answer.cite import clip, document_citation, name_of, narrow, record_citation, typed
 from kb.answer.documents import vn_date
 from kb.deadlines import first_day
 from kb.facts import FactFilter, select
-from kb.model import Answer, Deadline, DocumentRecord, Reading
-from kb.text import fold
+from kb.model import Answer, Citation, Deadline, DocumentRecord, Reading
+from kb.text import fold, sentence_spans
 
 if TYPE_CHECKING:
     from kb.service import KnowledgeBase
 
 SHOWN = 5  # items the answer line names
 LIMIT = 500  # records an answer returns at most
+COUNTED_CONFIDENCE = 0.6  # a sentence that counts the items asked, without listing them
+# what a list question asks for: "gồm những nhóm nhiệm vụ chủ yếu nào" → "nhom nhiem vu"
+_ASKED_ITEMS = re.compile(r"\bnhung ((?:\w+ ){0,3}?\w+) (?:chu yeu |chinh |cu the |trong tam )?(?:nao|gi)\b")
+_HOW_MANY = r"(?:\d+|hai|ba|bon|nam|sau|bay|tam|chin|muoi)"
 
 
 def _describe(reading: Reading, kind: str, documents: dict[str, DocumentRecord]) -> str:
@@ -233,3 +237,24 @@ def _as_grouped(kb: KnowledgeBase, question: str, reading: Reading, doc: Documen
                   confidence=1.0, facts=typed(inside + others),
                   citations=[document_citation(kb, doc, span=(a, b)) for a, b in items]
                   + [record_citation(r) for r in others[:SHOWN]])
+
+
+def counted(question: str, reading: Reading, citations: list[Citation]) -> Answer | None:
+    """A list the passages only count ("Đề án xác định 7 nhóm nhiệm vụ chủ yếu", asked "… gồm những nhóm nhiệm vụ
+    chủ yếu nào?"): the first sentence of the passages found that says how many of what is asked, more than a heading
+    does, cited."""
+    asked = _ASKED_ITEMS.search(fold(question))
+    if not asked:
+        return None
+    many = re.compile(rf"\b{_HOW_MANY} {re.escape(' '.join(asked.group(1).split()[:3]))}\b")
+    for c in citations:
+        for a, b in sentence_spans(c.quote, c.start):
+            said = fold(c.quote[a - c.start:b - c.start])
+            if (m := many.search(said)) and len((said[:m.start()] + said[m.end():]).split()) >= 4:  # not a heading
+                if ":" in said[m.end():]:  # "… 7 nhóm nhiệm vụ chủ yếu …, bao gồm: A; B; …": the items to the line's end
+                    line_end = c.quote.find("\n", b - c.start)
+                    b = c.end if line_end < 0 else c.start + line_end
+                cited = narrow(c, a, b)
+                return Answer(question=question, intent="general", reading=reading, answer=cited.quote,
+                              confidence=COUNTED_CONFIDENCE, citations=[cited])
+    return None

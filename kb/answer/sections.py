@@ -31,8 +31,10 @@ OWN_SHARE = 0.5  # share of its own head's syllables the question must hold
 LEAD_WORDS = 10  # a long lead-in says what it lists in its last words ("… các nhiệm vụ trọng tâm sau:")
 SHOWN = 5
 LEAD_CHARS = 80  # of a long lead-in, the end the answer quotes
-_MARKER = re.compile(r"^\s*(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|[a-zđA-ZĐ])\s*[.)\-–]\s*|^\s*[-+•*·–]\s*"
-                     r"|^\s*\((?:\d{1,2}|[a-zđ]|[ivx]{1,4})\)\s*|^\s*\d{1,3}\s*\|\s*")  # "(1)", a row's "1 |"
+# a row's first cell ("1 |", "12.1 |", "- |"), an outline's marker ("1.", "a)", "-"), "(1)"
+_MARKER = re.compile(r"^\s*(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3})*|[a-zđA-ZĐ]|[-+•])\.?\s*\|\s*"
+                     r"|^\s*(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|[a-zđA-ZĐ])\s*[.)\-–]\s*|^\s*[-+•*·–]\s*"
+                     r"|^\s*\((?:\d{1,2}|[a-zđ]|[ivx]{1,4})\)\s*")
 _FORMULA = re.compile(r"^[\s*]*[A-ZĐÀ-Ỹ ]+:[\s*]*$")  # "QUYẾT ĐỊNH:", "QUYẾT NGHỊ:": over the articles
 _TIME_WORDS = {"giai", "doan", "nam", "den", "quy", "thang", "tu"}  # with the years: a period, not a topic
 _NOT_CONTENT = QUESTION_WORDS | {"nhung", "gom", "sau", "nao", "gi", "neu", "dat", "ra", "so"}
@@ -47,9 +49,12 @@ def _words(text: str) -> set[str]:
 
 
 def _label(text: str, start: int, end: int) -> set[str]:
-    """The words a head says what it lists by: the line without its marker, a long one's last words."""
-    said = syllables(_MARKER.sub("", text[start:end], count=1))
-    return _words(" ".join(said[-LEAD_WORDS:]))
+    """The words a head says what it lists by: the line without its marker; of a long lead-in, its last words ("… triển
+    khai các nhiệm vụ trọng tâm sau:"); a heading names its items with all its words ("II. Lĩnh vực ưu tiên tổ chức
+    hội chợ, triển lãm …")."""
+    line = text[start:end]
+    said = syllables(_MARKER.sub("", line, count=1))
+    return _words(" ".join(said[-LEAD_WORDS:] if line.rstrip(" *").endswith(":") else said))
 
 
 def _best(lists: list[OutlineList], text: str, said: set[str], asked: set[str], nouns: set[str],
@@ -58,7 +63,7 @@ def _best(lists: list[OutlineList], text: str, said: set[str], asked: set[str], 
     but those naming its document) and the kind of items it names (``nouns``): one, or several that hold as much
     ("- Giai đoạn 2025-2027" under each group of targets). A head's own words are compared with all the question's
     words (``said``): a title's "lĩnh vực" may name a section too."""
-    best: tuple[int, list[OutlineList]] = (0, [])
+    best: tuple[tuple[int, int], list[OutlineList]] = ((0, 0), [])
     labels: dict[tuple[int, int], set[str]] = {}  # the lines above a head are above its neighbours too: read once
 
     def label(a: int, b: int) -> set[str]:
@@ -90,9 +95,19 @@ def _best(lists: list[OutlineList], text: str, said: set[str], asked: set[str], 
         named = {w for w in own - _TIME_WORDS if not w.isdigit()}
         if nouns and not nouns & set(_LIST_NOUNS.findall(path)) and len(named) < NAMED_WORDS:
             continue  # a head that names what is asked in words enough need not say what kind of items it lists
-        if len(held) >= MIN_WORDS and len(held) >= best[0]:
-            best = (len(held), [*best[1], head] if len(held) == best[0] else [head])
-    return best
+        # of heads that hold as much, those whose own line holds more of all the question's words: "II. Lĩnh vực ưu
+        # tiên tổ chức hội chợ …" over "I. Địa điểm tổ chức hội chợ …" when the title says "lĩnh vực ưu tiên" too
+        score = (len(held), len(own))
+        if len(held) >= MIN_WORDS and score >= best[0]:
+            best = (score, [*best[1], head] if score == best[0] else [head])
+    return best[0][0], best[1]
+
+
+def head_line(text: str, head: OutlineList) -> str:
+    """A list's head as an answer names it: on one line, a table row's number as an outline's ("12. Lĩnh vực giao
+    thông vận tải", not "12 | Lĩnh vực …")."""
+    line = " ".join(text[head.start:head.end].replace("*", "").split())
+    return re.sub(r"^(\w{1,6}(?:\.\w{1,3})*)\.? \| ", r"\1. ", line)
 
 
 def stored_lists(kb: KnowledgeBase, doc_id: str) -> list[OutlineList]:
@@ -134,7 +149,7 @@ def main_list(kb: KnowledgeBase, doc: DocumentRecord, records: list[dict[str, An
     if not held:
         return None
     head = min(held, key=lambda h: h[0])[1]
-    title = " ".join(text[head.start:head.end].replace("*", "").split())
+    title = head_line(text, head)
     return Listed(MIN_WORDS, title if len(title) <= LEAD_CHARS else "…" + title[-LEAD_CHARS:].lstrip(),
                   whole_items(text, head), [(head.items[0][0], head.last)])
 
@@ -162,12 +177,24 @@ def find_list(kb: KnowledgeBase, question: str, doc: DocumentRecord, naming: str
     held, found = _best(lists, text, _words(question) - _words(written), asked, nouns, article)
     if not found:
         return None
-    title = " ".join(text[found[0].start:found[0].end].split())
-    if len(title) > LEAD_CHARS:  # a long lead-in: named by its section's heading, then its end
+    title = head_line(text, found[0])
+    if len(title) > LEAD_CHARS and title.rstrip(" *").endswith(":"):  # a long lead-in: its section's heading, its end
         section = [clip(text[a:b]) for a, b in found[0].above[-1:]]
         title = " › ".join([*section, "…" + title[-LEAD_CHARS:].lstrip()])
     return Listed(held, title, [item for head in found for item in whole_items(text, head)],
                   [(head.items[0][0], head.last) for head in found])
+
+
+def headed_by(kb: KnowledgeBase, doc_id: str, start: int, end: int) -> Listed | None:
+    """The list of a document whose head is the line at ``start:end`` (a general question's answer that is a heading:
+    "12 | Lĩnh vực giao thông vận tải"), with its items: what the heading names is what stands under it."""
+    text = kb.text(doc_id)
+    for head in stored_lists(kb, doc_id):
+        whole = start <= head.start + 1 and head.end - 1 <= end <= head.end + 1  # the answer is the heading, whole
+        if whole and not _FORMULA.match(text[head.start:head.end]):
+            return Listed(MIN_WORDS, head_line(text, head), whole_items(text, head),
+                          [(head.items[0][0], head.last)])
+    return None
 
 
 def shown_items(text: str, items: list[tuple[int, int]]) -> str:

@@ -163,3 +163,75 @@ def test_how_a_file_wraps_is_read_from_its_text_not_its_flattened_table_cells():
             "trọng điểm ngành năng lượng, các Bộ trưởng chịu trách nhiệm thi hành", "quyết định này./."]
     cells = ["|", "TT", "|", "Dự án", "|", "Địa điểm", "|"] * 20
     assert wrap_style(text + cells) == "wrapped"
+
+
+TWO_COLUMNS = """|
+* *
+**PHỤ LỤC**
+DANH MỤC DỊCH VỤ SỰ NGHIỆP CÔNG SỬ DỤNG NGÂN SÁCH NHÀ NƯỚC
+LĨNH VỰC XÂY DỰNG TRÊN ĐỊA BÀN TỈNH BẮC NINH
+*(Kèm theo Quyết định số 456/QĐ-UBND ngày 20/11/2025* *của Uỷ ban nhân
+dân tỉnh Bắc Ninh)*
+|
+**TT**
+|
+**Tên dịch vụ**
+|
+|
+**1**
+|
+**Lĩnh vực quy hoạch**
+|
+|
+1.1
+|
+Quy hoạch đô thị
+|
+|
+1.2
+|
+Quy hoạch nông thôn
+|
+|
+**2**
+|
+**Lĩnh
+vực giao thông vận tải**
+|
+|
+2.1
+|
+Dịch vụ vận tải công cộng
+|
+|
+2.2
+|
+Dịch vụ lĩnh vực đường thuỷ
+nội địa
+"""
+
+
+def test_a_two_column_table_whose_rows_are_numbered_is_a_table_not_layout():
+    loaded = load_markdown(TWO_COLUMNS)
+    lines = loaded.text.split("\n")
+    assert lines[0] == "PHỤ LỤC" and lines[1].startswith("DANH MỤC DỊCH VỤ SỰ NGHIỆP CÔNG")  # its title, not a row
+    at = lines.index("TT | Tên dịch vụ")
+    assert lines[at:] == ["TT | Tên dịch vụ", "1 | Lĩnh vực quy hoạch", "1.1 | Quy hoạch đô thị",
+                         "1.2 | Quy hoạch nông thôn", "2 | Lĩnh vực giao thông vận tải", "2.1 | Dịch vụ vận tải công cộng",
+                         # the file ends in the row's last cell, its closing "|" dropped: still the row's
+                         "2.2 | Dịch vụ lĩnh vực đường thuỷ nội địa"]
+
+
+def test_the_table_lists_of_an_appendix_are_captioned_by_its_title_not_by_kem_theo():
+    from ingest.facts.table_lists import table_lists
+
+    loaded = load_markdown(TWO_COLUMNS.replace("*(Kèm theo", "\n*(Kèm theo"))  # "(Kèm theo …)" on a line of its own
+    heads = {loaded.text[x.start:x.end]: len(x.items) for x in table_lists(loaded)}
+    assert heads == {"DANH MỤC DỊCH VỤ SỰ NGHIỆP CÔNG SỬ DỤNG NGÂN SÁCH NHÀ NƯỚC LĨNH VỰC XÂY DỰNG TRÊN ĐỊA BÀN TỈNH "
+                     "BẮC NINH": 2, "1 | Lĩnh vực quy hoạch": 2, "2 | Lĩnh vực giao thông vận tải": 2}
+
+
+def test_a_layout_table_of_two_columns_stays_paragraphs():
+    text = ("|\n**ỦY BAN NHÂN DÂN**\n**TỈNH BẮC NINH**\n|\n**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**\nĐộc lập - Tự do - "
+            "Hạnh phúc\n|\n|\nSố: 456/QĐ-UBND\n|\n*Bắc Ninh, ngày 20 tháng 11 năm 2025*\n|\n\nNội dung.\n")
+    assert " | " not in load_markdown(text).text

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kb.answer.lists import enumerated
+from kb.answer.lists import counted, enumerated
+from kb.model import Citation
 from kb.question import read
 
 REPORTS = ("Khẩn trương chỉ đạo tập trung rà soát, hoàn thiện các báo cáo: (i) Báo cáo tình hình triển khai thực "
@@ -79,3 +80,25 @@ def test_a_task_due_in_a_period_is_due_in_it_not_in_a_wider_one(deadline, in_q4)
 
     record = {"deadline_norm": parse(deadline).model_dump()}
     assert _wider(record, "2026-10-01") is not in_q4
+
+
+ARTICLE = ("7 nhóm nhiệm vụ chủ yếu\n\nĐể hiện thực hóa các mục tiêu đề ra, Đề án xác định 7 nhóm nhiệm vụ chủ yếu sẽ được "
+           "các cơ quan tập trung thực hiện, bao gồm: Xây dựng, hoàn thiện cơ chế, chính sách; Xây dựng nền tảng công "
+           "nghệ; Triển khai ứng dụng CNTT.\nBốn nhóm giải pháp chính của Đề án là: Tổ chức, nhân sự; Tài chính.")
+
+
+def _passage(text: str, start: int = 1000) -> Citation:
+    return Citation(doc_id="d", source="bai-bao.txt", quote=text, start=start, end=start + len(text), score=1.0)
+
+
+def test_a_list_the_passage_only_counts_is_answered_by_the_sentence_that_counts_it():
+    question = "Đề án gồm những nhóm nhiệm vụ chủ yếu nào?"
+    answer = counted(question, read(question, [], []), [_passage(ARTICLE)])
+    # the sentence, not the heading that repeats its words; to the end of its line, where its items are
+    assert answer is not None and answer.answer.startswith("Để hiện thực hóa") and answer.answer.endswith("ứng dụng CNTT.")
+    cited = answer.citations[0]
+    assert ARTICLE[cited.start - 1000:cited.end - 1000] == cited.quote == answer.answer
+    question = "de an co nhung nhom giai phap chinh nao"
+    assert counted(question, read(question, [], []), [_passage(ARTICLE)]).answer.startswith("Bốn nhóm giải pháp")
+    question = "Đề án gồm những dự án nào?"  # nothing counts projects: no answer, not a sentence about tasks
+    assert counted(question, read(question, [], []), [_passage(ARTICLE)]) is None

@@ -88,9 +88,18 @@ def test_what_a_named_document_carries_out_is_context():
     ("nhiem vu giao So Noi vu trong cong van cai thien chi so", "list"),
     ("thoi gian pho bien chi tieu tien luong binh quan thang", "deadline"),  # a time named first, no question word
     ("Dự kiến thời gian vận hành nhà máy điện hạt nhân Ninh Thuận 1", "deadline"),
+    # "những <anything> nào", "liệt kê …": the items of a section; not when the items are bodies or times
+    ("Quyết định 456/QĐ-UBND liệt kê những dịch vụ nào trong lĩnh vực quản lý nhà?", "list"),
+    ("Ở xã Bố Hạ có những địa điểm nào được phép tổ chức hội chợ?", "list"),
+    ("bên kiểm soát dữ liệu cá nhân có những trách nhiệm gì", "list"),
 ])
 def test_what_is_asked(question, asks):
     assert read(question, DOCS, BODIES).asks == asks
+
+
+def test_bodies_or_times_asked_with_nhung_are_no_list_of_items():
+    assert read("Những cơ quan báo chí nào được yêu cầu tăng thời lượng tuyên truyền?", DOCS, BODIES).asks != "list"
+    assert read("Kế hoạch phải báo cáo vào những ngày nào?", DOCS, BODIES).asks != "list"
 
 
 def test_bodies_are_read_without_commas_or_cac_and_not_as_the_issuer():

@@ -1,6 +1,7 @@
 """Answers read from a document's structure (``kb.answer.lists``, ``kb.answer.sections``): a body's duties as the
 document groups them under a heading naming it, what a document asks for as its lead-in lists it, the body reports
-go through, a document's own time from its title. Four real documents of the corpus, ingested once."""
+go through, a document's own time from its title, the rows of a table under the row or title naming them. Five real
+documents of the corpus, ingested once."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from tests.conftest import SEEDS, ingested
 DOCS = ["KH_1026-KH-UBND_2025-11-26_NgheAn_bao-ve-bi-mat-nha-nuoc-CT-32.md",
         "CD_230-CD-TTg_2025-11-26_ThuTuong_du-an-ton-dong-keo-dai-thanh-tra.md",
         "KH_987-KH-UBND_2025-11-20_NgheAn_5G-IoT-khu-cong-nghiep-2026-2030.md",
-        "QD_471-QD-UBND_2025-11-28_BacNinh_danh-muc-dia-diem-hoi-cho-trien-lam-2026.md"]
+        "QD_471-QD-UBND_2025-11-28_BacNinh_danh-muc-dia-diem-hoi-cho-trien-lam-2026.md",
+        "QD_456-QD-UBND_2025-11-20_BacNinh_danh-muc-dich-vu-su-nghiep-cong-xay-dung.md"]
 
 
 @pytest.fixture(scope="module")
@@ -60,3 +62,19 @@ def test_a_documents_own_time_from_its_title(kb):
 def test_a_list_under_a_heading_that_repeats_the_title(kb):
     answer = kb.ask("Lĩnh vực ưu tiên tổ chức hội chợ, triển lãm thương mại tỉnh Bắc Ninh năm 2026 gồm những gì?")
     assert answer.answer.startswith("4 mục trong Quyết định 471/QĐ-UBND, dưới “II. Lĩnh vực ưu tiên")
+
+
+def test_the_rows_of_a_numbered_table_under_the_row_that_names_them(kb):
+    answer = kb.ask("Quyết định 456/QĐ-UBND Bắc Ninh liệt kê những dịch vụ nào trong lĩnh vực quản lý nhà và thị trường "
+                    "bất động sản?")
+    assert answer.answer.startswith("5 mục trong Quyết định 456/QĐ-UBND, dưới “9. Lĩnh vực quản lý nhà và thị trường")
+    assert answer.answer.split(": ", 1)[1].startswith("(1) Xây dựng chương trình phát triển nhà ở")
+    # the table's twelve groups under the appendix's title, named by the words of the document's title
+    answer = kb.ask("Danh mục dịch vụ sự nghiệp công lĩnh vực xây dựng của Bắc Ninh gồm những nhóm dịch vụ nào?")
+    assert answer.answer.startswith("12 mục trong Quyết định 456/QĐ-UBND, dưới “DANH MỤC DỊCH VỤ SỰ NGHIỆP CÔNG")
+
+
+def test_a_query_whose_answer_is_a_heading_gets_what_stands_under_it(kb):
+    answer = kb.ask("dich vu su nghiep cong linh vuc giao thong van tai trong quyet dinh 456/QD-UBND Bac Ninh")
+    assert answer.answer.startswith("4 mục trong Quyết định 456/QĐ-UBND, dưới “12. Lĩnh vực giao thông vận tải”")
+    assert answer.answer.endswith("(4) Dịch vụ lĩnh vực đường thuỷ nội địa.") and len(answer.citations) == 4
