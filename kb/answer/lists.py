@@ -251,7 +251,7 @@ def counted(question: str, reading: Reading, citations: list[Citation]) -> Answe
         for a, b in sentence_spans(c.quote, c.start):
             said = fold(c.quote[a - c.start:b - c.start])
             if (m := many.search(said)) and len((said[:m.start()] + said[m.end():]).split()) >= 4:  # not a heading
-                if ":" in said[m.end():]:  # "… 7 nhóm nhiệm vụ chủ yếu …, bao gồm: A; B; …": the items to the line's end
+                if ":" in said[m.end():]:  # "… 7 nhóm nhiệm vụ chủ yếu …, bao gồm: A; B; …": to the line's end
                     line_end = c.quote.find("\n", b - c.start)
                     b = c.end if line_end < 0 else c.start + line_end
                 cited = narrow(c, a, b)

@@ -217,7 +217,8 @@ def test_a_two_column_table_whose_rows_are_numbered_is_a_table_not_layout():
     assert lines[0] == "PHỤ LỤC" and lines[1].startswith("DANH MỤC DỊCH VỤ SỰ NGHIỆP CÔNG")  # its title, not a row
     at = lines.index("TT | Tên dịch vụ")
     assert lines[at:] == ["TT | Tên dịch vụ", "1 | Lĩnh vực quy hoạch", "1.1 | Quy hoạch đô thị",
-                         "1.2 | Quy hoạch nông thôn", "2 | Lĩnh vực giao thông vận tải", "2.1 | Dịch vụ vận tải công cộng",
+                         "1.2 | Quy hoạch nông thôn", "2 | Lĩnh vực giao thông vận tải",
+                         "2.1 | Dịch vụ vận tải công cộng",
                          # the file ends in the row's last cell, its closing "|" dropped: still the row's
                          "2.2 | Dịch vụ lĩnh vực đường thuỷ nội địa"]
 
