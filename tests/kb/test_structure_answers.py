@@ -65,8 +65,8 @@ def test_a_list_under_a_heading_that_repeats_the_title(kb):
 
 
 def test_the_rows_of_a_numbered_table_under_the_row_that_names_them(kb):
-    answer = kb.ask("Quyết định 456/QĐ-UBND Bắc Ninh liệt kê những dịch vụ nào trong lĩnh vực quản lý nhà và thị trường "
-                    "bất động sản?")
+    answer = kb.ask("Quyết định 456/QĐ-UBND Bắc Ninh liệt kê những dịch vụ nào trong lĩnh vực quản lý nhà và thị "
+                    "trường bất động sản?")
     assert answer.answer.startswith("5 mục trong Quyết định 456/QĐ-UBND, dưới “9. Lĩnh vực quản lý nhà và thị trường")
     assert answer.answer.split(": ", 1)[1].startswith("(1) Xây dựng chương trình phát triển nhà ở")
     # the table's twelve groups under the appendix's title, named by the words of the document's title
