@@ -84,7 +84,8 @@ def test_a_task_due_in_a_period_is_due_in_it_not_in_a_wider_one(deadline, in_q4)
 
 ARTICLE = ("7 nhóm nhiệm vụ chủ yếu\n\nĐể hiện thực hóa các mục tiêu đề ra, Đề án xác định 7 nhóm nhiệm vụ chủ yếu "
            "sẽ được các cơ quan tập trung thực hiện, bao gồm: Xây dựng, hoàn thiện cơ chế, chính sách; Xây dựng "
-           "nền tảng công nghệ; Triển khai ứng dụng CNTT.\nBốn nhóm giải pháp chính của Đề án là: Tổ chức, nhân sự; Tài chính.")
+           "nền tảng công nghệ; Triển khai ứng dụng CNTT.\nBốn nhóm giải pháp chính của Đề án là: Tổ chức, "
+           "nhân sự; Tài chính.")
 
 
 def _passage(text: str, start: int = 1000) -> Citation:
