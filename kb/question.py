@@ -143,6 +143,17 @@ _AUTHORED = r"\b(?:chuong trinh hanh dong|chuong trinh|ke hoach|de an|quyet dinh
             r"cong van|cong dien|nghi quyet)\s+(?:\w+\s+){0,3}?cua\s+"
 
 
+def _only_place(body: str) -> bool:
+    """"Thành phố Hồ Chí Minh", "tỉnh Sơn La": a place, where things are ("… ở TP.HCM gồm những nhóm tiêu chí nào?"),
+    not a body that leads tasks (its People's Committee, a department of it)."""
+    places = places_in(body)
+    return len(places) == 1 and _bare(body) == _bare(places[0])
+
+
+def _bare(place: str) -> str:
+    return re.sub(r"^(?:tinh|thanh pho)\s+", "", fold(place).strip())
+
+
 def _issuer_named(question: str, body: str, found: list[DocRef], documents: list[Any]) -> bool:
     """``body`` is named as the issuer of a document the question names ("… của UBND tỉnh Lâm Đồng") or as the
     author of a document it speaks of ("chương trình hành động của Chính phủ thực hiện Nghị quyết 57")."""
@@ -279,7 +290,7 @@ def read(question: str, documents: list[Any], bodies: list[Any]) -> Reading:
         role = "recipient"
     body = _body(question, folded, bodies) if asks in ("list", "body") else _actor(question, folded, bodies)
     if body and asks == "list" and (_issuer_named(question, body, found, documents) or _receives(question, body)
-                                    or _in_title(body, found, documents)):
+                                    or _in_title(body, found, documents) or _only_place(body)):
         # "Kế hoạch … của UBND tỉnh Lâm Đồng đặt ra …", "… những báo cáo nào gửi Bộ Tư pháp?", "Kế hoạch 617 về
         # chuyển đổi số doanh nghiệp …"
         body = None

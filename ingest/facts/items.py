@@ -22,8 +22,8 @@ _MARKERS: list[tuple[float, re.Pattern[str]]] = [
     (3, re.compile(r"^Điều\s+\d+[a-z]?\s*[.:]\s*")),
     (4, re.compile(r"^[IVXLC]+\s*[.\-–)]\s+")),
     (4.5, re.compile(r"^[A-ZĐ][.)]\s+")),
-    (5, re.compile(r"^\d{1,2}\s*[.)][\s*]*(?=\S)")),
-    (6, re.compile(r"^\d{1,2}\.\d{1,2}\.?[\s*]+")),
+    (5, re.compile(r"^\d{1,2}\s*[.)](?!\d)[\s*]*(?=\S)")),
+    (6, re.compile(r"^\d{1,2}\.\d{1,2}(?:\.[\s*]*(?=[^\W\d_])|\.?[\s*]+)")),  # "2.4. Tủ sách", "2.4.Tủ sách"
     (7, re.compile(r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?[\s*]+")),
     (8, re.compile(r"^[a-zđ]\s*\)\s*")),
     (8.5, re.compile(r"^\((?:[ivx]{1,4}|\d{1,2}|[a-zđ])\)\s*")),
@@ -32,6 +32,7 @@ _MARKERS: list[tuple[float, re.Pattern[str]]] = [
     (11, re.compile(r"^[•*·]\s*")),
 ]
 PLAIN = 100.0  # a line without a marker
+TITLE = -0.5  # an attached document's title: above all its items
 LIST = 8  # a), -, +: the items of a list
 
 
@@ -44,6 +45,7 @@ class Item:
     rank: float
     parent: Item | None = None
     children: list[Item] = field(default_factory=list)
+    named_from: int | None = None  # a title's lines read with the signature above it begin here
 
     @property
     def title(self) -> str:
@@ -86,15 +88,26 @@ def build_tree(text: str, skip: list[tuple[int, int]], breaks: list[int] | None 
     stack: list[Item] = [root]
     pending = sorted(breaks or [])
     offset = 0
+    awaiting_title, title_from = False, 0
     for line in text.split("\n"):
         start, offset = offset, offset + len(line) + 1
         if pending and start >= pending[0]:
+            title_from = _capitals_before(text, pending[0]) if pending[0] == start else start
             pending = [b for b in pending if b > start]
             del stack[1:]
+            awaiting_title = True
         stripped = line.strip()
         if not re.search(r"[^\W\d_]", stripped) or any(a <= start < b for a, b in skip):
             continue  # no letters ("_________"), or a table, the header, the signature
         marker, rank = marker_of(stripped)
+        if awaiting_title:
+            awaiting_title = False
+            if rank == PLAIN and not stripped.endswith(":"):
+                # an attached document's title ("BẢNG TIÊU CHÍ ĐÁNH GIÁ, XẾP LOẠI …") heads its top-level items
+                title = Item(start, start + len(line), line, "", TITLE, stack[-1], named_from=title_from)
+                stack[-1].children.append(title)
+                stack.append(title)
+                continue
         if rank == PLAIN and stripped.endswith(":"):
             # A plain lead-in heads what follows; a second one ends the first one's list ("Giao Sở A:" … "Giao Sở B:").
             opened = next((i for i in range(len(stack) - 1, 0, -1) if stack[i].marker == "" and stack[i].rank < PLAIN),
@@ -116,6 +129,30 @@ def build_tree(text: str, skip: list[tuple[int, int]], breaks: list[int] | None 
     return root
 
 
+def _first_run(items: list[Item]) -> list[Item]:
+    """Items up to where their numbering starts again ("1. … 5." then "1. Ủy ban nhân dân … quyết định thành lập đoàn
+    kiểm tra"): what follows is another list, not more of this one."""
+    numbers = [int(m.group(1)) if (m := re.match(r"(\d{1,2})\s*[.)]", x.marker)) else None for x in items]
+    for i in range(1, len(items)):
+        if numbers[i] == 1 and (numbers[i - 1] or 0) > 1 and items[i].rank == items[0].rank:
+            return items[:i]
+    return items
+
+
+def _capitals_before(text: str, at: int) -> int:
+    """Where the lines in capitals right before offset ``at`` begin ("BẢNG TIÊU CHÍ ĐÁNH GIÁ, XẾP LOẠI" read with the
+    signature above it): an attached document's title begins there; ``at`` when there are none."""
+    begin = at
+    while begin > 0:
+        prev = text.rfind("\n", 0, begin - 1) + 1
+        line = text[prev:begin - 1]
+        letters = [c for c in line if c.isalpha()]
+        if not letters or line != line.upper():
+            break
+        begin = prev
+    return begin
+
+
 def walk(node: Item):
     """Every item under ``node``, in document order."""
     for child in node.children:
@@ -127,9 +164,9 @@ def list_heads(root: Item) -> list[OutlineList]:
     """Every item that heads two or more marked items, with the items above it and those it heads."""
     heads = []
     for node in walk(root):
-        marked = [c for c in node.children if c.rank < PLAIN]
+        marked = _first_run([c for c in node.children if c.rank < PLAIN])
         if len(marked) >= 2:
-            heads.append(OutlineList(start=node.start, end=node.end,
+            heads.append(OutlineList(start=node.start if node.named_from is None else node.named_from, end=node.end,
                                      above=[(a.start, a.end) for a in reversed(node.ancestors())],
                                      items=[(c.start, c.end) for c in marked],
                                      last=max([marked[-1].end, *(x.end for x in walk(marked[-1]))])))

@@ -165,8 +165,16 @@ def _route(kb: KnowledgeBase, question: str, reading: Reading, documents: list[D
     records = kb.catalog.facts()
     by_id = {d.doc_id: d for d in documents}
     scope = _scope(reading, documents)
+    if reading.asks == "list" and not scope and not reading.body and (reading.due_from or reading.due_to) \
+            and topic_words(question, " ".join(reading.places)):
+        # "Những việc nào liên quan đến các dự án điện Nhơn Trạch … phải hoàn thành trong tháng 11/2025?": what is due
+        # then in the document the question finds, not in every document
+        _, hits = retrieve(kb, question, 1, _search_filters(reading, [], allowed, filters))
+        scope = [h.payload["doc_id"] for h in hits]
     if reading.asks == "list" and (reading.body or reading.due_from or reading.due_to or scope):
-        listed = _section_list(kb, question, reading, scope, by_id, records) if not reading.body else None
+        # tasks due in a period are read off their deadlines, not off a section that speaks of the topic
+        dated = reading.list_of == "tasks" and (reading.due_from or reading.due_to)
+        listed = _section_list(kb, question, reading, scope, by_id, records) if not (reading.body or dated) else None
         return listed or lists.records_answer(kb, question, reading, records, allowed, by_id, scope=scope)
     if not scope and reading.places and allowed is not None and not allowed:  # no document speaks of the place
         return Answer(question=question, intent=_INTENT.get(reading.asks, "general"), answer=NOT_FOUND,

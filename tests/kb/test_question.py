@@ -97,6 +97,14 @@ def test_what_is_asked(question, asks):
     assert read(question, DOCS, BODIES).asks == asks
 
 
+def test_a_place_is_where_a_list_is_not_whose():
+    reading = read("Bảng tiêu chí đánh giá trung tâm học tập cộng đồng ở TP.HCM gồm những nhóm tiêu chí nào?", DOCS,
+                   BODIES)
+    assert reading.asks == "list" and reading.body is None and reading.places == ["Thành phố Hồ Chí Minh"]
+    reading = read("Những nhiệm vụ nào Ủy ban nhân dân Thành phố Hồ Chí Minh chủ trì?", DOCS, BODIES)
+    assert reading.body == "Ủy ban nhân dân Thành phố Hồ Chí Minh"
+
+
 def test_bodies_or_times_asked_with_nhung_are_no_list_of_items():
     assert read("Những cơ quan báo chí nào được yêu cầu tăng thời lượng tuyên truyền?", DOCS, BODIES).asks != "list"
     assert read("Kế hoạch phải báo cáo vào những ngày nào?", DOCS, BODIES).asks != "list"

@@ -78,3 +78,11 @@ def test_a_query_whose_answer_is_a_heading_gets_what_stands_under_it(kb):
     answer = kb.ask("dich vu su nghiep cong linh vuc giao thong van tai trong quyet dinh 456/QD-UBND Bac Ninh")
     assert answer.answer.startswith("4 mục trong Quyết định 456/QĐ-UBND, dưới “12. Lĩnh vực giao thông vận tải”")
     assert answer.answer.endswith("(4) Dịch vụ lĩnh vực đường thuỷ nội địa.") and len(answer.citations) == 4
+
+
+def test_what_is_due_in_a_period_about_a_topic_is_read_in_the_document_the_question_finds(kb):
+    answer = kb.ask("Những việc nào về thanh tra các dự án tồn đọng kéo dài phải hoàn thành trong tháng 11/2025?")
+    assert answer.answer.startswith("2 nhiệm vụ có hạn từ 01/11/2025 đến 30/11/2025 trong Công điện 230/CĐ-TTg: (1) Cơ "
+                                    "quan thanh tra khẩn trương hoàn thành việc thanh tra")
+    # no topic: what is due then in every document
+    assert "trong Công điện" not in kb.ask("Những nhiệm vụ nào phải hoàn thành trong tháng 11/2025?").answer

@@ -48,5 +48,21 @@ def test_what_is_attached_below_a_signature_is_under_none_of_the_items_above_it(
     text = "Điều 3. Sở A chịu trách nhiệm thi hành.\nNơi nhận: như trên.\nBẢNG TIÊU CHÍ\n1. Tổ chức bộ máy"
     signature = text.index("Nơi nhận")
     root = build_tree(text, [(signature, text.index("BẢNG"))], [text.index("BẢNG")])
-    assert [c.line for c in root.children] == ["Điều 3. Sở A chịu trách nhiệm thi hành.", "BẢNG TIÊU CHÍ",
-                                               "1. Tổ chức bộ máy"]
+    assert [c.line for c in root.children] == ["Điều 3. Sở A chịu trách nhiệm thi hành.", "BẢNG TIÊU CHÍ"]
+    assert [c.line for c in root.children[1].children] == ["1. Tổ chức bộ máy"]  # under the attached title
+
+
+def test_an_attached_documents_title_heads_its_items_once_their_numbering_starts_again_they_are_another_list():
+    # CV 5155: the signature reader took in the title's first lines; "2.4.Tủ sách" is a criterion of 2., not a 2.
+    text = ("Nơi nhận: như trên.\nTrương Hải Thanh\n\nBẢNG TIÊU CHÍ ĐÁNH GIÁ, XẾP LOẠI\nTRUNG TÂM HỌC TẬP CỘNG ĐỒNG\n"
+            "(TỪ NĂM 2025)\n1. Tổ chức bộ máy (10 điểm)\n1.1. Có đủ các chức danh.\n2. Cơ sở vật chất (20 điểm)\n"
+            "2.1. Trụ sở làm việc.\n2.4.Tủ sách, sách, báo.\n3. Kinh phí hoạt động (20 điểm)\n"
+            "1. Ủy ban nhân dân xã quyết định thành lập đoàn kiểm tra.\n2. Việc đánh giá, xếp loại")
+    attached = text.index("(TỪ NĂM")
+    root = build_tree(text, [(0, attached)], [attached])
+    heads = {text[h.start:h.end]: [text[a:b] for a, b in h.items] for h in list_heads(root)}
+    title = "BẢNG TIÊU CHÍ ĐÁNH GIÁ, XẾP LOẠI\nTRUNG TÂM HỌC TẬP CỘNG ĐỒNG\n(TỪ NĂM 2025)"
+    assert heads[title] == ["1. Tổ chức bộ máy (10 điểm)", "2. Cơ sở vật chất (20 điểm)",
+                            "3. Kinh phí hoạt động (20 điểm)"]
+    assert heads["2. Cơ sở vật chất (20 điểm)"] == ["2.1. Trụ sở làm việc.", "2.4.Tủ sách, sách, báo."]
+    assert marker_of("2.4.Tủ sách")[1] == marker_of("2.1. Trụ sở")[1] != marker_of("2. Cơ sở")[1]
