@@ -171,6 +171,12 @@ def _in_title(body: str, found: list[DocRef], documents: list[Any]) -> bool:
     return any(f" {first} " in f" {title} " for title in titles)
 
 
+def _passive_agent(question: str, body: str) -> bool:
+    """``body`` is named as who decided what is listed ("… những khu vực nào được Thủ tướng điều chỉnh quy hoạch"):
+    the author, not a body whose tasks are asked."""
+    return bool(re.search(rf"\bduoc\s+{re.escape(body_key(body).split()[0])}", body_key(question)))
+
+
 def _receives(question: str, body: str) -> bool:
     """``body`` is named only as the one things are sent to ("… những báo cáo nào gửi Bộ Tư pháp?")."""
     first = re.escape(body_key(body).split()[0])
@@ -222,11 +228,18 @@ def _period(folded: str) -> tuple[str | None, str | None]:
 
 def _without_titles(folded: str, found: list[DocRef], documents: list[Any]) -> str:
     """The question without the years of the titles of the documents it names ("Kế hoạch … phòng, chống ma túy đến
-    năm 2030 …", "ke hoach … den 2030"): they name the document, not when its tasks fall due."""
+    năm 2030 …", "ke hoach … den 2030") and the dates it gives a document: they name the document, not when its
+    tasks fall due."""
+    # "theo quyết định tháng 11/2025", "kế hoạch ban hành năm 2025": when the document was issued
+    folded = re.sub(rf"\b((?:{TYPE_WORDS})(?: ban hanh)?) (?:ngay|thang|nam) [\d/.-]+", r"\1", folded)
     titles = [fold(d.title or "") for d in documents if d.doc_id in {r.doc_id for r in found}]
+    for title in titles:  # "Báo cáo … Đề án 06 tháng 10/2025": the month of the report, not of its tasks
+        for dated in re.findall(r"\b(?:thang|quy)\s+[\divx]{1,4}\s*/\s*(?:19|20)\d\d\b", title):
+            folded = folded.replace(dated, " ")
     years = {y for title in titles for y in re.findall(r"\b(?:19|20)\d\d\b", title)}
     for year in years:
-        folded = re.sub(rf"\b(?:(?:den|toi)\s+)?(?:(?:nam|giai doan)\s+)?(?:(?:19|20)\d\d\s*-\s*)?{year}\b",
+        # not the year of a month, a quarter or a day ("vào tháng 3/2026"): that is asked
+        folded = re.sub(rf"\b(?:(?:den|toi)\s+)?(?:(?:nam|giai doan)\s+)?(?:(?:19|20)\d\d\s*-\s*)?(?<!/){year}\b",
                         lambda m: m.group() if _DUE_CUE.search(m.string[:m.start()]) else " ", folded)
     return folded
 
@@ -290,7 +303,8 @@ def read(question: str, documents: list[Any], bodies: list[Any]) -> Reading:
         role = "recipient"
     body = _body(question, folded, bodies) if asks in ("list", "body") else _actor(question, folded, bodies)
     if body and asks == "list" and (_issuer_named(question, body, found, documents) or _receives(question, body)
-                                    or _in_title(body, found, documents) or _only_place(body)):
+                                    or _in_title(body, found, documents) or _only_place(body)
+                                    or _passive_agent(question, body)):
         # "Kế hoạch … của UBND tỉnh Lâm Đồng đặt ra …", "… những báo cáo nào gửi Bộ Tư pháp?", "Kế hoạch 617 về
         # chuyển đổi số doanh nghiệp …"
         body = None

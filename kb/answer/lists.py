@@ -136,8 +136,9 @@ def _short(record: dict[str, Any]) -> str:
     return clip(text)
 
 
-# "Mục Tổ chức thực hiện", "phần IV. Nhiệm vụ và giải pháp": a part of the document named by its heading
-_PART = re.compile(r"\b(?:muc|phan)\s+(?:[ivx]+\.?\s+)?((?:(?!cua|trong|giao|ve|de|tai|thi)\w+\s+){1,5}?)"
+# "Mục Tổ chức thực hiện", "phần IV. Nhiệm vụ và giải pháp": a part of the document named by its heading (not the
+# "danh mục" of a list)
+_PART = re.compile(r"\b(?<!danh )(?:muc|phan)\s+(?:[ivx]+\.?\s+)?((?:(?!cua|trong|giao|ve|de|tai|thi)\w+\s+){1,5}?)"
                    r"(?=cua\b|trong\b|giao\b|ve\b|,|$)")
 
 

@@ -110,6 +110,12 @@ def head_line(text: str, head: OutlineList) -> str:
     return re.sub(r"^(\w{1,6}(?:\.\w{1,3})*)\.? \| ", r"\1. ", line)
 
 
+def _end_of(lead_in: str) -> str:
+    """The end of a long lead-in, from a word's beginning: "… thực hiện các nhiệm vụ trọng tâm sau:"."""
+    tail = lead_in[-LEAD_CHARS:]
+    return "…" + (tail.split(" ", 1)[-1] if not lead_in[-LEAD_CHARS - 1].isspace() else tail).lstrip()
+
+
 def stored_lists(kb: KnowledgeBase, doc_id: str) -> list[OutlineList]:
     # a document ingested before its lists were typed keeps them as plain arrays: read as none until re-ingested
     return [OutlineList(**x) for x in kb.catalog.document_metadata(doc_id).get("_lists") or [] if isinstance(x, dict)]
@@ -150,7 +156,7 @@ def main_list(kb: KnowledgeBase, doc: DocumentRecord, records: list[dict[str, An
         return None
     head = min(held, key=lambda h: h[0])[1]
     title = head_line(text, head)
-    return Listed(MIN_WORDS, title if len(title) <= LEAD_CHARS else "…" + title[-LEAD_CHARS:].lstrip(),
+    return Listed(MIN_WORDS, title if len(title) <= LEAD_CHARS else _end_of(title),
                   whole_items(text, head), [(head.items[0][0], head.last)])
 
 
@@ -180,7 +186,7 @@ def find_list(kb: KnowledgeBase, question: str, doc: DocumentRecord, naming: str
     title = head_line(text, found[0])
     if len(title) > LEAD_CHARS and title.rstrip(" *").endswith(":"):  # a long lead-in: its section's heading, its end
         section = [clip(text[a:b]) for a, b in found[0].above[-1:]]
-        title = " › ".join([*section, "…" + title[-LEAD_CHARS:].lstrip()])
+        title = " › ".join([*section, _end_of(title)])
     return Listed(held, title, [item for head in found for item in whole_items(text, head)],
                   [(head.items[0][0], head.last) for head in found])
 

@@ -105,6 +105,11 @@ def test_a_place_is_where_a_list_is_not_whose():
     assert reading.body == "Ủy ban nhân dân Thành phố Hồ Chí Minh"
 
 
+def test_who_decided_what_is_listed_is_no_condition_of_the_list():
+    reading = read("Những khu vực khoáng sản nào được Ủy ban nhân dân tỉnh Lâm Đồng điều chỉnh quy hoạch?", DOCS, BODIES)
+    assert reading.asks == "list" and reading.body is None
+
+
 def test_bodies_or_times_asked_with_nhung_are_no_list_of_items():
     assert read("Những cơ quan báo chí nào được yêu cầu tăng thời lượng tuyên truyền?", DOCS, BODIES).asks != "list"
     assert read("Kế hoạch phải báo cáo vào những ngày nào?", DOCS, BODIES).asks != "list"
@@ -130,6 +135,10 @@ def test_who_receives_and_who_holds_a_post():
     ("UBND xã chủ trì những nhiệm vụ gì giai đoạn 2026-2030?", None, None),  # a plan's period
     ("Kế hoạch 617/KH-UBND năm 2025 đặt những chỉ tiêu nào?", None, None),  # the year of its title names it
     ("Những nhiệm vụ nào trong Kế hoạch 617/KH-UBND phải hoàn thành trong năm 2025?", "2025-01-01", "2025-12-31"),
+    # the month of a day asked, though the title has its year ("… năm 2025"); the date a document was issued is not
+    ("Kế hoạch 617/KH-UBND năm 2025 giao những nhiệm vụ nào phải báo cáo vào tháng 3/2025?", "2025-03-01",
+     "2025-03-31"),
+    ("Những khu vực nào được điều chỉnh theo quyết định tháng 11/2025?", None, None),
 ])
 def test_periods_of_lists(question, due_from, due_to):
     reading = read(question, DOCS, BODIES)
@@ -217,3 +226,13 @@ def test_a_document_the_question_opens_with_is_not_guessed_from_another_ones_tit
 ])
 def test_a_type_abbreviated_before_a_number_names_the_document(question, number):
     assert [r.number for r in read(question, DOCS, BODIES).documents] == [number]
+
+
+def test_the_month_of_a_reports_title_is_no_due_date_of_its_tasks():
+    docs = [DocumentRecord(doc_id="bc", source="bc.docx", doc_type="Báo cáo", issuer="Ban Chỉ đạo tỉnh Lâm Đồng",
+                           title="Kết quả triển khai Đề án 06 trên địa bàn tỉnh Lâm Đồng tháng 10/2025")]
+    asked = "Báo cáo kết quả triển khai Đề án 06 tháng 10/2025 của Lâm Đồng giao Sở Y tế những nhiệm vụ gì"
+    reading = read(asked + "?", docs, BODIES)
+    assert [r.doc_id for r in reading.documents] == ["bc"] and reading.due_from is None
+    reading = read(asked + " trong tháng 11/2025?", docs, BODIES)
+    assert (reading.due_from, reading.due_to) == ("2025-11-01", "2025-11-30")
