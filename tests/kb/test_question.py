@@ -106,7 +106,8 @@ def test_a_place_is_where_a_list_is_not_whose():
 
 
 def test_who_decided_what_is_listed_is_no_condition_of_the_list():
-    reading = read("Những khu vực khoáng sản nào được Ủy ban nhân dân tỉnh Lâm Đồng điều chỉnh quy hoạch?", DOCS, BODIES)
+    reading = read("Những khu vực khoáng sản nào được Ủy ban nhân dân tỉnh Lâm Đồng điều chỉnh quy hoạch?", DOCS,
+                   BODIES)
     assert reading.asks == "list" and reading.body is None
 
 
