@@ -113,6 +113,8 @@ def joins(previous: str, line: str, style: str, open_markup: bool = False) -> bo
     if _whole_emphasis(line) or _whole_emphasis(previous):
         return False  # a heading set in bold on its own line
     prev, cur = _plain(previous), _plain(line)
+    if prev[-1:].isdigit() and re.match(r"[-–]\s*\d", cur):
+        return True  # "… tốc độ tăng bình quân 05" / "- 06%/năm": a range wrapped at its dash, not a bullet
     if not prev or not cur or STARTS_BLOCK.match(cur):
         return False
     if cur[:1].islower() or style == "paragraphs":

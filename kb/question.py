@@ -54,7 +54,7 @@ _LIST = [("documents", re.compile(rf"\b(nhung|cac) (van ban|{TYPE_WORDS}) (nao|g
 # "những điều, khoản nào", "gồm những nhóm nhiệm vụ chủ yếu nào"); not a person, a time or a document
 _ANY_LIST = re.compile(r"\b(?:liet ke|ke ten)\b|\bnhung (?!(?:ai|gi|ngay|thang|nam|quy|thoi|luc|van ban|muc|co quan|"
                        r"don vi|to chuc|bo|so|nganh|dia phuong|tinh|xa|luc luong|ca nhan)\b)"
-                       r"(?:\w+,? ){1,5}?(?:nao|gi)\b")
+                       r"(?:\w+,? ){1,7}?(?:nao|gi)\b")
 # a list of items of one kind, narrower than tasks: "những báo cáo nào", "các dự án, tiểu dự án nào"
 _ITEM_KINDS = {"bao cao": "báo cáo", "du an": "dự án", "tieu du an": "tiểu dự án", "de an": "đề án",
                "cong trinh": "công trình", "hoat dong": "hoạt động"}
@@ -276,7 +276,8 @@ def read(question: str, documents: list[Any], bodies: list[Any]) -> Reading:
     list_of = next((kind for kind, p in _LIST if p.search(folded)), None)
     if list_of is None and not any(weak == 0 for weak, _, _ in cues):
         list_of = next((kind for kind, p in _WEAK_LIST if p.search(folded)), None) \
-            or ("tasks" if _ANY_LIST.search(folded) else None)
+            or (("targets" if re.search(r"\b(?:chi tieu|muc tieu)\b", folded) else "tasks")
+                if _ANY_LIST.search(folded) else None)
     if list_of == "targets" and re.search(r"\bbao nhieu\b(?! chi tieu)", folded):
         list_of = None  # "chỉ tiêu … đạt bao nhiêu": a value
     if list_of == "documents" and found:

@@ -111,8 +111,11 @@ def head_line(text: str, head: OutlineList) -> str:
 
 
 def _end_of(lead_in: str) -> str:
-    """The end of a long lead-in, from a word's beginning: "… thực hiện các nhiệm vụ trọng tâm sau:"."""
+    """The end of a long lead-in, from its last sentence ("…. Một số sản phẩm trái cây chủ yếu:") or a word's
+    beginning ("… thực hiện các nhiệm vụ trọng tâm sau:")."""
     tail = lead_in[-LEAD_CHARS:]
+    if ". " in tail[:-2]:
+        return tail[tail.rindex(". ", 0, len(tail) - 2) + 2:]
     return "…" + (tail.split(" ", 1)[-1] if not lead_in[-LEAD_CHARS - 1].isspace() else tail).lstrip()
 
 

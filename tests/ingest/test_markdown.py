@@ -236,3 +236,11 @@ def test_a_layout_table_of_two_columns_stays_paragraphs():
     text = ("|\n**ỦY BAN NHÂN DÂN**\n**TỈNH BẮC NINH**\n|\n**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**\nĐộc lập - Tự do - "
             "Hạnh phúc\n|\n|\nSố: 456/QĐ-UBND\n|\n*Bắc Ninh, ngày 20 tháng 11 năm 2025*\n|\n\nNội dung.\n")
     assert " | " not in load_markdown(text).text
+
+
+def test_a_range_wrapped_at_its_dash_is_no_bullet():
+    text = ("Tổng giá trị xuất khẩu đến năm 2030 dự kiến đạt 30,2 triệu USD, tốc độ tăng bình quân 05\n"
+            "- 06%/năm. Thị trường định hướng xuất khẩu: Trung Quốc.\n\n- Cà phê: đạt 1.000 tấn.\n")
+    lines = load_markdown(text).text.split("\n")
+    assert "tốc độ tăng bình quân 05 - 06%/năm. Thị trường" in lines[0]
+    assert "- Cà phê: đạt 1.000 tấn." in lines  # a bullet after a sentence's end stays one

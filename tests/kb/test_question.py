@@ -92,6 +92,7 @@ def test_what_a_named_document_carries_out_is_context():
     ("Quyết định 456/QĐ-UBND liệt kê những dịch vụ nào trong lĩnh vực quản lý nhà?", "list"),
     ("Ở xã Bố Hạ có những địa điểm nào được phép tổ chức hội chợ?", "list"),
     ("bên kiểm soát dữ liệu cá nhân có những trách nhiệm gì", "list"),
+    ("Những sản phẩm trái cây chủ yếu nào của Sơn La được đặt chỉ tiêu xuất khẩu đến năm 2030?", "list"),
 ])
 def test_what_is_asked(question, asks):
     assert read(question, DOCS, BODIES).asks == asks
@@ -237,3 +238,10 @@ def test_the_month_of_a_reports_title_is_no_due_date_of_its_tasks():
     assert [r.doc_id for r in reading.documents] == ["bc"] and reading.due_from is None
     reading = read(asked + " trong tháng 11/2025?", docs, BODIES)
     assert (reading.due_from, reading.due_to) == ("2025-11-01", "2025-11-30")
+
+
+def test_items_of_any_kind_that_carry_targets_are_a_list_of_targets():
+    reading = read("Những sản phẩm trái cây chủ yếu nào của Sơn La được đặt chỉ tiêu xuất khẩu đến năm 2030?", DOCS,
+                   BODIES)
+    assert reading.list_of == "targets"
+    assert read("Ở xã Bố Hạ có những địa điểm nào được tổ chức hội chợ?", DOCS, BODIES).list_of == "tasks"
