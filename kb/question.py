@@ -51,9 +51,10 @@ _LIST = [("documents", re.compile(rf"\b(nhung|cac) (van ban|{TYPE_WORDS}) (nao|g
                               r"|\bgom nhung (?:\w+ ){1,3}nao\b|\bnhung (tieu chi|nhom tieu chi|giai phap|kien nghi|"
                               r"hang muc|noi dung) nao\b"))]
 # "những <what> nào/gì" of any other noun, "liệt kê …", "kể tên …": the items of a section ("những địa điểm nào",
-# "những điều, khoản nào", "gồm những nhóm nhiệm vụ chủ yếu nào"); not a person, a time or a document
+# "gồm những nhóm nhiệm vụ chủ yếu nào"); not a person, a time, a document or its articles ("quy định chi tiết những
+# điều, khoản nào": one sentence names them)
 _ANY_LIST = re.compile(r"\b(?:liet ke|ke ten)\b|\bnhung (?!(?:ai|gi|ngay|thang|nam|quy|thoi|luc|van ban|muc|co quan|"
-                       r"don vi|to chuc|bo|so|nganh|dia phuong|tinh|xa|luc luong|ca nhan)\b)"
+                       r"don vi|to chuc|bo|so|nganh|dia phuong|tinh|xa|luc luong|ca nhan|dieu|khoan)\b)"
                        r"(?:\w+,? ){1,7}?(?:nao|gi)\b")
 # a list of items of one kind, narrower than tasks: "những báo cáo nào", "các dự án, tiểu dự án nào"
 _ITEM_KINDS = {"bao cao": "báo cáo", "du an": "dự án", "tieu du an": "tiểu dự án", "de an": "đề án",

@@ -115,6 +115,8 @@ def test_who_decided_what_is_listed_is_no_condition_of_the_list():
 def test_bodies_or_times_asked_with_nhung_are_no_list_of_items():
     assert read("Những cơ quan báo chí nào được yêu cầu tăng thời lượng tuyên truyền?", DOCS, BODIES).asks != "list"
     assert read("Kế hoạch phải báo cáo vào những ngày nào?", DOCS, BODIES).asks != "list"
+    assert read("Nghị định 224/2026/NĐ-CP quy định chi tiết những điều, khoản nào của Luật Chuyển đổi số?", DOCS,
+                BODIES).asks != "list"
 
 
 def test_bodies_are_read_without_commas_or_cac_and_not_as_the_issuer():
