@@ -48,13 +48,18 @@ def _words(text: str) -> set[str]:
     return set(syllables(text)) - _NOT_CONTENT
 
 
+def _lead_in(line: str) -> bool:
+    """A line that introduces the items after it ("… thực hiện các nhiệm vụ sau:", "**Giao Sở Nội vụ:**")."""
+    return line.rstrip(" *").endswith(":")
+
+
 def _label(text: str, start: int, end: int) -> set[str]:
     """The words a head says what it lists by: the line without its marker; of a long lead-in, its last words ("… triển
     khai các nhiệm vụ trọng tâm sau:"); a heading names its items with all its words ("II. Lĩnh vực ưu tiên tổ chức
     hội chợ, triển lãm …")."""
     line = text[start:end]
     said = syllables(_MARKER.sub("", line, count=1))
-    return _words(" ".join(said[-LEAD_WORDS:] if line.rstrip(" *").endswith(":") else said))
+    return _words(" ".join(said[-LEAD_WORDS:] if _lead_in(line) else said))
 
 
 def _best(lists: list[OutlineList], text: str, said: set[str], asked: set[str], nouns: set[str],
@@ -153,7 +158,7 @@ def main_list(kb: KnowledgeBase, doc: DocumentRecord, records: list[dict[str, An
     text = kb.text(doc.doc_id)
     starts = [r["start"] for r in records if r["doc_id"] == doc.doc_id and r["kind"] == "task"]
     held = [(head.last - head.items[0][0], head) for head in stored_lists(kb, doc.doc_id)
-            if text[head.start:head.end].rstrip(" *").endswith(":") and not _FORMULA.match(text[head.start:head.end])
+            if _lead_in(text[head.start:head.end]) and not _FORMULA.match(text[head.start:head.end])
             and sum(head.items[0][0] <= s < head.last for s in starts) >= MAIN_SHARE * len(starts) > 0]
     if not held:
         return None
@@ -187,7 +192,7 @@ def find_list(kb: KnowledgeBase, question: str, doc: DocumentRecord, naming: str
     if not found:
         return None
     title = head_line(text, found[0])
-    if len(title) > LEAD_CHARS and title.rstrip(" *").endswith(":"):  # a long lead-in: its section's heading, its end
+    if len(title) > LEAD_CHARS and _lead_in(title):  # a long lead-in: its section's heading, its end
         section = [clip(text[a:b]) for a, b in found[0].above[-1:]]
         title = " › ".join([*section, _end_of(title)])
     return Listed(held, title, [item for head in found for item in whole_items(text, head)],
