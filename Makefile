@@ -63,12 +63,17 @@ eval: ingest
 	$(BIN)/python -m eval.records --gold eval/gold/records_new4.jsonl --docs corpus --out eval/results/records_new4
 	$(BIN)/python -m eval.records --gold eval/gold/records_new5.jsonl --docs corpus --out eval/results/records_new5
 	$(BIN)/python -m eval.records --gold eval/gold/records_new6.jsonl --docs corpus --out eval/results/records_new6
+	$(BIN)/python -m eval.records --gold eval/gold/records_fresh.jsonl --docs eval/fresh --out eval/results/records_fresh
 	$(BIN)/python -m eval.answers --data-dir $(DATA)
 	# the documents never tuned on (eval/unseen/), beside the corpus, in a data folder of their own: a copy of the one
 	# ingested above, so that only eval/unseen/ is embedded
 	rm -rf $(DATA)-unseen && cp -a $(DATA) $(DATA)-unseen
 	$(BIN)/kb ingest corpus eval/unseen --data-dir $(DATA)-unseen
 	$(BIN)/python -m eval.answers --data-dir $(DATA)-unseen --gold eval/gold/questions_unseen.jsonl --out eval/results/answers_unseen
+	# the twelve documents of eval/fresh/ (half tuned on, half held out: eval/gold/README.md), the same way
+	rm -rf $(DATA)-fresh && cp -a $(DATA) $(DATA)-fresh
+	$(BIN)/kb ingest corpus eval/fresh --data-dir $(DATA)-fresh
+	$(BIN)/python -m eval.answers --data-dir $(DATA)-fresh --gold eval/gold/questions_fresh.jsonl --out eval/results/answers_fresh
 	$(BIN)/python -m eval.metadata
 	$(BIN)/python -m eval.alqac --data $(ALQAC)
 

@@ -27,7 +27,7 @@ _DATE = re.compile(r"(\d{1,2})\s*(?:tháng\s*|/)\s*(\d{1,2})\s*(?:năm\s*|/)\s*(
 _REPEALS = re.compile(r"[^.;\n]*(?:bãi bỏ|hết hiệu lực)[^.;\n]*", re.I)
 _ROLE = re.compile(r"(?:THỦ TƯỚNG|CHỦ TỊCH|BỘ TRƯỞNG|THỨ TRƯỞNG|GIÁM ĐỐC|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|CHỦ NHIỆM|"
                    r"TỔNG BÍ THƯ|BÍ THƯ|CHÁNH ÁN|VIỆN TRƯỞNG|TỔNG KIỂM TOÁN|TRƯỞNG ĐOÀN|THỦ TRƯỞNG|CỤC TRƯỞNG|"
-                   r"VỤ TRƯỞNG|TRƯỞNG PHÒNG|CHÁNH THANH TRA)\b")
+                   r"VỤ TRƯỞNG|TRƯỞNG PHÒNG|CHÁNH THANH TRA|TRƯỞNG (?:THUẾ|KHO BẠC|HẢI QUAN|THỐNG KÊ))\b")
 _NAME = re.compile(rf"(?<![{UPPER}\w])((?:[{UPPER}][a-zà-ỹđ]+\s+){{1,4}}[{UPPER}][a-zà-ỹđ]+)\s*$")
 TAIL = 5000
 

@@ -21,12 +21,12 @@ from kb.text import DOC_NUMBER, document_numbers
 
 DOC_TYPES = ["Nghị quyết", "Quyết định", "Nghị định", "Thông tư", "Thông tư liên tịch", "Chỉ thị", "Kế hoạch",
              "Đề án", "Chương trình", "Thông báo", "Hướng dẫn", "Quy chế", "Quy định", "Báo cáo", "Tờ trình",
-             "Công văn", "Luật", "Bộ luật", "Pháp lệnh", "Lệnh", "Án lệ", "Công điện", "Phương án", "Dự án"]
+             "Công văn", "Luật", "Bộ luật", "Pháp lệnh", "Lệnh", "Án lệ", "Công điện", "Phương án", "Dự án", "Kết luận"]
 _TYPE_BY_CAPS = {t.upper(): t for t in DOC_TYPES}
 _TYPE_BY_ABBR = {"NQ": "Nghị quyết", "QĐ": "Quyết định", "NĐ": "Nghị định", "TT": "Thông tư", "CT": "Chỉ thị",
                  "KH": "Kế hoạch", "ĐA": "Đề án", "CTr": "Chương trình", "TB": "Thông báo", "HD": "Hướng dẫn",
                  "QC": "Quy chế", "BC": "Báo cáo", "TTr": "Tờ trình", "QH": "Luật", "CĐ": "Công điện",
-                 "PA": "Phương án", "L": "Lệnh", "TTLT": "Thông tư liên tịch", "AL": "Án lệ"}
+                 "PA": "Phương án", "L": "Lệnh", "TTLT": "Thông tư liên tịch", "AL": "Án lệ", "KL": "Kết luận"}
 _MOTTO = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|"
                     r"ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc|_{3,}")
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
@@ -34,8 +34,11 @@ _PLACE_DATE = re.compile(rf"([A-ZĐ][\w ]{{1,30}}),\s*{_DATE.pattern}")
 # Possessive spaces: a long run of spaces after "Số" (e.g. U+202F, which lines keep) must not be tried every
 # way it can be split around the colon: that took minutes per line.
 _NUMBER_LINE = re.compile(rf"Số\s*+:?\s*+({DOC_NUMBER.pattern})")
-_BELOW = re.compile(r"(?:^|\s)((?:BAN(?! NHÂN DÂN)|SỞ|CỤC|VỤ|VĂN PHÒNG|TRUNG TÂM|TỔ|HỘI ĐỒNG|PHÒNG|CHI CỤC|"
-                    r"THANH TRA)\b.*)")
+_UNITS = r"(?:BAN(?! NHÂN DÂN| CHẤP HÀNH)|SỞ|CỤC|VỤ|VĂN PHÒNG|TRUNG TÂM|TỔ|HỘI ĐỒNG|PHÒNG|CHI CỤC|THANH TRA)\b"
+_BELOW = re.compile(rf"(?:^|\s)({_UNITS}.*)")
+# a line of the block that opens a unit under the body above it ("CỤC THUẾ" / "THUẾ TỈNH VĨNH LONG", "BAN CHẤP HÀNH
+# TRUNG ƯƠNG" / "VĂN PHÒNG"): the tax, statistics and treasury offices of a province are named by their trade
+_UNIT_LINE = re.compile(rf"{_UNITS}|(?:THUẾ|THỐNG KÊ|KHO BẠC NHÀ NƯỚC|HẢI QUAN)\s+(?:TỈNH|THÀNH PHỐ|KHU VỰC)\b")
 _ADOPTED = re.compile(r"thông qua\s+ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 # a công văn's subject: "V/v …" under its number, or "Về …" beside it ("Số: 5155/SGDĐT-… Về hướng dẫn …")
 _SUBJECT = re.compile(r"(?:^|\n|\||\s)\s*(?:V/v|Về việc|Trích yếu)\.?\s*:?\s*([^\n|]{5,300})"
@@ -120,9 +123,9 @@ def normal_case(name: str) -> str:
     out: list[str] = []
     proper = False  # after "tỉnh", "huyện" …: a place name, every word capitalised
     for i, word in enumerate(words):
-        after_head = i == 1 and words[0] in ("bộ", "sở", "ban", "cục", "tổng", "văn")
+        after_head = i == 1 and words[0] in ("bộ", "sở", "ban", "cục", "tổng", "văn") and words[:2] != ["văn", "phòng"]
         starts_part = i == 0 or after_head or out and out[-1] in ("và", "-", "–")
-        capital = proper or starts_part or word == "trung" and words[i + 1:i + 2] == ["ương"]  # "Trung ương"
+        capital = proper or starts_part or word == "trung" and words[i + 1:i + 2] == ["ương"] or word == "đảng"
         out.append(word.capitalize() if capital else word)
         proper = proper or word in _PLACE_WORDS or " ".join(words[max(0, i - 1):i + 1]) in _PLACE_WORDS
     return " ".join(out)
@@ -341,8 +344,16 @@ def _issuer(lines: list[str]) -> str | None:
             break
     if not parts:
         return None
+    unit = next((i for i, line in enumerate(parts) if i and _UNIT_LINE.match(line)), None)
+    if unit is not None:  # the unit issues it, named with its superior's place or, in the Party, "Trung ương Đảng"
+        superior, named = " ".join(parts[:unit]), " ".join(parts[unit:])
+        central = party and superior == "BAN CHẤP HÀNH TRUNG ƯƠNG"
+        place = re.search(r"\b(?:TỈNH|THÀNH PHỐ)\s+[^|]+?$", superior)
+        parts = [named + (" TRUNG ƯƠNG ĐẢNG" if central else " " + place.group(0)
+                          if place and place.group(0).split()[-1] not in named else "")]
     below = _BELOW.search(" ".join(parts))
-    if below and below.start(1) > 0:  # "UBND TỈNH LÂM ĐỒNG / BAN CHỈ ĐẠO …": the body under its superior issues it
+    # "UBND TỈNH LÂM ĐỒNG / BAN CHỈ ĐẠO …": the body under its superior issues it
+    if unit is None and below and below.start(1) > 0:
         place = re.search(r"\b(?:TỈNH|THÀNH PHỐ)\s+[^|]+?$", " ".join(parts)[:below.start(1)].strip())
         named = below.group(1)
         parts = [named + (" " + place.group(0) if place and place.group(0).split()[-1] not in named else "")]

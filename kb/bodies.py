@@ -203,7 +203,7 @@ def find_bodies(text: str) -> list[str]:
 # Words that go on naming the same group after a comma: places ("xã, phường") always; kinds of body ("các sở,
 # ban, ngành", "các cơ quan, tổ chức, cá nhân") after a group, not after one body ("Bộ Khoa học và Công nghệ,
 # doanh nghiệp đồng hành" are two).
-_PLACES = re.compile(rf"^(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|tỉnh|thành phố)(?!{_W})")
+_PLACES = re.compile(rf"^(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|tỉnh|thành phố|thành ủy|thành uỷ)(?!{_W})")
 _KINDS = re.compile(rf"^(?:ban|ngành|địa phương|cơ quan ngang bộ|cơ quan thuộc|đoàn thể|tổ chức|cá nhân|hộ gia đình|"
                     rf"doanh nghiệp|hợp tác xã|đơn vị trực thuộc|đơn vị|cơ quan)(?!{_W})")
 _ROLE = re.compile(r"\s+[-–]\s+[Cc]ơ quan\s+(?:[Tt]hường trực|[Cc]hủ trì|[Đđ]ầu mối)[^,;]*")

@@ -42,7 +42,7 @@ _VERBS = (
     r"tích hợp|số hóa|tập huấn|bồi dưỡng|đào tạo|kêu gọi|yêu cầu|đề nghị|giao cho|giao|lãnh đạo|khai thác|giúp|nêu rõ|"
     r"cho biết|thẩm tra|phát động|kiểm soát|ứng dụng|áp dụng|chú trọng|tham gia|thống nhất|xác nhận|sơ kết|tổng kết|"
     r"phân công|phân bổ|cấp phát|điều phối|phụ trách|tiến hành|nâng cấp|kết luận|quyết nghị|tán thành|giải đáp|"
-    r"thể chế hóa|thể chế hoá|hằng năm|hàng năm|hằng quý|hằng tháng|định kỳ")
+    r"thể chế hóa|thể chế hoá|cụ thể hóa|cụ thể hoá|hằng năm|hàng năm|hằng quý|hằng tháng|định kỳ")
 # (not the second syllable of a noun: "các chương trình", "đơn vị sự nghiệp công lập"; not a noun after "các": "và
 # các tổ chức thành viên")
 PREDICATE = re.compile(rf"(?<!,)(?<!chương)(?<!\scông)(?<![cC]ác)(?<!những)\s(?:{_VERBS})(?=[\s,:;.]|$)")
@@ -56,6 +56,7 @@ _OPENING_TIME = re.compile(r"^(?:(?:Định kỳ|Hằng năm|Hàng năm|Hằng q
                            r"[^,;:]{0,40},\s*|Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\s*,\s*)", re.I)
 # An opening phrase before the subject: "Trên cơ sở đề nghị của các Bộ, cơ quan liên quan, Bộ Tài chính khẩn trương …".
 _OPENING_PHRASE = re.compile(r"^(?:Trên cơ sở|Căn cứ|Để|Nhằm|Theo|Sau khi|Đối với|Qua|Với|Khi|Tại|Thực hiện|Kể từ"
+                             r"|Quán triệt"
                              r"|Trong (?:quá trình|thời gian)|Nếu"
                              r"|(?:Vào )?[Nn]gày \d+)\b", re.I)
 # A province or city as the subject of what it must do: "tỉnh Đắk Lắk cần tiếp tục …", "Thành phố Hà Nội chủ động …"

@@ -72,7 +72,8 @@ def parse(text: str) -> Deadline:
         last = parse(span.group(2))  # "từ tháng 01/2026 đến tháng 6/2026": due with its end
         if last.due:
             return last.model_copy(update={"text": raw, "start": _first_day(parse(span.group(1)))})
-    if re.match(r"ngay (?:sau )?khi\b|trong thoi gian som nhat|(?:tai|vao|trong) ky hop\b", t):
+    if re.match(r"ngay (?:sau )?khi\b|trong thoi gian som nhat|(?:tai|vao|trong) ky hop\b", t) \
+            or re.search(r"\b(?:thang|quy|nam) (?:tiep theo|ke tiep|lien ke|sau)$", t):
         return Deadline(text=raw, kind="relative")
     before = bool(re.search(r"\b(truoc|cham nhat)\b", t))
     if re.search(r"\b(thuong xuyen|lien tuc)\b", t):
@@ -155,6 +156,9 @@ _STRONG = re.compile(
     rf"\s*/\s*\d{{1,2}})(?!\d)(?!\s*(?:/|-|\.|năm)\s*\d))?(?:\s+(?:hằng|hàng|mỗi)\s+năm)?)|"  # "… 15/11 hằng năm"
     rf"(?:(?:hoàn thành|xong|thực hiện|triển khai|ban hành|trình|báo cáo|gửi)\s+)?"
     rf"(?:trước|chậm nhất(?:\s+(?:là|vào|trước))?|trong|vào|đến hết|hạn)\s+(?:ngày\s+|cuối\s+|hết\s+)?(?:{_TIME})"
+    # a day of the period after the one reported on: "trước ngày 01 của tháng tiếp theo", "trước ngày 15 của quý sau"
+    rf"|(?:trước|chậm nhất|vào)\s+ngày\s+\d{{1,2}}\s+(?:của\s+)?(?:tháng|quý|năm)\s+(?:tiếp theo|kế tiếp|liền kề|sau)\b"
+    rf"|từ nay (?:đến|tới)\s+(?:hết\s+|cuối\s+)?(?:ngày\s+)?(?:{_TIME})"  # "nhiệm vụ … từ nay đến tháng 6/2027"
     rf"|{_Q}"
     rf"|{_SPAN}"
     # a labelled field: "Thời hạn: 30/12/2025", "Thời gian hoàn thành: năm 2026", "Tiến độ: Năm 2026-2027"
@@ -198,9 +202,9 @@ _PRECISION = {"date": 0, "weekly": 1, "monthly": 1, "month": 2, "start": 2, "qua
               "year": 5, "range": 6}
 _HOW_OFTEN = re.compile(r"hằng|hàng|định kỳ|thường xuyên|liên tục", re.I)
 # A frequency that qualifies a thing, not when to act: "Nghị quyết hằng năm", "nhiệm vụ thường xuyên", "chi thường
-# xuyên", "thông tin kịp thời, thường xuyên về …".
+# xuyên", "thông tin kịp thời, thường xuyên về …", "mối quan hệ thường xuyên phối hợp".
 _QUALIFIED = re.compile(r"(?:nghị quyết|kế hoạch|báo cáo|nhiệm vụ|chi|ngân sách|dự toán|chương trình|hoạt động|"
-                        r"công tác|kinh phí|đánh giá|cải cách hành chính|,)\s*$", re.I)
+                        r"công tác|kinh phí|đánh giá|cải cách hành chính|quan hệ|,)\s*$", re.I)
 
 
 def _describes(text: str, match: re.Match[str]) -> bool:

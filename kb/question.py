@@ -46,7 +46,7 @@ _LIST = [("documents", re.compile(rf"\b(nhung|cac) (van ban|{TYPE_WORDS}) (nao|g
                                 r"|\bbao nhieu chi tieu\b")),
          ("tasks", re.compile(r"\bnhung (nhiem vu|viec|cong viec|du an|tieu du an|noi dung)\b"
                               r"|\b(nhiem vu|viec|cong viec|du an) (nao|gi)\b|\bgom nhung gi\b|\bnhung gi\b"
-                              r"|\bbao nhieu nhiem vu\b|\bdanh sach (cac )?nhiem vu\b|\bnhiem vu (giao|cua)\b"
+                              r"|\bbao nhieu nhiem vu\b|\bdanh sach (cac )?nhiem vu\b"
                               # "gồm những tiêu chí nào", "những giải pháp nào": the items of a section
                               r"|\bgom nhung (?:\w+ ){1,3}nao\b|\bnhung (tieu chi|nhom tieu chi|giai phap|kien nghi|"
                               r"hang muc|noi dung) nao\b"))]
@@ -63,7 +63,10 @@ _ITEMS_OF = re.compile(rf"\b(?:nhung|cac) ({'|'.join(sorted(_ITEM_KINDS, key=len
 # "các nhiệm vụ …", "các chỉ tiêu …": a list only when nothing else is asked ("… các chỉ tiêu đề ra phải gửi trước
 # ngày nào?" asks a date).
 _WEAK_LIST = [("targets", re.compile(r"\bcac (chi tieu|muc tieu)\b")),
-              ("tasks", re.compile(r"\bcac (nhiem vu|viec|cong viec|du an|tieu du an|noi dung)\b"))]
+              # "nhiệm vụ của Sở Y tế": a list unless a time or a body is asked of it ("… báo cáo kết quả thực hiện
+              # nhiệm vụ của các bộ, ngành trước ngày nào?")
+              ("tasks", re.compile(r"\bcac (nhiem vu|viec|cong viec|du an|tieu du an|noi dung)\b"
+                                   r"|\bnhiem vu (giao|cua)\b"))]
 # What a question asks, by its question words ("khi nào", "bao nhiêu", "cơ quan nào"), else by the nouns that name
 # a field ("thời hạn", "tỷ lệ"). A question word wins over a noun wherever each stands: "báo cáo tình hình thực
 # hiện … mục tiêu năm 2025 vào lúc nào?" asks when, not a value.
@@ -77,7 +80,8 @@ _FIELDS: list[tuple[Asks, re.Pattern[str], re.Pattern[str] | None]] = [
      None),
     ("deadline", re.compile(r"\b(khi nao|bao gio|truoc ngay nao|ngay nao|thang nao|nam nao|quy nao|bao lau|may gio|"
                             r"luc nao|thoi gian nao|thoi han nao|thoi diem nao|ngay may|thang may|ngay bao nhieu|"
-                            r"giai doan nao|chu ky nao|dinh ky nao|tan suat nao|bao lau mot lan|may lan mot)\b"),
+                            r"giai doan nao|thoi ky nao|chu ky nao|dinh ky nao|tan suat nao|bao lau mot lan|"
+                            r"may lan mot)\b"),
      # "thời gian phổ biến chỉ tiêu …", "dự kiến thời gian vận hành …": a time is what it names first
      re.compile(r"\b(thoi han|han chot|den han|han|thoi gian (hoan thanh|trien khai|thuc hien))\b"
                 r"|^(?:du kien )?thoi gian\b")),
@@ -170,6 +174,12 @@ def _in_title(body: str, found: list[DocRef], documents: list[Any]) -> bool:
     titles = [_plain(body_key(d.title or "")) for d in documents if d.doc_id in {r.doc_id for r in found}]
     first = _plain(body_key(body)).split(" va ")[0]  # "Bệnh viện Hữu nghị Việt Đức và Bạch Mai": the first named
     return any(f" {first} " in f" {title} " for title in titles)
+
+
+def _other_document(which: str, named: list[DocRef]) -> bool:
+    """A document other than the one named is asked for: "Án lệ 55/2022/AL được công bố theo quyết định nào?"; not
+    "Kế hoạch 308 là kế hoạch nào?" (its own type) nor any asked beside no named one."""
+    return not any(d.doc_type and which.startswith(fold(d.doc_type) + " ") or not d.doc_type for d in named)
 
 
 def _passive_agent(question: str, body: str) -> bool:
@@ -295,7 +305,7 @@ def read(question: str, documents: list[Any], bodies: list[Any]) -> Reading:
         asks = "list"
     else:
         asks = cues[0][2] if cues else "body" if _WEAK_BODY.search(folded) else "general"
-        if not found and not missing and _WHICH_DOCUMENT.search(folded):
+        if (which := _WHICH_DOCUMENT.search(folded)) and _other_document(which.group(0), found + missing):
             asks = "reference"  # "… được kiện toàn theo quyết định nào?", "kế hoạch … số hiệu là gì?"
         also = list({kind: 1 for _, _, kind in cues[1:] if kind == "deadline" != asks})  # "Cơ quan nào …, hạn?"
     due_from, due_to = _period(_without_titles(folded, found, documents)) if asks == "list" else (None, None)

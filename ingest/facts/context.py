@@ -138,6 +138,10 @@ def body_named(item: Item, issuer: str = "") -> list[str]:
     name = subject(title, whole=is_heading(item))
     if name is None and item.lead_in and (duty := _HAS_DUTY.match(title) or _DUTIES_OF.match(title)):
         name = duty.group(1)  # "Tổ công nghệ số cộng đồng có nhiệm vụ:", "Nhiệm vụ của Tổ công nghệ số cộng đồng:"
+    if name is None and item.lead_in and (last := re.split(r"(?<=[.;])\s+", title)[-1]) != title \
+            and section_mode(last[-HEADING_MAX:], lead_in=True) == "duties":
+        name = subject(last)  # a long lead-in names them in the sentence that introduces the items ("…. Quán triệt
+        # …, Văn phòng Trung ương Đảng và các văn phòng tỉnh uỷ, thành uỷ cụ thể hoá …, cần tập trung … sau:")
     if name is None and item.lead_in:
         name = asked(title)  # "Từ nay đến hết năm 2025 …; do vậy, yêu cầu các bộ, ngành, địa phương …:"
     if name and (issuer and key(name) == issuer or _AUTHORS.match(title[title.rfind(name) + len(name):])):
@@ -169,6 +173,11 @@ def _heading_deadline(title: str, mode: Mode | None) -> str | None:
     for part in (re.split(r"(?<=[.;])\s", title)[-1], title):  # the sentence that introduces the items, or the first
         if (d := find_deadline(part[:OPENING * 2])) and part.find(d) < OPENING:
             return d
+    # or where it ends, right before its items: "Các Bộ: … khắc phục các bất cập …, hoàn thành trong tháng 11 năm 2025,
+    # cụ thể:"
+    tail = title.rstrip(": ")[-OPENING * 2:]
+    if (d := find_deadline(tail)) and len(tail) - tail.rfind(d) - len(d) < OPENING // 2:
+        return d
     return None
 
 

@@ -235,8 +235,9 @@ def duration_answer(kb: KnowledgeBase, question: str, reading: Reading, doc: Doc
                   citations=[document_citation(kb, doc, span=(start, end))])
 
 
-_FOR_WHEN = re.compile(r"\b(?:ap dung|giai doan nao|cho nam nao|trong nam nao)\b")  # the document's own time asked
-_TITLE_TIME = re.compile(r"(?:giai đoạn|năm|đến năm)\s+(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?", re.I)
+# the document's own time asked
+_FOR_WHEN = re.compile(r"\b(?:ap dung|giai doan nao|thoi ky nao|cho nam nao|trong nam nao)\b")
+_TITLE_TIME = re.compile(r"(?:giai đoạn|thời kỳ|năm|đến năm)\s+(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?", re.I)
 
 
 def _titled_time(kb: KnowledgeBase, question: str, reading: Reading, doc: DocumentRecord) -> Answer | None:
@@ -245,6 +246,8 @@ def _titled_time(kb: KnowledgeBase, question: str, reading: Reading, doc: Docume
     times = list(_TITLE_TIME.finditer(doc.title or ""))
     if not times or not _FOR_WHEN.search(fold(question)):
         return None
+    if re.search(r"\b(?:giai doan|thoi ky) nao\b", fold(question)):  # a period asked: "thời kỳ 2021 - 2030", not
+        times = [t for t in times if re.search(r"[-–]", t.group(0))] or times  # the vision's "đến năm 2050"
     said = " ".join(times[-1].group(0).split())
     return Answer(question=question, intent="deadline", reading=reading, confidence=0.5,
                   answer=f"{name_of(doc)}: {said.lower()} (theo trích yếu của văn bản)",

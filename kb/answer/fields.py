@@ -184,6 +184,8 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None, before: str =
         return via or None
     if asked.to_whom:
         return recipient(text)
+    if asked.with_whom and (itself := _coordinating(text, record)):
+        return itself  # "b) Thống kê tỉnh Bắc Ninh: Phối hợp cung cấp báo cáo CPI …": the body whose duty is to help
     if asked.with_whom:  # the record's partners, or those the sentence names after "phối hợp (với)"
         names = [b["name"] for b in (record or {}).get("coordinators") or []] or partners(text)
         return ", ".join(names) or None
@@ -203,6 +205,20 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None, before: str =
             asked.question) and parse(field).kind not in REPEATS):
         field = sentence_field(asked.asks, text, asked.label, asked.question)  # the time nearest the question
     return field
+
+
+_HELPS = re.compile(r"\W*(?:[a-zđ]\)\s*)?(?:([^:]{3,80}):\s*)?phối hợp\b(?!\s+với)", re.I)
+
+
+def _coordinating(text: str, record: dict[str, Any] | None) -> str | None:
+    """The body whose own duty is to coordinate ("Thống kê tỉnh: Phối hợp cung cấp …"), named by its record or by the
+    label the duty stands after; None when the text gives someone else's duty."""
+    if record is not None:
+        helps = _HELPS.match(record.get("task") or "")
+        return ", ".join(b["name"] for b in record.get("lead") or []) or None if helps else None
+    helps = _HELPS.match(text)
+    named = find_bodies(helps.group(1)) if helps and helps.group(1) else []
+    return named[0] if named and helps.group(1).strip().endswith(named[0]) else None
 
 
 def _setting(asked: Asked, record: dict[str, Any] | None, before: str) -> str:
@@ -263,7 +279,11 @@ def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None 
     document (they say where to look, not what to find)."""
     # the words naming its document or the place whose documents are read say where to look, not what to find
     where = naming or " ".join(reading.places if reading else [])  # (a document named is read for any place)
-    terms = question_terms(question) - question_terms(where) if where else question_terms(question)
+    # the words on either side of a document's number do not make a pair ("… 07-KL/VPTW thời hạn …": no "vptw thời")
+    named = "|".join(re.escape(r.as_written) for r in (reading.documents if reading else []) if r.as_written)
+    asked_words = set().union(*map(question_terms, re.split(named, question, flags=re.I))) if named \
+        else question_terms(question)
+    terms = asked_words - question_terms(where) if where else asked_words
     terms = terms or question_terms(question)
     # the years a value is asked for: "năm 2030", "đến 2030", not a plan's period ("giai đoạn 2020-2025")
     single = re.sub(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d", " ", question)

@@ -12,6 +12,7 @@ from kb.answer.terms import label_of, nearest, overlap
 from kb.bodies import find_bodies
 from kb.clauses import asked, subject
 from kb.deadlines import NARRATED, REPEATS, as_written, deadline_matches, find_deadline, parse
+from kb.model import Deadline
 from kb.question import COUNTED
 from kb.text import fold, syllables
 from kb.values import figures
@@ -65,10 +66,49 @@ def _qualifies(match: re.Match[str], sentence: str, question: str) -> bool:
         f" {fold(before.group(1))} {fold(match.group(0))} " in f" {fold(question)} "
 
 
+def _for_whom(found: list[re.Match[str]], sentence: str, question: str) -> re.Match[str] | None:
+    """Of times each said "đối với" something ("trước ngày 01 … đối với báo cáo tháng và trước ngày 03 … đối với báo
+    cáo quý, 6 tháng …"), the one whose "đối với" names what the question names and no other does, else the one the
+    question's words cover best; None unless each time has one."""
+    asked_words = set(fold(question).split())
+    said_for = []
+    for m, after in zip(found, [*found[1:], None], strict=True):
+        said = re.search(r"\bđối với\s+(.+)", sentence[m.end():after.start() if after else len(sentence)], re.I)
+        words = fold(said.group(1)).replace(",", " ").strip(" .;").split() if said else []
+        words = words[:-1] if words and words[-1] in ("va", "hoac") else words
+        if not words:
+            return None
+        said_for.append(words)
+    scores = []
+    for i, words in enumerate(said_for):
+        others = {w for j, ws in enumerate(said_for) if j != i for w in ws}
+        matched = [w for w in words if w in asked_words]
+        scores.append((len({w for w in matched if w not in others}), len(matched) / len(words)))
+    best = max(scores)
+    return found[scores.index(best)] if scores.count(best) == 1 and best[1] > 0 else None
+
+
+_OBLIGED = re.compile(r"\b(?:han|phai|can|cham nhat|truoc ngay|hoan thanh|thoi gian|bao gio|se|du kien)\b")
+
+
+def _asks_event(question: str, told: str, terms: set[str]) -> bool:
+    """The question asks on which day something the sentence narrates happened ("… nhận được công văn … vào ngày
+    nào?" of "Ngày 18/11/2025, Thuế tỉnh … có nhận được Công văn số 144 …"), not by when something is to be done."""
+    done = told[told.find(who) + len(who):] if (who := subject(told)) else told  # what happened, not to whom
+    # the question is of this sentence, and what it asks happened is what the sentence tells
+    return bool(question) and not _OBLIGED.search(fold(question)) and overlap(terms, told) >= 0.5 \
+        and overlap(terms, done) >= 0.3
+
+
 def _dates_given(question: str) -> set[str]:
     """The days a question itself states ("nền tảng đưa vào vận hành trước ngày 01/7/2027 …"): its conditions."""
-    days = [parse(m.group(0)) for m in deadline_matches(question, weak=True)]
-    return {d.due for d in days if d.day and d.due}  # a year may be the document's own ("kế hoạch … 2025")
+    times = [parse(m.group(0)) for m in deadline_matches(question, weak=True)]
+    # a year may be the document's own ("kế hoạch … 2025"); a span names what is asked of ("nhiệm kỳ 2026-2031")
+    return {_given_key(t) for t in times if t.day and t.due or t.kind == "range"}
+
+
+def _given_key(time: Deadline) -> str:
+    return f"{time.kind}:{time.year}" if time.kind == "range" else time.due or ""
 
 
 DURATION = re.compile(r"(?:(?:tối thiểu|tối đa|ít nhất|không quá|chậm nhất|trong(?: thời hạn| vòng)?)\s+)?(?<![\d:])\d+"
@@ -77,7 +117,7 @@ _THRESHOLD = re.compile(r"\s*trở (?:lên|xuống)")  # "thời hạn bảo qu�
 
 
 _CITED = re.compile(r"\b(Nghị quyết|Nghị định|Quyết định|Kế hoạch|Chỉ thị|Công văn|Thông báo|Thông tư|Đề án|Luật)\s+"
-                    r"(?:số\s+)?(\d{1,5}(?:/\d{4})?(?:[/-][A-ZĐ][\w&]*(?:[/-][\w&]+)*)?)", re.I)
+                    r"(?:số\s+)?(\d{1,5}(?:\.\d{1,2})?(?:/\d{4})?(?:[/-][A-ZĐ][\w&]*(?:[/-][\w&]+)*)?)", re.I)
 
 
 _BARE = re.compile(r"(?<=\bđạt )\d+(?:[.,]\d+)?(?![\d/%]|[.,]\d|\s*[^\W\d_])|(?<=\blà )\d+[.,]\d+(?![\d/%]|[.,]\d)"
@@ -205,7 +245,8 @@ def sentence_field(asks: str, sentence: str, terms: set[str], question: str = ""
         dated = dated_pattern(question) if question else ""
         given = _dates_given(question)
         narrated = m.end() if (m := NARRATED.match(sentence)) else 0  # "Ngày 20 tháng 11 năm 2025, …" happened
-        times = [m for m in deadline_matches(sentence, weak=True) if not (given and parse(m.group(0)).due in given)
+        times = [m for m in deadline_matches(sentence, weak=True)
+                 if not (given and _given_key(parse(m.group(0))) in given)
                  and not _qualifies(m, sentence, question) and m.start() >= narrated]
         found = [m for m in times if not dated or re.search(dated, m.group(0))]
         if how_often(question):  # "… bao lâu một lần?": "hằng năm", not the meeting it is reported at
@@ -214,13 +255,15 @@ def sentence_field(asks: str, sentence: str, terms: set[str], question: str = ""
             found = [m for m in found if parse(m.group(0)).kind == "start"] or found
         if len(found) == 1:
             return as_written(found[0])
+        if not times and narrated and _asks_event(question, sentence[narrated:], terms):
+            return sentence[:narrated].strip(" ,")  # "Ngày 18/11/2025, Thuế tỉnh … nhận được Công văn số 144 …"
         if len(found) < 2:
             return find_deadline(sentence[narrated:], weak=True) if times or not (given or narrated) else None
         # two times in one sentence: the one with the cue the question asks by ("chậm nhất vào ngày nào?": "… chậm
         # nhất ngày 17 tháng 12", not the period's "… đến ngày 14 tháng 12"), else the one after the question's words
         # ("… mẫu báo cáo hằng tuần trước 15:00 ngày thứ Sáu …, kịp thời báo cáo Thủ tướng vào 15:00 ngày Chủ nhật")
         cued = [m for m in found if any(c in fold(question) and fold(m.group(0)).startswith(c) for c in _CUES)]
-        return as_written(nearest(cued or found, sentence, terms))
+        return as_written(_for_whom(found, sentence, question) or nearest(cued or found, sentence, terms))
     if asks == "value":
         wanted = unit_asked(question)
         if wanted in TIME_UNITS:  # "bao nhiêu năm kinh nghiệm", "chậm nhất bao nhiêu ngày trước": a duration

@@ -105,7 +105,10 @@ def _best(lists: list[OutlineList], text: str, said: set[str], asked: set[str], 
         score = (len(held), len(own))
         if len(held) >= MIN_WORDS and score >= best[0]:
             best = (score, [*best[1], head] if score == best[0] else [head])
-    return best[0][0], best[1]
+    # of heads that hold as much, one inside another's items is the one asked: "2. Nội dung thi đua" under "II. ĐỐI
+    # TƯỢNG, NỘI DUNG THI ĐUA"
+    inner = [h for h in best[1] if not any((h.start, h.end) in other.above for other in best[1])]
+    return best[0][0], inner
 
 
 def head_line(text: str, head: OutlineList) -> str:

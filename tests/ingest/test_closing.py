@@ -40,6 +40,9 @@ def test_the_closing_article_is_found_before_the_forms_that_follow_it():
 
 def test_signer_under_the_last_title():
     assert signer("TM. CHÍNH PHỦ\nKT. THỦ TƯỚNG\nPHÓ THỦ TƯỚNG\nNguyễn Hòa Bình") == "Nguyễn Hòa Bình"
+    # the head of a provincial tax office, its title wrapped over two lines
+    assert signer("- Lưu: VT, QLDN3.\n|\nKT. TRƯỞNG THUẾ\nTỈNH\nPHÓ TRƯỞNG THUẾ TỈNH\nHuỳnh Minh Giám\n|") \
+        == "Huỳnh Minh Giám"
 
 
 def test_proposer_from_the_preamble_across_a_wrap():

@@ -106,3 +106,19 @@ def test_each_basis_clause_is_one_basis_with_where_it_is_said():
     assert loaded.text[bases[0].start:bases[0].end].startswith("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19")
     assert loaded.text[bases[1].start:bases[1].end].endswith("ngày 22 tháng 11 năm 2019")
     assert meta.legal_bases == ["62/2024/NĐ-CP", "94/2016/NĐ-CP"]
+
+
+def test_a_unit_under_its_superior_issues_and_a_party_conclusion_is_typed():
+    # the provincial tax office under its department; a unit of the Party's Central Committee and its "Kết luận"
+    tax = ("|\nCỤC THUẾ\n**THUẾ TỈNH VĨNH LONG**\n-------\n|\n**CỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM**\n|\n"
+           "Số: 1539/VLO-QLDN3\n*V/v trả lãi tiền vay cho cổ đông*\n|\n*Vĩnh Long, ngày\n02 tháng 12 năm 2025*\n|\n\n"
+           "Thuế tỉnh Vĩnh Long có ý kiến như sau:\n")
+    party = ("|\nBAN CHẤP HÀNH\nTRUNG ƯƠNG\n**VĂN PHÒNG**\n*\n|\n**ĐẢNG CỘNG SẢN\nVIỆT NAM**\n---------------\n|\n|\n"
+             "Số 07-KL/VPTW\n|\n*Hà Nội, ngày 01 tháng 12 năm 2025*\n|\n\n\n**KẾT LUẬN**\n\n"
+             "CỦA ĐỒNG CHÍ CHÁNH VĂN PHÒNG"
+             "\n\nTẠI HỘI NGHỊ TOÀN QUỐC CÔNG TÁC VĂN PHÒNG NĂM 2025\n\n-----\n\nHội nghị đã thống nhất …\n")
+    for text, number, doc_type, issuer in ((tax, "1539/VLO-QLDN3", "Công văn", "Thuế tỉnh Vĩnh Long"),
+                                           (party, "07-KL/VPTW", "Kết luận", "Văn phòng Trung ương Đảng")):
+        _, loaded = load_bytes(text.encode(), "doc.md")
+        meta = read_metadata(loaded, "doc.md")
+        assert (meta.number, meta.doc_type, meta.issuer) == (number, doc_type, issuer)

@@ -243,6 +243,9 @@ def test_spans_labels_and_meetings_in_the_deadline_grammar(item, deadline, kind,
 def test_a_frequency_that_describes_is_no_deadline():
     assert find_deadline("Cung cấp thông tin kịp thời, thường xuyên về dự án cho người dân.") is None
     assert find_deadline("Thực hiện theo Quyết định số 142/QĐ-TTg ngày 02/02/2024 của Thủ tướng.") is None
+    # a relation that is regular is no time to act (KL 07-KL/VPTW, item (6))
+    regular = "Tăng cường mối quan hệ thường xuyên phối hợp trong triển khai nhiệm vụ giữa các văn phòng."
+    assert find_deadline(regular) is None
 
 
 def test_the_organs_of_a_peoples_council_are_each_a_body():
@@ -320,3 +323,26 @@ def test_kinds_of_body_in_lower_case_are_partners(text, names):
 ])
 def test_provinces_and_cities_listed_as_the_subject(clause, name, members):
     assert subject(clause) == name and split_bodies(name) == members
+
+
+@pytest.mark.parametrize("item,deadline,kind,due", [
+    # a time set for the duties from now on (a heading over a conclusion's tasks)
+    ("2. Về nhiệm vụ trọng tâm từ nay đến tháng 6/2027", "từ nay đến tháng 6/2027", "month", "2027-06-30"),
+    # a day of the period after the one reported on: every month, no one due date
+    ("gửi báo cáo giá thị trường về Sở Tài chính trước ngày 01 của tháng tiếp theo sau tháng kỳ báo cáo",
+     "trước ngày 01 của tháng tiếp theo", "relative", None),
+])
+def test_times_from_now_and_of_the_next_period(item, deadline, kind, due):
+    found = find_deadline(item)
+    assert found == deadline
+    assert (parse(found).kind, parse(found).due) == (kind, due)
+
+
+@pytest.mark.parametrize("text, names", [
+    # the provincial offices named by their trade since 2025, and a pair of Party committees
+    ("b) Thống kê tỉnh Bắc Ninh: Phối hợp cung cấp báo cáo chỉ số giá tiêu dùng", ["Thống kê tỉnh Bắc Ninh"]),
+    ("Văn phòng Trung ương Đảng và các văn phòng tỉnh uỷ, thành uỷ cụ thể hoá",
+     ["Văn phòng Trung ương Đảng", "các văn phòng tỉnh uỷ, thành uỷ"]),
+])
+def test_offices_named_by_their_trade_and_party_committee_pairs(text, names):
+    assert split_bodies(subject(text) or find_bodies(text)[0]) == names

@@ -62,6 +62,35 @@ def test_each_time_belongs_to_the_words_right_before_it(question, due):
     assert field("deadline", question, SCHEDULE).startswith(due)
 
 
+REPORTS = ("Các cơ quan định kỳ gửi báo cáo giá thị trường về Sở Tài chính trước ngày 01 của tháng tiếp theo sau "
+           "tháng kỳ báo cáo đối với báo cáo tháng và trước ngày 03 của tháng tiếp theo sau tháng cuối cùng của kỳ báo "
+           "cáo đối với báo cáo quý, 6 tháng, 9 tháng và cả năm.")
+
+
+@pytest.mark.parametrize("question,due", [
+    ("bao cao gia thi truong hang thang gui So Tai chinh truoc ngay nao", "trước ngày 01"),
+    ("Báo cáo quý gửi Sở Tài chính trước ngày nào?", "trước ngày 03"),
+])
+def test_each_time_belongs_to_what_it_is_said_for(question, due):
+    """Times followed each by "đối với …": the one said for what the question names (QĐ 84/2025/QĐ-UBND Bắc Ninh)."""
+    assert field("deadline", question, REPORTS).startswith(due)
+
+
+RECEIVED = ("Ngày 18/11/2025, Thuế tỉnh Vĩnh Long có nhận được Công văn số 144/2025/CV-BSGBTr ngày 17/11/2025 của CÔNG "
+            "TY CỔ PHẦN BIA SÀI GÒN – BẾN TRE vướng mắc về việc vay tiền cổ đông không lãi suất để thực hiện giải chấp "
+            "tài sản tại ngân hàng.")
+
+
+@pytest.mark.parametrize("question,day", [
+    ("thue tinh Vinh Long nhan duoc cong van hoi cua cong ty bia Sai Gon - Ben Tre ve vay tien co dong vao ngay nao",
+     "Ngày 18/11/2025"),
+    ("Thuế tỉnh Vĩnh Long tổ chức hội nghị ngày nào?", None),  # not what the sentence tells
+    ("Công ty phải trả lãi vay cho cổ đông trước ngày nào?", None),  # by when, not when it happened
+])
+def test_the_day_a_sentence_tells_answers_when_it_happened(question, day):
+    assert field("deadline", question, RECEIVED) == day
+
+
 def test_a_day_the_question_states_is_its_condition_not_its_answer():
     sentence = ("Đối với các nền tảng số đưa vào vận hành trước ngày 01 tháng 7 năm 2027, chủ quản nền tảng số có "
                 "trách nhiệm bảo đảm đáp ứng yêu cầu tối thiểu không chậm hơn thời hạn ngày 31 tháng 12 năm 2028.")

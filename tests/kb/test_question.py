@@ -247,3 +247,18 @@ def test_items_of_any_kind_that_carry_targets_are_a_list_of_targets():
                    BODIES)
     assert reading.list_of == "targets"
     assert read("Ở xã Bố Hạ có những địa điểm nào được tổ chức hội chợ?", DOCS, BODIES).list_of == "tasks"
+
+
+@pytest.mark.parametrize("question,asks", [
+    # a document other than the one named: the number of the decision that published a precedent
+    ("an le 43/2021/AL duoc cong bo theo quyet dinh so may cua Chanh an TAND toi cao", "reference"),
+    ("Án lệ số 55/2022/AL được công bố theo quyết định nào của Chánh án Tòa án nhân dân tối cao?", "reference"),
+    ("Kế hoạch 308/KH-UBND được ban hành để thực hiện nghị quyết nào?", "reference"),
+    # its own type asked again is no other document; a period asked is a time
+    ("Chỉ thị 09/CT-UBND là chỉ thị nào?", "general"),
+    ("Nghị định 224/2026/NĐ-CP quy định chi tiết luật thời kỳ nào?", "deadline"),
+])
+def test_a_document_cited_by_the_named_one_is_a_reference(question, asks):
+    docs = DOCS + [DocumentRecord(doc_id=f"al{n}", source=f"al{n}.pdf", number=f"{n}/AL", doc_type="Án lệ",
+                                  title="Án lệ") for n in ("43/2021", "55/2022")]
+    assert read(question, docs, BODIES).asks == asks

@@ -22,6 +22,14 @@ def _item(text):
      "ngành, Chủ tịch Ủy ban nhân dân xã, phường và các đơn vị liên quan tập trung thực hiện các nhiệm vụ sau:",
      ["Giám đốc, Thủ trưởng các sở, ban ngành", "Chủ tịch Ủy ban nhân dân xã, phường", "các đơn vị liên quan"]),
     ("Sau khi nghe báo cáo, Phó Thủ tướng Chính phủ Hồ Quốc Dũng kết luận như sau:", []),
+    # a long lead-in names them in the sentence that introduces the items, after its grounds (KL 07-KL/VPTW) …
+    ("Thời gian tới, tình hình thế giới tiếp tục diễn biến phức tạp, đòi hỏi phải nỗ lực lớn. Quán triệt sâu sắc ý "
+     "kiến chỉ đạo; căn cứ vào phương hướng, nhiệm vụ đã nêu trong Báo cáo, Văn phòng Trung ương Đảng và các văn "
+     "phòng tỉnh uỷ, thành uỷ cụ thể hoá để tổ chức thực hiện, trong đó, cần tập trung một số nhiệm vụ trọng tâm sau:",
+     ["Văn phòng Trung ương Đảng", "các văn phòng tỉnh uỷ, thành uỷ"]),
+    # … not one that introduces shortcomings
+    ("Công tác văn thư có chuyển biến tích cực. Tuy nhiên, hoạt động của Văn phòng Trung ương Đảng vẫn còn một số "
+     "tồn tại, hạn chế như:", []),
     ("1. Hoàn thiện hệ thống chính sách pháp luật", []),
 ])
 def test_bodies_named_by_headings(heading, bodies):
@@ -67,3 +75,11 @@ def test_a_heading_over_duties_gives_them_its_year(heading, deadline):
 ])
 def test_a_heading_says_its_kind_in_its_opening_words_a_lead_in_in_its_last(title, lead_in, mode):
     assert section_mode(title, lead_in) == mode
+
+
+def test_a_heading_or_lead_in_ending_on_a_time_sets_it_for_its_items():
+    for heading, deadline in (("2. Về nhiệm vụ trọng tâm từ nay đến tháng 6/2027", "từ nay đến tháng 6/2027"),
+                              ("b) Các Bộ: Tài chính, Y tế, Tư pháp, Nội vụ khẩn trương khắc phục các bất cập của Hệ "
+                               "thống thông tin cơ sở dữ liệu thuộc phạm vi quản lý, hoàn thành trong tháng 11 năm "
+                               "2025, cụ thể:", "trong tháng 11 năm 2025")):
+        assert under(_item(heading), Context()).deadline == deadline
