@@ -330,6 +330,13 @@ def _title_after(lines: list[str], type_index: int) -> str | None:
     return " ".join(parts) or None
 
 
+def _with_place(named: str, superior: str) -> str:
+    """A unit's name with the place of the body above it ("SỞ TÀI CHÍNH" under "UBND TỈNH LÂM ĐỒNG" → "SỞ TÀI CHÍNH
+    TỈNH LÂM ĐỒNG"), unless its name already ends with that place."""
+    place = re.search(r"\b(?:TỈNH|THÀNH PHỐ)\s+[^|]+?$", superior.strip())
+    return named + (" " + place.group(0) if place and place.group(0).split()[-1] not in named else "")
+
+
 def _issuer(lines: list[str]) -> str | None:
     """The top-left block: the lines before ``Số:``, without the national motto."""
     parts: list[str] = []
@@ -348,15 +355,10 @@ def _issuer(lines: list[str]) -> str | None:
     if unit is not None:  # the unit issues it, named with its superior's place or, in the Party, "Trung ương Đảng"
         superior, named = " ".join(parts[:unit]), " ".join(parts[unit:])
         central = party and superior == "BAN CHẤP HÀNH TRUNG ƯƠNG"
-        place = re.search(r"\b(?:TỈNH|THÀNH PHỐ)\s+[^|]+?$", superior)
-        parts = [named + (" TRUNG ƯƠNG ĐẢNG" if central else " " + place.group(0)
-                          if place and place.group(0).split()[-1] not in named else "")]
-    below = _BELOW.search(" ".join(parts))
+        parts = [named + " TRUNG ƯƠNG ĐẢNG" if central else _with_place(named, superior)]
     # "UBND TỈNH LÂM ĐỒNG / BAN CHỈ ĐẠO …": the body under its superior issues it
-    if unit is None and below and below.start(1) > 0:
-        place = re.search(r"\b(?:TỈNH|THÀNH PHỐ)\s+[^|]+?$", " ".join(parts)[:below.start(1)].strip())
-        named = below.group(1)
-        parts = [named + (" " + place.group(0) if place and place.group(0).split()[-1] not in named else "")]
+    elif (below := _BELOW.search(" ".join(parts))) and below.start(1) > 0:
+        parts = [_with_place(below.group(1), " ".join(parts)[:below.start(1)])]
     issuer = normal_case(" ".join(parts))
     return issuer + " Đảng" if party and issuer == "Ban Chấp hành Trung ương" else issuer
 

@@ -215,7 +215,7 @@ def _coordinating(text: str, record: dict[str, Any] | None) -> str | None:
     label the duty stands after; None when the text gives someone else's duty."""
     if record is not None:
         helps = _HELPS.match(record.get("task") or "")
-        return ", ".join(b["name"] for b in record.get("lead") or []) or None if helps else None
+        return (", ".join(b["name"] for b in record.get("lead") or []) or None) if helps else None
     helps = _HELPS.match(text)
     named = find_bodies(helps.group(1)) if helps and helps.group(1) else []
     return named[0] if named and helps.group(1).strip().endswith(named[0]) else None
