@@ -25,13 +25,17 @@ from kb.clauses import asked, partners, subject
 from kb.deadlines import find_deadline, find_horizon
 from kb.text import fold
 
-Mode = str  # "targets" | "duties" | "purpose" | "report" | "form" | ""
+Mode = str  # "targets" | "duties" | "purpose" | "criteria" | "report" | "form" | ""
 
 # a blank to fill in: a run of dots or ellipses ("Mã số thuế: ………", "…….1 xin gửi …", "ngày … tháng … năm …")
 _BLANK = re.compile(r"\.{5,}|…{2,}|(?:…\s*){3,}|_{4,}")
 _MODES = [("form", re.compile(r"^\W*mau(?: so)?\s*\d")),
           ("targets", re.compile(r"\b(muc tieu|chi tieu)\b")),
           ("purpose", re.compile(r"\b(muc dich|yeu cau chung|quan diem|nguyen tac)\b|^yeu cau$")),
+          # who qualifies and how many: "Tiêu chuẩn khen thưởng", "Đối tượng thi đua", "Số lượng đề nghị khen thưởng",
+          # "Thành phần Ban Chỉ đạo"; their items describe ("Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân")
+          ("criteria", re.compile(r"^(?:[\divxl.]+[.)]\s+)?(?:tieu chuan|tieu chi|dieu kien|doi tuong|so luong|co cau|thanh phan|"
+                                  r"hinh thuc khen thuong|dinh muc)\b")),
           ("report", re.compile(r"\b(tinh hinh|ket qua|danh gia|thuc trang|ton tai|han che|nguyen nhan|boi canh|"
                                 r"su can thiet|kho khan|vuong mac)\b")),
           ("duties", re.compile(r"\b(nhiem vu|giai phap|to chuc thuc hien|phan cong|trach nhiem|kien nghi|de xuat|"
@@ -190,8 +194,9 @@ def under(item: Item, ctx: Context) -> Context:
         return new  # what a form names is a blank's neighbour, not a duty holder
     if named := body_named(item, ctx.issuer):
         new = replace(new, lead=named, coordinators=partners(title), from_field=False)
-        if item.lead_in and mode is None:  # "… các cơ quan, đơn vị, địa phương phối hợp thực hiện các hoạt động sau:"
-            new = replace(new, mode="duties")  # bodies asked to act: what follows is theirs to do
+        if item.lead_in and mode is None and ctx.mode != "criteria":  # "… các cơ quan, đơn vị, địa phương phối hợp
+            new = replace(new, mode="duties")  # thực hiện các hoạt động sau:": bodies asked to act, what follows is
+            # theirs to do (not "a) Các cơ quan, đơn vị cấp tỉnh:" over how many each may propose)
     elif (item.lead_in or is_heading(item)) and ctx.lead and (helping := partners(title)):
         new = replace(new, coordinators=helping)  # under "4. Sở Khoa học …": "[a)] Chủ trì, phối hợp với các sở …[:]"
     if is_heading(item) and (deadline := _heading_deadline(title, mode)):

@@ -56,7 +56,7 @@ def _pieces(text: str, offset: int) -> list[tuple[int, int]]:
 
 def goals(content: str, offset: int, ctx: Context, doc_horizon: str | None) -> list[Goal]:
     """The targets of an item whose text (without its marker) is ``content``, starting at ``offset``."""
-    if ctx.mode in ("purpose", "report"):
+    if ctx.mode in ("purpose", "criteria", "report"):
         return []
     in_targets = ctx.mode == "targets"
     item_horizon = find_horizon(content)

@@ -47,6 +47,8 @@ _CONNECTIVE = re.compile(r"(?:đồng thời|trong đó|ngoài ra|bên cạnh đ
 _COPULA = re.compile(r"^[^,;:()]{3,120}?\s(?:là|giữ vai trò|đóng vai trò)\s")
 _DUTY_CUE = re.compile(r"\b(?:có trách nhiệm|chịu trách nhiệm|chủ trì|phối hợp|tham mưu|thực hiện|triển khai|"
                        r"hướng dẫn|theo dõi|đôn đốc|kiểm tra|báo cáo|tổ chức|xây dựng|giúp)\b")
+# under criteria or quotas, also what decides them: "Các Sở, ban, ngành … quy định số lượng khen thưởng theo thẩm quyền"
+_CRITERIA_DUTY = re.compile(rf"{_DUTY_CUE.pattern}|(?<!theo )\b(?:quy định|xem xét|ban hành)\b")
 _NEGATION = re.compile(r"(?:không|chưa|chẳng)\b", re.I)  # "… không chịu trách nhiệm về …": no one named
 _LABEL = re.compile(r"^(?:Nhiệm vụ|Nội dung(?: thực hiện)?)\s*:\s*", re.I)
 MIN_DUTY = 15
@@ -128,8 +130,9 @@ def duties(content: str, offset: int, ctx: Context, marked: bool = True) -> list
         part = content[start - offset:end - offset]
         if len(part) < MIN_DUTY or ctx.mode == "report" and (_PAST.search(part) or ctx.in_report and
                                                              not _TO_DO.search(part)) \
-                or _DONE.search(part[:160]) or _SELF.match(part) or _only_bodies(part, lead) or _states_what(part):
-            continue
+                or _DONE.search(part[:160]) or _SELF.match(part) or _only_bodies(part, lead) or _states_what(part) \
+                or ctx.mode == "criteria" and not _CRITERIA_DUTY.search(part):
+            continue  # under criteria or quotas, a body named does something only with a verb of duty
         if not lead and not inherit:
             continue
         origin = "prose" if lead else "outline"

@@ -43,7 +43,8 @@ def test_the_issuer_introducing_its_plan_names_no_body():
 
 @pytest.mark.parametrize("title,mode", [("II. MỤC TIÊU CỤ THỂ ĐẾN NĂM 2030", "targets"),
                                         ("I. MỤC ĐÍCH, YÊU CẦU", "purpose"), ("III. TỔ CHỨC THỰC HIỆN", "duties"),
-                                        ("I. KẾT QUẢ THỰC HIỆN", "report")])
+                                        ("I. KẾT QUẢ THỰC HIỆN", "report"), ("3. Tiêu chuẩn khen thưởng", "criteria"),
+                                        ("IV. SỐ LƯỢNG ĐỀ NGHỊ KHEN THƯỞNG", "criteria")])
 def test_section_modes(title, mode):
     assert section_mode(title) == mode
 

@@ -40,6 +40,18 @@ def test_items_under_a_lead_in_take_the_bodies_it_asks_to_act():
         b.name for b in item.lead]
 
 
+def test_criteria_and_quotas_are_not_duties_unless_a_body_is_given_one():
+    # Kế hoạch 0125/KH-UBND (Đắk Lắk): "IV. SỐ LƯỢNG ĐỀ NGHỊ KHEN THƯỞNG" › "a) Các cơ quan, đơn vị cấp tỉnh …:" over
+    # "- Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân;" (how many each may propose), and "3. Tiêu chuẩn khen
+    # thưởng" over what a unit must have done; but "… Ủy ban nhân dân xã, phường quy định số lượng khen thưởng …"
+    _, records = _records(ROOT / "eval" / "fresh" / "KH_0125-KH-UBND_2025-11-18_DakLak_thi-dua-bau-cu-dai-bieu-QH-"
+                          "khoa-XVI-HDND-2026-2031.md")
+    tasks = [r.quote for r in records if r.kind == "task"]
+    assert not any("Không quá 05 cá nhân" in q or q.startswith("Có tổ chức Phong trào thi đua") for q in tasks)
+    assert any("quy định số lượng khen thưởng theo thẩm quyền" in q for q in tasks)
+    assert any(q.startswith("Đề nghị Ban Tuyên giáo và Dân vận Tỉnh ủy") for q in tasks)  # VI. TỔ CHỨC THỰC HIỆN
+
+
 def test_seed_000_has_its_four_targets_with_horizons():
     _, records = _records(ROOT / "corpus" / "000_3fc06e878f02839b.txt")
     targets = {r.value: r.horizon for r in records if r.kind == "target"}
