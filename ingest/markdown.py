@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 from ingest.flat_table import read_flat_table
 from ingest.textbuilder import Loaded, TextBuilder
+from kb.bodies import official_names
 
 MAX_JOINED = 6000
 WRAPPED_SHARE = 0.15  # lines starting in lower case (not a list marker) above which a file is hard-wrapped
@@ -127,7 +128,20 @@ def joins(previous: str, line: str, style: str, open_markup: bool = False) -> bo
         return cur.upper() == cur  # a title in capitals wraps into capitals; "KẾ HOẠCH" / "Triển khai …" do not
     if _NAME_GOES_ON.search(prev) and _NAME_ENDS.match(cur):
         return True  # "4. Đài Truyền hình Việt Nam, Đài Tiếng nói Việt" / "Nam, Thông tấn xã …": a name wrapped
+    if _name_across(prev, cur):
+        return True  # "b) Khẩn trương thực hiện ý kiến chỉ đạo của Thủ tướng" / "Chính phủ, Trưởng Ban …"
     return not (_OUTLINE_NUMBER.match(prev) and len(prev) < 60)  # "3. Tầm nhìn đến năm 2045" / "Sau năm 2030, …"
+
+
+NAME_WINDOW = 40  # characters each side of a line break where a wrapped body name is looked for
+
+
+def _name_across(prev: str, cur: str) -> bool:
+    """An official body's name (``kb.bodies``' lexicon) runs on from the end of ``prev`` into ``cur``: the break is
+    a wrap inside it."""
+    tail, head = prev[-NAME_WINDOW:], cur[:NAME_WINDOW]
+    joined = f"{tail} {head}"
+    return any(m.start() < len(tail) < m.end() - 1 for m in official_names().finditer(joined))
 
 
 def paragraph_lines(lines: list[str], style: str) -> Iterator[str]:

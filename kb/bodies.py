@@ -94,7 +94,8 @@ _PLACE_WORDS = {"tỉnh", "huyện", "thị", "xã", "thành", "phố", "phườ
 # never the last word of a name: joiners, and the adverbs before a verb ("Sở TT-TT cũng đã phối hợp")
 _DANGLING = {"các", "cấp", "trực", "thuộc", "và", "trung", "thị", "thành", "đặc", "cũng", "đã", "đang", "sẽ", "vẫn",
              "đều", "còn", "khi", "nếu"}
-_LEVELS = {"thứ cấp", "sơ cấp", "trung cấp", "cao cấp"}  # "Các doanh nghiệp thứ cấp": a level, no dangling "cấp"
+# "Các doanh nghiệp thứ cấp": a level, no dangling "cấp"; "Ủy viên thường trực": a standing member, no dangling "trực"
+_LEVELS = {"thứ cấp", "sơ cấp", "trung cấp", "cao cấp", "thường trực"}
 GENERIC = {"ban", "bộ", "sở", "đài", "báo", "viện", "cục", "vụ", "văn phòng", "trung tâm", "thanh tra", "công an",
             "các bộ", "địa phương", "cơ quan", "đơn vị", "hội", "phòng", "trường", "tổ", "quỹ", "công ty", "hội đồng",
             "ủy ban", "uỷ ban", "chủ tịch", "giám đốc", "thủ trưởng", "trưởng", "thường trực", "doanh nghiệp", "thuế"}
@@ -128,6 +129,8 @@ def _extend(text: str, pos: int, named: bool = False) -> int:
     end = pos
     previous = "name" if named else "head"  # head | title | name | abbr | lower | place; named: after a whole name
     for match in _TOKEN.finditer(text, pos):
+        if match.start() < end:
+            continue  # inside a head read whole below
         gap = text[end:match.start()]
         if "\n" in gap or len(gap) > 2 or any(c in gap for c in ";:()") \
                 or "." in gap and not (_CITY_DOT.search(text, 0, end) and _city_at(text, end - 2, match.start())):
@@ -141,6 +144,10 @@ def _extend(text: str, pos: int, named: bool = False) -> int:
                 end = match.end()  # joiner inside a name: "Khoa học và Công nghệ", "các huyện, thị xã"
                 continue
             break
+        if previous == "head" and (inner := head_at(text, match.start())):
+            end = inner.end()  # "Văn phòng Ban Chỉ đạo Nhà nước về Du lịch", "Văn phòng Sở Tài chính": a body's head
+            # right after another's is read whole, the name after it as that head's
+            continue
         if _is_cap(token) and (previous == "head" or not head_at(text, match.start())):
             if len(token) > 1 and token.isupper() or any(c in token for c in "&-"):
                 previous = "abbr"
@@ -218,12 +225,18 @@ def _group(name: str) -> bool:
     return bool(re.search(r"(?:^|\s)[Cc]ác\s", name)) or name[:1].islower() or len(name.split()) == 1
 
 
+# A person holding a post, and a second post of the same person written after a comma
+_HOLDER = re.compile(r"(?:Phó\s+)?(?:Thủ tướng|Bộ trưởng|Thứ trưởng|Chủ tịch|Giám đốc|Bí thư|Chủ nhiệm)\b")
+_SECOND_POST = re.compile(r"(?:Phó\s+)?(?:Trưởng [Bb]an|Tổ trưởng|Trưởng [Đđ]oàn|Chủ tịch Hội đồng)\b")
+
+
 def split_bodies(text: str) -> list[str]:
     """The members of a list of bodies, each whole: pieces between ",", ";", "và" and list dashes, a piece
     that does not open a body ("ban, ngành", "xã, phường") joined to the one before, a bare title
     ("Giám đốc, Thủ trưởng các sở") to the one after. A cell naming no body is kept as one name."""
     text = " ".join(nfc(text).split()).strip(" ,;.:")
     text = _ROLE.sub("", text)  # "Bộ Tài chính - Cơ quan Thường trực Ban Chỉ đạo 751": one body and its role
+    dashed = text
     text = re.sub(r"(?:^|\s)[-–+•]\s+", lambda m: m.group(0) if _in_name(text, m) else "; ", text).strip(" ;")
     text = _sealed(text)  # "Báo và phát thanh, truyền hình Sơn La": an official name is one member, whatever its case
     parts = [_SEAL.sub(lambda m: _UNSEAL[m.group(0)], part)  # ",Thanh tra Chính phủ": a comma typed without its space
@@ -253,6 +266,10 @@ def split_bodies(text: str) -> list[str]:
         if _TITLE_ONLY.match(piece) and i + 1 < len(pieces):
             pending_title = piece
             continue
+        if merged and _HOLDER.match(merged[-1]) and _SECOND_POST.match(piece) \
+                and (";" not in joiner or re.search(rf"\s[-–]\s+{re.escape(piece[:20])}", dashed)):
+            continue  # "Bộ trưởng Bộ Tài chính, Phó Trưởng ban Thường trực Ban Chỉ đạo 389" (or " - "): one person's
+            # two posts
         merged.append(piece)
     names = [part for m in merged if trim_name(m) for part in _run_on(trim_name(m))]
     return names or ([text] if text else [])

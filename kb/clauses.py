@@ -42,7 +42,7 @@ _VERBS = (
     r"tích hợp|số hóa|tập huấn|bồi dưỡng|đào tạo|kêu gọi|yêu cầu|đề nghị|giao cho|giao|lãnh đạo|khai thác|giúp|nêu rõ|"
     r"cho biết|thẩm tra|phát động|kiểm soát|ứng dụng|áp dụng|chú trọng|tham gia|thống nhất|xác nhận|sơ kết|tổng kết|"
     r"phân công|phân bổ|cấp phát|điều phối|phụ trách|tiến hành|nâng cấp|kết luận|quyết nghị|tán thành|giải đáp|"
-    r"thể chế hóa|thể chế hoá|cụ thể hóa|cụ thể hoá|hằng năm|hàng năm|hằng quý|hằng tháng|định kỳ")
+    r"thể chế hóa|thể chế hoá|cụ thể hóa|cụ thể hoá|hằng năm|hàng năm|hằng quý|hằng tháng|định kỳ|trực tiếp|coi")
 # (not the second syllable of a noun: "các chương trình", "đơn vị sự nghiệp công lập"; not a noun after "các": "và
 # các tổ chức thành viên")
 PREDICATE = re.compile(rf"(?<!,)(?<!chương)(?<!\scông)(?<![cC]ác)(?<!những)\s(?:{_VERBS})(?=[\s,:;.]|$)")

@@ -39,9 +39,12 @@ def _before(year: int, month: int = 1, day: int = 1) -> str:
     return date.fromordinal(date(year, month, day).toordinal() - 1).isoformat()
 
 
+# "06 tháng một lần", "3 tháng/lần", "mỗi 6 tháng": every so many months (folded)
+_EVERY_N = r"(?:\d{1,2} (?:thang|nam|quy|tuan|ngay) ?(?:mot|1|/) ?lan|moi \d{1,2} (?:thang|nam|quy|tuan|ngay))\b"
 _RECURRING = [("daily", r"\b(?:hang|hằng) ngay\b"), ("weekly", r"\b(?:hang|hằng) tuan\b"),
               ("monthly", r"\b(?:hang|hằng) thang\b"), ("quarterly", r"\b(?:hang|hằng) quy\b"),
-              ("yearly", r"\b(?:hang|hằng) nam\b"), ("periodic", r"\bdinh ky\b")]
+              ("yearly", r"\b(?:hang|hằng) nam\b"), ("periodic", r"\bdinh ky\b"),
+              ("periodic", rf"\b{_EVERY_N}")]
 
 
 _STARTS = re.compile(r"(?:\bbat dau (?:thuc hien |trien khai )?|(?:^|(?<=[\s,]))ke )tu\s+")
@@ -166,6 +169,8 @@ _STRONG = re.compile(
     rf"|định kỳ[^.;,]{{0,40}}?(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)"
     rf"|(?:định kỳ\s+)?(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)"
     rf"|định kỳ\s+(?:\d+\s+)?(?:năm|quý|tháng|tuần|ngày)"
+    rf"|(?:định kỳ\s*:?\s*)?\d{{1,2}}\s+(?:năm|quý|tháng|tuần|ngày)\s*(?:một|1|/)\s*lần"  # "06 tháng một lần"
+    rf"|mỗi\s+\d{{1,2}}\s+(?:năm|quý|tháng|tuần|ngày)\b"
     rf"|thường xuyên|liên tục"
     rf"|(?:bắt đầu\s+(?:thực hiện\s+|triển khai\s+)?|kể\s+)từ\s+(?:ngày\s+|cuối\s+|đầu\s+)?(?:{_TIME})"
     rf"|ngay(?:\s+sau)?\s+khi\s+[^.;,]{{3,40}}|trong thời gian sớm nhất(?: có thể)?"

@@ -34,8 +34,8 @@ _MODES = [("form", re.compile(r"^\W*mau(?: so)?\s*\d")),
           ("purpose", re.compile(r"\b(muc dich|yeu cau chung|quan diem|nguyen tac)\b|^yeu cau$")),
           # who qualifies and how many: "Tiêu chuẩn khen thưởng", "Đối tượng thi đua", "Số lượng đề nghị khen thưởng",
           # "Thành phần Ban Chỉ đạo"; their items describe ("Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân")
-          ("criteria", re.compile(r"^(?:[\divxl.]+[.)]\s+)?(?:tieu chuan|tieu chi|dieu kien|doi tuong|so luong|co cau|thanh phan|"
-                                  r"hinh thuc khen thuong|dinh muc)\b")),
+          ("criteria", re.compile(r"^(?:[\divxl.]+[.)]\s+)?(?:tieu chuan|tieu chi|dieu kien|doi tuong|so luong|"
+                                  r"co cau|thanh phan|hinh thuc khen thuong|dinh muc)\b")),
           ("report", re.compile(r"\b(tinh hinh|ket qua|danh gia|thuc trang|ton tai|han che|nguyen nhan|boi canh|"
                                 r"su can thiet|kho khan|vuong mac)\b")),
           ("duties", re.compile(r"\b(nhiem vu|giai phap|to chuc thuc hien|phan cong|trach nhiem|kien nghi|de xuat|"
@@ -140,8 +140,11 @@ def body_named(item: Item, issuer: str = "") -> list[str]:
     document's own issuer introducing its plan ("Ủy ban nhân dân tỉnh ban hành Kế hoạch … như sau:") is not one."""
     title = item.title.rstrip(":").strip()
     name = subject(title, whole=is_heading(item))
-    if name is None and item.lead_in and (duty := _HAS_DUTY.match(title) or _DUTIES_OF.match(title)):
-        name = duty.group(1)  # "Tổ công nghệ số cộng đồng có nhiệm vụ:", "Nhiệm vụ của Tổ công nghệ số cộng đồng:"
+    if name is None and (item.lead_in or is_heading(item)) and (duty := _HAS_DUTY.match(title)
+                                                                 or _DUTIES_OF.match(title)):
+        # "Tổ công nghệ số cộng đồng có nhiệm vụ:", "Nhiệm vụ của Tổ công nghệ số cộng đồng:", an article's heading
+        # "Điều 7. Trách nhiệm của Ủy viên thường trực" (not what it is about: "… trong việc bảo vệ dữ liệu")
+        name = re.split(r"\s(?:trong việc|trong|về|đối với|khi)\s", duty.group(1))[0]
     if name is None and item.lead_in and (last := re.split(r"(?<=[.;])\s+", title)[-1]) != title \
             and section_mode(last[-HEADING_MAX:], lead_in=True) == "duties":
         name = subject(last)  # a long lead-in names them in the sentence that introduces the items ("…. Quán triệt
@@ -167,6 +170,11 @@ def apply_fields(ctx: Context, fields: dict[str, str]) -> Context:
 _DUTIES_YEAR = re.compile(r"(?<!đến )(?<!tới )\bnăm (?:19|20)\d\d\b(?!\s*[-–])", re.I)
 
 
+# "Từ nay đến ngày 19 tháng 12 năm 2025 chỉ còn 01 tháng, …, Thủ tướng yêu cầu:": how much time is left, not when the
+# items are due
+_REMAINING = re.compile(r"\s*(?:chỉ\s+)?còn(?:\s+(?:khoảng|chưa đầy|không đầy|hơn))?\s+\d", re.I)
+
+
 def _heading_deadline(title: str, mode: Mode | None) -> str | None:
     """The time a heading or lead-in sets for its items: in a short heading, or in the sentence of a lead-in that
     introduces them ("…. Trong tháng 11/2025, tập trung thực hiện những nhiệm vụ sau:"), not deep in a preamble."""
@@ -175,7 +183,8 @@ def _heading_deadline(title: str, mode: Mode | None) -> str | None:
             return year.group(0)  # "II. NHIỆM VỤ, GIẢI PHÁP … NĂM 2026": the items are that year's
         return find_deadline(title)
     for part in (re.split(r"(?<=[.;])\s", title)[-1], title):  # the sentence that introduces the items, or the first
-        if (d := find_deadline(part[:OPENING * 2])) and part.find(d) < OPENING:
+        if (d := find_deadline(part[:OPENING * 2])) and part.find(d) < OPENING \
+                and not _REMAINING.match(part[part.find(d) + len(d):]):
             return d
     # or where it ends, right before its items: "Các Bộ: … khắc phục các bất cập …, hoàn thành trong tháng 11 năm 2025,
     # cụ thể:"

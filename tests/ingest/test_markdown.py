@@ -149,6 +149,10 @@ def test_a_caption_and_a_group_title_between_flattened_rows_are_lines_of_their_o
      True),
     ("3. Tầm nhìn đến năm 2045", "Sau năm 2030, tỉnh trở thành trung tâm", False),
     ("4. Ủy ban nhân dân tỉnh Long An", "Chỉ đạo các sở, ngành triển khai", False),
+    # an official name broken by the wrap ("Thủ tướng" / "Chính phủ"), not a heading's body and its duty
+    ("b) Khẩn trương thực hiện ý kiến chỉ đạo của Thủ tướng", "Chính phủ, Trưởng Ban chỉ đạo Nhà nước các công trình",
+     True),
+    ("1. Sở Tài chính", "Chủ trì, phối hợp với các sở", False),
 ])
 def test_a_name_wrapped_after_a_numbered_first_line_is_joined(previous, line, joined):
     from ingest.markdown import joins

@@ -286,6 +286,40 @@ def test_nouns_that_hold_a_verb_stay_in_the_name(clause, whole, name):
     assert subject(clause, whole=whole) == name
 
 
+@pytest.mark.parametrize("text, names", [
+    # a body's head right after another's is read whole: "Văn phòng" + "Ban Chỉ đạo", "Bộ trưởng" + "Bộ Tài chính"
+    ("Phó Trưởng Ban Chỉ đạo quyết định thành lập Văn phòng Ban Chỉ đạo để giúp việc",
+     ["Phó Trưởng Ban Chỉ đạo", "Văn phòng Ban Chỉ đạo"]),
+    ("Bộ trưởng Bộ Tài chính chủ trì", ["Bộ trưởng Bộ Tài chính"]),
+    ("Chủ tịch Ủy ban nhân dân tỉnh Lâm Đồng chỉ đạo", ["Chủ tịch Ủy ban nhân dân tỉnh Lâm Đồng"]),
+])
+def test_a_head_inside_a_name_keeps_the_name_whole(text, names):
+    assert find_bodies(text)[:len(names)] == names
+
+
+@pytest.mark.parametrize("item, deadline", [
+    ("1. Họp Ban Chỉ đạo định kỳ: 06 tháng một lần. Tài liệu phục vụ các phiên họp", "định kỳ: 06 tháng một lần"),
+    ("Ban tổ chức họp 3 tháng/lần để đánh giá", "3 tháng/lần"),
+    ("Kiểm tra việc thực hiện mỗi 6 tháng", "mỗi 6 tháng"),
+])
+def test_every_so_many_months_is_how_often(item, deadline):
+    assert find_deadline(item) == deadline and parse(deadline).kind == "periodic"
+
+
+def test_an_adverb_before_the_verb_ends_the_subject():
+    assert subject("Giao Phó Thủ tướng Chính phủ Trần Hồng Hà trực tiếp chỉ đạo công tác chuẩn bị") == \
+        "Phó Thủ tướng Chính phủ Trần Hồng Hà"
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Bộ trưởng Bộ Tài chính - Phó Trưởng ban Thường trực Ban Chỉ đạo 389 quốc gia", ["Bộ trưởng Bộ Tài chính"]),
+    ("Phó Thủ tướng Chính phủ, Trưởng Ban chỉ đạo Nhà nước các công trình", ["Phó Thủ tướng Chính phủ"]),
+    ("Bộ trưởng Bộ Tài chính; Phó Trưởng ban Dân vận", ["Bộ trưởng Bộ Tài chính", "Phó Trưởng ban Dân vận"]),
+])
+def test_a_second_post_of_the_same_person_is_not_another_body(text, names):
+    assert split_bodies(text) == names
+
+
 def test_an_official_name_is_one_member_of_a_list_whatever_its_case():
     assert split_bodies("Báo và phát thanh, truyền hình Sơn La, Cổng thông tin điện tử tỉnh") == [
         "Báo và phát thanh, truyền hình Sơn La", "Cổng thông tin điện tử tỉnh"]

@@ -292,3 +292,36 @@ def test_a_reports_deadline_is_not_the_deadline_of_what_is_reported():
     assert _reported("trước ngày 05 tháng 12 năm 2025", sentence)
     assert not _reported("trước ngày 05 tháng 12 năm 2025", "Bộ Tư pháp ban hành tiêu chí trước ngày 05 tháng 12 năm "
                                                              "2025.")
+
+
+def test_whom_a_rule_benefits_is_no_body_filter_and_a_documents_year_is_not_asked():
+    from kb.answer.fields import asked_of
+    from kb.question import read
+
+    question = ("Theo Nghị quyết 73/2025/NQ-HĐND, doanh nghiệp khởi nghiệp sáng tạo được hỗ trợ thuê mặt bằng tối đa "
+                "bao nhiêu tiền mỗi tháng?")
+    asked = asked_of("value", question, [], read(question, [], []))
+    assert asked.body is None and asked.years == set()
+    deadline = "Sở Y tế phải trình quy chuẩn trước ngày nào?"
+    assert asked_of("deadline", deadline, [], read(deadline, [], [])).body == "Sở Y tế"
+
+
+def test_a_document_may_call_the_body_asked_by_its_short_name():
+    from kb.answer.fields import _about
+
+    sentence = "b) Trong thời hạn 10 ngày làm việc kể từ ngày tiếp nhận hồ sơ, Ban Quản lý tổ chức đánh giá, thẩm định."
+    assert _about("Ban Quản lý các khu công nghệ cao và khu công nghiệp Hà Nội", sentence, None, None)
+    assert not _about("Sở Tài chính", sentence, None, None)
+
+
+def test_one_word_of_many_naming_the_topic_may_be_the_askers_own():
+    from kb.answer.fields import _speak_of
+    from kb.store import Hit
+
+    text = ("gửi báo cáo về Bộ Xây dựng chậm nhất ngày 10 tháng 12 năm 2025 về các công trình, dự án khánh thành, "
+            "khởi công của các tập đoàn")
+    topic = topic_words("Hạn gửi danh sách công trình khánh thành, khởi công của các tập đoàn là ngày nào?")
+    assert ("danh", "sach") in topic and len(topic) >= 4
+    assert _speak_of(topic, [Hit(id="1", score=1.0, payload={"text": text})])
+    assert not _speak_of(topic_words("Hạn gửi danh sách sân bay là ngày nào?"),
+                         [Hit(id="1", score=1.0, payload={"text": text})])

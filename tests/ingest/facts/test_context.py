@@ -84,3 +84,22 @@ def test_a_heading_or_lead_in_ending_on_a_time_sets_it_for_its_items():
                                "thống thông tin cơ sở dữ liệu thuộc phạm vi quản lý, hoàn thành trong tháng 11 năm "
                                "2025, cụ thể:", "trong tháng 11 năm 2025")):
         assert under(_item(heading), Context()).deadline == deadline
+
+
+def test_how_much_time_is_left_is_not_when_the_items_are_due():
+    lead_in = ("Từ nay đến ngày 19 tháng 12 năm 2025 chỉ còn 01 tháng, thời gian rất gấp, để bảo đảm công tác chuẩn bị "
+               "tốt nhất cho sự kiện quan trọng này, Thủ tướng Chính phủ yêu cầu:")
+    assert under(_item(lead_in), Context()).deadline is None
+    due = ("Từ nay đến ngày 19 tháng 12 năm 2025, để bảo đảm công tác chuẩn bị tốt nhất cho sự kiện quan trọng này, "
+           "các bộ, ngành, địa phương tập trung chỉ đạo thực hiện quyết liệt, hiệu quả các nhiệm vụ sau:")
+    assert under(_item(due), Context()).deadline == "Từ nay đến ngày 19 tháng 12 năm 2025"
+
+
+@pytest.mark.parametrize("heading, bodies", [
+    ("Điều 7. Trách nhiệm của Ủy viên thường trực", ["Ủy viên thường trực"]),
+    ("Điều 3. Nhiệm vụ, quyền hạn của Ban Chỉ đạo", ["Ban Chỉ đạo"]),
+])
+def test_an_articles_heading_naming_whose_duties_gives_them_to_its_items(heading, bodies):
+    item = build_tree(f"{heading}\n1. Giúp lãnh đạo Ban Chỉ đạo điều hành hoạt động.\n2. Chỉ đạo xây dựng báo cáo.",
+                      []).children[0]
+    assert body_named(item) == bodies
