@@ -230,11 +230,27 @@ _HOLDER = re.compile(r"(?:Phó\s+)?(?:Thủ tướng|Bộ trưởng|Thứ trư�
 _SECOND_POST = re.compile(r"(?:Phó\s+)?(?:Trưởng [Bb]an|Tổ trưởng|Trưởng [Đđ]oàn|Chủ tịch Hội đồng)\b")
 
 
+# "các Sở: Xây dựng, Tài chính, Nội vụ", "Các Bộ: Tài chính, Y tế và Tư pháp": one head over the names it lists
+_HEAD_OVER = re.compile(r"^(?:[Cc]ác\s+)?(Bộ|Sở|Cục|Ban)\s*:\s*(.+)$")
+
+
+def _distributed(text: str) -> list[str] | None:
+    """The bodies of a head written once over the names it lists, or None."""
+    if not (m := _HEAD_OVER.match(text)):
+        return None
+    names = [n.strip(" .") for n in re.split(r",\s*|\s+và\s+", m.group(2)) if n.strip(" .")]
+    if not names or any(not n[:1].isupper() or len(n.split()) > 5 for n in names):
+        return None
+    return [f"{m.group(1)} {n}" for n in names]
+
+
 def split_bodies(text: str) -> list[str]:
     """The members of a list of bodies, each whole: pieces between ",", ";", "và" and list dashes, a piece
     that does not open a body ("ban, ngành", "xã, phường") joined to the one before, a bare title
     ("Giám đốc, Thủ trưởng các sở") to the one after. A cell naming no body is kept as one name."""
     text = " ".join(nfc(text).split()).strip(" ,;.:")
+    if listed := _distributed(text):
+        return listed
     text = _ROLE.sub("", text)  # "Bộ Tài chính - Cơ quan Thường trực Ban Chỉ đạo 751": one body and its role
     dashed = text
     text = re.sub(r"(?:^|\s)[-–+•]\s+", lambda m: m.group(0) if _in_name(text, m) else "; ", text).strip(" ;")

@@ -37,7 +37,7 @@ _MODES = [("form", re.compile(r"^\W*mau(?: so)?\s*\d")),
           ("criteria", re.compile(r"^(?:[\divxl.]+[.)]\s+)?(?:tieu chuan|tieu chi|dieu kien|doi tuong|so luong|"
                                   r"co cau|thanh phan|hinh thuc khen thuong|dinh muc)\b")),
           ("report", re.compile(r"\b(tinh hinh|ket qua|danh gia|thuc trang|ton tai|han che|nguyen nhan|boi canh|"
-                                r"su can thiet|kho khan|vuong mac)\b")),
+                                r"su can thiet|kho khan|vuong mac|loi ich)\b")),  # "Lợi ích phương án": savings worked out
           ("duties", re.compile(r"\b(nhiem vu|giai phap|to chuc thuc hien|phan cong|trach nhiem|kien nghi|de xuat|"
                                 r"de nghi|chi dao|y kien ket luan|ket luan)\b"))]
 _GROUNDS = re.compile(r"^(?:can cu|tren co so|theo|de|nham)\b[^,:]*,")
@@ -59,8 +59,9 @@ _AUTHORS = re.compile(r"\s*(?:đã\s+)?(?:có\s+)?(?:kết luận|thông báo|ba
                       r"xây dựng (?:và ban hành )?[Kk]ế hoạch|điện|chỉ thị|báo cáo|ý kiến(?:\s+chỉ đạo)?|"
                       r"chỉ đạo(?=\s+(?:như sau|sau)\b))\b")
 _HAS_DUTY = re.compile(r"^([^,;:()]{3,80}?)\s+(?:có|thực hiện)\s+(?:các\s+)?(?:nhiệm vụ|trách nhiệm)(?:\s+sau)?$")
+# "Nhiệm vụ của Tổ công nghệ số cộng đồng", "Trách nhiệm của các Sở: Xây dựng, Tài chính, Nội vụ."
 _DUTIES_OF = re.compile(r"^(?:Nhiệm vụ|Trách nhiệm)(?:,?\s+(?:và\s+)?(?:quyền hạn|nhiệm vụ|trách nhiệm))?\s+của\s+"
-                        r"([^,;:()]{3,80})$")
+                        r"([^,;:()]{3,80}(?::\s*[^;:()]{3,120}?)?)\.?$")
 _FIELDS = {"lead": _LEAD_FIELD, "coordinators": _COORDINATORS_FIELD, "deadline": _TIME_FIELD, "output": _OUTPUT_FIELD}
 
 
@@ -105,6 +106,8 @@ def is_heading(item: Item) -> bool:
     title = item.title
     if item.lead_in and (item.children or len(title) <= HEADING_MAX):
         return True
+    if item.children and _DUTIES_OF.match(title):
+        return True  # "2. Trách nhiệm của các Sở: Xây dựng, Tài chính, Nội vụ." over its items
     if not item.children:
         return item.rank <= 4 and len(title) <= HEADING_MAX and not title.endswith((".", ";"))
     return not title.rstrip().endswith((".", ";"))  # a title over its items, however long

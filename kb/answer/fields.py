@@ -22,6 +22,7 @@ from typing import Any
 from kb.answer.cite import narrow, typed
 from kb.answer.read import (
     HOW_LONG,
+    as_of,
     TIME_UNITS,
     dated_pattern,
     holder,
@@ -273,8 +274,9 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
         return None if states or asked.asks not in _UNSTATED else (score + FIELD_BONUS, None, False)
     if asked.dated and field and not re.search(asked.dated, field):
         return None  # a day is asked, the item gives a month or how often
-    if asked.asks == "deadline" and field and reported(field, text) and not of_report(asked.question):
-        return None  # "… ban hành trước ngày nào?": not the day its results are reported by
+    if asked.asks == "deadline" and field and (reported(field, text) and not of_report(asked.question)
+                                               or as_of(field, text)):
+        return None  # "… ban hành trước ngày nào?": not the day its results are reported by, nor a day things stood
     if asked.asks == "body" and field and _named(field, asked.question):
         return None  # "cơ quan nào của Quốc hội …", "Sở TT-TT phối hợp với cơ quan nào": given, not asked
     if asked.asks == "body" and field and (kind := _KIND_ASKED.search(fold(asked.question))) \

@@ -329,6 +329,13 @@ def reported(field: str, text: str) -> bool:
     return at > 0 and bool(_REPORTING.search(" ".join(clause)))
 
 
+def as_of(field: str, text: str) -> bool:
+    """The time ``field`` is, in ``text``, the day things stood ("Theo báo cáo, đến ngày 19 tháng 11 năm 2025 đã có 15
+    bộ … gửi đăng ký"): what was done by then, not a deadline."""
+    at = text.find(field)
+    return at >= 0 and bool(re.match(r"\s*,?\s*(?:\S+\s+){0,2}?(?:đã|vừa)\s", text[at + len(field):]))
+
+
 def labelled(field: str | None, text: str, label: set[str]) -> bool:
     """The first figure of ``field`` stands in ``text`` after words of the question."""
     figure = None if field is None else re.search(r"\d[\d.,/]*\d|\d", field)

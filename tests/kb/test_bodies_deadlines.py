@@ -320,6 +320,12 @@ def test_a_second_post_of_the_same_person_is_not_another_body(text, names):
     assert split_bodies(text) == names
 
 
+def test_a_head_written_once_over_the_names_it_lists():
+    assert split_bodies("các Sở: Xây dựng, Tài chính, Nội vụ") == ["Sở Xây dựng", "Sở Tài chính", "Sở Nội vụ"]
+    assert split_bodies("Các Bộ: Tài chính, Y tế, Tư pháp và Nội vụ") == ["Bộ Tài chính", "Bộ Y tế", "Bộ Tư pháp",
+                                                                          "Bộ Nội vụ"]
+
+
 def test_an_official_name_is_one_member_of_a_list_whatever_its_case():
     assert split_bodies("Báo và phát thanh, truyền hình Sơn La, Cổng thông tin điện tử tỉnh") == [
         "Báo và phát thanh, truyền hình Sơn La", "Cổng thông tin điện tử tỉnh"]

@@ -325,3 +325,13 @@ def test_one_word_of_many_naming_the_topic_may_be_the_askers_own():
     assert _speak_of(topic, [Hit(id="1", score=1.0, payload={"text": text})])
     assert not _speak_of(topic_words("Hạn gửi danh sách sân bay là ngày nào?"),
                          [Hit(id="1", score=1.0, payload={"text": text})])
+
+
+def test_the_day_things_stood_is_no_deadline():
+    from kb.answer.read import as_of
+
+    sentence = ("Theo báo cáo của Bộ Xây dựng, đến ngày 19 tháng 11 năm 2025 đã có 15 bộ, ngành, 25 địa phương gửi đăng "
+                "ký các dự án")
+    assert as_of("đến ngày 19 tháng 11 năm 2025", sentence)
+    assert not as_of("chậm nhất ngày 10 tháng 12 năm 2025", "gửi báo cáo về Bộ Xây dựng chậm nhất ngày 10 tháng 12 "
+                                                            "năm 2025, trong đó: thống kê")

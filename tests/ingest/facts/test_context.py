@@ -2,7 +2,7 @@
 
 import pytest
 
-from ingest.facts.context import Context, body_named, section_mode, under
+from ingest.facts.context import Context, body_named, is_heading, section_mode, under
 from ingest.facts.items import build_tree
 
 
@@ -44,7 +44,8 @@ def test_the_issuer_introducing_its_plan_names_no_body():
 @pytest.mark.parametrize("title,mode", [("II. MỤC TIÊU CỤ THỂ ĐẾN NĂM 2030", "targets"),
                                         ("I. MỤC ĐÍCH, YÊU CẦU", "purpose"), ("III. TỔ CHỨC THỰC HIỆN", "duties"),
                                         ("I. KẾT QUẢ THỰC HIỆN", "report"), ("3. Tiêu chuẩn khen thưởng", "criteria"),
-                                        ("IV. SỐ LƯỢNG ĐỀ NGHỊ KHEN THƯỞNG", "criteria")])
+                                        ("IV. SỐ LƯỢNG ĐỀ NGHỊ KHEN THƯỞNG", "criteria"),
+                                        ("3.3. Lợi ích phương án đơn giản hóa", "report")])
 def test_section_modes(title, mode):
     assert section_mode(title) == mode
 
@@ -103,3 +104,9 @@ def test_an_articles_heading_naming_whose_duties_gives_them_to_its_items(heading
     item = build_tree(f"{heading}\n1. Giúp lãnh đạo Ban Chỉ đạo điều hành hoạt động.\n2. Chỉ đạo xây dựng báo cáo.",
                       []).children[0]
     assert body_named(item) == bodies
+
+
+def test_a_numbered_line_naming_whose_duties_heads_its_items_though_it_ends_with_a_dot():
+    item = build_tree("2. Trách nhiệm của các Sở: Xây dựng, Tài chính, Nội vụ.\na) Chỉ đạo, hướng dẫn cho cấp xã.\n"
+                      "b) Tham mưu cấp có thẩm quyền công bố thủ tục.", []).children[0]
+    assert is_heading(item) and body_named(item) == ["Sở Xây dựng", "Sở Tài chính", "Sở Nội vụ"]
