@@ -36,8 +36,9 @@ _MODES = [("form", re.compile(r"^\W*mau(?: so)?\s*\d")),
           # "Thành phần Ban Chỉ đạo"; their items describe ("Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân")
           ("criteria", re.compile(r"^(?:[\divxl.]+[.)]\s+)?(?:tieu chuan|tieu chi|dieu kien|doi tuong|so luong|"
                                   r"co cau|thanh phan|hinh thuc khen thuong|dinh muc)\b")),
+          # what was done or found; "Lợi ích phương án": the savings a plan works out
           ("report", re.compile(r"\b(tinh hinh|ket qua|danh gia|thuc trang|ton tai|han che|nguyen nhan|boi canh|"
-                                r"su can thiet|kho khan|vuong mac|loi ich)\b")),  # "Lợi ích phương án": savings worked out
+                                r"su can thiet|kho khan|vuong mac|loi ich)\b")),
           ("duties", re.compile(r"\b(nhiem vu|giai phap|to chuc thuc hien|phan cong|trach nhiem|kien nghi|de xuat|"
                                 r"de nghi|chi dao|y kien ket luan|ket luan)\b"))]
 _GROUNDS = re.compile(r"^(?:can cu|tren co so|theo|de|nham)\b[^,:]*,")

@@ -22,8 +22,8 @@ from typing import Any
 from kb.answer.cite import narrow, typed
 from kb.answer.read import (
     HOW_LONG,
-    as_of,
     TIME_UNITS,
+    as_of,
     dated_pattern,
     holder,
     how_often,

@@ -330,8 +330,8 @@ def test_one_word_of_many_naming_the_topic_may_be_the_askers_own():
 def test_the_day_things_stood_is_no_deadline():
     from kb.answer.read import as_of
 
-    sentence = ("Theo báo cáo của Bộ Xây dựng, đến ngày 19 tháng 11 năm 2025 đã có 15 bộ, ngành, 25 địa phương gửi đăng "
-                "ký các dự án")
+    sentence = ("Theo báo cáo của Bộ Xây dựng, đến ngày 19 tháng 11 năm 2025 đã có 15 bộ, ngành, 25 địa phương gửi "
+                "đăng ký các dự án")
     assert as_of("đến ngày 19 tháng 11 năm 2025", sentence)
     assert not as_of("chậm nhất ngày 10 tháng 12 năm 2025", "gửi báo cáo về Bộ Xây dựng chậm nhất ngày 10 tháng 12 "
                                                             "năm 2025, trong đó: thống kê")
