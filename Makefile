@@ -64,6 +64,7 @@ eval: ingest
 	$(BIN)/python -m eval.records --gold eval/gold/records_new5.jsonl --docs corpus --out eval/results/records_new5
 	$(BIN)/python -m eval.records --gold eval/gold/records_new6.jsonl --docs corpus --out eval/results/records_new6
 	$(BIN)/python -m eval.records --gold eval/gold/records_fresh.jsonl --docs eval/fresh --out eval/results/records_fresh
+	$(BIN)/python -m eval.records --gold eval/gold/records_fresh2.jsonl --docs eval/fresh2 --out eval/results/records_fresh2
 	$(BIN)/python -m eval.answers --data-dir $(DATA)
 	# the documents never tuned on (eval/unseen/), beside the corpus, in a data folder of their own: a copy of the one
 	# ingested above, so that only eval/unseen/ is embedded
@@ -74,6 +75,10 @@ eval: ingest
 	rm -rf $(DATA)-fresh && cp -a $(DATA) $(DATA)-fresh
 	$(BIN)/kb ingest corpus eval/fresh --data-dir $(DATA)-fresh
 	$(BIN)/python -m eval.answers --data-dir $(DATA)-fresh --gold eval/gold/questions_fresh.jsonl --out eval/results/answers_fresh
+	# the ten documents of eval/fresh2/ (second fresh batch, half held out), the same way
+	rm -rf $(DATA)-fresh2 && cp -a $(DATA) $(DATA)-fresh2
+	$(BIN)/kb ingest corpus eval/fresh2 --data-dir $(DATA)-fresh2
+	$(BIN)/python -m eval.answers --data-dir $(DATA)-fresh2 --gold eval/gold/questions_fresh2.jsonl --out eval/results/answers_fresh2
 	$(BIN)/python -m eval.metadata
 	$(BIN)/python -m eval.alqac --data $(ALQAC)
 

@@ -232,7 +232,9 @@ def recipient(text: str) -> str | None:
 
 # -- who coordinates ---------------------------------------------------------------------------------------
 
-_WITH = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+", re.I)
+# "phối hợp (chặt chẽ) (với)", and "chủ trì cùng Bộ Xây dựng …": those who work with the lead
+_WITH = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+"
+                   r"|\bchủ trì,?\s+cùng(?:\s+với)?\s+(?=[A-ZĐ]|các\s)", re.I)
 # where the partners of "phối hợp (với)" end: the verb of the duty, or its purpose ("để", "nhằm", "trong việc")
 _WITH_END = re.compile(rf"(?<!,)\s(?:{_VERBS}|để|nhằm|trong việc|trong công tác|chỉ định|có giải pháp|quản lý)"
                        r"(?=[\s,:;.]|$)")

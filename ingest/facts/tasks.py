@@ -37,6 +37,9 @@ _SELF = re.compile(rf"^(?:Căn cứ\s+(?:vào\s+)?{_DOCS}\b|Trên đây là|(?:N
                    r"|.{0,80}\bthông báo\s+(?:để|cho)\s.{0,300}\bbiết\b"  # "… thông báo để … biết, thực hiện./."
                    # the enacting words of a People's Council's resolution: "Hội đồng nhân dân ban hành Nghị quyết …"
                    r"|Hội đồng nhân dân[^.;:]{0,40}\sban hành Nghị quyết\b"
+                   # … and of a People's Committee's decision: "Ủy ban nhân dân thành phố Hà Nội ban hành Quyết định
+                   # quy định về phân cấp …"
+                   r"|Ủy ban nhân dân[^.;:]{0,40}\sban hành Quyết định\s+(?:quy định|về|ban hành)\b"
                    # "… trân trọng thông báo đến các bộ …./.", a copy sent "Thủ tướng Chính phủ … (để báo cáo)."
                    r"|.{0,80}\b(?:trân trọng\s+)?thông báo\s+(?:đến|tới)\s.{0,160}\./\.\s*$"
                    r"|[^()]{3,160}\(để\s+(?:báo cáo|biết|b/c|phối hợp|theo dõi|chỉ đạo)\)\W*$)")

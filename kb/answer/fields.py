@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from kb.answer.cite import narrow, typed
@@ -37,11 +36,11 @@ from kb.answer.read import (
     unit_asked,
 )
 from kb.answer.terms import holds, measured, overlap, question_terms, rarity, terms_of, topic_words
+from kb.answer.whom import BENEFICIARY, about, coordinating, named
 from kb.bodies import find_bodies
 from kb.bodies import key as body_key
 from kb.clauses import partners, recipient
 from kb.deadlines import REPEATS, deadline_matches, find_horizon, horizon_year, parse, time_cell
-from kb.facts import body_matches
 from kb.model import Citation, Reading
 from kb.store import Hit
 from kb.text import DOC_NUMBER, fold, sentence_spans
@@ -150,41 +149,7 @@ class Asked:
     label: set[str] = dataclasses.field(default_factory=set)
 
 
-# those a policy benefits or binds, not bodies of the state whose figures are asked
-_BENEFICIARY = re.compile(r"(?:cac |nhung )?(?:doanh nghiep|ca nhan|nguoi|ho gia dinh|ho kinh doanh|hop tac xa|"
-                          r"nha dau tu|to chuc, ca nhan)\b")
 _KIND_ASKED = re.compile(r"\b(so|bo|cuc|tong cuc|vu|ban) nao\b")  # the kind of body a question asks for
-
-
-def _named(body: str, question: str) -> bool:
-    """The question names ``body`` itself (as written, or folded when typed without diacritics)."""
-    return body_key(body) in _named_bodies(question) or f" {fold(body)} " in f" {fold(question)} "
-
-
-@lru_cache(maxsize=64)
-def _named_bodies(question: str) -> frozenset[str]:
-    return frozenset(body_key(n) for n in find_bodies(question))
-
-
-def _about(body: str, text: str, record: dict[str, Any] | None, issuer: str | None) -> bool:
-    """``body`` acts in the record (leads, coordinates, monitors) or, for a sentence outside every record, the
-    sentence names it; or ``body`` issued the document ("Quốc hội đặt mục tiêu … bao nhiêu?": every figure of its
-    resolution is its own). "… báo cáo về Sở X" is not about Sở X's own deadline."""
-    if record:
-        keys = [b["key"] for b in [*(record.get("lead") or []), *(record.get("coordinators") or []),
-                                   *(record.get("monitor") or [])]]
-    else:
-        keys = [body_key(n) for n in find_bodies(text)]
-        wanted = body_key(body)  # "Ban Quản lý tổ chức đánh giá …": the short name a document uses for the body asked
-        if any(len(k.split()) >= 3 and wanted.startswith(f"{k} ") for k in keys) or _words_in(wanted, text):
-            return True  # or named in lower case, as what a rule is about ("… doanh nghiệp khởi nghiệp sáng tạo …")
-    return body_matches(body, keys + ([body_key(issuer)] if issuer else []))
-
-
-def _words_in(key: str, text: str) -> bool:
-    """The words of a body's key, in a row, in ``text`` (folded, punctuation as spaces)."""
-    words = " ".join(re.findall(r"\w+", key))
-    return bool(words) and f" {words} " in " {} ".format(" ".join(re.findall(r"\w+", fold(text))))
 
 
 def _field(asked: Asked, text: str, record: dict[str, Any] | None, before: str = "") -> str | None:
@@ -197,7 +162,7 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None, before: str =
         return via or None
     if asked.to_whom:
         return recipient(text)
-    if asked.with_whom and (itself := _coordinating(text, record)):
+    if asked.with_whom and (itself := coordinating(text, record)):
         return itself  # "b) Thống kê tỉnh Bắc Ninh: Phối hợp cung cấp báo cáo CPI …": the body whose duty is to help
     if asked.with_whom:  # the record's partners, or those the sentence names after "phối hợp (với)"
         names = [b["name"] for b in (record or {}).get("coordinators") or []] or partners(text)
@@ -218,20 +183,6 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None, before: str =
             asked.question) and parse(field).kind not in REPEATS):
         field = sentence_field(asked.asks, text, asked.label, asked.question)  # the time nearest the question
     return field
-
-
-_HELPS = re.compile(r"\W*(?:[a-zđ]\)\s*)?(?:([^:]{3,80}):\s*)?phối hợp\b(?!\s+với)", re.I)
-
-
-def _coordinating(text: str, record: dict[str, Any] | None) -> str | None:
-    """The body whose own duty is to coordinate ("Thống kê tỉnh: Phối hợp cung cấp …"), named by its record or by the
-    label the duty stands after; None when the text gives someone else's duty."""
-    if record is not None:
-        helps = _HELPS.match(record.get("task") or "")
-        return (", ".join(b["name"] for b in record.get("lead") or []) or None) if helps else None
-    helps = _HELPS.match(text)
-    named = find_bodies(helps.group(1)) if helps and helps.group(1) else []
-    return named[0] if named and helps.group(1).strip().endswith(named[0]) else None
 
 
 def _setting(asked: Asked, record: dict[str, Any] | None, before: str) -> str:
@@ -263,7 +214,7 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
         score += (overlap(asked.terms, f"{group} {text}", asked.weights) - score) / 2
     if title:  # its document's title a quarter: what the whole document is about ("Danh mục … năng lượng")
         score += (overlap(asked.terms, f"{title} {group} {text}", asked.weights) - score) / 4
-    if asked.body and not _about(asked.body, text if record else f"{before} {text}", record or owner, issuer):
+    if asked.body and not about(asked.body, text if record else f"{before} {text}", record or owner, issuer):
         return None  # another body's deadline or figure
     field = _field(asked, text, record, before)
     if asked.asks != "general" and not field:
@@ -277,7 +228,7 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
     if asked.asks == "deadline" and field and (reported(field, text) and not of_report(asked.question)
                                                or as_of(field, text)):
         return None  # "… ban hành trước ngày nào?": not the day its results are reported by, nor a day things stood
-    if asked.asks == "body" and field and _named(field, asked.question):
+    if asked.asks == "body" and field and named(field, asked.question):
         return None  # "cơ quan nào của Quốc hội …", "Sở TT-TT phối hợp với cơ quan nào": given, not asked
     if asked.asks == "body" and field and (kind := _KIND_ASKED.search(fold(asked.question))) \
             and not re.match(rf"(?:cac )?{kind.group(1)}\b", fold(field)):
@@ -307,7 +258,7 @@ def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None 
                                                           re.I)} if asks == "value" else set()
     unit = unit_asked(question) if asks == "value" else None
     body = reading.body if reading and asks in ("deadline", "value") else None
-    if body and asks == "value" and _BENEFICIARY.match(body_key(body)):
+    if body and asks == "value" and BENEFICIARY.match(body_key(body)):
         body = None  # "doanh nghiệp khởi nghiệp … được hỗ trợ tối đa bao nhiêu": whom a rule benefits, not who acts
     return Asked(asks, terms, question, rarity(terms, [h.payload["text"] for h in hits]),
                  MIN_OVERLAP_SCOPED if len(hits) > CANDIDATES else MIN_OVERLAP, years,

@@ -94,6 +94,8 @@ def test_a_deadline_keeps_when_a_recurring_duty_starts(item, deadline, kind, sta
     ("phối hợp chặt chẽ với Công an tỉnh nâng cao hiệu quả áp dụng các biện pháp", ["Công an tỉnh"]),
     ("phối hợp với các cơ quan, tổ chức có liên quan triển khai", ["các cơ quan, tổ chức có liên quan"]),
     ("phối hợp với địa phương trong công tác kiểm tra", ["địa phương"]),
+    ("Bộ Tài chính chủ trì cùng Bộ Xây dựng và các bộ, ngành liên quan rà soát, đánh giá",
+     ["Bộ Xây dựng", "các bộ, ngành liên quan"]),
 ])
 def test_partners_end_where_the_duty_verb_begins(text, names):
     # the one list of verbs that ends a subject also ends a list of partners

@@ -307,7 +307,7 @@ def test_whom_a_rule_benefits_is_no_body_filter_and_a_documents_year_is_not_aske
 
 
 def test_a_document_may_call_the_body_asked_by_its_short_name():
-    from kb.answer.fields import _about
+    from kb.answer.whom import about as _about
 
     sentence = "b) Trong thời hạn 10 ngày làm việc kể từ ngày tiếp nhận hồ sơ, Ban Quản lý tổ chức đánh giá, thẩm định."
     assert _about("Ban Quản lý các khu công nghệ cao và khu công nghiệp Hà Nội", sentence, None, None)
@@ -335,3 +335,4 @@ def test_the_day_things_stood_is_no_deadline():
     assert as_of("đến ngày 19 tháng 11 năm 2025", sentence)
     assert not as_of("chậm nhất ngày 10 tháng 12 năm 2025", "gửi báo cáo về Bộ Xây dựng chậm nhất ngày 10 tháng 12 "
                                                             "năm 2025, trong đó: thống kê")
+    assert not as_of("2027", "19 | NMNĐ Long Phú 1 | 1.200 | Cần Thơ | 2027 | DA đã có trong QĐ số 270/QĐ-TTg")

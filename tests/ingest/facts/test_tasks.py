@@ -79,6 +79,9 @@ def test_a_body_said_to_be_a_role_with_a_duty_after_it_has_that_duty():
     "Bình và các bộ, cơ quan, đơn vị, nhà thầu có liên quan thuộc các công trình dự án biết, thực hiện./.",
     # the enacting words of a People's Council's resolution
     "Hội đồng nhân dân ban hành Nghị quyết quy định nội dung chi, mức chi, thời gian hỗ trợ kinh phí phục vụ bầu cử.",
+    # … and of a People's Committee's decision
+    "Ủy ban nhân dân thành phố Hà Nội ban hành Quyết định quy định về phân cấp một số nội dung thuộc lĩnh vực giao "
+    "thông.",
 ])
 def test_closing_formulas_and_copies_sent_are_not_duties(text):
     assert duties(text, 0, Context(lead=["Bộ Tài chính"], mode="duties")) == []
