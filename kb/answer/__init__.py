@@ -91,22 +91,13 @@ def ask(kb: KnowledgeBase, question: str, filters: Filters | None = None) -> Ans
         _, hits = retrieve(kb, restored or question, TITLE_CHECK, filters)
         found = {h.payload["doc_id"] for h in hits}
         reading.documents = [r for r in reading.documents if not r.by_title or r.doc_id in found]
-    if reading.places and not reading.documents and not _acting(question, reading.places):
-        # "Ở Đắk Lắk, …": the documents of that place
+    if reading.places and not reading.documents:  # "Ở Đắk Lắk, …": the documents of that place
         about = {d.doc_id for d in documents if _of_place(d, reading.places)} \
             or {d.doc_id for d in documents if set(reading.places) <= set(d.places)}  # none its own: those naming it
         if about or not _incidental(question, reading.places):
             allowed = about if allowed is None else allowed & about
     answer = _route(kb, restored or question, reading, documents, allowed, filters)
     return answer.model_copy(update={"question": question, "restored_query": restored})
-
-
-def _acting(question: str, places: list[str]) -> bool:
-    """The place the question opens with is who must act ("Đồng Nai phải bàn giao mặt bằng … trước ngày nào?"): a duty
-    another document gives it, read in every document."""
-    acts = re.match(r"\W*(?:(?:tinh|thanh pho|tp\.?)\s+)?([^,?]{2,30}?)\s+(?:phai|duoc giao|duoc yeu cau|can)\s",
-                    fold(question))
-    return bool(acts) and set(places_in(acts.group(1))) == set(places)
 
 
 def _incidental(question: str, places: list[str]) -> bool:

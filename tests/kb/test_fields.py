@@ -336,12 +336,3 @@ def test_the_day_things_stood_is_no_deadline():
     assert not as_of("chậm nhất ngày 10 tháng 12 năm 2025", "gửi báo cáo về Bộ Xây dựng chậm nhất ngày 10 tháng 12 "
                                                             "năm 2025, trong đó: thống kê")
     assert not as_of("2027", "19 | NMNĐ Long Phú 1 | 1.200 | Cần Thơ | 2027 | DA đã có trong QĐ số 270/QĐ-TTg")
-
-
-def test_a_place_that_must_act_does_not_narrow_the_documents_read():
-    from kb.answer import _acting
-
-    assert _acting("Đồng Nai phải bàn giao mặt bằng 0,3km của dự án cao tốc trước ngày nào?", ["Đồng Nai"])
-    assert _acting("dong nai phai ban giao mat bang truoc ngay nao", ["Đồng Nai"])
-    assert not _acting("Ở Đắk Lắk, Sở Tài chính phải báo cáo trước ngày nào?", ["Đắk Lắk"])
-    assert not _acting("Kế hoạch của Đồng Nai đặt mục tiêu bao nhiêu?", ["Đồng Nai"])
