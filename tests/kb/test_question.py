@@ -131,6 +131,9 @@ def test_who_receives_and_who_holds_a_post():
     assert read("Theo Kế hoạch 308/KH-UBND, kết quả được báo cáo về cơ quan nào?", DOCS, BODIES).role == "recipient"
     assert read("Trưởng ban chỉ đạo chuyển đổi số tỉnh Tây Ninh là ai?", DOCS, BODIES).holder_of == "Trưởng ban"
     assert read("Cơ quan nào chủ trì báo cáo kết quả?", DOCS, BODIES).role == "lead"
+    # "chuyển giao công nghệ" sends nothing: who is given the duty is asked
+    assert read("Nhiệm vụ chuyển giao công nghệ từ nước ngoài giao cho ai?", DOCS, BODIES).role == "lead"
+    assert read("Hồ sơ được chuyển đến cơ quan nào?", DOCS, BODIES).role == "recipient"
 
 
 @pytest.mark.parametrize("question,due_from,due_to", [
