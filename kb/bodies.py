@@ -171,10 +171,14 @@ def listed_places(text: str, end: int) -> int | None:
     return None
 
 
+_ABOUT_WHAT = re.compile(r"\s+(?:đến|tới|trong)\s+việc\b.*$")
+
+
 def trim_name(name: str) -> str:
     """Without the joiners and dangling words a greedy match leaves at its end ("Thủ tướng Chính phủ các"), and
     without a parenthesis ("Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công)")."""
     name = re.sub(r"\s*\([^()]*\)?\s*$", "", re.sub(r"\s*\([^()]*\)", "", name)).rstrip(")")
+    name = _ABOUT_WHAT.sub("", name)  # "Các sở, ban, ngành có liên quan tới việc thực hiện …": what they deal with
     if (known := official_names().match(name)) and (tail := name[known.end():].split()) \
             and all(w.islower() and w not in _PLACE_WORDS for w in tail):
         name = name[:known.end()]  # "Bộ Nông nghiệp và Môi trường tăng cường": the name, not the verb after it

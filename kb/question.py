@@ -94,8 +94,8 @@ POSTS = ["Phó Trưởng ban", "Trưởng ban", "Phó Chủ tịch", "Chủ tị
 _POST = re.compile(r"\b(" + "|".join(fold(p) for p in POSTS) + r")\b")
 # "… báo cáo về cơ quan nào?", "gửi báo cáo … cho cơ quan nào tổng hợp?": who receives, not who acts ("chuyển giao
 # công nghệ", "chuyển đổi số" send nothing to anyone)
-_TO_WHOM = re.compile(r"\b(bao cao|gui|trinh|chuyen(?! giao| doi))\b[^?,]{0,120}?\b(?:(?:ve|cho|den|toi|len) )?(?:nhung )?"
-                      r"(co quan nao|don vi nao|ai|bo nao|so nao)\b")
+_TO_WHOM = re.compile(r"\b(bao cao|gui|trinh|chuyen(?! giao| doi))\b[^?,]{0,120}?\b(?:(?:ve|cho|den|toi|len) )?"
+                      r"(?:nhung )?(co quan nao|don vi nao|ai|bo nao|so nao)\b")
 _WHICH_DOCUMENT = re.compile(rf"\b(?:{TYPE_WORDS}|van ban) (?:nao|so may|so bao nhieu)\b|\bso hieu\b|\bso ky hieu\b")
 _WEAK_BODY = re.compile(r"\b(chu tri|phu trach|duoc giao|tham muu|dau moi)\b")
 _ISSUER_OF = re.compile(rf"\b(?:{'|'.join(TYPES)})\s+của\s+[^,?.]{{0,30}}?(?=\s+về\s|\s+ban hành|[,?.]|$)", re.I)

@@ -52,6 +52,8 @@ _DUTY_CUE = re.compile(r"\b(?:có trách nhiệm|chịu trách nhiệm|chủ tr�
                        r"hướng dẫn|theo dõi|đôn đốc|kiểm tra|báo cáo|tổ chức|xây dựng|giúp)\b")
 # under criteria or quotas, also what decides them: "Các Sở, ban, ngành … quy định số lượng khen thưởng theo thẩm quyền"
 _CRITERIA_DUTY = re.compile(rf"{_DUTY_CUE.pattern}|(?<!theo )\b(?:quy định|xem xét|ban hành)\b")
+# a case or a field the clause is about, before the colon its subject follows: "Trường hợp … :", "Thời hạn gửi báo cáo:"
+_CASE_LABEL = re.compile(r"^(?:Trường hợp|Đối với|Thời hạn|Thời gian|Về)\b[^:;]{0,120}:\s+")
 _NEGATION = re.compile(r"(?:không|chưa|chẳng)\b", re.I)  # "… không chịu trách nhiệm về …": no one named
 _LABEL = re.compile(r"^(?:Nhiệm vụ|Nội dung(?: thực hiện)?)\s*:\s*", re.I)
 MIN_DUTY = 15
@@ -77,6 +79,8 @@ def explicit_lead(clause: str) -> list[str]:
     if (m := _RESPONSIBLE.match(clause)) and not _PREDICATE.search(" " + m.group("who").lower()) \
             and not _CONNECTIVE.match(m.group("who")) and not _NEGATION.match(m.group("who")):
         return split_bodies(m.group("who"))  # "Chủ quản nền tảng số có trách nhiệm …": named by its duty
+    if (label := _CASE_LABEL.match(clause)) and (after := subject(clause[label.end():])):
+        return split_bodies(after)  # "Trường hợp kiểm tra …: Sở Tài chính có trách nhiệm xây dựng …"
     return []
 
 

@@ -322,6 +322,12 @@ def test_a_second_post_of_the_same_person_is_not_another_body(text, names):
     assert split_bodies(text) == names
 
 
+def test_what_a_body_deals_with_is_not_its_name():
+    assert split_bodies("Các sở, ban, ngành tỉnh có liên quan tới việc thực hiện Kế hoạch này") == [
+        "Các sở, ban, ngành tỉnh có liên quan"]
+    assert split_bodies("Ban Quản lý dự án trong việc quản lý dự án") == ["Ban Quản lý dự án"]
+
+
 def test_a_head_written_once_over_the_names_it_lists():
     assert split_bodies("các Sở: Xây dựng, Tài chính, Nội vụ") == ["Sở Xây dựng", "Sở Tài chính", "Sở Nội vụ"]
     assert split_bodies("Các Bộ: Tài chính, Y tế, Tư pháp và Nội vụ") == ["Bộ Tài chính", "Bộ Y tế", "Bộ Tư pháp",

@@ -99,3 +99,13 @@ def test_a_subject_after_an_opening_time_limit_and_its_starting_point():
     text = ("Trong thời hạn 05 ngày làm việc, kể từ ngày nhận đủ hồ sơ hợp lệ theo quy định, Phòng Kinh tế xã có "
             "trách nhiệm phối hợp với Phòng Văn hóa - Xã hội rà soát, thẩm định hồ sơ.")
     assert explicit_lead(text) == ["Phòng Kinh tế xã"]
+
+
+@pytest.mark.parametrize("clause, lead", [
+    ("Trường hợp kiểm tra việc chấp hành pháp luật về giá: Sở Tài chính có trách nhiệm xây dựng và trình Ủy ban nhân "
+     "dân tỉnh phê duyệt kế hoạch kiểm tra", ["Sở Tài chính"]),
+    ("Trường hợp cần điều chỉnh Danh mục hàng hóa, dịch vụ bình ổn giá: Sở quản lý ngành, lĩnh vực đề xuất điều chỉnh "
+     "Danh mục", ["Sở quản lý ngành, lĩnh vực"]),
+])
+def test_the_subject_after_a_cases_colon_leads(clause, lead):
+    assert explicit_lead(clause) == lead
