@@ -165,12 +165,15 @@ def _route(kb: KnowledgeBase, question: str, reading: Reading, documents: list[D
     records = kb.catalog.facts()
     by_id = {d.doc_id: d for d in documents}
     scope = _scope(reading, documents)
-    if reading.asks == "list" and not scope and not reading.body and (reading.due_from or reading.due_to) \
-            and topic_words(question, " ".join(reading.places)):
-        # "Những việc nào liên quan đến các dự án điện Nhơn Trạch … phải hoàn thành trong tháng 11/2025?": what is due
-        # then in the document the question finds, not in every document
+    if reading.asks == "list" and not scope and (reading.body or reading.due_from or reading.due_to) \
+            and topic_words(question, " ".join([*reading.places, reading.body or ""])):
+        # "Những việc nào liên quan đến các dự án điện Nhơn Trạch … phải hoàn thành trong tháng 11/2025?", "UBND xã,
+        # phường ở Cần Thơ phải làm những việc gì để quản lý, bảo vệ nước dưới đất?": what is due then, or what the
+        # body must do, in the document the question finds, not in every document
         _, hits = retrieve(kb, question, 1, _search_filters(reading, [], allowed, filters))
         scope = [h.payload["doc_id"] for h in hits]
+        if reading.body and not lists.has_tasks_of(records, reading, scope):
+            scope = []  # the body has no duty there: the question names its document some other way
     if reading.asks == "list" and (reading.body or reading.due_from or reading.due_to or scope):
         # tasks due in a period are read off their deadlines, not off a section that speaks of the topic
         dated = reading.list_of == "tasks" and (reading.due_from or reading.due_to)

@@ -167,6 +167,12 @@ def _wider(record: dict[str, Any], period_start: str) -> bool:
     return first is not None and first < period_start
 
 
+def has_tasks_of(records: list[dict[str, Any]], reading: Reading, doc_ids: list[str]) -> bool:
+    """The body the question names leads (or has the role asked in) some task of these documents."""
+    role = reading.role if reading.role != "recipient" else "lead"
+    return bool(select(records, "task", FactFilter(body=reading.body, role=role, doc_ids=doc_ids)))
+
+
 def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: list[dict[str, Any]],
                    allowed: set[str] | None, documents: dict[str, DocumentRecord],
                    within: list[tuple[str, int, int]] | None = None, scope: list[str] | None = None) -> Answer:

@@ -86,3 +86,11 @@ def test_what_is_due_in_a_period_about_a_topic_is_read_in_the_document_the_quest
                                     "quan thanh tra khẩn trương hoàn thành việc thanh tra")
     # no topic: what is due then in every document
     assert "trong Công điện" not in kb.ask("Những nhiệm vụ nào phải hoàn thành trong tháng 11/2025?").answer
+
+
+def test_what_a_body_must_do_about_a_topic_is_read_in_the_document_the_question_finds(kb):
+    everywhere = kb.ask("Những nhiệm vụ nào Sở Khoa học và Công nghệ chủ trì?")
+    topic = kb.ask("Sở Khoa học và Công nghệ phải làm những việc gì để phát triển hạ tầng 5G, IoT trong khu công "
+                   "nghiệp?")
+    assert "Kế hoạch 987/KH-UBND" in topic.answer and topic.total < everywhere.total
+    assert {c.doc_id for c in topic.citations} == {topic.citations[0].doc_id}
