@@ -148,7 +148,7 @@ def body_named(item: Item, issuer: str = "") -> list[str]:
                                                                  or _DUTIES_OF.match(title)):
         # "Tổ công nghệ số cộng đồng có nhiệm vụ:", "Nhiệm vụ của Tổ công nghệ số cộng đồng:", an article's heading
         # "Điều 7. Trách nhiệm của Ủy viên thường trực" (not what it is about: "… trong việc bảo vệ dữ liệu")
-        name = re.split(r"\s(?:trong việc|trong|về|đối với|khi)\s", duty.group(1))[0]
+        name = re.split(r"\s(?:trong|về|đối với|khi)\s", duty.group(1))[0]
     if name is None and item.lead_in and (last := re.split(r"(?<=[.;])\s+", title)[-1]) != title \
             and section_mode(last[-HEADING_MAX:], lead_in=True) == "duties":
         name = subject(last)  # a long lead-in names them in the sentence that introduces the items ("…. Quán triệt

@@ -167,10 +167,14 @@ def _wider(record: dict[str, Any], period_start: str) -> bool:
     return first is not None and first < period_start
 
 
+def _task_role(reading: Reading) -> str:
+    """The role in a task the body asked must have: the one asked, but a recipient's list is of what it leads."""
+    return reading.role if reading.role != "recipient" else "lead"
+
+
 def has_tasks_of(records: list[dict[str, Any]], reading: Reading, doc_ids: list[str]) -> bool:
     """The body the question names leads (or has the role asked in) some task of these documents."""
-    role = reading.role if reading.role != "recipient" else "lead"
-    return bool(select(records, "task", FactFilter(body=reading.body, role=role, doc_ids=doc_ids)))
+    return bool(select(records, "task", FactFilter(body=reading.body, role=_task_role(reading), doc_ids=doc_ids)))
 
 
 def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: list[dict[str, Any]],
@@ -182,7 +186,7 @@ def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: 
     doc_ids = scope or ([d for d, _, _ in within] if within else None)
     if allowed is not None:
         doc_ids = [d for d in (doc_ids or allowed) if d in allowed]
-    role = reading.role if kind == "task" and reading.role != "recipient" else "lead"
+    role = _task_role(reading) if kind == "task" else "lead"
     flt = FactFilter(body=reading.body, role=role, doc_ids=doc_ids, due_after=reading.due_from, due_to=reading.due_to)
     found = select(records, kind, flt)
     if kind == "task" and reading.due_from and reading.due_to:  # "phải hoàn thành trong Quý IV/2026": not "Năm 2026"

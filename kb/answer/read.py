@@ -333,7 +333,7 @@ def as_of(field: str, text: str) -> bool:
     """The time ``field`` is, in ``text``, the day things stood ("Theo báo cáo, đến ngày 19 tháng 11 năm 2025 đã có 15
     bộ … gửi đăng ký"): what was done by then, not a deadline."""
     at = text.find(field)
-    until = re.match(r"(?:tính\s+)?đến\b", field, re.I) or re.search(r"\b(?:tính\s+)?đến\s*$", text[:max(at, 0)], re.I)
+    until = re.match(r"(?:tính\s+)?đến\b", field, re.I) or re.search(r"\bđến\s*$", text[:max(at, 0)], re.I)
     return at >= 0 and bool(until) and bool(re.match(r"\s*,?\s*(?:[^\s|]+\s+){0,2}?(?:đã|vừa)\s",
                                                       text[at + len(field):]))
 
