@@ -42,7 +42,8 @@ _VERBS = (
     r"tích hợp|số hóa|tập huấn|bồi dưỡng|đào tạo|kêu gọi|yêu cầu|đề nghị|giao cho|giao|lãnh đạo|khai thác|giúp|nêu rõ|"
     r"cho biết|thẩm tra|phát động|kiểm soát|ứng dụng|áp dụng|chú trọng|tham gia|thống nhất|xác nhận|sơ kết|tổng kết|"
     r"phân công|phân bổ|cấp phát|điều phối|phụ trách|tiến hành|nâng cấp|kết luận|quyết nghị|tán thành|giải đáp|"
-    r"thể chế hóa|thể chế hoá|cụ thể hóa|cụ thể hoá|hằng năm|hàng năm|hằng quý|hằng tháng|định kỳ|trực tiếp|coi")
+    r"thể chế hóa|thể chế hoá|cụ thể hóa|cụ thể hoá|hằng năm|hàng năm|hằng quý|hằng tháng|định kỳ|trực tiếp|coi|"
+    r"họp|hoạt động|phản ánh|phản ảnh")
 # (not the second syllable of a noun: "các chương trình", "đơn vị sự nghiệp công lập"; not a noun after "các": "và
 # các tổ chức thành viên")
 PREDICATE = re.compile(rf"(?<!,)(?<!chương)(?<!\scông)(?<![cC]ác)(?<!những)\s(?:{_VERBS})(?=[\s,:;.]|$)")
@@ -79,6 +80,20 @@ def _places_act(text: str) -> str | None:
     return listed.group(0)[:1].upper() + listed.group(0)[1:]
 
 
+_CASE = re.compile(r"^(?:Trong )?[Tt]rường hợp\b")  # "Trường hợp cần thiết điều chỉnh …, Sở … có trách nhiệm …"
+
+
+def _responsible_after(text: str, pos: int) -> bool:
+    """After an opening clause, a body written in lower case whose duty follows its name straight away ("Khi các
+    thành viên … thay đổi về nhân sự, cơ quan cử nhân sự có trách nhiệm báo cáo …"); not one that does something
+    else ("…, cơ quan Thuế không ban hành …")."""
+    if not head_at(text[pos:pos + 1].upper() + text[pos + 1:pos + SUBJECT_MAX]):
+        return False
+    name = subject(text[pos:pos + 1].upper() + text[pos + 1:])
+    duty = _DUTY.match(text, pos + len(name)) if name and "," not in name else None
+    return bool(duty) and not re.match(r"\s+(?:về|trước)\s", text[duty.end():])  # answerable for, not a duty
+
+
 SUBJECT_MAX = 160
 ROLE_MAX = 80  # a heading this short with no predicate of its own may name a role ("Cơ quan phối hợp thẩm định")
 # "theo chức năng, nhiệm vụ được giao", "trong phạm vi chức năng, nhiệm vụ, quyền hạn của mình": between a subject
@@ -110,13 +125,17 @@ def subject(clause: str, whole: bool = False) -> str | None:
         return place.group(1)[:1].upper() + place.group(1)[1:]
     if places := _places_act(text):  # "Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai khẩn trương …"
         return places
-    known = official_names().match(text)
+    # an official name, also as a collective ("Các Sở quản lý ngành, lĩnh vực có trách nhiệm …")
+    known = official_names().match(text, collective.end() if (collective := re.match(r"[Cc]ác\s+", text)) else 0)
     if not (known and text[:1].isupper() or head_at(text)):
-        if _OPENING_PHRASE.match(text):  # "Nhằm chấn chỉnh …, Chủ tịch UBND thành phố yêu cầu …"
-            for comma in re.finditer(r",\s+", text[:OPENING_MAX]):  # "…, các Sở, ngành, UBND cấp xã … triển khai"
+        if (case := _CASE.match(text)) or _OPENING_PHRASE.match(text):  # "Nhằm chấn chỉnh …, Chủ tịch UBND thành
+            for comma in re.finditer(r",\s+", text[:OPENING_MAX]):  # phố yêu cầu …", "…, các Sở, ngành … triển khai"
+                if case and not _DUTY.search(re.split(r"[;.]", text[comma.end():], maxsplit=1)[0]):
+                    continue  # in a case, a duty: not each step of a procedure ("Trường hợp …, Ban Quản lý thông báo")
                 if (text[comma.end()].isupper() or text.startswith("các ", comma.end())) \
                         and (head_at(text, comma.end()) or official_names().match(text, comma.end())) \
-                        or _PLACE_ACTS.match(text, comma.end()):
+                        or _PLACE_ACTS.match(text, comma.end()) or _responsible_after(text, comma.end()) \
+                        or text.startswith("đề nghị ", comma.end()):  # "…, nếu có vướng mắc …, đề nghị thủ trưởng …"
                     return subject(text[comma.end():], whole)
         return None
     if (named := _NAMED_BELOW.match(text)) and (below := subject(text[named.end():], whole)):
@@ -141,6 +160,8 @@ def subject(clause: str, whole: bool = False) -> str | None:
         return None
     if predicate and predicate.start() == min(ends) and predicate.group(0).strip(" ,") in _ASKING:
         return subject(text[predicate.end():].strip(), whole)  # the body asked, not the one asking
+    if predicate and predicate.start() == min(ends) and (then := _ASK.match(text, predicate.end())):
+        return subject(text[then.end():].strip(), whole)  # "HĐND Thành phố thống nhất giao UBND Thành phố bố trí …"
     name = trim_name(text[:min(ends)])
     if whole and name.lower() in GENERIC and not stop and len(text) <= ROLE_MAX:
         return trim_name(text)  # a heading naming a role: "3. Cơ quan chủ trì giải quyết thủ tục đầu tư dự án"

@@ -192,7 +192,7 @@ def _heading_deadline(title: str, mode: Mode | None) -> str | None:
             return d
     # or where it ends, right before its items: "Các Bộ: … khắc phục các bất cập …, hoàn thành trong tháng 11 năm 2025,
     # cụ thể:"
-    tail = title.rstrip(": ")[-OPENING * 2:]
+    tail = re.sub(r"\s*\([^()]*\)$", "", title.rstrip(": "))[-OPENING * 2:]  # "… trước ngày 10/12 hàng năm (qua …)"
     if (d := find_deadline(tail)) and len(tail) - tail.rfind(d) - len(d) < OPENING // 2:
         return d
     return None

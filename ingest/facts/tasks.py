@@ -18,7 +18,7 @@ from kb.bodies import split_bodies
 from kb.clauses import PREDICATE as _PREDICATE
 from kb.clauses import partners, partners_go_on, subject
 from kb.deadlines import NARRATED, find_deadline
-from kb.text import UPPER, sentence_spans
+from kb.text import UPPER, fold, sentence_spans
 
 _DONE_BY = re.compile(rf"\bdo\s+((?:[{UPPER}]|các\s)[^,;.]{{2,100}}?)\s+(?:chủ trì|thực hiện|phụ trách)\b")
 _PAST = re.compile(r"\b(đã|đạt được|vừa qua|đến nay|hiện nay)\b")
@@ -44,6 +44,9 @@ _SELF = re.compile(rf"^(?:Căn cứ\s+(?:vào\s+)?{_DOCS}\b|Trên đây là|(?:N
                    r"|.{0,80}\b(?:trân trọng\s+)?thông báo\s+(?:đến|tới)\s.{0,160}\./\.\s*$"
                    r"|[^()]{3,160}\(để\s+(?:báo cáo|biết|b/c|phối hợp|theo dõi|chỉ đạo)\)\W*$)")
 _RESPONSIBLE = re.compile(r"^(?P<who>[^,;:()]{3,100}?)\s(?:có trách nhiệm|chịu trách nhiệm|chủ trì)\b")
+# staff or a unit named by what it does: "Cán bộ tiếp nhận có trách nhiệm …", "Cơ quan tiếp nhận hồ sơ chịu trách
+# nhiệm", "Quỹ đầu tư phát triển Thành phố có trách nhiệm: …"
+_NAMED_BY_DUTY = re.compile(r"(?:Cán bộ|Công chức|Viên chức|Bộ phận|Cơ quan|Đơn vị|Thành viên|Quỹ)(?:\s+[\wÀ-ỹ]+){1,6}")
 _CONNECTIVE = re.compile(r"(?:đồng thời|trong đó|ngoài ra|bên cạnh đó|mặt khác|theo đó|qua đó)\b", re.I)
 # "X là lực lượng tiên phong …", "thường trực Ban Chỉ đạo là Công an tỉnh", "X giữ vai trò quan trọng …": what a body
 # is, not what it must do, unless a duty follows ("Sở Tài chính là cơ quan thường trực, có trách nhiệm …")
@@ -76,12 +79,18 @@ def explicit_lead(clause: str) -> list[str]:
         return split_bodies(name)
     if m := _DONE_BY.search(clause):
         return split_bodies(m.group(1))
-    if (m := _RESPONSIBLE.match(clause)) and not _PREDICATE.search(" " + m.group("who").lower()) \
+    if (m := _RESPONSIBLE.match(clause)) and (not _PREDICATE.search(" " + m.group("who").lower())
+                                              or _NAMED_BY_DUTY.fullmatch(m.group("who"))) \
             and not _CONNECTIVE.match(m.group("who")) and not _NEGATION.match(m.group("who")):
         return split_bodies(m.group("who"))  # "Chủ quản nền tảng số có trách nhiệm …": named by its duty
     if (label := _CASE_LABEL.match(clause)) and (after := subject(clause[label.end():])):
         return split_bodies(after)  # "Trường hợp kiểm tra …: Sở Tài chính có trách nhiệm xây dựng …"
     return []
+
+
+def _refers_to(lead: list[str], above: list[str]) -> bool:
+    """The one body an item names is the body above it, named short ("Ban Quản lý", "cơ quan chủ trì")."""
+    return len(lead) == 1 and len(above) == 1 and fold(above[0]).startswith(fold(lead[0]) + " ")
 
 
 def _segments(text: str, offset: int) -> list[tuple[int, int, list[str]]]:
@@ -142,6 +151,8 @@ def duties(content: str, offset: int, ctx: Context, marked: bool = True) -> list
             continue  # under criteria or quotas, a body named does something only with a verb of duty
         if not lead and not inherit:
             continue
+        if ctx.lead and _refers_to(lead, ctx.lead):
+            lead = []  # "cơ quan chủ trì có trách nhiệm …" under "3. Cơ quan chủ trì giải quyết thủ tục đầu tư dự án"
         origin = "prose" if lead else "outline"
         coordinators = partners(part) or (ctx.coordinators if not lead else [])
         if ctx.from_field:

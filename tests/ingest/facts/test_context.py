@@ -83,7 +83,11 @@ def test_a_heading_or_lead_in_ending_on_a_time_sets_it_for_its_items():
     for heading, deadline in (("2. Về nhiệm vụ trọng tâm từ nay đến tháng 6/2027", "từ nay đến tháng 6/2027"),
                               ("b) Các Bộ: Tài chính, Y tế, Tư pháp, Nội vụ khẩn trương khắc phục các bất cập của Hệ "
                                "thống thông tin cơ sở dữ liệu thuộc phạm vi quản lý, hoàn thành trong tháng 11 năm "
-                               "2025, cụ thể:", "trong tháng 11 năm 2025")):
+                               "2025, cụ thể:", "trong tháng 11 năm 2025"),
+                              # a detail in parentheses after the time
+                              ("2. Các cơ quan, đơn vị, địa phương có trách nhiệm theo dõi, tổng hợp các trường hợp vi "
+                               "phạm, kỷ luật trong năm gửi về Hội đồng Thi đua - Khen thưởng tỉnh trước ngày 10/12 "
+                               "hàng năm (qua Phòng Thi đua, khen thưởng, Sở Nội vụ)", "trước ngày 10/12 hàng năm")):
         assert under(_item(heading), Context()).deadline == deadline
 
 

@@ -109,3 +109,44 @@ def test_a_subject_after_an_opening_time_limit_and_its_starting_point():
 ])
 def test_the_subject_after_a_cases_colon_leads(clause, lead):
     assert explicit_lead(clause) == lead
+
+
+@pytest.mark.parametrize("clause, lead", [
+    # a case or a condition before a comma, then the body whose duty it is
+    ("Trường hợp cần thiết điều chỉnh danh mục hàng hóa, dịch vụ do Nhà nước định giá, Sở quản lý ngành, lĩnh vực "
+     "đối với hàng hóa, dịch vụ có trách nhiệm tham mưu Ủy ban nhân dân tỉnh", ["Sở quản lý ngành, lĩnh vực"]),
+    ("Khi các thành viên Ban Chỉ đạo có sự thay đổi về nhân sự, cơ quan cử nhân sự có trách nhiệm báo cáo Trưởng Ban "
+     "Chỉ đạo", ["cơ quan cử nhân sự"]),
+    ("Thực hiện Quyết định số 2304/QĐ-BNNMT, cơ quan Thuế không ban hành văn bản xác nhận, cơ quan có thẩm quyền giải "
+     "quyết có trách nhiệm đối chiếu chứng từ nộp tiền", ["cơ quan có thẩm quyền giải quyết"]),
+    # a collective of an official name; staff named by what they do
+    ("Các Sở quản lý ngành, lĩnh vực có trách nhiệm thực hiện kiểm tra yếu tố hình thành giá",
+     ["Các Sở quản lý ngành, lĩnh vực"]),
+    ("Cán bộ tiếp nhận có trách nhiệm hướng dẫn, tuyên truyền công dân", ["Cán bộ tiếp nhận"]),
+    ("Quỹ đầu tư phát triển Thành phố có trách nhiệm: Hạch toán, theo dõi riêng nguồn vốn ủy thác này",
+     ["Quỹ đầu tư phát triển Thành phố"]),
+    # the body a body agrees to give a duty; the body asked after a condition
+    ("Hội đồng nhân dân Thành phố thống nhất giao Ủy ban nhân dân Thành phố bố trí nguồn vốn",
+     ["Ủy ban nhân dân Thành phố"]),
+    ("Trong quá trình thực hiện Quy định này, nếu có vướng mắc, đề nghị thủ trưởng các đơn vị phản ảnh về Cục Thuế",
+     ["thủ trưởng các đơn vị"]),
+    # in a case, a step of a procedure is no duty; being answerable for something is none either
+    ("Trường hợp hồ sơ không đủ điều kiện theo ý kiến đánh giá, Ban Quản lý thông báo cho đơn vị về việc từ chối", []),
+    ("Nếu quá thời hạn quy định, cơ quan phối hợp phải báo cáo nêu rõ lý do, người đứng đầu đơn vị hoàn toàn chịu "
+     "trách nhiệm về những vấn đề liên quan", []),
+])
+def test_the_subject_after_a_condition_and_staff_named_by_their_duty(clause, lead):
+    assert explicit_lead(clause) == lead
+
+
+def test_an_item_naming_the_body_above_it_short_keeps_its_full_name():
+    text = "Cơ quan chủ trì có trách nhiệm tổng hợp ý kiến của các cơ quan phối hợp thẩm định."
+    [duty] = duties(text, 0, Context(lead=["Cơ quan chủ trì giải quyết thủ tục đầu tư dự án"], mode="duties"))
+    assert duty.lead == ["Cơ quan chủ trì giải quyết thủ tục đầu tư dự án"]
+
+
+def test_a_body_named_short_meets_and_works_as_the_body_above_it():
+    for text in ("Hội đồng họp định kỳ 06 tháng một lần.",
+                 "Hội đồng hoạt động theo nguyên tắc tập trung, dân chủ, biểu quyết theo đa số."):
+        [duty] = duties(text, 0, Context(lead=["Hội đồng Thi đua - Khen thưởng tỉnh"], mode="duties"))
+        assert duty.lead == ["Hội đồng Thi đua - Khen thưởng tỉnh"]
