@@ -52,6 +52,7 @@ MIN_OVERLAP_SCOPED = 0.2  # … inside a document the question names (the words 
 RANK_BONUS = 0.15  # ties between equally covering answers go to the better-ranked passage
 FIELD_BONUS = 0.1  # a candidate that holds the asked field
 SPECIFIC_BONUS = 0.05  # a task led by one named body rather than a group ("Các bộ, ngành, địa phương")
+FEW_WORDS = 4  # a question with fewer words of its own than this is read with the words naming its document
 LABEL_BONUS = 0.05  # a figure or time whose label (the words right before it) holds some of the question's words
 
 # A record about the question that states no deadline (no figure) says the documents do not give one, when it
@@ -249,6 +250,10 @@ def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None 
     asked_words = set().union(*map(question_terms, re.split(named, question, flags=re.I))) if named \
         else question_terms(question)
     terms = asked_words - question_terms(where) if where else asked_words
+    topic = topic_words(question, " ".join([naming, *(reading.places if reading else []), *find_bodies(question)]))
+    if asks != "general" and not topic and len([t for t in terms if "_" not in t]) < FEW_WORDS:
+        terms = asked_words  # little asked but what names the document: its title's words say what ("Quyết định 2639
+        # bổ sung tổng cộng bao nhiêu tiền cho các địa phương?" of "Quyết định bổ sung … cho các địa phương")
     terms = terms or question_terms(question)
     # the years a value is asked for: "năm 2030", "đến 2030", not a plan's period ("giai đoạn 2020-2025")
     # (nor a document's number: "73/2025/NQ-HĐND")
@@ -267,9 +272,7 @@ def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None 
                  unit, bool(reading and asks == "body" and reading.role == "recipient"),
                  bool(reading and asks == "body" and reading.role == "coordinator"),
                  measured(question) if asks == "value" and unit in (None, "%") else None,
-                 # not the words naming its document, the places and the bodies it names: where and who, not what
-                 topic_words(question, " ".join([naming, *(reading.places if reading else []),
-                                                 *find_bodies(question)])),
+                 topic,  # not the words naming its document, the places and the bodies it names: where and who
                  terms - question_terms(body) if body else terms)
 
 

@@ -176,7 +176,8 @@ def _fits(match: re.Match[str], sentence: str, wanted: str | None) -> bool:
         return True
     if wanted == "%":
         return bool(match.group("pct") or match.group("ratio"))
-    return _in_unit(sentence[match.start():match.end() + 25], wanted)
+    # money is in the figure's own unit ("2.615 tỷ đồng"), not in a later figure's ("27 địa phương số tiền 2.615 …")
+    return _in_unit(sentence[match.start():match.end() + (3 if wanted == MONEY else 25)], wanted)
 
 
 def holder(post: str, sentence: str) -> str | None:

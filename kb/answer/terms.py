@@ -40,7 +40,7 @@ dat duoc|phan tram|ty le|ti le|so luong|toan bo|nghi quyet|nghi dinh|quyet dinh|
 chuong trinh|giai doan|lien quan|the nao|nhu the|yeu cau|de nghi|duoc giao|hieu luc|can cu|dinh ky|hang nam|
 hang thang|hang quy|hang tuan|cong dien|ket luan|lam gi|cho biet|phai lam|toi da|toi thieu|it nhat|cham nhat|
 gioi han|ke tu|den thang|den nam|tinh den|phan dau|san luong|gia tri|quy mo|kim ngach|toc do|
-tong so|dia phuong|ap dung""".replace("\n", "|").split("|"))
+tong so|tong cong|tat ca|so tien|dia phuong|ap dung""".replace("\n", "|").split("|"))
 _DICTIONARY = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"
 
 

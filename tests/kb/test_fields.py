@@ -118,6 +118,20 @@ def test_how_much_money_is_in_dong():
     sentence = "a) Tổ chức dây họ có giá trị các phần họ tại một kỳ mở họ từ 100 triệu đồng trở lên;"
     question = "Chủ họ phải thông báo cho UBND cấp xã khi dây họ có giá trị từ bao nhiêu tiền trở lên?"
     assert field("value", question, sentence).startswith("từ 100 triệu đồng")
+    # the sum, not a count of the places it goes to that stands before it
+    sentence = "Bổ sung có mục tiêu từ ngân sách trung ương cho 27 địa phương số tiền 2.615 tỷ đồng từ nguồn dự toán"
+    assert field("value", "Quyết định bổ sung tổng cộng bao nhiêu tiền?", sentence).startswith("2.615 tỷ đồng")
+
+
+def test_a_question_asking_little_but_its_documents_title_is_read_with_the_title():
+    from kb.answer.fields import asked_of
+    from kb.question import read
+
+    question = "Quyết định 2639/QĐ-TTg bổ sung tổng cộng bao nhiêu tiền cho các địa phương?"
+    naming = "Quyết định 2639/QĐ-TTg Về việc bổ sung có mục tiêu cho các địa phương"
+    assert {"bo_sung", "dia_phuong"} <= asked_of("value", question, [], read(question, [], []), naming).terms
+    question = "Quyết định 2639/QĐ-TTg bổ sung cho các địa phương để mua sắm trang thiết bị làm việc bao nhiêu tiền?"
+    assert "dia_phuong" not in asked_of("value", question, [], read(question, [], []), naming).terms
 
 
 def considered(question: str, sentence: str) -> str | None:
