@@ -48,7 +48,9 @@ def effect(text: str, issued: str | None) -> tuple[str | None, str | None]:
 
 
 _CLOSING = re.compile(r"^\W*Điều\s+\d+\s*\.\s*(?:Hiệu lực|Điều khoản thi hành|Tổ chức thực hiện và hiệu lực|"
-                      r"[^\n]{0,40}\bbãi bỏ\b)", re.M | re.I)
+                      r"[^\n]{0,40}\bbãi bỏ\b|"
+                      # an article that says so without a title: "Điều 2. Quyết định này có hiệu lực kể từ …"
+                      r"(?:Quyết định|Nghị quyết|Nghị định|Thông tư|Chỉ thị)\s+này\s+có hiệu lực)", re.M | re.I)
 _ITEM = re.compile(r"\n\s*(?:[a-zđ]\)|[-–+•])\s*([^\n]+)")
 
 

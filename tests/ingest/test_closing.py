@@ -38,6 +38,14 @@ def test_the_closing_article_is_found_before_the_forms_that_follow_it():
     assert len(repeals(text)) == 3
 
 
+def test_a_decisions_own_article_on_effect_before_the_rules_it_issues():
+    text = ("Điều 1. Ban hành kèm theo Quyết định này Quy định về công tác thi đua, khen thưởng.\n"
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày 15 tháng 12 năm 2025. Bãi bỏ Quyết định số 13/2024/QĐ-UBND "
+            "ngày 31 tháng 5 năm 2024 của Ủy ban nhân dân tỉnh Bắc Ninh ban hành Quy chế về công tác thi đua.\n"
+            "QUY ĐỊNH\nĐiều 1. Phạm vi điều chỉnh\n" + "Quy định này quy định về đối tượng, nguyên tắc thi đua. " * 200)
+    assert [s[:40] for s in repeals(text)] == ["Bãi bỏ Quyết định số 13/2024/QĐ-UBND ngà"]
+
+
 def test_signer_under_the_last_title():
     assert signer("TM. CHÍNH PHỦ\nKT. THỦ TƯỚNG\nPHÓ THỦ TƯỚNG\nNguyễn Hòa Bình") == "Nguyễn Hòa Bình"
     # the head of a provincial tax office, its title wrapped over two lines
