@@ -65,6 +65,7 @@ eval: ingest
 	$(BIN)/python -m eval.records --gold eval/gold/records_new6.jsonl --docs corpus --out eval/results/records_new6
 	$(BIN)/python -m eval.records --gold eval/gold/records_fresh.jsonl --docs eval/fresh --out eval/results/records_fresh
 	$(BIN)/python -m eval.records --gold eval/gold/records_fresh2.jsonl --docs eval/fresh2 --out eval/results/records_fresh2
+	$(BIN)/python -m eval.records --gold eval/gold/records_fresh3.jsonl --docs eval/fresh3 --out eval/results/records_fresh3
 	$(BIN)/python -m eval.answers --data-dir $(DATA)
 	# the documents never tuned on (eval/unseen/), beside the corpus, in a data folder of their own: a copy of the one
 	# ingested above, so that only eval/unseen/ is embedded
@@ -79,6 +80,10 @@ eval: ingest
 	rm -rf $(DATA)-fresh2 && cp -a $(DATA) $(DATA)-fresh2
 	$(BIN)/kb ingest corpus eval/fresh2 --data-dir $(DATA)-fresh2
 	$(BIN)/python -m eval.answers --data-dir $(DATA)-fresh2 --gold eval/gold/questions_fresh2.jsonl --out eval/results/answers_fresh2
+	# the ten documents of eval/fresh3/ (third fresh batch, half held out), the same way
+	rm -rf $(DATA)-fresh3 && cp -a $(DATA) $(DATA)-fresh3
+	$(BIN)/kb ingest corpus eval/fresh3 --data-dir $(DATA)-fresh3
+	$(BIN)/python -m eval.answers --data-dir $(DATA)-fresh3 --gold eval/gold/questions_fresh3.jsonl --out eval/results/answers_fresh3
 	$(BIN)/python -m eval.metadata
 	$(BIN)/python -m eval.alqac --data $(ALQAC)
 
