@@ -251,7 +251,7 @@ def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None 
         else question_terms(question)
     terms = asked_words - question_terms(where) if where else asked_words
     topic = topic_words(question, " ".join([naming, *(reading.places if reading else []), *find_bodies(question)]))
-    if asks != "general" and not topic and len([t for t in terms if "_" not in t]) < FEW_WORDS:
+    if asks == "value" and not topic and len([t for t in terms if "_" not in t]) < FEW_WORDS:
         terms = asked_words  # little asked but what names the document: its title's words say what ("Quyết định 2639
         # bổ sung tổng cộng bao nhiêu tiền cho các địa phương?" of "Quyết định bổ sung … cho các địa phương")
     terms = terms or question_terms(question)
