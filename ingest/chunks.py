@@ -21,6 +21,8 @@ from kb.text import UPPER
 HARD_LEVEL = 5  # headings at this level or above close the passage before them
 _SENTENCE_END = re.compile(rf"(?<=[.!?;:…])\s+(?=[\"“(\-–•+]?[{UPPER}0-9])")
 _GROUP_CELL = re.compile(r"^[IVXLC]+\.?$|^[A-ZĐ]\.?$")
+# the unit a table's figures are in, stated on a line above it: "Đơn vị: Triệu đồng.", "(Kèm theo …) Đơn vị tính: …"
+STATED_UNIT = re.compile(r"\bĐơn vị(?: tính)?\s*:\s*([^|:()]{1,40}?)[.)]?\s*$", re.I)
 
 
 @dataclass
@@ -114,6 +116,7 @@ def make_passages(loaded: Loaded, outline: Outline, target: int = 900, limit: in
     chunk_start: int | None = None
     anchor: int | None = None  # where the content starts when a lone title line leads the passage
     header = group = group_label = heading = ""
+    stated = unit = ""  # the unit a caption states ("Đơn vị: Triệu đồng"), and that of the table it heads
     in_row = False  # the last thing emitted was a table row (a following row may continue it)
     offset = 0
     for line in text.split("\n"):
@@ -127,6 +130,8 @@ def make_passages(loaded: Loaded, outline: Outline, target: int = 900, limit: in
                 chunk_start = anchor = None
             continue
         row = rows.get(start)
+        if row is None and (caption := STATED_UNIT.search(line)):
+            stated = caption.group(1)
         if row is not None or start in hard or (start in soft and chunk_start is not None
                                                 and start - chunk_start > target // 3):
             if chunk_start is not None and row is None and len(text[chunk_start:start].strip()) < 40:
@@ -138,12 +143,13 @@ def make_passages(loaded: Loaded, outline: Outline, target: int = 900, limit: in
             cells = [c.strip() for c in line.split("|")]
             if row.kind == "table_header":
                 header, group, group_label, heading, in_row = line, "", "", "", False
+                unit, stated = stated, ""
             elif _GROUP_CELL.match(cells[0]):
                 group, group_label, heading, in_row = line, cells[0].rstrip("."), "", False
             elif not cells[0] and in_row:
                 passages[-1].end = end  # the row above, broken across a page in the source: one record
             else:
-                context = "\n".join(x for x in (header, group, heading) if x)
+                context = "\n".join(x for x in (header, group, heading, unit and f"Đơn vị: {unit}") if x)
                 number = cells[0].rstrip(".")
                 emit(start, end, "table_row", context,
                      row_path=tuple(x for x in (group_label, number) if x and len(x) <= 12))

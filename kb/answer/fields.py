@@ -26,6 +26,7 @@ from kb.answer.read import (
     dated_pattern,
     holder,
     how_often,
+    in_stated_unit,
     labelled,
     of_report,
     record_field,
@@ -169,6 +170,8 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None, before: str =
         names = [b["name"] for b in (record or {}).get("coordinators") or []] or partners(text)
         return ", ".join(names) or None
     if record is None or asked.asks == "value" and asked.unit in TIME_UNITS:  # a duration is read from the text
+        if asked.asks == "value" and record is None:
+            text = in_stated_unit(text, before)  # a table row's figures in the unit its caption states
         return sentence_field(asked.asks, text, asked.label, asked.question)
     field = record_field(asked.asks, record, text)
     how_long = asked.dated == HOW_LONG
@@ -201,12 +204,15 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
               title: str = "") -> tuple[float, str | None, bool] | None:
     """(score, field, whether it answers) of one candidate, or None when it is not about the question. ``owner``:
     the record a sentence lies in; ``title``: its document's title."""
-    if record is None and (text.upper() == text or asked.asks == "deadline" and _PREAMBLE.match(text)):
-        return None  # a heading in capitals; the dates in "Căn cứ …", "Theo đề nghị …" are other documents' dates
+    if record is None and (text.upper() == text and "|" not in text  # a heading in capitals (not a row "17 | HUẾ | …");
+                           or asked.asks == "deadline" and _PREAMBLE.match(text)):
+        return None  # the dates in "Căn cứ …", "Theo đề nghị …" are other documents' dates
     # a record is read with where it stands: its group, the row it details, its section ("Phụ lục 01 › I"), its
     # horizon ("Đến năm 2030:" above it), the year column the question asks for
     group = _setting(asked, record, before)
-    if overlap(asked.terms, f"{group} {text}") < asked.bar:
+    # a table's row says what it is of with its document's title too ("17 | HUẾ | 11.400" of "… bổ sung … cho các địa
+    # phương"): the bar counts it
+    if overlap(asked.terms, f"{group} {text} {title if record is None and '|' in text else ''}") < asked.bar:
         return None  # too few of the question's words are there (the bar counts them as they are)
     if asked.measures and asked.measures not in terms_of(f"{group} {text}"):
         return None  # "tỷ lệ thất nghiệp": a figure of another measure ("tỷ lệ giải ngân") is no answer

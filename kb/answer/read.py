@@ -154,6 +154,20 @@ def unit_asked(question: str) -> str | None:
     return f"{m.group(1)} {m.group(2)}" if len(m.group(1)) <= 2 and m.group(2) else m.group(1)
 
 
+_BARE_FIGURE = re.compile(r"\s*\d{1,3}(?:\.\d{3})+(?:,\d+)?\s*|\s*\d+(?:,\d+)?\s*")
+
+
+def in_stated_unit(row: str, context: str) -> str:
+    """A table row's bare figures in the unit its caption states ("17 | HUẾ | 11.400" under "Đơn vị: Triệu đồng" →
+    "17 | HUẾ | 11.400 triệu đồng"; the first cell is the row's number); any other text as it is."""
+    stated = re.search(r"^Đơn vị: (.+)$", context, re.M)
+    if not stated or "|" not in row:
+        return row
+    unit = stated.group(1)[:1].lower() + stated.group(1)[1:]
+    cells = row.split("|")
+    return "|".join(f" {c.strip()} {unit} " if i and _BARE_FIGURE.fullmatch(c) else c for i, c in enumerate(cells))
+
+
 def unit_agrees(record: dict[str, Any], wanted: str | None) -> bool:
     """A target's value in the unit asked (see ``unit_asked``)."""
     if wanted is None:

@@ -110,3 +110,12 @@ def test_every_passage_and_record_of_the_corpus_quotes_its_exact_span():
                 assert loaded.pages[p.page - 1] <= p.start < (loaded.pages + [len(loaded.text) + 1])[p.page]
         for record in records_for(loaded, {"doc_id": "d", "source": path.name}, passages):
             assert loaded.text[record.start:record.end] == record.quote
+
+
+def test_a_tables_rows_carry_the_unit_its_caption_states():
+    loaded, _, outline = _read("more/KH_0204-KH-UBND_2025-11-24_CaMau_tai-chinh-ngan-sach-3-nam-2026-2028.md")
+    rows = [p for p in make_passages(loaded, outline) if p.kind == "table_row"]
+    captioned = [p for p in rows if p.context.endswith("Đơn vị: Triệu đồng")]
+    assert len(captioned) == 100  # the four tables under "Đơn vị: Triệu đồng."
+    # the table with a unit column of its own is under no caption: its rows carry none
+    assert all("Đơn vị tính" in p.context.split("\n")[0] for p in rows if p not in captioned)

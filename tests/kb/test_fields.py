@@ -350,3 +350,14 @@ def test_the_day_things_stood_is_no_deadline():
     assert not as_of("chậm nhất ngày 10 tháng 12 năm 2025", "gửi báo cáo về Bộ Xây dựng chậm nhất ngày 10 tháng 12 "
                                                             "năm 2025, trong đó: thống kê")
     assert not as_of("2027", "19 | NMNĐ Long Phú 1 | 1.200 | Cần Thơ | 2027 | DA đã có trong QĐ số 270/QĐ-TTg")
+
+
+def test_a_table_rows_figure_in_the_unit_its_caption_states():
+    from kb.answer.fields import _consider, asked_of
+    from kb.question import read
+
+    question = "Huế được bổ sung bao nhiêu tiền?"
+    asked = asked_of("value", question, [], read(question, [], []))
+    found = _consider(asked, "17 | HUẾ | 11.400", None, before="STT | Địa phương | Kinh phí\nĐơn vị: Triệu đồng",
+                      title="Về việc bổ sung có mục tiêu từ ngân sách trung ương cho các địa phương")
+    assert found and found[1].startswith("11.400 triệu đồng")  # a row in capitals is no heading
