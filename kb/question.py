@@ -283,6 +283,9 @@ def read(question: str, documents: list[Any], bodies: list[Any]) -> Reading:
     found, missing = docs_named(question, documents)
     asked_facts = _asked_facts(folded) if found or missing else []
     fact = asked_facts[0][1] if asked_facts else None
+    if fact is None and found and all(d.by_title for d in found) and (which := _WHICH_DOCUMENT.search(folded)) \
+            and not _other_document(which.group(0), found):
+        fact = "number"  # "Quy tắc ứng xử … ban hành kèm quyết định số mấy?": the number of the one its title names
     cues = sorted((weak, m.start(), kind) for kind, *patterns in _FIELDS
                   for weak, p in enumerate(patterns) if p and (m := p.search(folded)))
     list_of = next((kind for kind, p in _LIST if p.search(folded)), None)

@@ -55,6 +55,9 @@ FIELD_BONUS = 0.1  # a candidate that holds the asked field
 SPECIFIC_BONUS = 0.05  # a task led by one named body rather than a group ("Các bộ, ngành, địa phương")
 FEW_WORDS = 4  # a question with fewer words of its own than this is read with the words naming its document
 LABEL_BONUS = 0.05  # a figure or time whose label (the words right before it) holds some of the question's words
+ROLE_BONUS = 0.2  # a sentence saying which body holds the role asked ("X là cơ quan thường trực của …")
+# "Cơ quan nào là (cơ quan) thường trực của …", "Đơn vị nào là đầu mối …": the role, its first two words
+_ROLE_ASKED = re.compile(r"\b(?:co quan|don vi|bo|so|ai)(?: nao)? la (?:(?:co quan|don vi) )?(\w+ \w+)")
 
 # A record about the question that states no deadline (no figure) says the documents do not give one, when it
 # covers this much more of the question than any that does: "Hạn Sở Y tế trình quy chuẩn …?" is not answered with
@@ -149,6 +152,7 @@ class Asked:
     # the words that say which of a text's times or figures is asked: not the body the question names, which says
     # who acts ("Bộ Tư pháp tổng hợp, báo cáo Thủ tướng trước ngày nào" is not "gửi Bộ Tư pháp trước ngày 05")
     label: set[str] = dataclasses.field(default_factory=set)
+    role_of: str | None = None  # bodies: the role asked ("Cơ quan nào là thường trực của …" → "thuong truc")
 
 
 _KIND_ASKED = re.compile(r"\b(so|bo|cuc|tong cuc|vu|ban) nao\b")  # the kind of body a question asks for
@@ -242,6 +246,9 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
         return None  # "sở nào …?", "bộ nào …?": a body of that kind
     if record is not None:
         score += FIELD_BONUS + (SPECIFIC_BONUS if asked.asks == "body" and _specific(record) else 0)
+    if asked.role_of and record is None \
+            and re.search(rf"\bla (?:(?:co quan|don vi) )?{re.escape(asked.role_of)}\b", fold(text)):
+        score += ROLE_BONUS  # "Sở Nội vụ là cơ quan thường trực của Hội đồng …": says who it is (no duty: no record)
     return score, field, True
 
 
@@ -279,7 +286,8 @@ def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None 
                  bool(reading and asks == "body" and reading.role == "coordinator"),
                  measured(question) if asks == "value" and unit in (None, "%") else None,
                  topic,  # not the words naming its document, the places and the bodies it names: where and who
-                 terms - question_terms(body) if body else terms)
+                 terms - question_terms(body) if body else terms,
+                 (role.group(1) if asks == "body" and (role := _ROLE_ASKED.search(fold(question))) else None))
 
 
 def _candidates(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[dict[str, Any]]]) -> list[Candidate]:

@@ -361,3 +361,15 @@ def test_a_table_rows_figure_in_the_unit_its_caption_states():
     found = _consider(asked, "17 | HUẾ | 11.400", None, before="STT | Địa phương | Kinh phí\nĐơn vị: Triệu đồng",
                       title="Về việc bổ sung có mục tiêu từ ngân sách trung ương cho các địa phương")
     assert found and found[1].startswith("11.400 triệu đồng")  # a row in capitals is no heading
+
+
+def test_who_holds_the_role_asked_is_said_by_a_sentence():
+    from kb.answer.fields import _consider, asked_of
+    from kb.question import read
+
+    question = "Cơ quan nào là thường trực của Hội đồng Thi đua - Khen thưởng tỉnh?"
+    asked = asked_of("body", question, [], read(question, [], []))
+    says = _consider(asked, "Sở Nội vụ là cơ quan thường trực của Hội đồng Thi đua - Khen thưởng tỉnh.", None)
+    other = _consider(asked, "Thường trực Hội đồng Thi đua - Khen thưởng tỉnh thẩm định thành tích, báo cáo Chủ tịch "
+                             "Hội đồng Thi đua - Khen thưởng tỉnh.", None)
+    assert says[1] == "Sở Nội vụ" and says[0] > other[0]

@@ -64,6 +64,12 @@ def test_a_document_named_by_its_title_not_by_the_title_it_cites():
     assert [r.doc_id for r in reading.documents] == ["nq57"]
 
 
+def test_the_number_of_a_document_named_by_its_title():
+    reading = read("Nghị quyết của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển "
+                   "đổi số quốc gia là nghị quyết số mấy?", DOCS, BODIES)
+    assert (reading.asks, reading.fact, [r.doc_id for r in reading.documents]) == ("document", "number", ["nq57"])
+
+
 @pytest.mark.parametrize("question,missing", [
     ("Nghị định 21/2021/NĐ-CP quy định gì?", "21/2021/NĐ-CP"),
     ("kinh phí thực hiện công văn 456/UBND-KGVX là bao nhiêu?", "456/UBND-KGVX"),  # nothing else named
