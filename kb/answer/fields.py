@@ -308,6 +308,9 @@ def _candidates(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[di
             # a sentence is read after the one before it, or, first in its passage, after what the passage continues
             before = "" if record else next((p["text"][a - p["start"]:b - p["start"]] for a, b in reversed(sentences)
                                             if b <= s), "")
+            if record is None and (line := p["text"].rfind("\n", 0, s - p["start"]) + 1) < s - p["start"] \
+                    and _CASE_OPENING.match(p["text"], line):  # a later clause of an item opened by its case ("2. Đối
+                before = p["text"][line:s - p["start"]]  # với khen thưởng tổng kết năm: …; gửi hồ sơ … trước ngày …")
             if record is None and p.get("lead_in"):  # and under the heading and lead-in the passage continues
                 before = f"{p['lead_in']} {before}".strip()
             if record is None and _FIELD_LABEL.match(p["text"][s - p["start"]:e - p["start"]]):
@@ -320,6 +323,9 @@ def _candidates(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[di
     return out
 
 
+# an item that opens with the case it is about: "2. Đối với khen thưởng tổng kết năm: …", "b) Trường hợp …: …"
+_CASE_OPENING = re.compile(r"\W*(?:[a-zđ]\)\s*|\d{1,2}(?:\.\d{1,2})*\.\s*|[-+•]\s*)?"
+                           r"(?:Đối với|Trường hợp)\b[^:\n]{3,120}:")
 # "b) Thời gian: …", "- Địa điểm: …": a field of what the heading above it names
 _FIELD_LABEL = re.compile(r"^\W*(?:[a-zđ]\)\s*|\d{1,2}(?:\.\d{1,2})*\.\s*|[-+•]\s*)?(?:\w+\s){0,3}\w+:\s")
 

@@ -373,3 +373,18 @@ def test_who_holds_the_role_asked_is_said_by_a_sentence():
     other = _consider(asked, "Thường trực Hội đồng Thi đua - Khen thưởng tỉnh thẩm định thành tích, báo cáo Chủ tịch "
                              "Hội đồng Thi đua - Khen thưởng tỉnh.", None)
     assert says[1] == "Sở Nội vụ" and says[0] > other[0]
+
+
+def test_a_later_clause_of_an_item_is_read_under_the_case_the_item_opens_with():
+    from kb.answer.fields import asked_of, best_support
+    from kb.question import read
+    from kb.store import Hit
+
+    text = ("1. Đối với ngành Giáo dục và Đào tạo: Căn cứ thời gian kết thúc năm học, gửi hồ sơ đề nghị khen thưởng "
+            "đến Sở Nội vụ trước ngày 10/7 hằng năm.\n2. Đối với khen thưởng tổng kết năm: Các cơ quan, đơn vị, địa "
+            "phương; các Cụm, Khối thi đua của tỉnh tổ chức bình xét thi đua; gửi hồ sơ đề nghị khen thưởng đến Sở Nội "
+            "vụ trước ngày 10/12 hằng năm.")
+    hit = Hit(id="1", score=1.0, payload={"text": text, "doc_id": "qd86", "start": 0, "end": len(text)})
+    question = "Hồ sơ đề nghị khen thưởng tổng kết năm phải gửi Sở Nội vụ trước ngày nào?"
+    best = best_support(asked_of("deadline", question, [hit], read(question, [], [])), [hit], {})
+    assert best.field == "trước ngày 10/12 hằng năm"
