@@ -116,7 +116,8 @@ DURATION = re.compile(r"(?:(?:tối thiểu|tối đa|ít nhất|không quá|ch�
 _THRESHOLD = re.compile(r"\s*trở (?:lên|xuống)")  # "thời hạn bảo quản từ 05 năm trở lên": what is kept, not a limit
 
 
-_CITED = re.compile(r"\b(Nghị quyết|Nghị định|Quyết định|Kế hoạch|Chỉ thị|Công văn|Thông báo|Thông tư|Đề án|Luật)\s+"
+_CITED = re.compile(r"\b(Nghị quyết|Nghị định|Quyết định|Kế hoạch|Chỉ thị|Công văn|Thông báo|Thông tư|Đề án|Luật|"
+                    r"Văn bản|Tờ trình|Báo cáo)\s+"
                     r"(?:số\s+)?(\d{1,5}(?:\.\d{1,2})?(?:/\d{4})?(?:[/-][A-ZĐ][\w&]*(?:[/-][\w&]+)*)?)", re.I)
 
 

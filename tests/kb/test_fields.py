@@ -388,3 +388,9 @@ def test_a_later_clause_of_an_item_is_read_under_the_case_the_item_opens_with():
     question = "Hồ sơ đề nghị khen thưởng tổng kết năm phải gửi Sở Nội vụ trước ngày nào?"
     best = best_support(asked_of("deadline", question, [hit], read(question, [], [])), [hit], {})
     assert best.field == "trước ngày 10/12 hằng năm"
+
+
+def test_the_letter_a_proposal_was_made_in_is_a_document_cited():
+    sentence = ("Trên cơ sở đề nghị của Bộ Tài chính tại văn bản số 18345/BTC-NSNN ngày 26 tháng 11 năm 2025 về việc "
+                "bổ sung kinh phí.")
+    assert field("reference", "Bộ Tài chính đề nghị tại văn bản số mấy?", sentence) == "văn bản số 18345/BTC-NSNN"
