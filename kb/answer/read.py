@@ -155,6 +155,7 @@ def unit_asked(question: str) -> str | None:
     return f"{m.group(1)} {m.group(2)}" if len(m.group(1)) <= 2 and m.group(2) else m.group(1)
 
 
+_TIMES = re.compile(r"(?:(?:khoảng|gấp|hơn|trên)\s+)?\d+(?:[.,]\d+)?\s+lần\b", re.I)  # "khoảng 6 lần"
 _BARE_FIGURE = re.compile(r"\s*\d{1,3}(?:\.\d{3})+(?:,\d+)?\s*|\s*\d+(?:,\d+)?\s*")
 
 
@@ -191,8 +192,10 @@ def _fits(match: re.Match[str], sentence: str, wanted: str | None) -> bool:
         return True
     if wanted == "%":
         return bool(match.group("pct") or match.group("ratio"))
-    # money is in the figure's own unit ("2.615 tỷ đồng"), not in a later figure's ("27 địa phương số tiền 2.615 …")
-    return _in_unit(sentence[match.start():match.end() + (3 if wanted == MONEY else 25)], wanted)
+    # money is in the figure's own unit ("2.615 tỷ đồng"), not in a later figure's ("27 địa phương số tiền 2.615 …");
+    # a count's unit may follow it in its clause, not in the next ("~ 100 tỷ đồng; giảm được khoảng 6 lần")
+    after = sentence[match.end():match.end() + (3 if wanted == MONEY else 25)]
+    return _in_unit(sentence[match.start():match.end()] + re.split(r"[;,.]", after, maxsplit=1)[0], wanted)
 
 
 def holder(post: str, sentence: str) -> str | None:
@@ -285,6 +288,8 @@ def sentence_field(asks: str, sentence: str, terms: set[str], question: str = ""
         if wanted in TIME_UNITS:  # "bao nhiêu năm kinh nghiệm", "chậm nhất bao nhiêu ngày trước": a duration
             found = [m for m in DURATION.finditer(sentence) if fold(m.group(0)).split()[-1] == wanted
                      or wanted == "ngay" and fold(m.group(0)).endswith("ngay lam viec")]
+        elif wanted == "lan":  # "giảm được bao nhiêu lần đi lại": how many times, no target's unit
+            found = list(_TIMES.finditer(sentence))
         else:
             found = [m for m in figures(sentence) if not _given(m, sentence, question) and _fits(m, sentence, wanted)]
         if not found and wanted is None:  # "chỉ số ICT Index … đạt 0,4582": a bare figure, said to be reached

@@ -394,3 +394,12 @@ def test_the_letter_a_proposal_was_made_in_is_a_document_cited():
     sentence = ("Trên cơ sở đề nghị của Bộ Tài chính tại văn bản số 18345/BTC-NSNN ngày 26 tháng 11 năm 2025 về việc "
                 "bổ sung kinh phí.")
     assert field("reference", "Bộ Tài chính đề nghị tại văn bản số mấy?", sentence) == "văn bản số 18345/BTC-NSNN"
+
+
+def test_how_many_times_and_a_unit_of_the_next_clause():
+    sentence = ("theo đó, ước tính một năm tiết kiệm cho xã hội ~ 100 tỷ đồng; giảm được khoảng 6 lần đi lại cho công "
+                "dân.")
+    assert field("value", "Giảm được bao nhiêu lần đi lại cho người dân?", sentence).startswith("khoảng 6 lần")
+    # the unit asked after a figure, in the clause after it, is not the figure's
+    assert field("value", "Bao nhiêu tổ công nghệ số?", "Kinh phí 100 tỷ đồng; thành lập 484 tổ công nghệ số.") \
+        .startswith("484 tổ")
