@@ -145,7 +145,9 @@ def body_heads(kb: KnowledgeBase, doc_id: str, body: str) -> list[OutlineList]:
     text, named = kb.text(doc_id), body_matcher(body)
     heads = []
     for head in stored_lists(kb, doc_id):
-        line = ASSIGN.sub("", _MARKER.sub("", text[head.start:head.end].replace("*", "").strip(), count=1))
+        line = _MARKER.sub("", text[head.start:head.end].replace("*", "").strip(), count=1)
+        line = ASSIGN.sub("", re.sub(r"^Điều\s+\d+\s*\.\s*", "", line))  # "Điều 9. Trách nhiệm của thủ trưởng các
+        line = line[:1].upper() + line[1:]  # đơn vị thuộc Cục Thuế": the body, in lower case after "của"
         if head_at(line) and any(named(key(b)) for b in find_bodies(line)):
             heads.append(head)
     return heads

@@ -94,3 +94,37 @@ def test_what_a_body_must_do_about_a_topic_is_read_in_the_document_the_question_
                    "nghiệp?")
     assert "Kế hoạch 987/KH-UBND" in topic.answer and topic.total < everywhere.total
     assert {c.doc_id for c in topic.citations} == {topic.citations[0].doc_id}
+
+
+RULES = """ỦY BAN NHÂN DÂN TỈNH BẮC NINH
+Số: 12/2025/QĐ-UBND
+Bắc Ninh, ngày 03 tháng 12 năm 2025
+
+QUYẾT ĐỊNH
+Ban hành Quy tắc ứng xử của công chức
+
+Điều 1. Phạm vi điều chỉnh
+Quy tắc này quy định chuẩn mực ứng xử của công chức khi tiếp xúc với người dân.
+
+Điều 2. Trách nhiệm của thủ trưởng các đơn vị thuộc Sở Nội vụ
+1. Chỉ đạo niêm yết công khai Quy tắc này tại trụ sở làm việc.
+2. Kiểm tra, giám sát việc thực hiện Quy tắc này của công chức thuộc quyền quản lý.
+3. Xử lý nghiêm công chức vi phạm Quy tắc này theo quy định.
+
+Điều 3. Trách nhiệm của công chức
+Công chức có trách nhiệm thực hiện nghiêm Quy tắc này.
+"""
+
+
+def test_an_articles_heading_names_whose_duties_it_lists_in_lower_case(tmp_path):
+    from kb.service import KnowledgeBase
+    from tests.conftest import make_settings
+
+    doc = tmp_path / "QD_12-2025-QD-UBND_quy-tac-ung-xu.md"
+    doc.write_text(RULES, encoding="utf-8")
+    kb = KnowledgeBase(make_settings(ingested(tmp_path, [doc])))
+    answer = kb.ask("Trách nhiệm của thủ trưởng các đơn vị thuộc Sở Nội vụ theo Quyết định 12/2025/QĐ-UBND gồm "
+                    "những gì?")
+    kb.close()
+    assert answer.answer.startswith("3 nhiệm vụ của Thủ trưởng các đơn vị thuộc Sở Nội vụ trong Quyết định "
+                                    "12/2025/QĐ-UBND, dưới “Điều 2. Trách nhiệm của thủ trưởng")
