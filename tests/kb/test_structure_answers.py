@@ -128,3 +128,34 @@ def test_an_articles_heading_names_whose_duties_it_lists_in_lower_case(tmp_path)
     kb.close()
     assert answer.answer.startswith("3 nhiệm vụ của Thủ trưởng các đơn vị thuộc Sở Nội vụ trong Quyết định "
                                     "12/2025/QĐ-UBND, dưới “Điều 2. Trách nhiệm của thủ trưởng")
+
+
+AWARDS = """ỦY BAN NHÂN DÂN TỈNH BẮC NINH
+Số: 13/2025/QĐ-UBND
+Bắc Ninh, ngày 03 tháng 12 năm 2025
+
+QUYẾT ĐỊNH
+Ban hành Quy định về công tác thi đua, khen thưởng
+
+Điều 10. Trách nhiệm thi hành
+1. Sở Tài chính bố trí kinh phí cho công tác thi đua, khen thưởng theo quy định.
+2. Các cơ quan, đơn vị, địa phương có trách nhiệm theo dõi, tổng hợp các trường hợp vi phạm trong năm gửi về \
+Hội đồng Thi đua - Khen thưởng tỉnh trước ngày 10/12 hằng năm
+a) Công an tỉnh: Tổng hợp danh sách các cơ quan, đơn vị có người mắc tệ nạn xã hội;
+b) Sở Nội vụ: Tổng hợp kết quả thực hiện cải cách hành chính của các cơ quan, đơn vị;
+c) Sở Y tế: Tổng hợp danh sách các cơ quan, đơn vị vi phạm về an toàn thực phẩm.
+"""
+
+
+def test_which_bodies_are_asked_is_the_list_each_of_them_opens(tmp_path):
+    from kb.service import KnowledgeBase
+    from tests.conftest import make_settings
+
+    doc = tmp_path / "QD_13-2025-QD-UBND_thi-dua-khen-thuong.md"
+    doc.write_text(AWARDS, encoding="utf-8")
+    kb = KnowledgeBase(make_settings(ingested(tmp_path, [doc])))
+    answer = kb.ask("Theo Quyết định 13/2025/QĐ-UBND, những cơ quan nào phải tổng hợp các trường hợp vi phạm gửi Hội "
+                    "đồng Thi đua - Khen thưởng tỉnh?")
+    kb.close()
+    assert answer.answer.startswith("3 mục trong Quyết định 13/2025/QĐ-UBND, dưới “2. Các cơ quan, đơn vị, địa phương")
+    assert "Công an tỉnh" in answer.answer and "Sở Y tế" in answer.answer
