@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from kb.answer import documents as docs
 from kb.answer import fields, lists, sections
 from kb.answer.terms import topic_words
-from kb.bodies import find_bodies, head_at
+from kb.bodies import find_bodies
 from kb.bodies import key as body_key
 from kb.model import Answer, DocRef, DocumentRecord, Intent, Reading
 from kb.places import places_in
@@ -180,7 +180,7 @@ def _route(kb: KnowledgeBase, question: str, reading: Reading, documents: list[D
         listed = _section_list(kb, question, reading, scope, by_id, records) if not (reading.body or dated) else None
         return listed or lists.records_answer(kb, question, reading, records, allowed, by_id, scope=scope)
     if reading.asks == "body" and _MANY_BODIES.search(fold(question)) \
-            and (listed := _bodies_listed(kb, question, reading, scope, by_id, records, allowed, filters)):
+            and (listed := _bodies_listed(kb, question, reading, scope, by_id, allowed, filters)):
         return listed  # "Những bộ nào được yêu cầu khắc phục …?": the bodies the list under the duty names, each
     if not scope and reading.places and allowed is not None and not allowed:  # no document speaks of the place
         return Answer(question=question, intent=_INTENT.get(reading.asks, "general"), answer=NOT_FOUND,
@@ -223,25 +223,23 @@ def _section_list(kb: KnowledgeBase, question: str, reading: Reading, scope: lis
 # "những bộ nào …", "những cơ quan, đơn vị nào …": several bodies asked, each with its part
 _MANY_BODIES = re.compile(r"\bnhung (?:co quan|don vi|bo|so|dia phuong|to chuc)(?:,? (?:co quan|don vi|dia phuong))?"
                           r" nao\b")
-_ITEM_MARK = re.compile(r"^\W*(?:\(?(?:[a-zđ]|\d{1,2})\)|\d{1,2}(?:\.\d{1,2})*\.?)?\s*")  # "a) ", "(1) ", "2.1. ", "- "
-MANY_SHARE = 0.6  # of a list's items, the share that must open with a body for it to list bodies
 
 
 def _bodies_listed(kb: KnowledgeBase, question: str, reading: Reading, scope: list[str],
-                   by_id: dict[str, DocumentRecord], records: list[dict[str, Any]], allowed: set[str] | None,
+                   by_id: dict[str, DocumentRecord], allowed: set[str] | None,
                    filters: Filters | None) -> Answer | None:
-    """The items of the list whose head says what several bodies must do, when most items open with a body ("a) Công an
-    tỉnh: Tổng hợp …", "b) Sở Nội vụ: …"): each body with its part; None when no such list is found."""
+    """The items of the list whose head says what several bodies must do, among the lists whose items open with a
+    body ("a) Công an tỉnh: Tổng hợp …", "b) Sở Nội vụ: …"): each body with its part; None when there is none."""
     if not scope:  # the document the question finds
         _, hits = retrieve(kb, question, 1, _search_filters(reading, [], allowed, filters))
         scope = [h.payload["doc_id"] for h in hits]
-    listed = _section_list(kb, question, reading.model_copy(update={"list_of": "tasks"}), scope, by_id, records)
-    if listed is None or not scope:
+    if len(scope) != 1 or scope[0] not in by_id:
         return None
-    text = kb.text(scope[0])
-    cited = [c for c in listed.citations if c.start is not None]
-    named = [c for c in cited if head_at(_ITEM_MARK.sub("", text[c.start:c.end], count=1))]
-    return listed if len(cited) >= 2 and len(named) >= MANY_SHARE * len(cited) else None
+    doc, text = by_id[scope[0]], kb.text(scope[0])
+    naming = " ".join(_naming(question, r, by_id.get(r.doc_id or "")) for r in reading.documents)
+    written = " ".join(f"{r.doc_type or ''} {r.as_written}" for r in reading.documents)
+    listed = sections.find_list(kb, question, doc, naming, written, keep=lambda h: sections.lists_bodies(text, h))
+    return sections.items_answer(kb, question, reading, doc, listed) if listed else None
 
 
 def _search_filters(reading: Reading, scope: list[str], allowed: set[str] | None,

@@ -12,6 +12,7 @@ name the document, and words that only ask, do not count).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -63,7 +64,8 @@ def _label(text: str, start: int, end: int) -> set[str]:
 
 
 def _best(lists: list[OutlineList], text: str, said: set[str], asked: set[str], nouns: set[str],
-          article: str | None = None) -> tuple[int, list[OutlineList]]:
+          article: str | None = None,
+          keep: Callable[[OutlineList], bool] | None = None) -> tuple[int, list[OutlineList]]:
     """The lists whose heads (with the lines above them) hold most of what the question asks (``asked``: its words
     but those naming its document) and the kind of items it names (``nouns``): one, or several that hold as much
     ("- Giai đoạn 2025-2027" under each group of targets). A head's own words are compared with all the question's
@@ -77,7 +79,7 @@ def _best(lists: list[OutlineList], text: str, said: set[str], asked: set[str], 
         return labels[a, b]
 
     for head in lists:
-        if _FORMULA.match(text[head.start:head.end]):
+        if _FORMULA.match(text[head.start:head.end]) or keep and not keep(head):
             continue  # "QUYẾT ĐỊNH:" heads the articles; the title above it names the whole document
         # a lead-in's section heading names its items as well: "II. NHIỆM VỤ CỤ THỂ" over "… triển khai thực hiện
         # các nhiệm vụ sau đây:"
@@ -139,6 +141,16 @@ def whole_items(text: str, head: OutlineList) -> list[tuple[int, int]]:
     return [(a, max(b, a + len(text[a:end].rstrip()))) for (a, b), end in zip(head.items, ends, strict=True)]
 
 
+_ITEM_MARK = re.compile(r"^\W*(?:\(?(?:[a-zđ]|\d{1,2})\)|\d{1,2}(?:\.\d{1,2})*\.?)?\s*")  # "a) ", "(1) ", "2.1. ", "- "
+MANY_SHARE = 0.6  # of a list's items, the share that must open with a body for it to list bodies
+
+
+def lists_bodies(text: str, head: OutlineList) -> bool:
+    """Most items of the list open with a body ("a) Công an tỉnh: Tổng hợp …", "(1) Bộ Tài chính giải quyết …")."""
+    named = [a for a, b in head.items if head_at(_ITEM_MARK.sub("", text[a:b], count=1))]
+    return len(head.items) >= 2 and len(named) >= MANY_SHARE * len(head.items)
+
+
 def body_heads(kb: KnowledgeBase, doc_id: str, body: str) -> list[OutlineList]:
     """The lists of a document headed by the body asked: its duties as the document groups them ("1. Công an
     tỉnh" over six bullets, "Giao Sở Nội vụ:", "b) Sở Xây dựng có ý kiến thẩm định các nội dung:")."""
@@ -183,9 +195,11 @@ class Listed:
     spans: list[tuple[int, int]]  # of each list found: from its first item to where its last item's own items end
 
 
-def find_list(kb: KnowledgeBase, question: str, doc: DocumentRecord, naming: str, written: str) -> Listed | None:
+def find_list(kb: KnowledgeBase, question: str, doc: DocumentRecord, naming: str, written: str,
+              keep: Callable[[OutlineList], bool] | None = None) -> Listed | None:
     """The list of ``doc`` whose head says what the question asks, or None. ``naming``: the words that name the
-    document (its number, type and title); ``written``: those the question writes to name it."""
+    document (its number, type and title); ``written``: those the question writes to name it; ``keep``: which lists
+    may answer (all when None)."""
     lists = stored_lists(kb, doc.doc_id)
     asked = _words(question) - _words(naming)
     if not lists or len(asked) < MIN_WORDS:
@@ -193,7 +207,7 @@ def find_list(kb: KnowledgeBase, question: str, doc: DocumentRecord, naming: str
     text = kb.text(doc.doc_id)
     nouns = set(_LIST_NOUNS.findall(fold(question)))
     article = m.group(1) if (m := re.search(r"\bdieu (\d+)\b", fold(question))) else None
-    held, found = _best(lists, text, _words(question) - _words(written), asked, nouns, article)
+    held, found = _best(lists, text, _words(question) - _words(written), asked, nouns, article, keep)
     if not found:
         return None
     title = head_line(text, found[0])
