@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from kb.answer import documents as docs
 from kb.answer import fields, lists, sections
+from kb.answer.cite import document_citation
 from kb.answer.terms import topic_words
 from kb.bodies import find_bodies
 from kb.bodies import key as body_key
@@ -174,6 +175,8 @@ def _route(kb: KnowledgeBase, question: str, reading: Reading, documents: list[D
         scope = [h.payload["doc_id"] for h in hits]
         if reading.body and not lists.has_tasks_of(records, reading, scope):
             scope = []  # the body has no duty there: the question names its document some other way
+    if reading.asks in ("list", "general") and scope and (quoted := _quoted(kb, question, reading, scope, by_id)):
+        return quoted
     if reading.asks == "list" and (reading.body or reading.due_from or reading.due_to or scope):
         # tasks due in a period are read off their deadlines, not off a section that speaks of the topic
         dated = reading.list_of == "tasks" and (reading.due_from or reading.due_to)
@@ -218,6 +221,27 @@ def _section_list(kb: KnowledgeBase, question: str, reading: Reading, scope: lis
     stated = [r for r in records if r["doc_id"] == doc.doc_id and r["kind"] == "target"
               and any(a <= r["start"] < b for a, b in listed.spans)] if reading.list_of == "targets" else []
     return sections.items_answer(kb, question, reading, doc, listed, stated)
+
+
+_QUOTED = re.compile(r"[“\"]([^”\"]{2,60})[”\"]")  # a term the question quotes: "“4 xin, 4 luôn”", "\"05 được\""
+QUOTED_CONFIDENCE = 0.6  # the line that defines a term quoted, not a list
+
+
+def _quoted(kb: KnowledgeBase, question: str, reading: Reading, scope: list[str],
+            by_id: dict[str, DocumentRecord]) -> Answer | None:
+    """A term the question quotes from the one document it reads ("“4 xin, 4 luôn” trong Quyết định 3509 gồm những
+    gì?", "… nêu những \"05 được\" nào?"): the list the term's line heads, else that line; None when it is not there."""
+    term = _QUOTED.search(question)
+    if not term or len(scope) != 1 or scope[0] not in by_id:
+        return None
+    doc = by_id[scope[0]]
+    line = document_citation(kb, doc, needle=term.group(1))
+    if fold(term.group(1)) not in fold(line.quote):
+        return None
+    if listed := sections.headed_by(kb, doc.doc_id, line.start, line.end):
+        return sections.items_answer(kb, question, reading, doc, listed)
+    return Answer(question=question, intent="general", reading=reading, answer=line.quote,
+                  confidence=QUOTED_CONFIDENCE, citations=[line])
 
 
 # "những bộ nào …", "những cơ quan, đơn vị nào …": several bodies asked, each with its part

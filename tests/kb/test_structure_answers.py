@@ -159,3 +159,36 @@ def test_which_bodies_are_asked_is_the_list_each_of_them_opens(tmp_path):
     kb.close()
     assert answer.answer.startswith("3 mục trong Quyết định 13/2025/QĐ-UBND, dưới “2. Các cơ quan, đơn vị, địa phương")
     assert "Công an tỉnh" in answer.answer and "Sở Y tế" in answer.answer
+
+
+CONDUCT = """CỤC THUẾ
+Số: 35/QĐ-CT
+Hà Nội, ngày 17 tháng 11 năm 2025
+
+QUYẾT ĐỊNH
+Ban hành Quy tắc ứng xử với người nộp thuế
+
+Điều 7. Những việc phải làm trong giao tiếp với người nộp thuế
+1. Tiếp nhận hồ sơ đúng quy định.
+2. Thực hiện “4 xin, 4 luôn”: xin chào, xin lỗi, xin cảm ơn, xin phép; luôn mỉm cười, luôn lắng nghe.
+
+Điều 8. Lợi ích của phương án
+2. 03 được:
+- Được nhận thông báo bản điện tử;
+- Được nộp hồ sơ trực tuyến;
+- Được theo dõi tiến trình giải quyết hồ sơ.
+"""
+
+
+def test_a_term_the_question_quotes_is_answered_by_its_line_or_the_list_it_heads(tmp_path):
+    from kb.service import KnowledgeBase
+    from tests.conftest import make_settings
+
+    doc = tmp_path / "QD_35-QD-CT_quy-tac-ung-xu.md"
+    doc.write_text(CONDUCT, encoding="utf-8")
+    kb = KnowledgeBase(make_settings(ingested(tmp_path, [doc])))
+    defined = kb.ask("“4 xin, 4 luôn” trong Quyết định 35/QĐ-CT gồm những gì?")
+    listed = kb.ask('Quyết định 35/QĐ-CT nêu những "03 được" nào cho người nộp thuế?')
+    kb.close()
+    assert defined.answer.startswith("2. Thực hiện “4 xin, 4 luôn”: xin chào, xin lỗi")
+    assert listed.answer.startswith("3 mục trong Quyết định 35/QĐ-CT, dưới “2. 03 được:”")
