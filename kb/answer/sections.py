@@ -72,6 +72,7 @@ def _best(lists: list[OutlineList], text: str, said: set[str], asked: set[str], 
     words (``said``): a title's "lĩnh vực" may name a section too."""
     best: tuple[tuple[int, int], list[OutlineList]] = ((0, 0), [])
     labels: dict[tuple[int, int], set[str]] = {}  # the lines above a head are above its neighbours too: read once
+    borrowed: set[tuple[int, int]] = set()  # heads that say what is asked only by their section's heading
 
     def label(a: int, b: int) -> set[str]:
         if (a, b) not in labels:
@@ -85,10 +86,13 @@ def _best(lists: list[OutlineList], text: str, said: set[str], asked: set[str], 
         # các nhiệm vụ sau đây:"
         lead_in = text[head.start:head.end].rstrip().endswith(":")
         titles = [(head.start, head.end), *(head.above[-1:] if lead_in else [])]
-        own = next((x & said for x in (label(a, b) for a, b in titles)
-                    if len(x & said & asked) >= 2 and len(x & said) >= OWN_SHARE * len(x)), None)
-        if own is None:
+        owned = next(((x & said, i) for i, x in enumerate(label(a, b) for a, b in titles)
+                      if len(x & said & asked) >= 2 and len(x & said) >= OWN_SHARE * len(x)), None)
+        if owned is None:
             continue
+        own = owned[0]
+        if owned[1]:  # its section's heading says it, not its own line ("3. Ngân sách … ủy thác …:" under "Điều 4.
+            borrowed.add((head.start, head.end))  # Các nguồn vốn …"): it is not more the one asked than that section
         held, path = own & asked, fold(text[head.start:head.end])
         for a, b in head.above:
             held |= label(a, b) & asked
@@ -109,7 +113,10 @@ def _best(lists: list[OutlineList], text: str, said: set[str], asked: set[str], 
             best = (score, [*best[1], head] if score == best[0] else [head])
     # of heads that hold as much, one inside another's items is the one asked: "2. Nội dung thi đua" under "II. ĐỐI
     # TƯỢNG, NỘI DUNG THI ĐUA"
-    inner = [h for h in best[1] if not any((h.start, h.end) in other.above for other in best[1])]
+    # … unless it says so only by the heading of the section it lies in: then that section's list is the one asked
+    heads = [h for h in best[1] if not ((h.start, h.end) in borrowed
+                                        and any((o.start, o.end) in h.above for o in best[1] if o is not h))]
+    inner = [h for h in heads if not any((h.start, h.end) in other.above for other in heads)]
     return best[0][0], inner
 
 

@@ -192,3 +192,36 @@ def test_a_term_the_question_quotes_is_answered_by_its_line_or_the_list_it_heads
     kb.close()
     assert defined.answer.startswith("2. Thực hiện “4 xin, 4 luôn”: xin chào, xin lỗi")
     assert listed.answer.startswith("3 mục trong Quyết định 35/QĐ-CT, dưới “2. 03 được:”")
+
+
+FUNDS = """HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ NỘI
+Số: 71/2025/NQ-HĐND
+Hà Nội, ngày 27 tháng 11 năm 2025
+
+NGHỊ QUYẾT
+Quy định việc sử dụng ngân sách để đầu tư hạ tầng nhà ở xã hội
+
+Điều 4. Các nguồn vốn để thực hiện đầu tư xây dựng công trình hạ tầng nhà ở xã hội
+1. Vốn đầu tư công theo quy định của pháp luật về đầu tư công.
+2. Vốn vay từ Quỹ Đầu tư phát triển Thành phố.
+3. Ngân sách của Thành phố ủy thác qua Quỹ Đầu tư phát triển Thành phố, gồm:
+a) Vốn từ ngân sách của Thành phố;
+b) Vốn từ nguồn tiền thu được tương đương giá trị quỹ đất ở;
+c) Vốn hợp pháp khác.
+
+Điều 5. Tổ chức thực hiện
+Ủy ban nhân dân Thành phố tổ chức thực hiện Nghị quyết này.
+"""
+
+
+def test_a_list_inside_an_item_does_not_stand_for_the_articles_list(tmp_path):
+    from kb.service import KnowledgeBase
+    from tests.conftest import make_settings
+
+    doc = tmp_path / "NQ_71-2025-NQ-HDND_nguon-von.md"
+    doc.write_text(FUNDS, encoding="utf-8")
+    kb = KnowledgeBase(make_settings(ingested(tmp_path, [doc])))
+    answer = kb.ask("Nguồn vốn đầu tư xây dựng công trình hạ tầng nhà ở xã hội theo Nghị quyết 71/2025/NQ-HĐND gồm "
+                    "những nguồn nào?")
+    kb.close()
+    assert answer.answer.startswith("3 mục trong Nghị quyết 71/2025/NQ-HĐND, dưới “Điều 4. Các nguồn vốn")
