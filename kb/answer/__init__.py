@@ -180,7 +180,11 @@ def _route(kb: KnowledgeBase, question: str, reading: Reading, documents: list[D
     if reading.asks == "list" and (reading.body or reading.due_from or reading.due_to or scope):
         # tasks due in a period are read off their deadlines, not off a section that speaks of the topic
         dated = reading.list_of == "tasks" and (reading.due_from or reading.due_to)
-        listed = _section_list(kb, question, reading, scope, by_id, records) if not (reading.body or dated) else None
+        # what a body must not do is none of its duties: the document's list of it ("Điều 8. Những việc không được
+        # làm …" for "Công chức thuế không được làm những việc gì …?")
+        forbidden = re.search(r"\bkhong duoc\b", fold(question)) and not dated
+        listed = _section_list(kb, question, reading, scope, by_id, records) \
+            if forbidden or not (reading.body or dated) else None
         return listed or lists.records_answer(kb, question, reading, records, allowed, by_id, scope=scope)
     if reading.asks == "body" and _MANY_BODIES.search(fold(question)) \
             and (listed := _bodies_listed(kb, question, reading, scope, by_id, allowed, filters)):

@@ -46,7 +46,10 @@ _LIST_NOUNS = re.compile(r"\b(nhiem vu|muc tieu|chi tieu|giai phap|kien nghi|noi
 
 
 def _words(text: str) -> set[str]:
-    return set(syllables(text)) - _NOT_CONTENT
+    said = syllables(text)
+    # "không được" says what must not be done: a list of it is not one of what must ("Những việc không được làm …")
+    forbidden = {"khong duoc"} & {" ".join(pair) for pair in zip(said, said[1:], strict=False)}
+    return set(said) - _NOT_CONTENT | forbidden
 
 
 def _lead_in(line: str) -> bool:

@@ -225,3 +225,34 @@ def test_a_list_inside_an_item_does_not_stand_for_the_articles_list(tmp_path):
                     "những nguồn nào?")
     kb.close()
     assert answer.answer.startswith("3 mục trong Nghị quyết 71/2025/NQ-HĐND, dưới “Điều 4. Các nguồn vốn")
+
+
+RULES_OF_CONDUCT = """CỤC THUẾ
+Số: 36/QĐ-CT
+Hà Nội, ngày 17 tháng 11 năm 2025
+
+QUYẾT ĐỊNH
+Ban hành Quy tắc ứng xử của công chức thuế
+
+Điều 7. Những việc phải làm trong giao tiếp với người nộp thuế
+1. Công chức thuế có trách nhiệm hướng dẫn người nộp thuế đầy đủ, rõ ràng.
+2. Công chức thuế có trách nhiệm giải quyết hồ sơ đúng thời hạn.
+
+Điều 8. Những việc không được làm trong giao tiếp với người nộp thuế
+Trong giao tiếp với người nộp thuế, công chức thuế không được thực hiện các hành vi sau đây:
+1. Có thái độ hách dịch, gây khó khăn cho người nộp thuế.
+2. Nhận tiền, quà của người nộp thuế dưới mọi hình thức.
+3. Tiết lộ thông tin của người nộp thuế trái quy định.
+"""
+
+
+def test_what_a_body_must_not_do_is_the_documents_list_of_it_not_its_duties(tmp_path):
+    from kb.service import KnowledgeBase
+    from tests.conftest import make_settings
+
+    doc = tmp_path / "QD_36-QD-CT_quy-tac-ung-xu.md"
+    doc.write_text(RULES_OF_CONDUCT, encoding="utf-8")
+    kb = KnowledgeBase(make_settings(ingested(tmp_path, [doc])))
+    answer = kb.ask("Công chức thuế không được làm những việc gì khi giao tiếp với người nộp thuế?")
+    kb.close()
+    assert answer.answer.startswith("3 mục trong Quyết định 36/QĐ-CT, dưới “Điều 8. Những việc không được làm")
