@@ -143,12 +143,18 @@ _PART = re.compile(r"\b(?<!danh )(?:muc|phan)\s+(?:[ivx]+\.?\s+)?((?:(?!cua|tron
 
 
 def _part(kb: KnowledgeBase, question: str, doc_id: str) -> tuple[int, int] | None:
-    """The span of the part of the document the question names by its heading ("Mục Tổ chức thực hiện"): from
-    its heading line ("V. TỔ CHỨC THỰC HIỆN") to the next heading numbered alike, or None."""
+    """The span of the part of the document the question names by its heading ("Mục Tổ chức thực hiện") or number
+    ("Theo Điều 6 …"): from its heading line ("V. TỔ CHỨC THỰC HIỆN", "Điều 6. …") to the next heading numbered
+    alike, or None."""
     named = _PART.search(fold(question))
-    if not named:
+    article = re.search(r"\bdieu (\d{1,3})\b", fold(question))
+    if not (named or article):
         return None
     text = kb.text(doc_id)
+    if article:
+        heading = re.search(rf"^\W*Điều\s+{article.group(1)}\s*\.", text, re.M)
+        after = re.search(r"^\W*Điều\s+\d{1,3}\s*\.", text[heading.end():], re.M) if heading else None
+        return (heading.start(), heading.end() + after.start() if after else len(text)) if heading else None
     folded = fold(text)
     if len(folded) != len(text):
         return None  # offsets of the folded text would not be the text's

@@ -256,3 +256,33 @@ def test_what_a_body_must_not_do_is_the_documents_list_of_it_not_its_duties(tmp_
     answer = kb.ask("Công chức thuế không được làm những việc gì khi giao tiếp với người nộp thuế?")
     kb.close()
     assert answer.answer.startswith("3 mục trong Quyết định 36/QĐ-CT, dưới “Điều 8. Những việc không được làm")
+
+
+CLERKS = """CHÍNH PHỦ
+Số: 31/2020/NĐ-CP
+Hà Nội, ngày 05 tháng 3 năm 2020
+
+NGHỊ ĐỊNH
+Về công tác văn thư
+
+Điều 6. Trách nhiệm đối với công tác văn thư
+Văn thư cơ quan có nhiệm vụ:
+a) Đăng ký, thực hiện thủ tục phát hành văn bản đi.
+b) Tiếp nhận, đăng ký văn bản đến.
+
+Điều 9. Quản lý con dấu
+Văn thư cơ quan có trách nhiệm bảo quản an toàn con dấu tại trụ sở cơ quan.
+"""
+
+
+def test_a_list_of_a_bodys_duties_in_the_article_the_question_names(tmp_path):
+    from kb.service import KnowledgeBase
+    from tests.conftest import make_settings
+
+    doc = tmp_path / "ND_31-2020-ND-CP_van-thu.md"
+    doc.write_text(CLERKS, encoding="utf-8")
+    kb = KnowledgeBase(make_settings(ingested(tmp_path, [doc])))
+    article = kb.ask("Theo Điều 6 Nghị định 31/2020/NĐ-CP, Văn thư cơ quan chủ trì những nhiệm vụ gì?")
+    whole = kb.ask("Theo Nghị định 31/2020/NĐ-CP, Văn thư cơ quan chủ trì những nhiệm vụ gì?")
+    kb.close()
+    assert article.total == 2 and whole.total == 3
