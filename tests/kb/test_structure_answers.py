@@ -96,6 +96,20 @@ def test_what_a_body_must_do_about_a_topic_is_read_in_the_document_the_question_
     assert {c.doc_id for c in topic.citations} == {topic.citations[0].doc_id}
 
 
+def _asked(folder, name: str, text: str, *questions: str):
+    """The answers to ``questions`` over a knowledge base of the one document ``text``, saved as ``name``."""
+    from kb.service import KnowledgeBase
+    from tests.conftest import make_settings
+
+    doc = folder / name
+    doc.write_text(text, encoding="utf-8")
+    kb = KnowledgeBase(make_settings(ingested(folder, [doc])))
+    try:
+        return [kb.ask(q) for q in questions]
+    finally:
+        kb.close()
+
+
 RULES = """ỦY BAN NHÂN DÂN TỈNH BẮC NINH
 Số: 12/2025/QĐ-UBND
 Bắc Ninh, ngày 03 tháng 12 năm 2025
@@ -117,15 +131,9 @@ Công chức có trách nhiệm thực hiện nghiêm Quy tắc này.
 
 
 def test_an_articles_heading_names_whose_duties_it_lists_in_lower_case(tmp_path):
-    from kb.service import KnowledgeBase
-    from tests.conftest import make_settings
-
-    doc = tmp_path / "QD_12-2025-QD-UBND_quy-tac-ung-xu.md"
-    doc.write_text(RULES, encoding="utf-8")
-    kb = KnowledgeBase(make_settings(ingested(tmp_path, [doc])))
-    answer = kb.ask("Trách nhiệm của thủ trưởng các đơn vị thuộc Sở Nội vụ theo Quyết định 12/2025/QĐ-UBND gồm "
-                    "những gì?")
-    kb.close()
+    [answer] = _asked(tmp_path, "QD_12-2025-QD-UBND_quy-tac-ung-xu.md", RULES,
+        "Trách nhiệm của thủ trưởng các đơn vị thuộc Sở Nội vụ theo Quyết định 12/2025/QĐ-UBND gồm "
+        "những gì?")
     assert answer.answer.startswith("3 nhiệm vụ của Thủ trưởng các đơn vị thuộc Sở Nội vụ trong Quyết định "
                                     "12/2025/QĐ-UBND, dưới “Điều 2. Trách nhiệm của thủ trưởng")
 
@@ -148,15 +156,9 @@ c) Sở Y tế: Tổng hợp danh sách các cơ quan, đơn vị vi phạm về
 
 
 def test_which_bodies_are_asked_is_the_list_each_of_them_opens(tmp_path):
-    from kb.service import KnowledgeBase
-    from tests.conftest import make_settings
-
-    doc = tmp_path / "QD_13-2025-QD-UBND_thi-dua-khen-thuong.md"
-    doc.write_text(AWARDS, encoding="utf-8")
-    kb = KnowledgeBase(make_settings(ingested(tmp_path, [doc])))
-    answer = kb.ask("Theo Quyết định 13/2025/QĐ-UBND, những cơ quan nào phải tổng hợp các trường hợp vi phạm gửi Hội "
-                    "đồng Thi đua - Khen thưởng tỉnh?")
-    kb.close()
+    [answer] = _asked(tmp_path, "QD_13-2025-QD-UBND_thi-dua-khen-thuong.md", AWARDS,
+        "Theo Quyết định 13/2025/QĐ-UBND, những cơ quan nào phải tổng hợp các trường hợp vi phạm gửi Hội "
+        "đồng Thi đua - Khen thưởng tỉnh?")
     assert answer.answer.startswith("3 mục trong Quyết định 13/2025/QĐ-UBND, dưới “2. Các cơ quan, đơn vị, địa phương")
     assert "Công an tỉnh" in answer.answer and "Sở Y tế" in answer.answer
 
@@ -181,15 +183,9 @@ Ban hành Quy tắc ứng xử với người nộp thuế
 
 
 def test_a_term_the_question_quotes_is_answered_by_its_line_or_the_list_it_heads(tmp_path):
-    from kb.service import KnowledgeBase
-    from tests.conftest import make_settings
-
-    doc = tmp_path / "QD_35-QD-CT_quy-tac-ung-xu.md"
-    doc.write_text(CONDUCT, encoding="utf-8")
-    kb = KnowledgeBase(make_settings(ingested(tmp_path, [doc])))
-    defined = kb.ask("“4 xin, 4 luôn” trong Quyết định 35/QĐ-CT gồm những gì?")
-    listed = kb.ask('Quyết định 35/QĐ-CT nêu những "03 được" nào cho người nộp thuế?')
-    kb.close()
+    defined, listed = _asked(tmp_path, "QD_35-QD-CT_quy-tac-ung-xu.md", CONDUCT,
+        "“4 xin, 4 luôn” trong Quyết định 35/QĐ-CT gồm những gì?",
+        'Quyết định 35/QĐ-CT nêu những "03 được" nào cho người nộp thuế?')
     assert defined.answer.startswith("2. Thực hiện “4 xin, 4 luôn”: xin chào, xin lỗi")
     assert listed.answer.startswith("3 mục trong Quyết định 35/QĐ-CT, dưới “2. 03 được:”")
 
@@ -215,15 +211,9 @@ c) Vốn hợp pháp khác.
 
 
 def test_a_list_inside_an_item_does_not_stand_for_the_articles_list(tmp_path):
-    from kb.service import KnowledgeBase
-    from tests.conftest import make_settings
-
-    doc = tmp_path / "NQ_71-2025-NQ-HDND_nguon-von.md"
-    doc.write_text(FUNDS, encoding="utf-8")
-    kb = KnowledgeBase(make_settings(ingested(tmp_path, [doc])))
-    answer = kb.ask("Nguồn vốn đầu tư xây dựng công trình hạ tầng nhà ở xã hội theo Nghị quyết 71/2025/NQ-HĐND gồm "
-                    "những nguồn nào?")
-    kb.close()
+    [answer] = _asked(tmp_path, "NQ_71-2025-NQ-HDND_nguon-von.md", FUNDS,
+        "Nguồn vốn đầu tư xây dựng công trình hạ tầng nhà ở xã hội theo Nghị quyết 71/2025/NQ-HĐND gồm "
+        "những nguồn nào?")
     assert answer.answer.startswith("3 mục trong Nghị quyết 71/2025/NQ-HĐND, dưới “Điều 4. Các nguồn vốn")
 
 
@@ -247,14 +237,8 @@ Trong giao tiếp với người nộp thuế, công chức thuế không đư�
 
 
 def test_what_a_body_must_not_do_is_the_documents_list_of_it_not_its_duties(tmp_path):
-    from kb.service import KnowledgeBase
-    from tests.conftest import make_settings
-
-    doc = tmp_path / "QD_36-QD-CT_quy-tac-ung-xu.md"
-    doc.write_text(RULES_OF_CONDUCT, encoding="utf-8")
-    kb = KnowledgeBase(make_settings(ingested(tmp_path, [doc])))
-    answer = kb.ask("Công chức thuế không được làm những việc gì khi giao tiếp với người nộp thuế?")
-    kb.close()
+    [answer] = _asked(tmp_path, "QD_36-QD-CT_quy-tac-ung-xu.md", RULES_OF_CONDUCT,
+        "Công chức thuế không được làm những việc gì khi giao tiếp với người nộp thuế?")
     assert answer.answer.startswith("3 mục trong Quyết định 36/QĐ-CT, dưới “Điều 8. Những việc không được làm")
 
 
@@ -276,13 +260,7 @@ Văn thư cơ quan có trách nhiệm bảo quản an toàn con dấu tại tr�
 
 
 def test_a_list_of_a_bodys_duties_in_the_article_the_question_names(tmp_path):
-    from kb.service import KnowledgeBase
-    from tests.conftest import make_settings
-
-    doc = tmp_path / "ND_31-2020-ND-CP_van-thu.md"
-    doc.write_text(CLERKS, encoding="utf-8")
-    kb = KnowledgeBase(make_settings(ingested(tmp_path, [doc])))
-    article = kb.ask("Theo Điều 6 Nghị định 31/2020/NĐ-CP, Văn thư cơ quan chủ trì những nhiệm vụ gì?")
-    whole = kb.ask("Theo Nghị định 31/2020/NĐ-CP, Văn thư cơ quan chủ trì những nhiệm vụ gì?")
-    kb.close()
+    article, whole = _asked(tmp_path, "ND_31-2020-ND-CP_van-thu.md", CLERKS,
+        "Theo Điều 6 Nghị định 31/2020/NĐ-CP, Văn thư cơ quan chủ trì những nhiệm vụ gì?",
+        "Theo Nghị định 31/2020/NĐ-CP, Văn thư cơ quan chủ trì những nhiệm vụ gì?")
     assert article.total == 2 and whole.total == 3
