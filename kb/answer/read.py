@@ -195,7 +195,7 @@ def _fits(match: re.Match[str], sentence: str, wanted: str | None) -> bool:
     # money is in the figure's own unit ("2.615 tỷ đồng"), not in a later figure's ("27 địa phương số tiền 2.615 …");
     # a count's unit may follow it in its clause, not in the next ("~ 100 tỷ đồng; giảm được khoảng 6 lần")
     after = sentence[match.end():match.end() + (3 if wanted == MONEY else 25)]
-    return _in_unit(sentence[match.start():match.end()] + re.split(r"[;,.]", after, maxsplit=1)[0], wanted)
+    return _in_unit(sentence[match.start():match.end()] + re.split(r"[;,.](?:\s|$)", after, maxsplit=1)[0], wanted)
 
 
 def holder(post: str, sentence: str) -> str | None:
