@@ -30,7 +30,7 @@ from kb.text import UPPER, nfc
 
 # Verbs (and the adverbs before them) that end a body's name: "X chủ trì", "X có trách nhiệm", "X hướng dẫn" …
 # (lower case: "Sở Xây dựng" and "Ban Quản lý" keep their capitalised words; "có liên quan" stays in the name).
-_VERBS = (
+VERBS = (
     r"chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|được giao|thực hiện|triển khai|tổ chức|xây dựng|ban hành|"
     r"hướng dẫn|tham mưu|rà soát|theo dõi|báo cáo|chỉ đạo|kiểm tra|đôn đốc|bố trí|cân đối|bảo đảm|đảm bảo|tiếp tục|"
     r"tăng cường|đẩy mạnh|đẩy nhanh|nghiên cứu|đề xuất|trình|phát huy|khẩn trương|chủ động|tập trung|cung cấp|cập nhật|"
@@ -46,7 +46,7 @@ _VERBS = (
     r"họp|hoạt động|phản ánh|phản ảnh")
 # (not the second syllable of a noun: "các chương trình", "đơn vị sự nghiệp công lập"; not a noun after "các": "và
 # các tổ chức thành viên")
-PREDICATE = re.compile(rf"(?<!,)(?<!chương)(?<!\scông)(?<![cC]ác)(?<!những)\s(?:{_VERBS})(?=[\s,:;.]|$)")
+PREDICATE = re.compile(rf"(?<!,)(?<!chương)(?<!\scông)(?<![cC]ác)(?<!những)\s(?:{VERBS})(?=[\s,:;.]|$)")
 # Asking verbs: the body asked is who carries the duty ("Chủ tịch UBND thành phố yêu cầu Giám đốc các sở …").
 _DUTY = re.compile(r"(?<!,)\s(?:có trách nhiệm|chịu trách nhiệm)(?=[\s,:;.]|$)")
 _ASKING = {"yêu cầu", "đề nghị", "giao", "giao cho", "kêu gọi"}
@@ -257,7 +257,7 @@ def recipient(text: str) -> str | None:
 _WITH = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+"
                    r"|\bchủ trì,?\s+cùng(?:\s+với)?\s+(?=[A-ZĐ]|các\s)", re.I)
 # where the partners of "phối hợp (với)" end: the verb of the duty, or its purpose ("để", "nhằm", "trong việc")
-_WITH_END = re.compile(rf"(?<!,)\s(?:{_VERBS}|để|nhằm|trong việc|trong công tác|chỉ định|có giải pháp|quản lý)"
+_WITH_END = re.compile(rf"(?<!,)\s(?:{VERBS}|để|nhằm|trong việc|trong công tác|chỉ định|có giải pháp|quản lý)"
                        r"(?=[\s,:;.]|$)")
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ingest.facts.context import Context
 from kb.bodies import split_bodies
 from kb.clauses import PREDICATE as _PREDICATE
+from kb.clauses import VERBS as _VERBS
 from kb.clauses import partners, partners_go_on, subject
 from kb.deadlines import NARRATED, find_deadline
 from kb.text import UPPER, fold, sentence_spans
@@ -60,6 +61,7 @@ _CASE_LABEL = re.compile(r"^(?:Trường hợp|Đối với|Thời hạn|Thời 
 _NEGATION = re.compile(r"(?:không|chưa|chẳng)\b", re.I)  # "… không chịu trách nhiệm về …": no one named
 _LABEL = re.compile(r"^(?:Nhiệm vụ|Nội dung(?: thực hiện)?)\s*:\s*", re.I)
 MIN_DUTY = 15
+_ACTS = re.compile(rf"\s(?:{_VERBS})(?=[\s,:;.]|$)")  # a verb of the clause lexicon: an item that does something
 
 
 @dataclass
@@ -151,6 +153,8 @@ def duties(content: str, offset: int, ctx: Context, marked: bool = True) -> list
             continue  # under criteria or quotas, a body named does something only with a verb of duty
         if not lead and not inherit:
             continue
+        if not lead and not _ACTS.search(" " + part.lower()) and not _names_only(part.rstrip(" ;,.")):
+            continue  # a thing named under a body's heading, no duty ("Danh hiệu “Tập thể Lao động xuất sắc”;")
         if ctx.lead and _refers_to(lead, ctx.lead):
             lead = []  # "cơ quan chủ trì có trách nhiệm …" under "3. Cơ quan chủ trì giải quyết thủ tục đầu tư dự án"
         origin = "prose" if lead else "outline"

@@ -150,3 +150,11 @@ def test_a_body_named_short_meets_and_works_as_the_body_above_it():
                  "Hội đồng hoạt động theo nguyên tắc tập trung, dân chủ, biểu quyết theo đa số."):
         [duty] = duties(text, 0, Context(lead=["Hội đồng Thi đua - Khen thưởng tỉnh"], mode="duties"))
         assert duty.lead == ["Hội đồng Thi đua - Khen thưởng tỉnh"]
+
+
+def test_a_thing_named_under_a_body_is_no_duty_of_it():
+    ctx = Context(lead=["Thường trực Hội đồng Thi đua - Khen thưởng tỉnh"], mode="duties")
+    for text in ("Danh hiệu “Tập thể Lao động xuất sắc”;", "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh."):
+        assert duties(text, 0, ctx) == []
+    [duty] = duties("Thẩm định thành tích, báo cáo Chủ tịch Ủy ban nhân dân tỉnh.", 0, ctx)
+    assert duty.lead == ctx.lead
