@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from ingest.structure import Outline, readable
 from ingest.textbuilder import Loaded
 from kb.text import UPPER
+from kb.values import UNIT_LABEL
 
 HARD_LEVEL = 5  # headings at this level or above close the passage before them
 _SENTENCE_END = re.compile(rf"(?<=[.!?;:…])\s+(?=[\"“(\-–•+]?[{UPPER}0-9])")
@@ -149,7 +150,7 @@ def make_passages(loaded: Loaded, outline: Outline, target: int = 900, limit: in
             elif not cells[0] and in_row:
                 passages[-1].end = end  # the row above, broken across a page in the source: one record
             else:
-                context = "\n".join(x for x in (header, group, heading, unit and f"Đơn vị: {unit}") if x)
+                context = "\n".join(x for x in (header, group, heading, unit and f"{UNIT_LABEL}{unit}") if x)
                 number = cells[0].rstrip(".")
                 emit(start, end, "table_row", context,
                      row_path=tuple(x for x in (group_label, number) if x and len(x) <= 12))

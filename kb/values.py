@@ -11,6 +11,9 @@ from typing import Any
 
 from kb.text import UPPER
 
+# how a table row's context states the unit its caption gives ("Đơn vị: Triệu đồng"), written at ingestion and read by
+# answers
+UNIT_LABEL = "Đơn vị: "
 _NUM = r"\d{1,3}(?:[.,]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
 _CMP = (r"ít nhất|tối thiểu|tối đa|không quá|không dưới|không thấp hơn|không vượt quá|trên|dưới|hơn|khoảng|đạt|"
         r"từ|vượt|tăng thêm|giảm thêm|tăng|giảm|bình quân|≥|≤|>=|<=|>|<")

@@ -134,6 +134,16 @@ def _naming(question: str, ref: DocRef, doc: DocumentRecord | None) -> str:
     return f"{ref.doc_type or ''} {ref.as_written} {issuer} {title}"
 
 
+def _names_of(question: str, reading: Reading, by_id: dict[str, DocumentRecord]) -> str:
+    """How the question names all the documents it reads (``_naming`` of each)."""
+    return " ".join(_naming(question, r, by_id.get(r.doc_id or "")) for r in reading.documents)
+
+
+def _written(reading: Reading) -> str:
+    """The words the question writes to name its documents: their type and number as written."""
+    return " ".join(f"{r.doc_type or ''} {r.as_written}" for r in reading.documents)
+
+
 def _by_doc(records: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     by_doc: dict[str, list[dict[str, Any]]] = {}
     for record in records:
@@ -210,8 +220,8 @@ def _section_list(kb: KnowledgeBase, question: str, reading: Reading, scope: lis
     if len(scope) != 1 or scope[0] not in by_id:
         return None
     doc = by_id[scope[0]]
-    naming = " ".join(_naming(question, r, by_id.get(r.doc_id or "")) for r in reading.documents)
-    written = " ".join(f"{r.doc_type or ''} {r.as_written}" for r in reading.documents)
+    naming = _names_of(question, reading, by_id)
+    written = _written(reading)
     listed = sections.find_list(kb, question, doc, naming, written)
     untitled = " ".join(f"{r.doc_type or ''} {r.as_written}" for r in reading.documents if not r.by_title)
     if listed is None and untitled != naming and not (reading.due_from or reading.due_to):
@@ -264,8 +274,8 @@ def _bodies_listed(kb: KnowledgeBase, question: str, reading: Reading, scope: li
     if len(scope) != 1 or scope[0] not in by_id:
         return None
     doc, text = by_id[scope[0]], kb.text(scope[0])
-    naming = " ".join(_naming(question, r, by_id.get(r.doc_id or "")) for r in reading.documents)
-    written = " ".join(f"{r.doc_type or ''} {r.as_written}" for r in reading.documents)
+    naming = _names_of(question, reading, by_id)
+    written = _written(reading)
     listed = sections.find_list(kb, question, doc, naming, written, keep=lambda h: sections.lists_bodies(text, h))
     return sections.items_answer(kb, question, reading, doc, listed) if listed else None
 
@@ -283,7 +293,7 @@ def _search_filters(reading: Reading, scope: list[str], allowed: set[str] | None
 def _read_out(kb: KnowledgeBase, question: str, reading: Reading, scope: list[str], search_filters: Filters | None,
               records: list[dict[str, Any]], by_id: dict[str, DocumentRecord], allowed: set[str] | None) -> Answer:
     """The field asked, read out of the best record or sentence of the passages the search finds."""
-    naming = " ".join(_naming(question, r, by_id.get(r.doc_id or "")) for r in reading.documents)
+    naming = _names_of(question, reading, by_id)
     _, hits = retrieve(kb, question, fields.SCOPED if scope else fields.CANDIDATES, search_filters)
     citations = [citation(h) for h in hits]
     if reading.asks == "list":  # a list with no condition: of the passage the question finds

@@ -323,11 +323,11 @@ def _candidates(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[di
     return out
 
 
+_ITEM_MARK = r"\W*(?:[a-zđ]\)\s*|\d{1,2}(?:\.\d{1,2})*\.\s*|[-+•]\s*)?"  # "b) ", "2. ", "- " before an item's words
 # an item that opens with the case it is about: "2. Đối với khen thưởng tổng kết năm: …", "b) Trường hợp …: …"
-_CASE_OPENING = re.compile(r"\W*(?:[a-zđ]\)\s*|\d{1,2}(?:\.\d{1,2})*\.\s*|[-+•]\s*)?"
-                           r"(?:Đối với|Trường hợp)\b[^:\n]{3,120}:")
+_CASE_OPENING = re.compile(rf"{_ITEM_MARK}(?:Đối với|Trường hợp)\b[^:\n]{{3,120}}:")
 # "b) Thời gian: …", "- Địa điểm: …": a field of what the heading above it names
-_FIELD_LABEL = re.compile(r"^\W*(?:[a-zđ]\)\s*|\d{1,2}(?:\.\d{1,2})*\.\s*|[-+•]\s*)?(?:\w+\s){0,3}\w+:\s")
+_FIELD_LABEL = re.compile(rf"^{_ITEM_MARK}(?:\w+\s){{0,3}}\w+:\s")
 
 
 def _doc(support: Support) -> str | None:

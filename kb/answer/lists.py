@@ -147,12 +147,12 @@ def _part(kb: KnowledgeBase, question: str, doc_id: str) -> tuple[int, int] | No
     ("Theo Điều 6 …"): from its heading line ("V. TỔ CHỨC THỰC HIỆN", "Điều 6. …") to the next heading numbered
     alike, or None."""
     named = _PART.search(fold(question))
-    article = re.search(r"\bdieu (\d{1,3})\b", fold(question))
+    article = sections.article_named(question)
     if not (named or article):
         return None
     text = kb.text(doc_id)
     if article:
-        heading = re.search(rf"^\W*Điều\s+{article.group(1)}\s*\.", text, re.M)
+        heading = re.search(rf"^\W*Điều\s+{article}\s*\.", text, re.M)
         after = re.search(r"^\W*Điều\s+\d{1,3}\s*\.", text[heading.end():], re.M) if heading else None
         return (heading.start(), heading.end() + after.start() if after else len(text)) if heading else None
     folded = fold(text)

@@ -15,7 +15,7 @@ from kb.deadlines import NARRATED, REPEATS, as_written, deadline_matches, find_d
 from kb.model import Deadline
 from kb.question import COUNTED
 from kb.text import fold, syllables
-from kb.values import figures
+from kb.values import UNIT_LABEL, figures
 
 CLAUSE = 240  # characters of context a value read out of a sentence comes with
 
@@ -162,7 +162,7 @@ _BARE_FIGURE = re.compile(r"\s*\d{1,3}(?:\.\d{3})+(?:,\d+)?\s*|\s*\d+(?:,\d+)?\s
 def in_stated_unit(row: str, context: str) -> str:
     """A table row's bare figures in the unit its caption states ("17 | HUẾ | 11.400" under "Đơn vị: Triệu đồng" →
     "17 | HUẾ | 11.400 triệu đồng"; the first cell is the row's number); any other text as it is."""
-    stated = re.search(r"^Đơn vị: (.+)$", context, re.M)
+    stated = re.search(rf"^{UNIT_LABEL}(.+)$", context, re.M)
     if not stated or "|" not in row:
         return row
     unit = stated.group(1)[:1].lower() + stated.group(1)[1:]

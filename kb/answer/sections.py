@@ -205,6 +205,11 @@ class Listed:
     spans: list[tuple[int, int]]  # of each list found: from its first item to where its last item's own items end
 
 
+def article_named(question: str) -> str | None:
+    """The number of the article a question names ("Theo Điều 6 …" → "6"), or None."""
+    return m.group(1) if (m := re.search(r"\bdieu (\d+)\b", fold(question))) else None
+
+
 def find_list(kb: KnowledgeBase, question: str, doc: DocumentRecord, naming: str, written: str,
               keep: Callable[[OutlineList], bool] | None = None) -> Listed | None:
     """The list of ``doc`` whose head says what the question asks, or None. ``naming``: the words that name the
@@ -216,7 +221,7 @@ def find_list(kb: KnowledgeBase, question: str, doc: DocumentRecord, naming: str
         return None
     text = kb.text(doc.doc_id)
     nouns = set(_LIST_NOUNS.findall(fold(question)))
-    article = m.group(1) if (m := re.search(r"\bdieu (\d+)\b", fold(question))) else None
+    article = article_named(question)
     held, found = _best(lists, text, _words(question) - _words(written), asked, nouns, article, keep)
     if not found:
         return None
