@@ -100,9 +100,10 @@ def _is_column_numbers(fragment: list[str]) -> bool:
     return len(digits) >= 3 and digits == [str(n) for n in range(1, len(digits) + 1)]
 
 
-def _header(fragments: list[list[str]], width: int) -> list[str]:
+def _header(fragments: list[list[str]], width: int) -> tuple[list[str], int, list[tuple[int, int]]]:
+    """(header cells, how many fragments they took, the first and last column under each spanning cell)."""
     if not fragments:
-        return []
+        return [], 0, []
     first = fragments[0]
     if len(first) < width and len(fragments) > 1:
         second = fragments[1]
@@ -110,10 +111,36 @@ def _header(fragments: list[list[str]], width: int) -> list[str]:
         spanning = len(first) - keep
         if 0 < keep < len(first) and len(second) % spanning == 0:
             per = len(second) // spanning  # "Kế hoạch 2026" over "Lượng (Tấn)" and "Giá trị (Nghìn USD)"
-            return first[:keep] + [f"{first[keep + i // per]} › {cell}" for i, cell in enumerate(second)]
+            return (first[:keep] + [f"{first[keep + i // per]} › {cell}" for i, cell in enumerate(second)], 2,
+                    [(keep + g * per, keep + (g + 1) * per - 1) for g in range(spanning)] if per > 1 else [])
         if 0 < keep < len(first):
-            return first[:keep] + second  # the cells a spanning cell splits into, under it
-    return first
+            return first[:keep] + second, 2, []  # the cells a spanning cell splits into, under it
+    return first, 1, []
+
+
+def _spread(fragments: list[list[str]], spans: list[tuple[int, int]], width: int) -> list[list[str]]:
+    """A row whose figures each span the cells of a spanning header cell ("Tổng I + II | 240.000 | 270.000 …" under
+    "Kế hoạch 2026 › Lượng | Giá trị", …): the figures stand alone between empty cells, one per spanning cell. Each
+    is put in the last column under its spanning cell (the amount a total adds up, not the quantity), the row's own
+    cells (its number and name, no figure) before the first spanning cell."""
+    out: list[list[str]] = []
+    i = 0
+    while i < len(fragments):
+        label, singles = fragments[i], fragments[i + 1:i + 1 + len(spans)]
+        if spans and len(label) <= spans[0][0] and not any(_FIGURE.match(c) for c in label[1:]) \
+                and len(singles) == len(spans) and all(len(f) == 1 and _FIGURE.match(f[0]) for f in singles):
+            row = [""] * (spans[0][0] - len(label)) + label + [""] * (width - spans[0][0])
+            for (_, end), (figure,) in zip(spans, singles, strict=True):
+                row[end] = figure
+            out.append(row)
+            i += 1 + len(spans)
+            continue
+        out.append(label)
+        i += 1
+    return out
+
+
+_FIGURE = re.compile(r"^[<>≥≤~]?\s*\d[\d.,]*\s*%?$")
 
 
 _BODY_COLUMN = re.compile(r"chu tri|phoi hop|thuc hien|co quan|don vi")
@@ -157,10 +184,10 @@ def rebuild_rows(texts: list[str]) -> tuple[list[str], list[list[str]]]:
     fragments = [f for f in _fragments(texts) if not _is_column_numbers(f)]
     width = max((len(f) for f in fragments), default=0)
     first_row = next((i for i, f in enumerate(fragments) if is_row_number(f[0])), len(fragments))
-    header = _header(fragments[:first_row], width)
+    header, used, spans = _header(fragments[:first_row], width)
     rows: list[list[str]] = []
     current: list[str] | None = None
-    for fragment in fragments[first_row:]:
+    for fragment in _spread(fragments[used:] if spans else fragments[first_row:], spans, width):
         if current is None or is_row_number(fragment[0]):
             if current:
                 rows.append(current)

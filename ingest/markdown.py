@@ -189,6 +189,8 @@ def load_markdown(text: str) -> Loaded:
             i = read_flat_table(lines, i, builder, lambda cell: list(paragraph_lines(cell, style)))
             builder.blank()
             continue
+        if not (stripped.startswith("|") and stripped.count("|") >= 2):
+            header_seen = False  # a table ends at the first line that is not one of its rows, blank or not
         if heading:
             flush()
             builder.blank()
@@ -202,7 +204,6 @@ def load_markdown(text: str) -> Loaded:
                 builder.line(" | ".join(cells), "table_row" if header_seen else "table_header")
         elif not stripped:
             flush()
-            header_seen = False
             builder.blank()
         else:
             paragraph.append(raw)

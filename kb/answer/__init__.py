@@ -306,6 +306,10 @@ def _read_out(kb: KnowledgeBase, question: str, reading: Reading, scope: list[st
         # or "not found" with the passages to read
         return lists.counted(question, reading, citations) or listed.model_copy(update={"citations": citations[:3]})
     asks = reading.asks if reading.asks in ("body", "deadline", "value", "reference") else "general"
+    if asks == "body" and len(scope) == 1 and reading.role == "lead" and not reading.body \
+            and not topic_words(question, " ".join([naming, *reading.places, *find_bodies(question)])) \
+            and (charged := docs.implementer_answer(question, reading, by_id[scope[0]], records)):
+        return charged  # "Cơ quan nào được giao chủ trì triển khai Kế hoạch …?": nothing but the plan is asked about
     best = fields.supported(asks, question, hits, citations, _by_doc(records), reading, naming)
     intent = _INTENT.get(reading.asks, "general")
     if (best is None or best.get("status") == "not_found") and asks == "deadline" and len(scope) == 1 \

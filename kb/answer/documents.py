@@ -7,7 +7,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from kb.answer.cite import document_citation, name_of
+from kb.answer.cite import document_citation, name_of, record_citation, typed
 from kb.bodies import key as body_key
 from kb.deadlines import find_deadline
 from kb.model import Answer, DocRef, DocumentRecord, Reading, Relation
@@ -233,6 +233,29 @@ def duration_answer(kb: KnowledgeBase, question: str, reading: Reading, doc: Doc
     return Answer(question=question, intent="deadline", reading=reading, confidence=1.0,
                   answer=f"{name_of(doc)}: thời gian thực hiện {said[:1].lower() + said[1:]}",
                   citations=[document_citation(kb, doc, span=(start, end))])
+
+
+# a duty to carry the document itself out: "… triển khai thực hiện Kế hoạch này", "chủ trì thực hiện Đề án này" (not
+# "căn cứ Kế hoạch này, xây dựng kế hoạch …", nor the closing "chịu trách nhiệm thi hành Quyết định này")
+_CARRIES_ITSELF = re.compile(r"\b(?:triển khai|thực hiện|chủ trì)\s+(?:kế hoạch|quyết định|đề án|chương trình|"
+                             r"nghị quyết|chỉ thị|công điện|công văn|thông báo|hướng dẫn|quy định|quy chế)\s+này\b",
+                             re.I)
+
+
+def implementer_answer(question: str, reading: Reading, doc: DocumentRecord,
+                       records: list[dict[str, Any]]) -> Answer | None:
+    """Who a document charges with carrying it out ("Điều 2. Giao Sở Công Thương chủ trì, phối hợp với … triển khai
+    thực hiện Kế hoạch này"): the lead of its first task that speaks of the document itself, when the question asks
+    nothing but who carries the document out."""
+    own = next((r for r in records if r["doc_id"] == doc.doc_id and r["kind"] == "task" and r.get("lead")
+                and _CARRIES_ITSELF.search(r.get("task") or "")), None)
+    if own is None:
+        return None
+    lead = ", ".join(b["name"] for b in own["lead"])
+    partners = ", ".join(b["name"] for b in own.get("coordinators") or [])
+    return Answer(question=question, intent="body", reading=reading, confidence=0.8,
+                  answer=f"{lead} (phối hợp: {partners})" if partners else lead,
+                  citations=[record_citation(own)], facts=typed([own]))
 
 
 # the document's own time asked

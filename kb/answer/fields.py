@@ -195,12 +195,12 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None, before: str =
 
 def _setting(asked: Asked, record: dict[str, Any] | None, before: str) -> str:
     """What stands around a candidate: a record's group, the row it details, its section, its horizon, the year column
-    asked; a sentence's previous sentence, which may name what it speaks of."""
+    asked, a table row's header and group row; a sentence's previous sentence, which may name what it speaks of."""
     if record is None:
         return before
     of_year = _year_value(record, asked.years)
     return " ".join(filter(None, [record.get("group"), record.get("parent"), record.get("section"),
-                                  record.get("horizon"), f"năm {of_year[0]}" if of_year else ""]))
+                                  record.get("horizon"), f"năm {of_year[0]}" if of_year else "", before]))
 
 
 def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: str | None = None,
@@ -308,6 +308,8 @@ def _candidates(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[di
             # a sentence is read after the one before it, or, first in its passage, after what the passage continues
             before = "" if record else next((p["text"][a - p["start"]:b - p["start"]] for a, b in reversed(sentences)
                                             if b <= s), "")
+            if record is not None and p.get("kind") == "table_row":
+                before = p.get("context") or ""  # a row's record is of what its table's columns name
             if record is None and (line := p["text"].rfind("\n", 0, s - p["start"]) + 1) < s - p["start"] \
                     and _CASE_OPENING.match(p["text"], line):  # a later clause of an item opened by its case ("2. Đối
                 before = p["text"][line:s - p["start"]]  # với khen thưởng tổng kết năm: …; gửi hồ sơ … trước ngày …")

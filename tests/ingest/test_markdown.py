@@ -88,6 +88,24 @@ def test_a_row_with_merged_cells_takes_them_from_the_row_above_where_its_own_fit
     assert rows[1][:5] == ["", "Thực hiện sao lưu dữ liệu", "Sở Khoa học và Công nghệ", "Sở Tài chính", "Quý IV/2026"]
 
 
+def test_figures_spanning_the_cells_under_a_spanning_header_stand_in_their_year():
+    from ingest.flat_table import rebuild_rows
+
+    # Phụ lục 02 of QĐ 2954/QĐ-UBND Sơn La: each year spans "Lượng" and "Giá trị"; the totals (and a product with no
+    # quantity) give one figure per year, between empty cells
+    texts = ["TT", "Sản phẩm", "Kế hoạch 2026", "Kế hoạch 2027", "", "Lượng (Tấn)", "Giá trị (Nghìn USD)",
+             "Lượng (Tấn)", "Giá trị (Nghìn USD)", "", "", "Tổng I + II", "", "240.000", "", "270.000", "",
+             "I", "Mặt hàng nông sản", "", "235.000", "", "265.000", "",
+             "1", "Xoài", "13.500", "7.000", "14.800", "7.800", "",
+             "2", "Sữa và sản phẩm từ sữa", "", "14.000", "", "19.000"]
+    header, rows = rebuild_rows(texts)
+    assert header[3] == "Kế hoạch 2026 › Giá trị (Nghìn USD)"
+    assert rows == [["", "Tổng I + II", "", "240.000", "", "270.000"],  # nothing lost, nothing read as a row number
+                    ["I", "Mặt hàng nông sản", "", "235.000", "", "265.000"],
+                    ["1", "Xoài", "13.500", "7.000", "14.800", "7.800"],
+                    ["2", "Sữa và sản phẩm từ sữa", "", "14.000", "", "19.000"]]
+
+
 def test_a_numbered_row_missing_its_last_cells_takes_them_from_the_row_above():
     from ingest.flat_table import rebuild_rows
 
@@ -248,3 +266,12 @@ def test_a_range_wrapped_at_its_dash_is_no_bullet():
     lines = load_markdown(text).text.split("\n")
     assert "tốc độ tăng bình quân 05 - 06%/năm. Thị trường" in lines[0]
     assert "- Cà phê: đạt 1.000 tấn." in lines  # a bullet after a sentence's end stays one
+
+
+def test_a_pipe_table_after_text_with_no_blank_line_has_its_own_header():
+    # KH 09/KH-BTNMT: the signature's layout table, the appendix's title, then its task table, no blank line between
+    loaded = load_markdown("| Nơi nhận: - Như trên. | KT. BỘ TRƯỞNG |\n| --- | --- |\nPHỤ LỤC\n"
+                           "| TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian |\n| --- | --- | --- | --- |\n"
+                           "| 1. | Hoàn thiện dự thảo Nghị định | Cục Biến đổi khí hậu | Tháng 8/2024 |\n")
+    kinds = [(b.kind, loaded.text[b.start:b.end].split(" | ")[0]) for b in loaded.blocks if b.kind.startswith("table")]
+    assert kinds == [("table_header", "Nơi nhận: - Như trên."), ("table_header", "TT"), ("table_row", "1.")]

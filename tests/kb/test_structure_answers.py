@@ -264,3 +264,37 @@ def test_a_list_of_a_bodys_duties_in_the_article_the_question_names(tmp_path):
         "Theo Điều 6 Nghị định 31/2020/NĐ-CP, Văn thư cơ quan chủ trì những nhiệm vụ gì?",
         "Theo Nghị định 31/2020/NĐ-CP, Văn thư cơ quan chủ trì những nhiệm vụ gì?")
     assert article.total == 2 and whole.total == 3
+
+
+EXPORTS = """ỦY BAN NHÂN DÂN TỈNH SƠN LA
+Số: 2954/QĐ-UBND
+Sơn La, ngày 20 tháng 11 năm 2025
+
+QUYẾT ĐỊNH
+Về việc ban hành Kế hoạch xuất khẩu sản phẩm hàng hóa tỉnh Sơn La giai đoạn 2026 - 2030
+
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch xuất khẩu sản phẩm hàng hóa tỉnh Sơn La giai đoạn 2026 - 2030.
+
+Điều 2. Giao Sở Công Thương chủ trì, phối hợp với các Sở, ban, ngành của tỉnh triển khai thực hiện Kế hoạch này.
+
+Điều 3. Quyết định này có hiệu lực kể từ ngày ký ban hành.
+
+KẾ HOẠCH
+Xuất khẩu sản phẩm hàng hóa tỉnh Sơn La giai đoạn 2026 - 2030
+
+I. NHIỆM VỤ
+1. Sở Ngoại vụ được giao chủ trì triển khai các hoạt động đối ngoại thúc đẩy xuất khẩu sản phẩm hàng hóa tỉnh Sơn \
+La giai đoạn 2026 - 2030.
+2. Sở Nông nghiệp và Môi trường chủ trì xây dựng vùng nguyên liệu phục vụ xuất khẩu sản phẩm hàng hóa.
+3. Trung tâm Xúc tiến đầu tư tổ chức hội chợ giới thiệu sản phẩm hàng hóa xuất khẩu của tỉnh.
+"""
+
+
+def test_who_carries_a_plan_out_is_the_body_its_decision_charges_with_it(tmp_path):
+    charged, other = _asked(tmp_path, "QD_2954-QD-UBND_ke-hoach-xuat-khau.md", EXPORTS,
+        "Cơ quan nào được giao chủ trì triển khai Kế hoạch xuất khẩu sản phẩm hàng hóa tỉnh Sơn La giai đoạn "
+        "2026 - 2030?",
+        "Cơ quan nào chủ trì xây dựng vùng nguyên liệu phục vụ xuất khẩu theo Quyết định 2954/QĐ-UBND?")
+    assert charged.answer.startswith("Sở Công Thương (phối hợp: Các Sở, ban, ngành của tỉnh)")
+    assert charged.citations[0].quote.startswith("Giao Sở Công Thương chủ trì")
+    assert other.answer.startswith("Sở Nông nghiệp và Môi trường")  # a duty named: not the plan's own lead
