@@ -28,12 +28,14 @@ _TYPE_BY_ABBR = {"NQ": "Nghị quyết", "QĐ": "Quyết định", "NĐ": "Ngh�
                  "QC": "Quy chế", "BC": "Báo cáo", "TTr": "Tờ trình", "QH": "Luật", "CĐ": "Công điện",
                  "PA": "Phương án", "L": "Lệnh", "TTLT": "Thông tư liên tịch", "AL": "Án lệ", "KL": "Kết luận"}
 _MOTTO = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|"
-                    r"ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc|_{3,}")
+                    r"Đ[ẢÁA]NG CỘNG SẢN VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc|_{3,}")
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
 _PLACE_DATE = re.compile(rf"([A-ZĐ][\w ]{{1,30}}),\s*{_DATE.pattern}")
 # Possessive spaces: a long run of spaces after "Số" (e.g. U+202F, which lines keep) must not be tried every
 # way it can be split around the colon: that took minutes per line.
-_NUMBER_LINE = re.compile(rf"Số\s*+:?\s*+({DOC_NUMBER.pattern})")
+# a party document's number typed or scanned with a space before its dash ("Số 34 -NQ/TU"): read without it
+_SPACED_NUMBER = r"\d{1,5} +- *[A-ZĐ]+/[A-ZĐ][A-ZĐ0-9&]*(?:-[A-ZĐ][A-ZĐa-z0-9&]*)*(?![\w/])"
+_NUMBER_LINE = re.compile(rf"Số\s*+:?\s*+({DOC_NUMBER.pattern}|{_SPACED_NUMBER})")
 _UNITS = r"(?:BAN(?! NHÂN DÂN| CHẤP HÀNH)|SỞ|CỤC|VỤ|VĂN PHÒNG|TRUNG TÂM|TỔ|HỘI ĐỒNG|PHÒNG|CHI CỤC|THANH TRA)\b"
 _BELOW = re.compile(rf"(?:^|\s)({_UNITS}.*)")
 # a line of the block that opens a unit under the body above it ("CỤC THUẾ" / "THUẾ TỈNH VĨNH LONG", "BAN CHẤP HÀNH
@@ -142,7 +144,7 @@ def read_metadata(loaded: Loaded, source: str) -> Metadata:
     header = _header_block(text, head)
     lines = [line.strip() for line in header.split("\n")]
     if number := _NUMBER_LINE.search(header):
-        meta.number = number.group(1)
+        meta.number = re.sub(r"\s+", "", number.group(1))
     dated = _PLACE_DATE.search(header) or _DATE.search(header)
     if dated and (meta.number or dated.start() < 400):
         groups = dated.groups()
@@ -150,7 +152,7 @@ def read_metadata(loaded: Loaded, source: str) -> Metadata:
         meta.place = groups[0].strip() if len(groups) == 4 else None
     type_index = _type_line(lines)
     if type_index is not None:
-        meta.doc_type = _TYPE_BY_CAPS[lines[type_index].rstrip(":").strip()]
+        meta.doc_type = _TYPE_BY_CAPS[_type_words(lines[type_index])]
         meta.title = _title_after(lines, type_index)
         after = next((x for x in lines[type_index + 1:type_index + 3] if x), "")
         meta.issued_by = normal_case(after[4:].strip()) if after.startswith("CỦA ") else None
@@ -272,7 +274,12 @@ def _header_block(text: str, head: str) -> str:
 
 def _type_line(lines: list[str]) -> int | None:
     return next((i for i, line in enumerate(lines[:40]) if line.upper() == line
-                 and _TYPE_BY_CAPS.get(line.rstrip(":").strip()) is not None), None)
+                 and _TYPE_BY_CAPS.get(_type_words(line)) is not None), None)
+
+
+def _type_words(line: str) -> str:
+    """The type a line in capitals names: "CHƯƠNG TRÌNH HÀNH ĐỘNG" is a Chương trình (a party programme of action)."""
+    return re.sub(r"^CHƯƠNG TRÌNH HÀNH ĐỘNG$", "CHƯƠNG TRÌNH", line.rstrip(":").strip())
 
 
 def _precedent(meta: Metadata, head: str, match: re.Match[str]) -> Metadata:

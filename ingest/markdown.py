@@ -118,6 +118,9 @@ def joins(previous: str, line: str, style: str, open_markup: bool = False) -> bo
         return True  # "… tốc độ tăng bình quân 05" / "- 06%/năm": a range wrapped at its dash, not a bullet
     if not prev or not cur or STARTS_BLOCK.match(cur):
         return False
+    if cur[:1].islower() and prev.upper() == prev and sum(c.isalpha() for c in prev) >= 6 \
+            and not prev.endswith(","):
+        return False  # "CHƯƠNG TRÌNH HÀNH ĐỘNG" / "thực hiện Kết luận …": a type line in capitals over its subject
     if cur[:1].islower() or style == "paragraphs":
         return True  # "… để cập" / "nhật, bổ sung …": a sentence does not start in lower case
     if style == "lines" or _ENDS_SENTENCE.search(prev):

@@ -26,6 +26,7 @@ from kb.answer.cite import document_citation
 from kb.answer.terms import topic_words
 from kb.bodies import find_bodies
 from kb.bodies import key as body_key
+from kb.facts import body_matches
 from kb.model import Answer, DocRef, DocumentRecord, Intent, Reading
 from kb.places import places_in
 from kb.question import read
@@ -129,7 +130,7 @@ def _naming(question: str, ref: DocRef, doc: DocumentRecord | None) -> str:
     rest = question[at.end():at.end() + 80] if at and len(folded) == len(question) else ""
     named = find_bodies(rest)
     issuer = named[0] if named and doc and doc.issuer and rest.startswith(named[0]) \
-        and body_key(named[0]) == body_key(doc.issuer) else ""
+        and body_matches(named[0], [body_key(doc.issuer)]) else ""  # "UBND Lào Cai": its issuer, "tỉnh" unsaid
     title = doc.title if doc and doc.title else ""  # "Theo lịch phổ biến thông tin thống kê năm 2026 … (QĐ 1383)"
     return f"{ref.doc_type or ''} {ref.as_written} {issuer} {title}"
 

@@ -122,3 +122,25 @@ def test_a_unit_under_its_superior_issues_and_a_party_conclusion_is_typed():
         _, loaded = load_bytes(text.encode(), "doc.md")
         meta = read_metadata(loaded, "doc.md")
         assert (meta.number, meta.doc_type, meta.issuer) == (number, doc_type, issuer)
+
+
+def test_a_scanned_party_resolution_with_a_space_before_its_numbers_dash():
+    # NQ 34-NQ/TU of Lào Cai as OCR gave it: "Số 34 -NQ/TU", the motto scanned "ĐÁNG"
+    text = ("TỈNH ỦY LÀO CAI ĐÁNG CỘNG SẢN VIỆT NAM\n\n*\n\nSố 34 -NQ/TU Lào Cai, ngày 27 tháng 12 năm 2025\n\n"
+            "NGHỊ QUYẾT\nCỦA BAN THƯỜNG VỤ TỈNH ỦY\nvề phát triển các khu công nghiệp, cụm công nghiệp\n\n"
+            "Trong những năm qua, ngành công nghiệp tỉnh Lào Cai được quan tâm.\n").encode()
+    _, loaded = load_bytes(text, "nghi-quyet.md")
+    meta = read_metadata(loaded, "nghi-quyet.md")
+    assert (meta.number, meta.doc_type, meta.issued) == ("34-NQ/TU", "Nghị quyết", "2025-12-27")
+    assert "cộng sản" not in (meta.issuer or "").lower()
+
+
+def test_a_programme_of_action_is_typed_by_its_line_in_capitals_over_its_subject():
+    # CTr 104-CTr/TU of Lào Cai: signed digitally, its number and day left blank; the subject wraps under the type
+    text = ("TỈNH UỶ LÀO CAI\n*\nSố         -CTr/TU\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\nLào Cai, ngày        tháng 8 năm "
+            "2026\n\nCHƯƠNG TRÌNH HÀNH ĐỘNG\nthực hiện Kết luận số 75-KL/TW ngày 28/7/2026 của Ban Chấp hành\n"
+            "Trung ương Đảng khóa XIV về bảo vệ môi trường\n-----\n\nThực hiện Kết luận số 75-KL/TW, Tỉnh ủy ban hành "
+            "Chương trình hành động.\n").encode()
+    _, loaded = load_bytes(text, "chuong-trinh.md")
+    meta = read_metadata(loaded, "chuong-trinh.md")
+    assert meta.doc_type == "Chương trình" and meta.title.startswith("thực hiện Kết luận số 75-KL/TW")
