@@ -166,6 +166,9 @@ def _part(kb: KnowledgeBase, question: str, doc_id: str) -> tuple[int, int] | No
     return heading.start(), heading.end() + after.start() if after else len(text)
 
 
+_UNTIL = re.compile(r"\bden (?:het )?(?:nam|quy|thang)\b")  # "đến năm 2030", "đến hết quý IV/2026": until, not in
+
+
 def _wider(record: dict[str, Any], period_start: str) -> bool:
     """The task's own deadline spans a period that begins before the one asked: it is not due in it alone."""
     said = record.get("deadline_norm")
@@ -195,8 +198,9 @@ def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: 
     role = _task_role(reading) if kind == "task" else "lead"
     flt = FactFilter(body=reading.body, role=role, doc_ids=doc_ids, due_after=reading.due_from, due_to=reading.due_to)
     found = select(records, kind, flt)
-    if kind == "task" and reading.due_from and reading.due_to:  # "phải hoàn thành trong Quý IV/2026": not "Năm 2026"
-        found = [r for r in found if not _wider(r, reading.due_from)]
+    if kind == "task" and reading.due_from and reading.due_to and not _UNTIL.search(fold(question)):
+        found = [r for r in found if not _wider(r, reading.due_from)]  # "phải hoàn thành trong Quý IV/2026": not "Năm
+        # 2026"; but "thực hiện đến năm 2030" is any time that ends then ("2024 - 2030")
     if kind == "target":
         found = _distinct([r for r in found if not reading.period or _set_for(r, reading.period)])
     if scope and len(scope) == 1 and (part := _part(kb, question, scope[0])):

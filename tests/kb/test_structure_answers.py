@@ -298,3 +298,27 @@ def test_who_carries_a_plan_out_is_the_body_its_decision_charges_with_it(tmp_pat
     assert charged.answer.startswith("Sở Công Thương (phối hợp: Các Sở, ban, ngành của tỉnh)")
     assert charged.citations[0].quote.startswith("Giao Sở Công Thương chủ trì")
     assert other.answer.startswith("Sở Nông nghiệp và Môi trường")  # a duty named: not the plan's own lead
+
+
+CARBON = """BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG
+Số: 09/KH-BTNMT
+Hà Nội, ngày 06 tháng 8 năm 2024
+
+KẾ HOẠCH
+Triển khai thực hiện Chỉ thị số 13/CT-TTg về quản lý tín chỉ các-bon
+
+PHỤ LỤC
+| TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian thực hiện |
+| --- | --- | --- | --- | --- |
+| 1. | Hoàn thiện dự thảo Nghị định số 06/2022/NĐ-CP | Cục Biến đổi khí hậu | Vụ Pháp chế | Tháng 8/2024 |
+| 2. | Tổ chức các khóa đào tạo về kiểm kê khí nhà kính | Cục Biến đổi khí hậu | Các đơn vị thuộc Bộ | 2024 - 2030 |
+| 3. | Tổng kết việc thực hiện Kế hoạch | Cục Biến đổi khí hậu | Các đơn vị thuộc Bộ | Năm 2030 |
+"""
+
+
+def test_tasks_until_a_year_are_those_whose_time_ends_then_and_tasks_in_it_those_due_within(tmp_path):
+    until, within = _asked(tmp_path, "KH_09-KH-BTNMT_tin-chi-cac-bon.md", CARBON,
+        "Những nhiệm vụ nào trong Kế hoạch 09/KH-BTNMT có thời gian thực hiện đến năm 2030?",
+        "Những nhiệm vụ nào trong Kế hoạch 09/KH-BTNMT phải hoàn thành trong năm 2030?")
+    assert until.answer.startswith("2 nhiệm vụ") and "đào tạo" in until.answer and "Tổng kết" in until.answer
+    assert within.answer.startswith("1 nhiệm vụ") and "Tổng kết" in within.answer
