@@ -102,14 +102,19 @@ def _synonyms() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
-    spelled = dict(line.split("\t", 1) for line in data_lines("abbreviations.tsv"))
+    # common terms, and the fields of bodies' names abbreviated with "&" ("Bộ KH&CN", "Sở TT&TT"), which documents
+    # write out ("Bộ Khoa học và Công nghệ") while a question types them short, as the body lexicon spells them; not
+    # "UBND", "HĐND" …: documents write those short too, and their four words would outweigh the rest of a question
+    fields = [line for line in data_lines("bodies.tsv") if "&" in line.split("\t")[0]]
+    spelled = dict(line.split("\t", 1) for line in [*fields, *data_lines("abbreviations.tsv")])
     names = sorted(spelled, key=len, reverse=True)
     return re.compile(rf"(?<![\wÀ-ỹ&-])(?:{'|'.join(re.escape(n) for n in names)})(?![\wÀ-ỹ&-])"), spelled
 
 
 def spelled_out(text: str) -> str:
     """``text`` with each common abbreviation followed by its words ("DNNVV" → "DNNVV doanh nghiệp nhỏ và vừa";
-    ``kb/data/abbreviations.tsv``): a question in words matches a text in abbreviations, and the other way."""
+    ``kb/data/abbreviations.tsv``, and a body's "KH&CN" of ``bodies.tsv``): a question in words matches a text in
+    abbreviations, and the other way."""
     pattern, spelled = _abbreviations()
     return pattern.sub(lambda m: f"{m.group(0)} {spelled[m.group(0)]}", nfc(text))
 

@@ -403,3 +403,16 @@ def test_how_many_times_and_a_unit_of_the_next_clause():
     # the unit asked after a figure, in the clause after it, is not the figure's
     assert field("value", "Bao nhiêu tổ công nghệ số?", "Kinh phí 100 tỷ đồng; thành lập 484 tổ công nghệ số.") \
         .startswith("484 tổ")
+
+
+def test_a_field_of_a_body_abbreviated_with_an_ampersand_is_read_as_its_words():
+    from kb.answer.terms import overlap, terms_of
+    # officials type "Bộ KH&CN", documents write "Bộ Khoa học và Công nghệ": the question's words are found there
+    terms = question_terms("báo cáo 6 tháng gửi Bộ KH&CN và Bộ TT&TT trước ngày nào?")
+    assert {"khoa_hoc", "truyen_thong"} <= terms
+    written = "định kỳ 6 tháng báo cáo về Bộ Khoa học và Công nghệ, Bộ Thông tin và Truyền thông trước ngày 15 tháng 6"
+    other = "định kỳ hằng năm gửi báo cáo Bộ Khoa học và Công nghệ trước ngày 15 tháng 12"
+    assert overlap(terms, written) > overlap(terms, other)
+    # "UBND" is left as typed: documents write it short too, and its four words would outweigh the question's own
+    assert "nhan_dan" not in question_terms("UBND cấp xã")
+    assert "truyen_thong" in terms_of("Sở TT&TT")
