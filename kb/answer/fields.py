@@ -23,6 +23,7 @@ from kb.answer.read import (
     HOW_LONG,
     TIME_UNITS,
     as_of,
+    completed_by,
     dated_pattern,
     holder,
     how_often,
@@ -236,6 +237,8 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
         return None if states or asked.asks not in _UNSTATED else (score + FIELD_BONUS, None, False)
     if asked.dated and field and not re.search(asked.dated, field):
         return None  # a day is asked, the item gives a month or how often
+    if asked.asks == "deadline" and field and completed_by(asked.question) and parse(field).kind == "ongoing":
+        return None  # "phải xong trước khi nào?": not a duty done "thường xuyên"
     if asked.asks == "deadline" and field and (reported(field, text) and not of_report(asked.question)
                                                or as_of(field, text)):
         return None  # "… ban hành trước ngày nào?": not the day its results are reported by, nor a day things stood

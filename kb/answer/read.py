@@ -327,6 +327,16 @@ _PRECISE = {"ngay": r"(?<!\d)\d{1,2}\s*/\s*\d{1,2}(?!\d)|ngày\s+(?:\d|thứ|ch�
 HOW_LONG = _PRECISE["bao lau"]  # what a deadline must be when the question asks how long
 
 
+# "… phải xong trước khi nào?", "hạn hoàn thành …", "chậm nhất …": by when it must be done, which "thường xuyên" is not
+_BY_WHEN = re.compile(r"\b(?:xong|hoan thanh|hoan tat|ket thuc|han chot|han cuoi|cham nhat"
+                      r"|truoc (?:khi|thoi diem|ngay) nao)\b")
+
+
+def completed_by(question: str) -> bool:
+    """The question asks by when something must be done."""
+    return bool(_BY_WHEN.search(fold(question)))
+
+
 def dated_pattern(question: str) -> str:
     """What a deadline must hold when the question asks for a day, a month, a year or how long ("" otherwise)."""
     # "trong bao lâu" asks how long; "bao lâu một lần" how often

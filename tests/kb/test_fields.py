@@ -416,3 +416,12 @@ def test_a_field_of_a_body_abbreviated_with_an_ampersand_is_read_as_its_words():
     # "UBND" is left as typed: documents write it short too, and its four words would outweigh the question's own
     assert "nhan_dan" not in question_terms("UBND cấp xã")
     assert "truyen_thong" in terms_of("Sở TT&TT")
+
+
+def test_by_when_a_thing_must_be_done_is_no_ongoing_duty():
+    from kb.answer.read import completed_by
+    from kb.deadlines import parse
+    assert completed_by("Việc rà soát, thu hồi đất … phải xong trước khi nào?")
+    assert completed_by("han chot hoan thanh ban do so la khi nao")
+    assert not completed_by("Sở Tài chính báo cáo định kỳ bao lâu một lần?")
+    assert parse("Thường xuyên").kind == "ongoing"  # what such a question does not take for an answer
