@@ -67,6 +67,7 @@ eval: ingest
 	$(BIN)/python -m eval.records --gold eval/gold/records_fresh2.jsonl --docs eval/fresh2 --out eval/results/records_fresh2
 	$(BIN)/python -m eval.records --gold eval/gold/records_fresh3.jsonl --docs eval/fresh3 --out eval/results/records_fresh3
 	$(BIN)/python -m eval.records --gold eval/gold/records_fresh4.jsonl --docs eval/fresh4 --out eval/results/records_fresh4
+	$(BIN)/python -m eval.records --gold eval/gold/records_fresh5.jsonl --docs eval/fresh5 --out eval/results/records_fresh5
 	$(BIN)/python -m eval.answers --data-dir $(DATA)
 	# the documents never tuned on (eval/unseen/), beside the corpus, in a data folder of their own: a copy of the one
 	# ingested above, so that only eval/unseen/ is embedded
@@ -89,6 +90,10 @@ eval: ingest
 	rm -rf $(DATA)-fresh4 && cp -a $(DATA) $(DATA)-fresh4
 	$(BIN)/kb ingest corpus eval/fresh4 --data-dir $(DATA)-fresh4
 	$(BIN)/python -m eval.answers --data-dir $(DATA)-fresh4 --gold eval/gold/questions_fresh4.jsonl --out eval/results/answers_fresh4
+	# the ten documents of eval/fresh5/ (fifth fresh batch, same source as the fourth, half held out), the same way
+	rm -rf $(DATA)-fresh5 && cp -a $(DATA) $(DATA)-fresh5
+	$(BIN)/kb ingest corpus eval/fresh5 --data-dir $(DATA)-fresh5
+	$(BIN)/python -m eval.answers --data-dir $(DATA)-fresh5 --gold eval/gold/questions_fresh5.jsonl --out eval/results/answers_fresh5
 	$(BIN)/python -m eval.metadata
 	$(BIN)/python -m eval.alqac --data $(ALQAC)
 

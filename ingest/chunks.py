@@ -21,6 +21,9 @@ from kb.values import UNIT_LABEL
 
 HARD_LEVEL = 5  # headings at this level or above close the passage before them
 _SENTENCE_END = re.compile(rf"(?<=[.!?;:…])\s+(?=[\"“(\-–•+]?[{UPPER}0-9])")
+# a header's second row: cells empty under the first row's and labels under its last ("| | | Năm 2025 | Năm 2026"),
+# no figure but years
+_SUBHEADER = re.compile(r"^\s*\|?(?:\s*\|)+(?:\s*(?:[Nn]ăm\s+)?(?:19|20)\d\d\s*(?:\||$)|\s*[^\d|]+(?:\||$))+\s*$")
 _GROUP_CELL = re.compile(r"^[IVXLC]+\.?$|^[A-ZĐ]\.?$")
 # the unit a table's figures are in, stated on a line above it: "Đơn vị: Triệu đồng.", "(Kèm theo …) Đơn vị tính: …"
 STATED_UNIT = re.compile(r"\bĐơn vị(?: tính)?\s*:\s*([^|:()]{1,40}?)[.)]?\s*$", re.I)
@@ -119,6 +122,7 @@ def make_passages(loaded: Loaded, outline: Outline, target: int = 900, limit: in
     header = group = group_label = heading = ""
     stated = unit = ""  # the unit a caption states ("Đơn vị: Triệu đồng"), and that of the table it heads
     in_row = False  # the last thing emitted was a table row (a following row may continue it)
+    under_header = False  # no row yet under the table's header
     offset = 0
     for line in text.split("\n"):
         start, end = offset, offset + len(line)
@@ -144,12 +148,15 @@ def make_passages(loaded: Loaded, outline: Outline, target: int = 900, limit: in
             cells = [c.strip() for c in line.split("|")]
             if row.kind == "table_header":
                 header, group, group_label, heading, in_row = line, "", "", "", False
-                unit, stated = stated, ""
+                unit, stated, under_header = stated, "", True
+            elif under_header and _SUBHEADER.match(line):  # "| | … | Năm 2025 | Năm 2026" under "… | Hạn ngạch …":
+                header = f"{header}\n{line}"  # the header's second row, naming the columns its last cell spans
             elif _GROUP_CELL.match(cells[0]):
                 group, group_label, heading, in_row = line, cells[0].rstrip("."), "", False
             elif not cells[0] and in_row:
                 passages[-1].end = end  # the row above, broken across a page in the source: one record
             else:
+                under_header = False
                 context = "\n".join(x for x in (header, group, heading, unit and f"{UNIT_LABEL}{unit}") if x)
                 number = cells[0].rstrip(".")
                 emit(start, end, "table_row", context,

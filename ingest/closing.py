@@ -30,6 +30,7 @@ _ROLE = re.compile(r"(?:THỦ TƯỚNG|CHỦ TỊCH|BỘ TRƯỞNG|THỨ TRƯỞ
                    r"VỤ TRƯỞNG|TRƯỞNG PHÒNG|CHÁNH THANH TRA|TRƯỞNG (?:THUẾ|KHO BẠC|HẢI QUAN|THỐNG KÊ))\b")
 _NAME = re.compile(rf"(?<![{UPPER}\w])((?:[{UPPER}][a-zà-ỹđ]+\s+){{1,4}}[{UPPER}][a-zà-ỹđ]+)\s*$")
 TAIL = 5000
+SIGNATURE_LINES = 10  # a signer's name stands this close below the title signed under
 
 
 def effect(text: str, issued: str | None) -> tuple[str | None, str | None]:
@@ -99,4 +100,8 @@ def signer(text: str) -> str | None:
             if m := _NAME.search(candidate.split("|")[-1].strip()):
                 found = m.group(1)
                 break
+        else:  # a signature set beside the recipients ("Nơi nhận: … KT. GIÁM ĐỐC / - Như trên; / PHÓ GIÁM ĐỐC /
+            # - Lãnh đạo Sở; / … / Phạm Năng Chung"): the first line below that is a name alone, past their items
+            found = next((c for c in lines[i + 1:i + SIGNATURE_LINES]
+                          if not c.startswith(("-", "+", "•")) and (m := _NAME.search(c)) and m.start(1) == 0), found)
     return found

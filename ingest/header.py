@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ingest import closing
+from ingest.layout import MOTTO
 from ingest.textbuilder import Loaded
 from kb.bodies import canonical, find_bodies
 from kb.text import DOC_NUMBER, document_numbers
@@ -27,14 +28,13 @@ _TYPE_BY_ABBR = {"NQ": "Nghị quyết", "QĐ": "Quyết định", "NĐ": "Ngh�
                  "KH": "Kế hoạch", "ĐA": "Đề án", "CTr": "Chương trình", "TB": "Thông báo", "HD": "Hướng dẫn",
                  "QC": "Quy chế", "BC": "Báo cáo", "TTr": "Tờ trình", "QH": "Luật", "CĐ": "Công điện",
                  "PA": "Phương án", "L": "Lệnh", "TTLT": "Thông tư liên tịch", "AL": "Án lệ", "KL": "Kết luận"}
-_MOTTO = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|"
-                    r"Đ[ẢÁA]NG CỘNG SẢN VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc|_{3,}")
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
 _PLACE_DATE = re.compile(rf"([A-ZĐ][\w ]{{1,30}}),\s*{_DATE.pattern}")
 # Possessive spaces: a long run of spaces after "Số" (e.g. U+202F, which lines keep) must not be tried every
 # way it can be split around the colon: that took minutes per line.
 # a party document's number typed or scanned with a space before its dash ("Số 34 -NQ/TU"): read without it
-_SPACED_NUMBER = r"\d{1,5} +- *[A-ZĐ]+/[A-ZĐ][A-ZĐ0-9&]*(?:-[A-ZĐ][A-ZĐa-z0-9&]*)*(?![\w/])"
+_SPACED_NUMBER = (r"\d{1,5} +- *[A-ZĐ]+/[A-ZĐ][A-ZĐ0-9&]*(?:-[A-ZĐ][A-ZĐa-z0-9&]*)*(?![\w/])"
+                  r"|\d{1,5} +/ *[A-ZĐ][A-ZĐ0-9&]*(?:-[A-ZĐ][A-ZĐa-z0-9&]*)*(?![\w/])")  # "Số: 1050 /QĐ-SCT"
 _NUMBER_LINE = re.compile(rf"Số\s*+:?\s*+({DOC_NUMBER.pattern}|{_SPACED_NUMBER})")
 _UNITS = r"(?:BAN(?! NHÂN DÂN| CHẤP HÀNH)|SỞ|CỤC|VỤ|VĂN PHÒNG|TRUNG TÂM|TỔ|HỘI ĐỒNG|PHÒNG|CHI CỤC|THANH TRA)\b"
 _BELOW = re.compile(rf"(?:^|\s)({_UNITS}.*)")
@@ -266,7 +266,7 @@ def _header_block(text: str, head: str) -> str:
     if _NUMBER_LINE.search(head):
         return head
     for line in text.split("\n"):
-        if _NUMBER_LINE.search(line) and _MOTTO.search(line) and _DATE.search(line):
+        if _NUMBER_LINE.search(line) and MOTTO.search(line) and _DATE.search(line):
             title_part = head if _type_line([x.strip() for x in head.split("\n")]) is not None else ""
             return line + "\n" + title_part
     return head
@@ -351,7 +351,7 @@ def _issuer(lines: list[str]) -> str | None:
     for line in lines[:8]:
         if line.startswith("Số"):
             break
-        cleaned = re.split(r"\||-{3,}|_{3,}|\bSố\b", _MOTTO.split(line)[0])[0].strip(" -_")
+        cleaned = re.split(r"\||-{3,}|_{3,}|\bSố\b", MOTTO.split(line)[0])[0].strip(" -_")
         if cleaned and cleaned.upper() == cleaned and cleaned not in _TYPE_BY_CAPS and not DOC_NUMBER.search(cleaned):
             parts.append(cleaned)
         if line.startswith(tuple(_TYPE_BY_CAPS)) or _DATE.search(line):

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ingest.layout import header_columns
 from ingest.markdown import load_markdown
 from ingest.textbuilder import Loaded, TextBuilder
 from kb.errors import DocumentUnreadable, UnsupportedFormat
@@ -89,7 +90,7 @@ def load_text(text: str) -> Loaded:
     if lines and (dateline := _DATELINE.match(lines[0])):
         lines[0] = lines[0][dateline.end():]  # not text of the article, but its date (header.py reads it)
         published = dateline.group(1)
-    for raw in lines:
+    for raw in header_columns(lines):
         builder.line(raw)
     loaded = builder.build()
     if published:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 
 from ingest.flat_table import read_flat_table
+from ingest.layout import header_columns
 from ingest.textbuilder import Loaded, TextBuilder
 from kb.bodies import official_names
 
@@ -118,11 +119,17 @@ def joins(previous: str, line: str, style: str, open_markup: bool = False) -> bo
         return True  # "… tốc độ tăng bình quân 05" / "- 06%/năm": a range wrapped at its dash, not a bullet
     if not prev or not cur or STARTS_BLOCK.match(cur):
         return False
-    if cur[:1].islower() and prev.upper() == prev and sum(c.isalpha() for c in prev) >= 6 \
+    if cur.upper() != cur and prev.upper() == prev and sum(c.isalpha() for c in prev) >= 6 \
             and not prev.endswith(","):
-        return False  # "CHƯƠNG TRÌNH HÀNH ĐỘNG" / "thực hiện Kết luận …": a type line in capitals over its subject
-    if cur[:1].islower() or style == "paragraphs":
+        return False  # "CHƯƠNG TRÌNH HÀNH ĐỘNG" / "thực hiện Kết luận …", "QUYẾT ĐỊNH" / "Kiểm tra việc …": a type
+        # line in capitals over its subject
+    if cur[:1].islower():
         return True  # "… để cập" / "nhật, bổ sung …": a sentence does not start in lower case
+    if cur[:1].isupper() and len(line) - len(line.lstrip(" ")) >= FIRST_LINE_INDENT:
+        return False  # "      Điều 3. Nhiệm vụ …" / "      Đoàn kiểm tra thực hiện …": each set in as a paragraph's
+        # first line (a text laid out as printed, ``pdftotext -layout``), while a wrapped line starts at the margin
+    if style == "paragraphs":
+        return True
     if style == "lines" or _ENDS_SENTENCE.search(prev):
         return False
     if prev.endswith((",", " và", " của", " các", " với")):
@@ -136,6 +143,7 @@ def joins(previous: str, line: str, style: str, open_markup: bool = False) -> bo
     return not (_OUTLINE_NUMBER.match(prev) and len(prev) < 60)  # "3. Tầm nhìn đến năm 2045" / "Sau năm 2030, …"
 
 
+FIRST_LINE_INDENT = 4  # spaces before a paragraph's first line in a text laid out as printed
 NAME_WINDOW = 40  # characters each side of a line break where a wrapped body name is looked for
 
 
@@ -171,7 +179,7 @@ def _heading_text(raw: str) -> str:
 
 def load_markdown(text: str) -> Loaded:
     meta, text = front_matter(text.replace("\r\n", "\n"))
-    lines = [_MD_QUOTE.sub("", raw, count=1) for raw in text.split("\n")]
+    lines = header_columns([_MD_QUOTE.sub("", raw, count=1) for raw in text.split("\n")])
     style = wrap_style(lines)
     builder = TextBuilder()
     paragraph: list[str] = []

@@ -381,7 +381,14 @@ def canonical(name: str) -> str:
     text = re.sub(rf"(?<=\S )(?:TP|Tp)\.?\s*(?=[{UPPER}])", "thành phố ", text)
     text = re.sub(r"\s+", " ", canonical_tones(text)).strip()
     text = text[0].upper() + text[1:] if text else text
+    placed = _OF_PLACE.match(text)  # "Sở Công thương tỉnh Lào Cai": the body written as the lexicon writes it (not
+    official = _official().get(fold(placed.group(1)), "") if placed else ""  # another by an alias: the national "Ủy
+    if official and fold(official) == fold(placed.group(1)) and fold(text) not in _official():  # ban Trung ương …")
+        return f"{official} {placed.group(2)}"
     return _official().get(fold(text), text)  # "Bộ Công An" → "Bộ Công an", as the lexicon writes it
+
+
+_OF_PLACE = re.compile(r"(.+?)\s+((?:tỉnh|thành phố)\s+[A-ZÀ-ỸĐ].*)$")  # a body named with the place it serves
 
 
 def key(name: str) -> str:

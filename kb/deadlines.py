@@ -39,8 +39,11 @@ def _before(year: int, month: int = 1, day: int = 1) -> str:
     return date.fromordinal(date(year, month, day).toordinal() - 1).isoformat()
 
 
+# how many, as a number or in words with the number after it: "02", "hai (02)", "06 (sáu)" (not "năm": a year)
+_COUNT = r"(?:\d{1,2}|hai|ba|bốn|sáu)(?:\s*\((?:\d{1,2}|[a-zà-ỹ]+)\))?"
 # "06 tháng một lần", "3 tháng/lần", "mỗi 6 tháng": every so many months (folded)
-_EVERY_N = r"(?:\d{1,2} (?:thang|nam|quy|tuan|ngay) ?(?:mot|1|/) ?lan|moi \d{1,2} (?:thang|nam|quy|tuan|ngay))\b"
+_EVERY_N = (r"(?:(?:\d{1,2}|hai|ba|bon|sau)(?: ?\((?:\d{1,2}|[a-z]+)\))? (?:thang|nam|quy|tuan|ngay) ?(?:mot|1|/) ?lan"
+            r"|moi \d{1,2} (?:thang|nam|quy|tuan|ngay))\b")
 _RECURRING = [("daily", r"\b(?:hang|hằng) ngay\b"), ("weekly", r"\b(?:hang|hằng) tuan\b"),
               ("monthly", r"\b(?:hang|hằng) thang\b"), ("quarterly", r"\b(?:hang|hằng) quy\b"),
               ("yearly", r"\b(?:hang|hằng) nam\b"), ("periodic", r"\bdinh ky\b"),
@@ -168,8 +171,8 @@ _STRONG = re.compile(
     rf"|{_LABEL}(?:{_SPAN}|(?:năm\s+)?{_R}|(?:trước\s+|trong\s+|từ\s+)?(?:ngày\s+)?(?:{_TIME}))"
     rf"|định kỳ[^.;,]{{0,40}}?(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)"
     rf"|(?:định kỳ\s+)?(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)"
-    rf"|định kỳ\s+(?:\d+\s+)?(?:năm|quý|tháng|tuần|ngày)"
-    rf"|(?:định kỳ\s*:?\s*)?\d{{1,2}}\s+(?:năm|quý|tháng|tuần|ngày)\s*(?:một|1|/)\s*lần"  # "06 tháng một lần"
+    rf"|(?:định kỳ\s*:?\s*)?{_COUNT}\s+(?:năm|quý|tháng|tuần|ngày)\s*(?:một|1|/)\s*lần"  # "06 tháng một lần"
+    rf"|định kỳ\s+(?:{_COUNT}\s+)?(?:năm|quý|tháng|tuần|ngày)"
     rf"|mỗi\s+\d{{1,2}}\s+(?:năm|quý|tháng|tuần|ngày)\b"
     rf"|thường xuyên|liên tục"
     rf"|(?:bắt đầu\s+(?:thực hiện\s+|triển khai\s+)?|kể\s+)từ\s+(?:ngày\s+|cuối\s+|đầu\s+)?(?:{_TIME})"
@@ -285,9 +288,13 @@ def find_horizon(text: str, title: bool = False) -> str | None:
     In a document's own ``title`` a year after a document's name is its own ("Kế hoạch … năm 2025"), not a cited
     one's date."""
     for match in _HORIZON.finditer(text):
-        if not _cited(text, match.start(), named=not title):
+        if not _cited(text, match.start(), named=not title) and not _BASELINE.search(text[:match.start()]):
             return match.group(0)
     return None
+
+
+# the year a figure is compared with: "giảm phát thải … so với năm 2005: 8%" aims at no year 2005
+_BASELINE = re.compile(r"\bso với(?:\s+(?:cùng kỳ|mức|giá trị|số liệu))?\s*$", re.I)
 
 
 def horizon_year(horizon: str | None) -> int | None:

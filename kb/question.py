@@ -339,7 +339,8 @@ def read(question: str, documents: list[Any], bodies: list[Any]) -> Reading:
         reading.doc_type = next((TYPE_BY_FOLD[t] for t in re.findall(rf"\b({TYPE_WORDS})\b", folded)), None)
         if body:  # "Thủ tướng Chính phủ ban hành những văn bản nào?", "… do UBND tỉnh Lâm Đồng ban hành"
             reading.issuer = body_key(body)
-        elif m := re.search(r"\b(?:cua|do)\s+((?:thu tuong|chinh phu|quoc hoi|tinh|thanh pho|bo|uy ban)[\w ]{0,30}?)"
+        elif m := re.search(r"\b(?:cua|do)\s+(?:cac\s+)?((?:thu tuong|chinh phu|quoc hoi|tinh|thanh pho|bo|uy ban)"
+                            r"[\w ]{0,30}?)"
                             r"(?: ban hanh| trong| nam|\?|$)", folded):
             reading.issuer = m.group(1).strip()
         if m := re.search(r"\bnam\s+((?:19|20)\d\d)\b", folded):

@@ -34,7 +34,7 @@ VALUE = re.compile(
     rf"|(?P<group>nhóm\s+(?:\d+|[A-ZĐ]\w*)\s+(?:tỉnh|địa phương|nước|quốc gia|bộ|cơ quan)[^,;.]{{0,40}})"
     rf"|(?<![\w.,/])(?P<count>(?!(?:19|20)\d\d\b)(?:{_NUM})(?:\s*[-–]\s*(?:{_NUM}))?)(?![\d/])"
     rf"(?:\s*\([^\W\d_]+(?:\s[^\W\d_]+){{0,3}}\))?"  # the number in words: "03 (ba) nhân viên"
-    rf"(?:\s+|(?={_GLUED}))(?P<unit>[^\W\d_]+(?:[ /](?!(?:{_UNIT_ENDS})\b)[^\W\d_]+){{0,3}}))"
+    rf"(?:\s+|(?={_GLUED}))(?P<unit>[^\W\d_]+(?:[ /](?!(?:{_UNIT_ENDS})\b)[^\W\d_]+\d?){{0,3}}))"  # "tấn CO2"
     rf"(?P<more>\s*trở lên)?", re.I)
 _NOT_FIGURE_BEFORE = re.compile(r"(?:Điều|khoản|điểm|số|Nghị định|Quyết định|Nghị quyết|Thông tư|Luật|ngày|tháng|"
                                 r"Đề án|Chương trình|Kế hoạch|Chỉ thị|Công văn|Thông báo|Công điện|"

@@ -60,9 +60,10 @@ _AUTHORS = re.compile(r"\s*(?:đã\s+)?(?:có\s+)?(?:kết luận|thông báo|ba
                       r"xây dựng (?:và ban hành )?[Kk]ế hoạch|điện|chỉ thị|báo cáo|ý kiến(?:\s+chỉ đạo)?|"
                       r"chỉ đạo(?=\s+(?:như sau|sau)\b))\b")
 _HAS_DUTY = re.compile(r"^([^,;:()]{3,80}?)\s+(?:có|thực hiện)\s+(?:các\s+)?(?:nhiệm vụ|trách nhiệm)(?:\s+sau)?$")
-# "Nhiệm vụ của Tổ công nghệ số cộng đồng", "Trách nhiệm của các Sở: Xây dựng, Tài chính, Nội vụ."
-_DUTIES_OF = re.compile(r"^(?:Nhiệm vụ|Trách nhiệm)(?:,?\s+(?:và\s+)?(?:quyền hạn|nhiệm vụ|trách nhiệm))?\s+của\s+"
-                        r"([^,;:()]{3,80}(?::\s*[^;:()]{3,120}?)?)\.?$")
+# "Nhiệm vụ của Tổ công nghệ số cộng đồng", "Trách nhiệm của các Sở: Xây dựng, Tài chính, Nội vụ.", "Yêu cầu đối với
+# các tổ chức, cá nhân được cấp giấy phép khai thác …." (whom a letter's requests are addressed to)
+_DUTIES_OF = re.compile(r"^(?:(?:Nhiệm vụ|Trách nhiệm)(?:,?\s+(?:và\s+)?(?:quyền hạn|nhiệm vụ|trách nhiệm))?\s+của|"
+                        r"Yêu cầu đối với)\s+([^;:()]{3,100}?|[^,;:()]{3,80}:\s*[^;:()]{3,120}?)\.?$")
 _FIELDS = {"lead": _LEAD_FIELD, "coordinators": _COORDINATORS_FIELD, "deadline": _TIME_FIELD, "output": _OUTPUT_FIELD}
 
 
@@ -171,7 +172,8 @@ def apply_fields(ctx: Context, fields: dict[str, str]) -> Context:
 
 
 # the one year a heading over duties names ("NHIỆM VỤ TRỌNG TÂM NĂM 2026"), not a horizon ("đến năm 2030") or a span
-_DUTIES_YEAR = re.compile(r"(?<!đến )(?<!tới )\bnăm (?:19|20)\d\d\b(?!\s*[-–])", re.I)
+# (nor the year of a day cited: "… Nghị định số 217/2025/NĐ-CP ngày 05 tháng 8 năm 2025 của Chính phủ, trong đó …")
+_DUTIES_YEAR = re.compile(r"(?<!đến )(?<!tới )(?<!tháng \d )(?<!tháng \d\d )\bnăm (?:19|20)\d\d\b(?!\s*[-–])", re.I)
 
 
 # "Từ nay đến ngày 19 tháng 12 năm 2025 chỉ còn 01 tháng, …, Thủ tướng yêu cầu:": how much time is left, not when the

@@ -36,6 +36,7 @@ from kb.answer.read import (
     through,
     unit_agrees,
     unit_asked,
+    year_cell,
 )
 from kb.answer.terms import holds, measured, overlap, question_terms, rarity, terms_of, topic_words
 from kb.answer.whom import BENEFICIARY, about, coordinating, named
@@ -175,6 +176,9 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None, before: str =
         names = [b["name"] for b in (record or {}).get("coordinators") or []] or partners(text)
         return ", ".join(names) or None
     if record is None or asked.asks == "value" and asked.unit in TIME_UNITS:  # a duration is read from the text
+        if asked.asks == "value" and record is None and asked.years \
+                and (cell := year_cell(text, before, asked.years)):
+            return cell  # "… năm 2026 là bao nhiêu?": the row's figure in that year's column
         if asked.asks == "value" and record is None:
             text = in_stated_unit(text, before)  # a table row's figures in the unit its caption states
         return sentence_field(asked.asks, text, asked.label, asked.question)

@@ -156,7 +156,10 @@ def unit_asked(question: str) -> str | None:
 
 
 _TIMES = re.compile(r"(?:(?:khoảng|gấp|hơn|trên)\s+)?\d+(?:[.,]\d+)?\s+lần\b", re.I)  # "khoảng 6 lần"
-_BARE_FIGURE = re.compile(r"\s*\d{1,3}(?:\.\d{3})+(?:,\d+)?\s*|\s*\d+(?:,\d+)?\s*")
+# a bare figure in a table cell: "11.400", "1,324,157" (thousands grouped with commas), "15,5"; not a tax code or
+# another identifier ("4600400261")
+_BARE_FIGURE = re.compile(r"\s*\d{1,3}(?:\.\d{3})+(?:,\d+)?\s*|\s*\d{1,3}(?:,\d{3})+(?:\.\d+)?\s*"
+                          r"|\s*\d{1,7}(?:,\d+)?\s*")
 
 
 def in_stated_unit(row: str, context: str) -> str:
@@ -168,6 +171,23 @@ def in_stated_unit(row: str, context: str) -> str:
     unit = stated.group(1)[:1].lower() + stated.group(1)[1:]
     cells = row.split("|")
     return "|".join(f" {c.strip()} {unit} " if i and _BARE_FIGURE.fullmatch(c) else c for i, c in enumerate(cells))
+
+
+_YEAR_CELL = re.compile(r"(?:[Nn]ăm\s+)?((?:19|20)\d\d)")
+
+
+def year_cell(row: str, context: str, years: set[int]) -> str | None:
+    """A table row's figure in the column of a year asked, named by a line of its header with as many cells ("… |
+    Năm 2025 | Năm 2026" over "1 | Công ty … | 255,476 | 297,830"), in the unit its caption states: "297,830 tấn CO2
+    tương đương (năm 2026)"; None when no column is that year's."""
+    cells = [c.strip() for c in row.split("|")]
+    for line in context.split("\n"):
+        heads = [c.strip() for c in line.split("|")]
+        for i, head in enumerate(heads if len(heads) == len(cells) else []):
+            if (year := _YEAR_CELL.fullmatch(head)) and int(year.group(1)) in years \
+                    and _BARE_FIGURE.fullmatch(cells[i]):
+                return f"{in_stated_unit(f'| {cells[i]}', context).strip(' |')} (năm {year.group(1)})"
+    return None
 
 
 def unit_agrees(record: dict[str, Any], wanted: str | None) -> bool:

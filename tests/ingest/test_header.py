@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ingest.header import normal_case, read_metadata
 from ingest.load import load_bytes, load_file
 from tests.conftest import SHARED
@@ -144,3 +146,52 @@ def test_a_programme_of_action_is_typed_by_its_line_in_capitals_over_its_subject
     _, loaded = load_bytes(text, "chuong-trinh.md")
     meta = read_metadata(loaded, "chuong-trinh.md")
     assert meta.doc_type == "Chương trình" and meta.title.startswith("thực hiện Kết luận số 75-KL/TW")
+
+
+# QĐ 1050/QĐ-SCT of Lào Cai's Sở Công Thương as ``pdftotext -layout`` wrote it: the header in two columns, "Số" with a
+# space before its slash, the type line over its subject, the signature set beside the recipients
+LAYOUT = """   UBND TỈNH LÀO CAI              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+  SỞ CÔNG THƯƠNG                           Độc lập - Tự do - Hạnh phúc
+
+   Số: 1050 /QĐ-SCT                   Lào Cai, ngày 06 tháng 3 năm 2026
+
+
+                              QUYẾT ĐỊNH
+  Kiểm tra việc chấp hành pháp luật trong sử dụng và bảo quản vật liệu nổ
+              công nghiệp trên địa bàn tỉnh Lào Cai năm 2026
+
+            GIÁM ĐỐC SỞ CÔNG THƯƠNG TỈNH LÀO CAI
+
+       Căn cứ Luật số 42/2024/QH15 ngày 29/6/2024 về Quản lý, sử dụng vũ khí,
+vật liệu nổ và công cụ hỗ trợ;
+      Điều 1. Thành lập Đoàn kiểm tra việc chấp hành pháp luật.
+
+Nơi nhận:                                         KT. GIÁM ĐỐC
+- Như Điều 5;
+- UBND tỉnh (b/c);
+                                                  PHÓ GIÁM ĐỐC
+- Lãnh đạo Sở;
+- Lưu: VT, KTAT.
+
+
+
+
+                                                 Hoàng Chí Hiền
+"""
+
+
+@pytest.mark.parametrize("name", ["quyet-dinh.md", "quyet-dinh.txt"])
+def test_a_header_laid_out_in_two_columns_is_read_column_by_column(name):
+    _, loaded = load_bytes(LAYOUT.encode(), name)
+    assert "UBND TỈNH LÀO CAI\n" in loaded.text and "CỘNG HÒA" not in loaded.text.split("\n")[0]
+    meta = read_metadata(loaded, name)
+    assert (meta.number, meta.doc_type, meta.issued) == ("1050/QĐ-SCT", "Quyết định", "2026-03-06")
+    assert meta.issuer == "Sở Công Thương tỉnh Lào Cai"  # the unit under its superior, as the lexicon writes it
+    assert meta.title.startswith("Kiểm tra việc chấp hành pháp luật")
+    assert meta.signer == "Hoàng Chí Hiền"  # below the recipients' items, not next to its title
+
+
+def test_a_text_with_wide_gaps_but_no_header_is_left_as_it_is():
+    from ingest.layout import header_columns
+    lines = ["Bảng giá        Đơn vị: đồng", "Gạo        15.000"]
+    assert header_columns(lines) == lines

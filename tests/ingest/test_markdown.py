@@ -275,3 +275,22 @@ def test_a_pipe_table_after_text_with_no_blank_line_has_its_own_header():
                            "| 1. | Hoàn thiện dự thảo Nghị định | Cục Biến đổi khí hậu | Tháng 8/2024 |\n")
     kinds = [(b.kind, loaded.text[b.start:b.end].split(" | ")[0]) for b in loaded.blocks if b.kind.startswith("table")]
     assert kinds == [("table_header", "Nơi nhận: - Như trên."), ("table_header", "TT"), ("table_row", "1.")]
+
+
+def test_a_paragraph_s_first_line_set_in_starts_a_paragraph_in_a_text_laid_out_as_printed():
+    # QĐ 1050/QĐ-SCT as pdftotext -layout wrote it: an article's heading and its first paragraph, each set in, and
+    # a wrapped line at the margin
+    text = ("      Điều 3. Nhiệm vụ và quyền hạn của Đoàn kiểm tra\n"
+            "      Đoàn kiểm tra thực hiện nhiệm vụ và quyền hạn theo quy định tại Điều 8 Nghị định số 217/2025/NĐ-CP,"
+            "\n"
+            "trong đó tập trung:\n"
+            "      1. Xây dựng và trình Giám đốc Sở phê duyệt Kế hoạch kiểm tra chi tiết.\n\n"
+            "      Điều 4. Kinh phí hoạt động\n"
+            "      Kinh phí hoạt động của Đoàn kiểm tra được thực hiện theo các quy định tài chính\n"
+            "hiện hành của Nhà nước.\n")
+    lines = load_markdown(text).text.split("\n")
+    assert "Điều 3. Nhiệm vụ và quyền hạn của Đoàn kiểm tra" in lines
+    assert "Đoàn kiểm tra thực hiện nhiệm vụ và quyền hạn theo quy định tại Điều 8 Nghị định số 217/2025/NĐ-CP, " \
+           "trong đó tập trung:" in lines
+    assert "Kinh phí hoạt động của Đoàn kiểm tra được thực hiện theo các quy định tài chính hiện hành của Nhà nước." \
+        in lines

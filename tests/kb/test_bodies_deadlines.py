@@ -394,3 +394,21 @@ def test_times_from_now_and_of_the_next_period(item, deadline, kind, due):
 ])
 def test_offices_named_by_their_trade_and_party_committee_pairs(text, names):
     assert split_bodies(subject(text) or find_bodies(text)[0]) == names
+
+
+def test_a_body_named_with_its_place_is_written_as_the_lexicon_writes_the_body():
+    assert canonical("Sở Công thương tỉnh Lào Cai") == "Sở Công Thương tỉnh Lào Cai"
+    # not replaced by the national body an alias names
+    assert canonical("Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Hà Nội") == \
+        "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Hà Nội"
+
+
+def test_the_year_a_figure_is_compared_with_is_no_horizon():
+    from kb.deadlines import find_horizon
+    assert find_horizon("Mục tiêu giảm phát thải khí nhà kính so với năm 2005: 8%") is None
+    assert find_horizon("giảm 9% so với năm 2020 đến năm 2030") == "đến năm 2030"
+
+
+def test_documents_issued_by_ministries_as_a_kind():
+    reading = read("Trong hệ thống có những quyết định nào do các Bộ ban hành trong năm 2026?", [], [])
+    assert (reading.list_of, reading.doc_type, reading.issuer, reading.year) == ("documents", "Quyết định", "bo", 2026)

@@ -64,6 +64,9 @@ def test_labelled_fields_give_lead_coordinators_and_time_to_the_items_beside_the
     ("II. NHIỆM VỤ, GIẢI PHÁP ĐẾN NĂM 2030", None),  # a horizon is not a deadline of each item
     ("III. KẾT QUẢ THỰC HIỆN NĂM 2025", None),  # a report of a year, not duties
     ("II. NHIỆM VỤ TRỌNG TÂM GIAI ĐOẠN 2026 - 2030", None),
+    # the year of a day a cited decree was issued is not the items' (QĐ 1050/QĐ-SCT, Điều 3)
+    ("Đoàn kiểm tra thực hiện nhiệm vụ theo Nghị định số 217/2025/NĐ-CP ngày 05 tháng 8 năm 2025, trong đó tập trung:",
+     None),
 ])
 def test_a_heading_over_duties_gives_them_its_year(heading, deadline):
     assert under(_item(heading), Context()).deadline == deadline
@@ -114,3 +117,12 @@ def test_a_numbered_line_naming_whose_duties_heads_its_items_though_it_ends_with
     item = build_tree("2. Trách nhiệm của các Sở: Xây dựng, Tài chính, Nội vụ.\na) Chỉ đạo, hướng dẫn cho cấp xã.\n"
                       "b) Tham mưu cấp có thẩm quyền công bố thủ tục.", []).children[0]
     assert is_heading(item) and body_named(item) == ["Sở Xây dựng", "Sở Tài chính", "Sở Nội vụ"]
+
+
+def test_a_letter_s_requests_addressed_to_whom_they_bind_head_its_items():
+    # CV 5141/SNNMT-KS of Lào Cai: "1. Yêu cầu đối với …." over the duties of those licensed, though it ends with a dot
+    item = build_tree("1. Yêu cầu đối với các tổ chức, cá nhân được cấp giấy phép khai thác khoáng sản.\n"
+                      "1.1. Triển khai, thực hiện đúng và đầy đủ các quy định của Luật.\n"
+                      "1.2. Thực hiện nghiêm trách nhiệm báo cáo kết quả hoạt động khai thác.", []).children[0]
+    assert is_heading(item)
+    assert body_named(item) == ["các tổ chức, cá nhân được cấp giấy phép khai thác khoáng sản"]
