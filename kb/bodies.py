@@ -305,7 +305,8 @@ def _sealed(text: str) -> str:
         name = m.group(0)
         return name.replace(",", "\ue000").replace(" và ", " \ue001 ") if name[0].isupper() else name
 
-    return official_names().sub(seal, text)
+    # "theo ngành, lĩnh vực": one phrase of what a body covers, not two bodies
+    return re.sub(r"\bngành,\s*(?=lĩnh vực\b)", "ngành\ue000 ", official_names().sub(seal, text))
 
 
 def _in_name(text: str, dash: re.Match[str]) -> bool:

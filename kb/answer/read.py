@@ -13,8 +13,8 @@ from kb.bodies import find_bodies
 from kb.clauses import asked, subject
 from kb.deadlines import NARRATED, REPEATS, as_written, deadline_matches, find_deadline, parse
 from kb.model import Deadline
-from kb.question import COUNTED
-from kb.text import fold, syllables
+from kb.question import COUNTED, POSTS
+from kb.text import UPPER, fold, syllables
 from kb.values import UNIT_LABEL, figures
 
 CLAUSE = 240  # characters of context a value read out of a sentence comes with
@@ -227,7 +227,16 @@ def holder(post: str, sentence: str) -> str | None:
     if m := re.search(rf"(?:^|,)\s*(?:(?:do|là|gồm)\s+)?([^,;.()]{{3,90}}?)\s+làm\s+{re.escape(post)}\b", sentence,
                       re.I):
         return re.sub(r"^(?:do|là|gồm)\s+", "", m.group(1).strip())
+    if m := _ROSTER.match(sentence):  # "1. Ông: Hoàng Văn Thuân - Phó Giám đốc Sở, Trưởng đoàn;": a member named
+        role = m.group("role").strip(" ,;.")  # with the posts he holds, the last the one he holds here
+        if re.search(rf"(?<!Phó )(?<!phó )\b{re.escape(post)}$", role, re.I):
+            return f"{m.group('name').strip()} - {role}"
     return None
+
+
+# a member of a team, board or committee as its list names him: "2. Bà: Nguyễn Thị A - Chuyên viên, Thành viên;"
+_ROSTER = re.compile(rf"^\W*(?:\d{{1,2}}[.)]\s*)?(?:Ông|Bà|Đồng chí|Đ/c)\s*:?\s*(?P<name>(?:[{UPPER}]\w*\s+){{1,4}}"
+                     rf"[{UPPER}]\w*)\s*[-–,]\s*(?P<role>[^;]{{3,120}}?)\s*[;.]?\s*$")
 
 
 def _agent(sentence: str, terms: set[str]) -> str | None:
@@ -235,7 +244,8 @@ def _agent(sentence: str, terms: set[str]) -> str | None:
     Thông tin và Truyền thông công bố" for "Cơ quan nào công bố …"."""
     for m in re.finditer(r"\bdo\s+(?=\S)", sentence):
         rest = sentence[m.end():m.end() + 160]
-        names = [n for n in find_bodies(rest) if rest.startswith(n)]
+        names = [n for n in find_bodies(rest) if rest.startswith(n)] \
+            or [p for p in POSTS if re.match(rf"{p}\b", rest)][-1:]  # "… do Trưởng đoàn phân công": a post
         if names:
             verb = syllables(rest[len(names[0]):])[:2]
             if len(verb) == 2 and f"{verb[0]}_{verb[1]}" in terms:
@@ -302,7 +312,8 @@ def sentence_field(asks: str, sentence: str, terms: set[str], question: str = ""
         # nhất ngày 17 tháng 12", not the period's "… đến ngày 14 tháng 12"), else the one after the question's words
         # ("… mẫu báo cáo hằng tuần trước 15:00 ngày thứ Sáu …, kịp thời báo cáo Thủ tướng vào 15:00 ngày Chủ nhật")
         cued = [m for m in found if any(c in fold(question) and fold(m.group(0)).startswith(c) for c in _CUES)]
-        return as_written(_for_whom(found, sentence, question) or nearest(cued or found, sentence, terms))
+        chosen = _for_whom(found, sentence, question) or nearest(cued or found, sentence, terms)
+        return _with_coordinated(chosen, found, sentence)
     if asks == "value":
         wanted = unit_asked(question)
         if wanted in TIME_UNITS:  # "bao nhiêu năm kinh nghiệm", "chậm nhất bao nhiêu ngày trước": a duration
@@ -355,6 +366,25 @@ _BY_WHEN = re.compile(r"\b(?:xong|hoan thanh|hoan tat|ket thuc|han chot|han cuoi
 def completed_by(question: str) -> bool:
     """The question asks by when something must be done."""
     return bool(_BY_WHEN.search(fold(question)))
+
+
+_AND = re.compile(r"\s*(?:,|và|,\s*và)(?:\s+(?:cho|trong|vào))?\s*")  # "năm 2025 và cho năm 2026"
+
+
+def _with_coordinated(chosen: re.Match[str], found: list[re.Match[str]], sentence: str) -> str:
+    """A time as written with those joined to it by "và" or a comma alone ("cho năm 2025 và năm 2026", "trước ngày 01/6
+    và 15/11 hằng năm"): together they are one answer, not two to choose between."""
+    at = found.index(chosen)
+    first = last = at
+    while first and _AND.fullmatch(sentence[found[first - 1].end():found[first].start()]):
+        first -= 1
+    while last + 1 < len(found) and _AND.fullmatch(sentence[found[last].end():found[last + 1].start()]):
+        last += 1
+    if first == last:
+        return as_written(chosen)
+    return " ".join(f"{as_written(found[first])}{sentence[found[first].end():found[last].start()]}"
+                    f"{as_written(found[last])}".split()) if last == first + 1 else \
+        " ".join(sentence[found[first].start():found[last].end()].split()).strip(" ,.;")
 
 
 def dated_pattern(question: str) -> str:

@@ -19,8 +19,11 @@ BENEFICIARY = re.compile(r"(?:cac |nhung )?(?:doanh nghiep|ca nhan|nguoi|ho gia 
 
 
 def named(body: str, question: str) -> bool:
-    """The question names ``body`` itself (as written, or folded when typed without diacritics)."""
-    return body_key(body) in _named_bodies(question) or f" {fold(body)} " in f" {fold(question)} "
+    """The question names ``body`` itself (as written, or folded when typed without diacritics; "Các thành viên Đoàn"
+    in "… cho từng thành viên đoàn kiểm tra")."""
+    core = re.sub(r"^(?:cac|nhung|tung|moi)\s+", "", fold(body))
+    return body_key(body) in _named_bodies(question) or f" {fold(body)} " in f" {fold(question)} " \
+        or len(core.split()) >= 2 and f" {core} " in f" {fold(question)} "
 
 
 @lru_cache(maxsize=64)

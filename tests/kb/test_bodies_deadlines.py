@@ -412,3 +412,15 @@ def test_the_year_a_figure_is_compared_with_is_no_horizon():
 def test_documents_issued_by_ministries_as_a_kind():
     reading = read("Trong hệ thống có những quyết định nào do các Bộ ban hành trong năm 2026?", [], [])
     assert (reading.list_of, reading.doc_type, reading.issuer, reading.year) == ("documents", "Quyết định", "bo", 2026)
+
+
+def test_what_a_body_covers_by_sector_and_field_is_one_name():
+    assert split_bodies("cơ quan chuyên môn theo ngành, lĩnh vực có liên quan thuộc Ủy ban nhân dân các tỉnh") == \
+        ["cơ quan chuyên môn theo ngành, lĩnh vực có liên quan thuộc Ủy ban nhân dân các tỉnh"]
+
+
+def test_how_often_with_the_count_in_words():
+    from kb.deadlines import deadline_matches
+    found = deadline_matches("Thực hiện kiểm kê định kỳ hai (02) năm một lần.", weak=True)
+    assert [m.group(0) for m in found] == ["định kỳ hai (02) năm một lần"] and parse(found[0].group(0)).kind == \
+        "periodic"

@@ -425,3 +425,30 @@ def test_by_when_a_thing_must_be_done_is_no_ongoing_duty():
     assert completed_by("han chot hoan thanh ban do so la khi nao")
     assert not completed_by("Sở Tài chính báo cáo định kỳ bao lâu một lần?")
     assert parse("Thường xuyên").kind == "ongoing"  # what such a question does not take for an answer
+
+
+def test_who_holds_a_post_in_a_list_of_members():
+    # QĐ 1050/QĐ-SCT, Điều 1: each member with the posts he holds, the last the one he holds in the team
+    first = "1. Ông: Hoàng Văn Thuân - Phó Giám đốc Sở, Trưởng đoàn;"
+    second = "2. Ông: Đỗ Mạnh Cường - Phó trưởng phòng Quản lý Công nghiệp, Phó Trưởng đoàn;"
+    assert holder("Trưởng đoàn", first) == "Hoàng Văn Thuân - Phó Giám đốc Sở, Trưởng đoàn"
+    assert holder("Trưởng đoàn", second) is None  # the deputy
+    assert holder("Phó Trưởng đoàn", second).startswith("Đỗ Mạnh Cường")
+
+
+def test_who_does_what_a_post_does():
+    question = "Ai phân công nhiệm vụ cụ thể cho từng thành viên đoàn kiểm tra?"
+    sentence = "8. Nhiệm vụ cụ thể của các thành viên trong Đoàn kiểm tra do Trưởng đoàn phân công."
+    assert field("body", question, sentence) == "Trưởng đoàn"
+    from kb.answer.whom import named
+    assert named("Các thành viên Đoàn", question)  # whom the tasks are given to is named, not asked
+
+
+def test_times_joined_by_and_are_one_answer():
+    question = "Hạn ngạch phát thải được phân bổ cho những năm nào?"
+    sentence = "Điều 1. Thí điểm phân bổ hạn ngạch cho năm 2025 và cho năm 2026 theo Phụ lục kèm theo Quyết định này."
+    assert field("deadline", question, sentence) == "năm 2025 và cho năm 2026"
+    # two times each of its own report are still told apart
+    question = "Báo cáo năm gửi trước ngày nào?"
+    assert field("deadline", question, "Báo cáo 6 tháng trước ngày 15/6, báo cáo năm trước ngày 15/12.") == \
+        "trước ngày 15/12"

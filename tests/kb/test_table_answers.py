@@ -22,8 +22,8 @@ PHỤ LỤC
 | --- | --- | --- | --- | --- | --- |
 |  |  |  |  |  | Năm 2025 | Năm 2026 |
 | I | Các cơ sở sản xuất sắt thép |
-| 1 | Công ty TNHH khoáng sản và luyện kim Việt Trung | Khu công nghiệp Tằng Loỏng, tỉnh Lào Cai | 5300232681 | Ngô Sỹ Hiếu | 255,476 | 297,830 |
-| 2 | Công ty cổ phần Luyện kim đen Thái Nguyên | Xã Nam Hòa, tỉnh Thái Nguyên | 4600400261 | Chu Phương Đông | 236,403 | 275,595 |
+| 1 | Công ty TNHH khoáng sản và luyện kim Việt Trung | tỉnh Lào Cai | 5300232681 | Ngô Sỹ Hiếu | 255,476 | 297,830 |
+| 2 | Công ty cổ phần Luyện kim đen Thái Nguyên | Thái Nguyên | 4600400261 | Chu Phương Đông | 236,403 | 275,595 |
 |  | TỔNG HẠN NGẠCH PHÁT THẢI KHÍ NHÀ KÍNH | 491,879 | 573,425 |
 """
 
