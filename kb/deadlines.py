@@ -78,7 +78,7 @@ def parse(text: str) -> Deadline:
         last = parse(span.group(2))  # "từ tháng 01/2026 đến tháng 6/2026": due with its end
         if last.due:
             return last.model_copy(update={"text": raw, "start": _first_day(parse(span.group(1)))})
-    if re.match(r"ngay (?:sau )?khi\b|trong thoi gian som nhat|(?:tai|vao|trong) ky hop\b", t) \
+    if re.match(r"ngay (?:sau )?khi\b|(?:truoc|sau) khi\b|trong thoi gian som nhat|(?:tai|vao|trong) ky hop\b", t) \
             or re.search(r"\b(?:thang|quy|nam) (?:tiep theo|ke tiep|lien ke|sau)$", t):
         return Deadline(text=raw, kind="relative")
     before = bool(re.search(r"\b(truoc|cham nhat)\b", t))
@@ -193,6 +193,10 @@ TIME_COLUMN = re.compile(r"thoi gian|thoi han|hoan thanh|tien do|lo trinh")
 # Weak: a time that may be the deadline when nothing stronger is written (a table's time column).
 _WEAK = re.compile(rf"(?:đến|tới)\s+(?:hết\s+)?(?:{_TIME})|giai đoạn\s+{_R}|{_TIME}"
                    rf"|(?<![\d/.,])(?:19|20)\d\d(?![\d/.,%])", re.I)
+# Last: a time set by an event ("… gửi thông báo cho xã trước khi thực hiện", "… báo cáo Giám đốc Sở sau khi kết thúc
+# đợt kiểm tra"), when no date or period is written; not a clause opening with one ("Sau khi thực hiện, …": a condition)
+_EVENT = re.compile(r"(?<=[\wÀ-ỹ] )(?:trước|sau)\s+khi\s+[^,.;:()\n]{3,50}?"
+                    r"(?=\s+(?:mà|thì|để|nhằm|và|hoặc|theo|tại)\s|\s*[,.;:()\n]|\s*$)", re.I)
 _CITED_BY = re.compile(r"(?:Luật|Bộ luật|Nghị định|Nghị quyết|Quyết định|Thông tư|Chỉ thị|Kế hoạch|Công văn|Thông báo|"
                        r"Công điện|Văn bản|Hiến pháp|Pháp lệnh|Chiến lược|Quy hoạch)\b")
 
@@ -228,7 +232,7 @@ def _describes(text: str, match: re.Match[str]) -> bool:
 
 def deadline_matches(text: str, weak: bool = False) -> list[re.Match[str]]:
     """Every expression in ``text`` that may set a deadline (see ``find_deadline``), in order."""
-    for pattern in (_STRONG, _WEAK) if weak else (_STRONG,):
+    for pattern in (_STRONG, _WEAK, _EVENT) if weak else (_STRONG,):
         found = []
         for match in pattern.finditer(text):
             if _cited(text, match.start(), named=pattern is _WEAK) or match.group(0)[:1].isdigit() \

@@ -424,3 +424,18 @@ def test_how_often_with_the_count_in_words():
     found = deadline_matches("Thực hiện kiểm kê định kỳ hai (02) năm một lần.", weak=True)
     assert [m.group(0) for m in found] == ["định kỳ hai (02) năm một lần"] and parse(found[0].group(0)).kind == \
         "periodic"
+
+
+def test_a_time_set_by_an_event_when_no_date_is_written():
+    from kb.deadlines import deadline_matches, find_deadline
+    def weak(text):
+        return [m.group(0) for m in deadline_matches(text, weak=True)]
+    assert weak("Báo cáo kết quả kiểm tra cho Giám đốc Sở sau khi kết thúc đợt kiểm tra.") == \
+        ["sau khi kết thúc đợt kiểm tra"]
+    assert weak("phải gửi thông báo cho UBND cấp xã trước khi thực hiện mà không phải tiến hành thủ tục") == \
+        ["trước khi thực hiện"]
+    assert parse("trước khi có lũ tràn về").kind == "relative"
+    assert weak("hoàn thành trước ngày 15/12/2025 sau khi có ý kiến") == ["hoàn thành trước ngày 15/12/2025"]
+    # a clause opening with one states a condition; and an item's own deadline is not read from an event
+    assert weak("Sau khi thực hiện, UBND báo cáo HĐND tại kỳ họp gần nhất.") == ["tại kỳ họp gần nhất"]
+    assert find_deadline("Đoàn kiểm tra báo cáo Giám đốc Sở sau khi kết thúc đợt kiểm tra.") is None
