@@ -93,17 +93,17 @@ def ask(kb: KnowledgeBase, question: str, filters: Filters | None = None) -> Ans
         _, hits = retrieve(kb, restored or question, TITLE_CHECK, filters)
         found = {h.payload["doc_id"] for h in hits}
         reading.documents = [r for r in reading.documents if not r.by_title or r.doc_id in found]
-    naming = None  # the documents naming the place the question names, when it first reads those of that place
+    fallback = None  # the documents naming the place, read when those of the place do not answer
     if reading.places and not reading.documents:  # "Ở Đắk Lắk, …": the documents of that place
         own = {d.doc_id for d in documents if _of_place(d, reading.places)}
         naming = {d.doc_id for d in documents if set(reading.places) <= set(d.places)}  # none its own: those naming it
         if own or naming or not _incidental(question, reading.places):
-            naming = naming if allowed is None else allowed & naming
-            allowed = (own or naming) if allowed is None else allowed & (own or naming)
+            allowed, fallback = (own or naming, naming) if allowed is None else (allowed & (own or naming),
+                                                                                 allowed & naming)
     answer = _route(kb, restored or question, reading, documents, allowed, filters)
-    if naming and naming != allowed and answer.status == "not_found":  # "Công ty … ở Lào Cai được phân bổ …": the
+    if fallback and fallback != allowed and answer.status == "not_found":  # "Công ty … ở Lào Cai được phân bổ …": the
         # company's place, not its document's issuer (a ministry's decision lists it among others)
-        answer = _route(kb, restored or question, reading, documents, naming, filters)
+        answer = _route(kb, restored or question, reading, documents, fallback, filters)
     return answer.model_copy(update={"question": question, "restored_query": restored})
 
 

@@ -382,9 +382,8 @@ def _with_coordinated(chosen: re.Match[str], found: list[re.Match[str]], sentenc
         last += 1
     if first == last:
         return as_written(chosen)
-    return " ".join(f"{as_written(found[first])}{sentence[found[first].end():found[last].start()]}"
-                    f"{as_written(found[last])}".split()) if last == first + 1 else \
-        " ".join(sentence[found[first].start():found[last].end()].split()).strip(" ,.;")
+    between = sentence[found[first].end():found[last].start()]
+    return " ".join(f"{as_written(found[first])}{between}{as_written(found[last])}".split())
 
 
 def dated_pattern(question: str) -> str:
