@@ -33,8 +33,9 @@ _PLACE_DATE = re.compile(rf"([A-ZĐ][\w ]{{1,30}}),\s*{_DATE.pattern}")
 # Possessive spaces: a long run of spaces after "Số" (e.g. U+202F, which lines keep) must not be tried every
 # way it can be split around the colon: that took minutes per line.
 # a party document's number typed or scanned with a space before its dash ("Số 34 -NQ/TU"): read without it
-_SPACED_NUMBER = (r"\d{1,5} +- *[A-ZĐ]+/[A-ZĐ][A-ZĐ0-9&]*(?:-[A-ZĐ][A-ZĐa-z0-9&]*)*(?![\w/])"
-                  r"|\d{1,5} +/ *[A-ZĐ][A-ZĐ0-9&]*(?:-[A-ZĐ][A-ZĐa-z0-9&]*)*(?![\w/])")  # "Số: 1050 /QĐ-SCT"
+# … and a number with a space before its slash ("Số: 1050 /QĐ-SCT", pdftotext -layout)
+_SYMBOL = r"[A-ZĐ][A-ZĐ0-9&]*(?:-[A-ZĐ][A-ZĐa-z0-9&]*)*(?![\w/])"
+_SPACED_NUMBER = rf"\d{{1,5}} +- *[A-ZĐ]+/{_SYMBOL}|\d{{1,5}} +/ *{_SYMBOL}"
 _NUMBER_LINE = re.compile(rf"Số\s*+:?\s*+({DOC_NUMBER.pattern}|{_SPACED_NUMBER})")
 _UNITS = r"(?:BAN(?! NHÂN DÂN| CHẤP HÀNH)|SỞ|CỤC|VỤ|VĂN PHÒNG|TRUNG TÂM|TỔ|HỘI ĐỒNG|PHÒNG|CHI CỤC|THANH TRA)\b"
 _BELOW = re.compile(rf"(?:^|\s)({_UNITS}.*)")

@@ -40,10 +40,11 @@ def _before(year: int, month: int = 1, day: int = 1) -> str:
 
 
 # how many, as a number or in words with the number after it: "02", "hai (02)", "06 (sáu)" (not "năm": a year)
-_COUNT = r"(?:\d{1,2}|hai|ba|bốn|sáu)(?:\s*\((?:\d{1,2}|[a-zà-ỹ]+)\))?"
+_COUNT_WORDS = ("hai", "ba", "bốn", "sáu")
+_COUNT = rf"(?:\d{{1,2}}|{'|'.join(_COUNT_WORDS)})(?:\s*\((?:\d{{1,2}}|[a-zà-ỹ]+)\))?"
 # "06 tháng một lần", "3 tháng/lần", "mỗi 6 tháng": every so many months (folded)
-_EVERY_N = (r"(?:(?:\d{1,2}|hai|ba|bon|sau)(?: ?\((?:\d{1,2}|[a-z]+)\))? (?:thang|nam|quy|tuan|ngay) ?(?:mot|1|/) ?lan"
-            r"|moi \d{1,2} (?:thang|nam|quy|tuan|ngay))\b")
+_EVERY_N = (rf"(?:(?:\d{{1,2}}|{'|'.join(fold(w) for w in _COUNT_WORDS)})(?: ?\((?:\d{{1,2}}|[a-z]+)\))? "
+            r"(?:thang|nam|quy|tuan|ngay) ?(?:mot|1|/) ?lan|moi \d{1,2} (?:thang|nam|quy|tuan|ngay))\b")
 _RECURRING = [("daily", r"\b(?:hang|hằng) ngay\b"), ("weekly", r"\b(?:hang|hằng) tuan\b"),
               ("monthly", r"\b(?:hang|hằng) thang\b"), ("quarterly", r"\b(?:hang|hằng) quy\b"),
               ("yearly", r"\b(?:hang|hằng) nam\b"), ("periodic", r"\bdinh ky\b"),

@@ -162,13 +162,18 @@ _BARE_FIGURE = re.compile(r"\s*\d{1,3}(?:\.\d{3})+(?:,\d+)?\s*|\s*\d{1,3}(?:,\d{
                           r"|\s*\d{1,7}(?:,\d+)?\s*")
 
 
+def _stated_unit(context: str) -> str | None:
+    """The unit a table's caption states, as its row's context carries it ("Đơn vị: Triệu đồng" → "triệu đồng")."""
+    stated = re.search(rf"^{UNIT_LABEL}(.+)$", context, re.M)
+    return stated.group(1)[:1].lower() + stated.group(1)[1:] if stated else None
+
+
 def in_stated_unit(row: str, context: str) -> str:
     """A table row's bare figures in the unit its caption states ("17 | HUẾ | 11.400" under "Đơn vị: Triệu đồng" →
     "17 | HUẾ | 11.400 triệu đồng"; the first cell is the row's number); any other text as it is."""
-    stated = re.search(rf"^{UNIT_LABEL}(.+)$", context, re.M)
-    if not stated or "|" not in row:
+    unit = _stated_unit(context)
+    if not unit or "|" not in row:
         return row
-    unit = stated.group(1)[:1].lower() + stated.group(1)[1:]
     cells = row.split("|")
     return "|".join(f" {c.strip()} {unit} " if i and _BARE_FIGURE.fullmatch(c) else c for i, c in enumerate(cells))
 
@@ -186,7 +191,8 @@ def year_cell(row: str, context: str, years: set[int]) -> str | None:
         for i, head in enumerate(heads if len(heads) == len(cells) else []):
             if (year := _YEAR_CELL.fullmatch(head)) and int(year.group(1)) in years \
                     and _BARE_FIGURE.fullmatch(cells[i]):
-                return f"{in_stated_unit(f'| {cells[i]}', context).strip(' |')} (năm {year.group(1)})"
+                unit = _stated_unit(context)
+                return f"{cells[i]} {unit} (năm {year.group(1)})" if unit else f"{cells[i]} (năm {year.group(1)})"
     return None
 
 
