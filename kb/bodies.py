@@ -72,6 +72,9 @@ def concept(name: str, following: str) -> bool:
     return fold(name).strip() in ("chinh phu", "chinh quyen") and bool(_CONCEPT.match(fold(following[:20])))
 
 
+_PLURAL_HEADS = {"Bộ", "Sở", "Cục", "Vụ", "Viện"}  # "Các Bộ, ngành", "các Sở": bodies, with no name after them
+
+
 def head_at(text: str, pos: int = 0) -> re.Match[str] | None:
     """The head of a body's name at ``pos``. A one-word head needs a name after it: "Ban Dân vận", "Sở Y tế",
     not "Ban hành", "Báo cáo", "Phòng, chống", "Hội nghị", "Trường hợp"."""
@@ -80,7 +83,8 @@ def head_at(text: str, pos: int = 0) -> re.Match[str] | None:
     match = _head().match(text, pos)
     if match and concept(match.group(0), text[match.end():]):
         return None  # "Chính phủ số", "chính quyền điện tử": what is built, not who acts
-    if match and " " not in match.group(0) and not match.group(0).isupper():
+    if match and " " not in match.group(0) and not match.group(0).isupper() \
+            and not (collective and collective.group(0).strip() and match.group(0) in _PLURAL_HEADS):
         nxt = re.match(r"\s+(và\s+)?([\wÀ-ỹ])", text[match.end():])  # "Báo và phát thanh, truyền hình …"
         if not nxt or not (nxt.group(1) or nxt.group(2).isupper()):
             return None

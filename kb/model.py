@@ -74,7 +74,8 @@ class Target(_Record):
 
     kind: Literal["target"] = "target"
     indicator: str = Field(description="what is measured, as written")
-    parent: str | None = Field(None, description="the indicator this one details, for sub-rows 11.1, 11.2 …")
+    parent: str | None = Field(None, description="the indicator this one details (sub-rows 11.1, 11.2 …), or the "
+                                              "heading it stands under (\"- Lĩnh vực nông nghiệp\")")
     value: str = Field(description="as written with comparator and unit, e.g. ít nhất 80%, 2% GDP")
     number: float | None = None
     unit: str | None = None

@@ -100,7 +100,9 @@ _WHICH_DOCUMENT = re.compile(rf"\b(?:{TYPE_WORDS}|van ban) (?:nao|so may|so bao 
 _WEAK_BODY = re.compile(r"\b(chu tri|phu trach|duoc giao|tham muu|dau moi)\b")
 _ISSUER_OF = re.compile(rf"\b(?:{'|'.join(TYPES)})\s+của\s+[^,?.]{{0,30}}?(?=\s+về\s|\s+ban hành|[,?.]|$)", re.I)
 _GENERIC_KEYS = {"co quan", "don vi", "to chuc", "ca nhan", "dia phuong", "co quan don vi", "don vi lien quan",
-                 "co quan lien quan"}
+                 "co quan lien quan",
+                 # a role, not a body: "… có Công an tỉnh là cơ quan phối hợp?"
+                 *(f"{who} {role}" for who in ("co quan", "don vi") for role in ("chu tri", "phoi hop", "thuc hien"))}
 def _plain(key: str) -> str:
     """A body's folded key without punctuation, "các" or "những": "các Sở, ban, ngành" and "cac so ban nganh" meet."""
     return " ".join(w for w in re.findall(r"\w+", key) if w not in ("cac", "nhung"))

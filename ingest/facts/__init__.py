@@ -47,6 +47,7 @@ __all__ = ["doc_fields", "item_tree", "parse_value", "records_for", "section_lis
 
 _HEADER_LINE = re.compile(r"^(?:Số\s*:|Căn cứ|V/v|Về việc|Kính gửi|CỘNG HÒA|Độc lập|ĐẢNG CỘNG SẢN|Nơi nhận)|"
                           r"^[^a-zà-ỹđ]*$|, ngày \d{1,2} tháng", re.I)
+_LABEL = re.compile(r"^([^:;,.()]{3,40}):\s+\S")  # "Báo cáo năm: Các cơ quan, đơn vị gửi …"
 _ADDRESSEES = re.compile(r"^(?:Kính gửi|[^:]{0,40}\bđiện)\s*:\s*(.*)$")
 
 
@@ -146,12 +147,15 @@ class _Reader:
             return []  # blanks to fill in
         offset = item.start + item.line.find(title)
         out: list[Task | Target] = []
+        # what the duties are about: the label the item opens with ("- Báo cáo năm: …; Sở Tài chính tổng hợp …"), or
+        # the short heading above it ("- Lĩnh vực nông nghiệp")
+        group = m.group(1) if (m := _LABEL.match(title)) else ctx.topic or ""
         for d in duties(title, offset, ctx, marked=bool(item.marker)) if duties_too else []:
             fields = {"task": self.text[d.start:d.end], "lead": d.lead, "coordinators": d.coordinators,
-                      "deadline": d.deadline, "output": d.output}
+                      "deadline": d.deadline, "output": d.output, "group": group}
             out.append(self.task(d.start, d.end, d.origin, fields))
         for g in goals(title, offset, ctx, self.horizon):
-            fields = {"indicator": self.text[g.start:g.end], **g.value, "horizon": g.horizon}
+            fields = {"indicator": self.text[g.start:g.end], "parent": ctx.topic, **g.value, "horizon": g.horizon}
             out.append(self.target(g.start, g.end, "prose", fields))
         return out
 

@@ -45,6 +45,7 @@ _GROUNDS = re.compile(r"^(?:can cu|tren co so|theo|de|nham)\b[^,:]*,")
 HEADING_MAX = 160
 OPENING = 40
 OPENING_WORDS = 2  # a heading says what its section is within its first words
+TOPIC_MAX = 80  # a heading this short, naming no body and no kind of section, names what its items are about
 
 _LEAD_FIELD = re.compile(r"^(?:Đơn vị|Cơ quan)\s+(?:chủ trì|thực hiện(?:\s*/\s*chủ trì|,\s*chủ trì)?|chịu trách nhiệm|"
                          r"được giao)\s*:\s*(?P<value>.+)$", re.I)
@@ -64,6 +65,11 @@ _HAS_DUTY = re.compile(r"^([^,;:()]{3,80}?)\s+(?:có|thực hiện)\s+(?:các\s+
 # các tổ chức, cá nhân được cấp giấy phép khai thác …." (whom a letter's requests are addressed to)
 _DUTIES_OF = re.compile(r"^(?:(?:Nhiệm vụ|Trách nhiệm)(?:,?\s+(?:và\s+)?(?:quyền hạn|nhiệm vụ|trách nhiệm))?\s+của|"
                         r"Yêu cầu đối với)\s+([^;:()]{3,100}?|[^,;:()]{3,80}:\s*[^;:()]{3,120}?)\.?$")
+# a heading over the list of bodies it labels ("a) Cơ quan chủ trì" / "- Ban Chỉ đạo quốc gia." / "- Các Bộ, ngành liên
+# quan."), or over such headings ("2. Cơ quan chủ trì, phối hợp" / "a) Cơ quan chủ trì" … "b) Cơ quan phối hợp" …)
+_LIST_FIELD = re.compile(r"^(?:Đơn vị|Cơ quan)\s+(?P<what>chủ trì|thực hiện|phối hợp)(?P<both>,?\s*(?:và\s+)?phối hợp)?"
+                         r"(?:\s+thực hiện)?\s*:?$", re.I)
+LISTED_MAX = 120  # a body named in such a list is this short
 _FIELDS = {"lead": _LEAD_FIELD, "coordinators": _COORDINATORS_FIELD, "deadline": _TIME_FIELD, "output": _OUTPUT_FIELD}
 
 
@@ -78,6 +84,7 @@ class Context:
     from_field: bool = False  # the lead comes from a labelled field of the section
     issuer: str = ""  # the folded name of the body issuing the document: its author, not a duty holder
     in_report: bool = False  # the document is a report: what it tells was done unless it says what is still to do
+    topic: str | None = None  # what a short heading over the items is about ("- Lĩnh vực nông nghiệp", "a) Về y tế:")
 
 
 def field_of(item: Item) -> tuple[str, str] | None:
@@ -89,14 +96,32 @@ def field_of(item: Item) -> tuple[str, str] | None:
 
 
 def is_label(item: Item) -> bool:
-    """A line that only labels the fields under it: "b) Cơ quan thực hiện:"."""
-    return bool(_LABEL_ONLY.match(item.title))
+    """A line that only labels the fields under it: "b) Cơ quan thực hiện:", or the bodies listed under it."""
+    return bool(_LABEL_ONLY.match(item.title)) or bool(listed_fields(item))
+
+
+def listed_fields(item: Item) -> dict[str, str]:
+    """The lead or coordinators a heading gives as the list of bodies under it ({"lead": "Ban Chỉ đạo quốc gia; Các
+    Bộ, ngành liên quan"}), {} when it is no such heading or what it holds is more than names."""
+    m = _LIST_FIELD.match(item.title)
+    if not m or not item.children:
+        return {}
+    if m.group("both"):  # "Cơ quan chủ trì, phối hợp" over a list of each
+        found: dict[str, str] = {}
+        for child in item.children:
+            found = {**listed_fields(child), **found}
+        return found
+    if any(c.children or len(c.title) > LISTED_MAX or ":" in c.title for c in item.children):
+        return {}  # "Cơ quan thực hiện" over duties ("- Sở Tài chính: chủ trì …"): not a list of names
+    return {"coordinators" if fold(m.group("what")) == "phoi hop" else "lead":
+            "; ".join(c.title.rstrip(" .;") for c in item.children)}
 
 
 def section_fields(node: Item) -> dict[str, str]:
     """The labelled fields among ``node``'s items, also one level down under a label ("b) Cơ quan thực hiện:")."""
     found: dict[str, str] = {}
     for child in node.children:
+        found = {**listed_fields(child), **found}
         for item in [child, *child.children] if is_label(child) else [child]:
             if (f := field_of(item)) and f[0] not in found:
                 found[f[0]] = f[1]
@@ -218,4 +243,6 @@ def under(item: Item, ctx: Context) -> Context:
         new = replace(new, deadline=deadline)
     if horizon := find_horizon(title):
         new = replace(new, horizon=horizon)
+    if is_heading(item) and mode is None and not named and len(title) <= TOPIC_MAX:
+        new = replace(new, topic=title.rstrip(": "))
     return apply_fields(new, section_fields(item))

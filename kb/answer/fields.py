@@ -43,7 +43,7 @@ from kb.answer.whom import BENEFICIARY, about, coordinating, named
 from kb.bodies import find_bodies
 from kb.bodies import key as body_key
 from kb.clauses import partners, recipient
-from kb.deadlines import REPEATS, deadline_matches, find_horizon, horizon_year, parse, time_cell
+from kb.deadlines import REPEATS, deadline_matches, find_deadline, find_horizon, horizon_year, parse, time_cell
 from kb.model import Citation, Reading
 from kb.store import Hit
 from kb.text import DOC_NUMBER, fold, sentence_spans
@@ -121,6 +121,7 @@ class Candidate:
     doc_id: str = ""
     before: str = ""  # a sentence's previous sentence in the passage ("Ban chỉ đạo có 18 thành viên, với …")
     title: str = ""  # its document's title, which says what all of it is about
+    over: str = ""  # the lead-in a list item stands under ("c) Giai đoạn từ năm 2029:" over "- Chính thức …")
 
 
 def _other_year(c: Candidate, years: set[int]) -> bool:
@@ -160,7 +161,7 @@ class Asked:
 _KIND_ASKED = re.compile(r"\b(so|bo|cuc|tong cuc|vu|ban) nao\b")  # the kind of body a question asks for
 
 
-def _field(asked: Asked, text: str, record: dict[str, Any] | None, before: str = "") -> str | None:
+def _field(asked: Asked, text: str, record: dict[str, Any] | None, before: str = "", over: str = "") -> str | None:
     header = before.split("\n")[0] if record is None and asked.asks == "deadline" and "|" in before else ""
     if header and (cell := time_cell(text, header)):
         return cell  # a table row's time column: "Dự kiến thời gian vận hành | 2027"
@@ -181,7 +182,10 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None, before: str =
             return cell  # "… năm 2026 là bao nhiêu?": the row's figure in that year's column
         if asked.asks == "value" and record is None:
             text = in_stated_unit(text, before)  # a table row's figures in the unit its caption states
-        return sentence_field(asked.asks, text, asked.label, asked.question)
+        field = sentence_field(asked.asks, text, asked.label, asked.question)
+        if field is None and asked.asks == "deadline" and record is None and over:
+            return find_deadline(over, weak=True)  # an item's time is its lead-in's ("c) Giai đoạn từ năm 2029:")
+        return field
     field = record_field(asked.asks, record, text)
     how_long = asked.dated == HOW_LONG
     if asked.asks == "deadline" and how_long and not (field and re.search(asked.dated, field)):
@@ -209,10 +213,10 @@ def _setting(asked: Asked, record: dict[str, Any] | None, before: str) -> str:
 
 
 def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: str | None = None,
-              owner: dict[str, Any] | None = None, before: str = "",
-              title: str = "") -> tuple[float, str | None, bool] | None:
+              owner: dict[str, Any] | None = None, before: str = "", title: str = "",
+              over: str = "") -> tuple[float, str | None, bool] | None:
     """(score, field, whether it answers) of one candidate, or None when it is not about the question. ``owner``:
-    the record a sentence lies in; ``title``: its document's title."""
+    the record a sentence lies in; ``title``: its document's title; ``over``: the lead-in a list item stands under."""
     if record is None and (text.upper() == text and "|" not in text  # a heading in capitals (not a row "17 | HUẾ | …");
                            or asked.asks == "deadline" and _PREAMBLE.match(text)):
         return None  # the dates in "Căn cứ …", "Theo đề nghị …" are other documents' dates
@@ -232,7 +236,7 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
         score += (overlap(asked.terms, f"{title} {group} {text}", asked.weights) - score) / 4
     if asked.body and not about(asked.body, text if record else f"{before} {text}", record or owner, issuer):
         return None  # another body's deadline or figure
-    field = _field(asked, text, record, before)
+    field = _field(asked, text, record, before, over)
     if asked.asks != "general" and not field:
         # a body, a date or a figure is asked: text without one does not answer; an item about the question that
         # states none says the documents do not have it (``best_support``)
@@ -249,8 +253,8 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
     if asked.asks == "body" and field and named(field, asked.question):
         return None  # "cơ quan nào của Quốc hội …", "Sở TT-TT phối hợp với cơ quan nào": given, not asked
     if asked.asks == "body" and field and (kind := _KIND_ASKED.search(fold(asked.question))) \
-            and not re.match(rf"(?:cac )?{kind.group(1)}\b", fold(field)):
-        return None  # "sở nào …?", "bộ nào …?": a body of that kind
+            and not re.match(rf"(?:cac )?{kind.group(1)}\b(?!,)", fold(field)):
+        return None  # "sở nào …?", "bộ nào …?": a body of that kind (not "Các Bộ, cơ quan ngang Bộ, …, UBND …")
     if record is not None:
         score += FIELD_BONUS + (SPECIFIC_BONUS if asked.asks == "body" and _specific(record) else 0)
     if asked.role_of and record is None \
@@ -328,10 +332,29 @@ def _candidates(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[di
             if record is None and p.get("kind") == "table_row":
                 before = p.get("context") or before  # a row is read under its table's header (and group row)
             out.append(Candidate(rank, s, e, p["text"][s - p["start"]:e - p["start"]], record, owner, p.get("issuer"),
-                                 p["doc_id"], before, p.get("title") or ""))
+                                 p["doc_id"], before, p.get("title") or "", "" if record else _lead_in_over(p, s)))
     return out
 
 
+def _lead_in_over(p: dict[str, Any], start: int) -> str:
+    """The lead-in over the list item ("- …", "+ …", "• …") whose line holds ``start``: the nearest line above that
+    ends with ":", past the item's siblings, in the passage or the last line of its lead-in; "" for a sentence that
+    is no such item, or when a numbered item ("b) …", "2. …") stands between."""
+    lines = p["text"][:start - p["start"]].split("\n")
+    marker = (lines[-1] or p["text"][start - p["start"]:]).lstrip()[:1]
+    if marker not in _LIST_MARKS:
+        return ""
+    for line in reversed([*(p.get("lead_in") or "").split("\n")[-1:], *lines[:-1]]):
+        line = line.strip()
+        if line.endswith(":"):
+            return line
+        if _NUMBERED.match(line) or line[:1] in _LIST_MARKS and line[:1] != marker:
+            return ""
+    return ""
+
+
+_LIST_MARKS = "-+•"
+_NUMBERED = re.compile(r"(?:[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*\.|[IVXLC]+\.)\s")
 _ITEM_MARK = r"\W*(?:[a-zđ]\)\s*|\d{1,2}(?:\.\d{1,2})*\.\s*|[-+•]\s*)?"  # "b) ", "2. ", "- " before an item's words
 # an item that opens with the case it is about: "2. Đối với khen thưởng tổng kết năm: …", "b) Trường hợp …: …"
 _CASE_OPENING = re.compile(rf"{_ITEM_MARK}(?:Đối với|Trường hợp)\b[^:\n]{{3,120}}:")
@@ -359,6 +382,11 @@ def _speak_of(topic: list[tuple[str, ...]], hits: list[Hit]) -> bool:
     return missing <= (1 if len(topic) >= TOPIC_SPARE else 0)
 
 
+def _wording(text: str) -> str:
+    """A line's words without its figures."""
+    return re.sub(r"\d[\d.,]*", "#", text)
+
+
 def best_support(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[dict[str, Any]]]) -> Support | None:
     """The best-scoring record or sentence of the passages ``hits``, or None when none answers."""
     rank_bonus = RANK_BONUS if len(hits) <= CANDIDATES else RANK_BONUS / 3  # inside one document, rank says less
@@ -367,8 +395,14 @@ def best_support(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[d
     none = Support(-1.0, 0, 0, 0, None, None)
     best = [none, none]  # of the year asked (or of any year when none is asked), of another year
     silent = none  # the best item about the question that does not state what is asked
-    for c in _candidates(asked, hits, records_by_doc):
-        if not (considered := _consider(asked, c.text, c.record, c.issuer, c.owner, c.before, c.title)):
+    candidates = _candidates(asked, hits, records_by_doc)
+    # of lines worded alike but for their figures ("Mục tiêu giảm phát thải …: 8%" under each sector's heading),
+    # the passage's rank says nothing: where each stands (its heading, its column) decides
+    alike: dict[tuple[str | None, str], int] = {}
+    for c in candidates:
+        alike[c.doc_id, _wording(c.text)] = min(c.rank, alike.get((c.doc_id, _wording(c.text)), c.rank))
+    for c in candidates:
+        if not (considered := _consider(asked, c.text, c.record, c.issuer, c.owner, c.before, c.title, c.over)):
             continue
         if not considered[2]:
             if c.record is not None and considered[0] > silent.score:
@@ -378,7 +412,8 @@ def best_support(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[d
         # 20%/năm" for "không được vượt quá bao nhiêu", not "… bằng 50%/năm"): it ranks first, it is not surer
         bonus = LABEL_BONUS if asked.asks in ("value", "deadline") and labelled(considered[1], c.text, asked.label) \
             else 0.0
-        found = Support(considered[0] + rank_bonus / (c.rank + 1) + bonus, c.rank, c.start, c.end, c.record,
+        rank = alike[c.doc_id, _wording(c.text)]
+        found = Support(considered[0] + rank_bonus / (rank + 1) + bonus, c.rank, c.start, c.end, c.record,
                         considered[1], _other_year(c, asked.years), c.doc_id, bonus=bonus)
         if found.score > best[found.other_year].score:
             best[found.other_year] = found
