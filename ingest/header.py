@@ -143,7 +143,7 @@ def read_metadata(loaded: Loaded, source: str) -> Metadata:
     if precedent := _PRECEDENT.search(head):
         return _precedent(meta, head, precedent)
     header = _header_block(text, head)
-    lines = [line.strip() for line in header.split("\n")]
+    lines = _type_set_apart([line.strip() for line in header.split("\n")])
     if number := _NUMBER_LINE.search(header):
         meta.number = re.sub(r"\s+", "", number.group(1))
     dated = _PLACE_DATE.search(header) or _DATE.search(header)
@@ -271,6 +271,18 @@ def _header_block(text: str, head: str) -> str:
             title_part = head if _type_line([x.strip() for x in head.split("\n")]) is not None else ""
             return line + "\n" + title_part
     return head
+
+
+def _type_set_apart(lines: list[str]) -> list[str]:
+    """The header's lines with a type line run on to the line before it, as gazette (Công báo) texts print them
+    ("Hà Nội, ngày 13 tháng 5 năm 2026 QUYẾT ĐỊNH"), set on a line of its own."""
+    out: list[str] = []
+    for line in lines:
+        before, _, last = line.rpartition(" ")
+        run_on = next((t for t in _TYPE_BY_CAPS if line.endswith(f" {t}") and line[:-len(t)].strip()
+                       and line[:-len(t)].upper() != line[:-len(t)]), None) if before and last.isupper() else None
+        out += [line[:-len(run_on)].strip(), run_on] if run_on else [line]
+    return out
 
 
 def _type_line(lines: list[str]) -> int | None:
