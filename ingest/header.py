@@ -278,9 +278,9 @@ def _type_set_apart(lines: list[str]) -> list[str]:
     ("Hà Nội, ngày 13 tháng 5 năm 2026 QUYẾT ĐỊNH"), set on a line of its own."""
     out: list[str] = []
     for line in lines:
-        before, _, last = line.rpartition(" ")
-        run_on = next((t for t in _TYPE_BY_CAPS if line.endswith(f" {t}") and line[:-len(t)].strip()
-                       and line[:-len(t)].upper() != line[:-len(t)]), None) if before and last.isupper() else None
+        # after text in mixed case: "CỘNG HÒA … QUYẾT ĐỊNH" is a line in capitals already
+        run_on = next((t for t in _TYPE_BY_CAPS if line.endswith(f" {t}") and (head := line[:-len(t)]).upper() != head),
+                      None)
         out += [line[:-len(run_on)].strip(), run_on] if run_on else [line]
     return out
 

@@ -121,8 +121,9 @@ def section_fields(node: Item) -> dict[str, str]:
     """The labelled fields among ``node``'s items, also one level down under a label ("b) Cơ quan thực hiện:")."""
     found: dict[str, str] = {}
     for child in node.children:
-        found = {**listed_fields(child), **found}
-        for item in [child, *child.children] if is_label(child) else [child]:
+        listed = listed_fields(child)
+        found = {**listed, **found}
+        for item in [child, *child.children] if listed or _LABEL_ONLY.match(child.title) else [child]:
             if (f := field_of(item)) and f[0] not in found:
                 found[f[0]] = f[1]
     return found

@@ -353,9 +353,10 @@ def _lead_in_over(p: dict[str, Any], start: int) -> str:
     return ""
 
 
-_LIST_MARKS = "-+•"
-_NUMBERED = re.compile(r"(?:[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*\.|[IVXLC]+\.)\s")
-_ITEM_MARK = r"\W*(?:[a-zđ]\)\s*|\d{1,2}(?:\.\d{1,2})*\.\s*|[-+•]\s*)?"  # "b) ", "2. ", "- " before an item's words
+_LIST_MARKS = "-+•"  # the marks of a list's items
+_NUMBER_MARK = r"[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*\."  # "b)", "2.", "2.1."
+_NUMBERED = re.compile(rf"(?:{_NUMBER_MARK}|[IVXLC]+\.)\s")
+_ITEM_MARK = rf"\W*(?:(?:{_NUMBER_MARK})\s*|[{_LIST_MARKS}]\s*)?"  # "b) ", "2. ", "- " before an item's words
 # an item that opens with the case it is about: "2. Đối với khen thưởng tổng kết năm: …", "b) Trường hợp …: …"
 _CASE_OPENING = re.compile(rf"{_ITEM_MARK}(?:Đối với|Trường hợp)\b[^:\n]{{3,120}}:")
 # "b) Thời gian: …", "- Địa điểm: …": a field of what the heading above it names
@@ -398,10 +399,11 @@ def best_support(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[d
     candidates = _candidates(asked, hits, records_by_doc)
     # of lines worded alike but for their figures ("Mục tiêu giảm phát thải …: 8%" under each sector's heading),
     # the passage's rank says nothing: where each stands (its heading, its column) decides
+    worded = [(c.doc_id, _wording(c.text)) for c in candidates]
     alike: dict[tuple[str | None, str], int] = {}
-    for c in candidates:
-        alike[c.doc_id, _wording(c.text)] = min(c.rank, alike.get((c.doc_id, _wording(c.text)), c.rank))
-    for c in candidates:
+    for c, key in zip(candidates, worded, strict=True):
+        alike[key] = min(c.rank, alike.get(key, c.rank))
+    for c, key in zip(candidates, worded, strict=True):
         if not (considered := _consider(asked, c.text, c.record, c.issuer, c.owner, c.before, c.title, c.over)):
             continue
         if not considered[2]:
@@ -412,8 +414,7 @@ def best_support(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[d
         # 20%/năm" for "không được vượt quá bao nhiêu", not "… bằng 50%/năm"): it ranks first, it is not surer
         bonus = LABEL_BONUS if asked.asks in ("value", "deadline") and labelled(considered[1], c.text, asked.label) \
             else 0.0
-        rank = alike[c.doc_id, _wording(c.text)]
-        found = Support(considered[0] + rank_bonus / (rank + 1) + bonus, c.rank, c.start, c.end, c.record,
+        found = Support(considered[0] + rank_bonus / (alike[key] + 1) + bonus, c.rank, c.start, c.end, c.record,
                         considered[1], _other_year(c, asked.years), c.doc_id, bonus=bonus)
         if found.score > best[found.other_year].score:
             best[found.other_year] = found
