@@ -69,6 +69,7 @@ eval: ingest
 	$(BIN)/python -m eval.records --gold eval/gold/records_fresh4.jsonl --docs eval/fresh4 --out eval/results/records_fresh4
 	$(BIN)/python -m eval.records --gold eval/gold/records_fresh5.jsonl --docs eval/fresh5 --out eval/results/records_fresh5
 	$(BIN)/python -m eval.records --gold eval/gold/records_fresh6.jsonl --docs eval/fresh6 --out eval/results/records_fresh6
+	$(BIN)/python -m eval.records --gold eval/gold/records_fresh7.jsonl --docs eval/fresh7 --out eval/results/records_fresh7
 	$(BIN)/python -m eval.answers --data-dir $(DATA)
 	# the documents never tuned on (eval/unseen/), beside the corpus, in a data folder of their own: a copy of the one
 	# ingested above, so that only eval/unseen/ is embedded
@@ -99,6 +100,10 @@ eval: ingest
 	rm -rf $(DATA)-fresh6 && cp -a $(DATA) $(DATA)-fresh6
 	$(BIN)/kb ingest corpus eval/fresh6 --data-dir $(DATA)-fresh6
 	$(BIN)/python -m eval.answers --data-dir $(DATA)-fresh6 --gold eval/gold/questions_fresh6.jsonl --out eval/results/answers_fresh6
+	# the six signed gazette PDFs of eval/fresh7/ (seventh fresh batch, read from PDF files, half held out), the same way
+	rm -rf $(DATA)-fresh7 && cp -a $(DATA) $(DATA)-fresh7
+	$(BIN)/kb ingest corpus eval/fresh7 --data-dir $(DATA)-fresh7
+	$(BIN)/python -m eval.answers --data-dir $(DATA)-fresh7 --gold eval/gold/questions_fresh7.jsonl --out eval/results/answers_fresh7
 	$(BIN)/python -m eval.metadata
 	$(BIN)/python -m eval.alqac --data $(ALQAC)
 

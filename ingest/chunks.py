@@ -90,6 +90,13 @@ def _split_long(start: int, end: int, text: str, limit: int) -> list[tuple[int, 
     return pieces
 
 
+def _carries_on(cells: list[str]) -> bool:
+    """Whether a row with no number carries on the row above, broken across a page ("| | (5) Ứng dụng dữ liệu … | |
+    nghiệp và phát triển nông | …"): its cells after the text go on in lower case or are empty. A row with a value
+    or a body of its own is a sub-row ("| Trong đó: Nhóm nông, lâm, thuỷ sản | 10 - 12 | Bộ Nông nghiệp …")."""
+    return all(not cell or cell[:1].islower() for cell in cells[2:])
+
+
 def make_passages(loaded: Loaded, outline: Outline, target: int = 900, limit: int = 1400) -> list[Passage]:
     text = loaded.text
     hard = {s.start for s in outline.sections if s.level <= HARD_LEVEL}
@@ -153,7 +160,7 @@ def make_passages(loaded: Loaded, outline: Outline, target: int = 900, limit: in
                 header = f"{header}\n{line}"  # the header's second row, naming the columns its last cell spans
             elif _GROUP_CELL.match(cells[0]):
                 group, group_label, heading, in_row = line, cells[0].rstrip("."), "", False
-            elif not cells[0] and in_row:
+            elif not cells[0] and in_row and _carries_on(cells):
                 passages[-1].end = end  # the row above, broken across a page in the source: one record
             else:
                 under_header = False

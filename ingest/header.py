@@ -357,6 +357,11 @@ def _with_place(named: str, superior: str) -> str:
     return named + (" " + place.group(0) if place and place.group(0).split()[-1] not in named else "")
 
 
+# the gazette's own lines over a document it prints: its running head and the part it is in ("CÔNG BÁO/Số 1091 +
+# 1092/Ngày 03-11-2023", "VĂN BẢN PHÁP LUẬT KHÁC" over "CHÍNH PHỦ", the issuer's name printed twice)
+_GAZETTE = re.compile(r"CÔNG BÁO\s*/|(?:PHẦN\s+)?VĂN BẢN (?:PHÁP LUẬT KHÁC|QUY PHẠM PHÁP LUẬT|HỢP NHẤT)$")
+
+
 def _issuer(lines: list[str]) -> str | None:
     """The top-left block: the lines before ``Số:``, without the national motto."""
     parts: list[str] = []
@@ -365,7 +370,8 @@ def _issuer(lines: list[str]) -> str | None:
         if line.startswith("Số"):
             break
         cleaned = re.split(r"\||-{3,}|_{3,}|\bSố\b", MOTTO.split(line)[0])[0].strip(" -_")
-        if cleaned and cleaned.upper() == cleaned and cleaned not in _TYPE_BY_CAPS and not DOC_NUMBER.search(cleaned):
+        if cleaned and cleaned.upper() == cleaned and cleaned not in _TYPE_BY_CAPS and not DOC_NUMBER.search(cleaned) \
+                and not _GAZETTE.match(cleaned) and parts[-1:] != [cleaned]:
             parts.append(cleaned)
         if line.startswith(tuple(_TYPE_BY_CAPS)) or _DATE.search(line):
             break
@@ -395,6 +401,7 @@ _IMPLEMENTS = re.compile(rf"(?:thực hiện|triển khai|thi hành)[^.;]{{0,60}
 # The document's own clause on its effect: "Nghị định này có hiệu lực …; Nghị định số … hết hiệu lực".
 _SELF = re.compile(r"\b(?:Nghị định|Quyết định|Thông tư|Nghị quyết|Chỉ thị|Luật|Kế hoạch) này\b")
 _ENDS = re.compile(r"hết hiệu lực|thay thế|bãi bỏ", re.I)
+_REPLACED = re.compile(r"(?:thay thế|bãi bỏ)\s+(?:\S+\s+){0,3}$", re.I)  # "… thay thế Nghị quyết số " before a number
 
 
 def _basis_clauses(text: str) -> Iterator[tuple[str, int, int]]:
@@ -425,17 +432,20 @@ def read_relations(text: str, meta: Metadata) -> tuple[list[str], list[Relation]
             relations.append(Relation("rests_on", numbers[0], start=start, end=end))
     typed = {r.number for r in relations if r.number}
 
-    def add(kind: str, number: str) -> None:
-        if number != meta.number and number not in typed:
+    def add(kind: str, number: str, based_too: bool = False) -> None:
+        if number != meta.number and (number not in typed or based_too and (kind, number) not in done):
             relations.append(Relation(kind, number))
             typed.add(number)
+            done.add((kind, number))
+
+    done: set[tuple[str, str]] = set()
 
     for kind, pattern in (("implements", _IMPLEMENTS), ("amends", _AMENDS)):  # what its title says it does
         for match in pattern.finditer(meta.title or ""):
             add(kind, match.group(1))
     for sentence in re.split(r"(?<=[.;])\s", text) if official else []:
         if _SELF.search(sentence) and _ENDS.search(sentence):  # "… Nghị định số 110/2004/NĐ-CP hết hiệu lực"
-            for number in document_numbers(sentence):
-                add("replaces", number)
+            for number in document_numbers(sentence):  # a resolution may rest on the one it names as replaced
+                add("replaces", number, based_too=bool(_REPLACED.search(sentence[:sentence.find(number)])))
     relations += [Relation("mentions", n) for n in meta.numbers if n != meta.number and n not in typed]
     return bases, relations

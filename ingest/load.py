@@ -7,15 +7,14 @@ gets a clear refusal. Every failure is a ``DocumentUnreadable`` or ``Unsupported
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import zipfile
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
 from ingest.layout import header_columns
-from ingest.markdown import load_markdown
+from ingest.markdown import load_markdown, wrap_style, write_plain
+from ingest.pdf import load_pdf
 from ingest.textbuilder import Loaded, TextBuilder
 from kb.errors import DocumentUnreadable, UnsupportedFormat
 
@@ -90,8 +89,8 @@ def load_text(text: str) -> Loaded:
     if lines and (dateline := _DATELINE.match(lines[0])):
         lines[0] = lines[0][dateline.end():]  # not text of the article, but its date (header.py reads it)
         published = dateline.group(1)
-    for raw in header_columns(lines):
-        builder.line(raw)
+    lines = header_columns(lines)
+    write_plain(builder, lines, wrap_style(lines))
     loaded = builder.build()
     if published:
         loaded.meta["published"] = published
@@ -180,61 +179,6 @@ def load_html(text: str) -> Loaded:
 
 
 # -- PDF and DOCX ----------------------------------------------------------------------------------
-
-def load_pdf(data: bytes, name: str) -> Loaded:
-    import pymupdf
-
-    try:
-        doc = pymupdf.open(stream=data, filetype="pdf")
-    except Exception as exc:
-        raise DocumentUnreadable(f"{name}: damaged or truncated PDF ({exc})",
-                                 vi=f"{name}: tệp PDF bị hỏng hoặc không đầy đủ.") from exc
-    with doc:
-        if doc.needs_pass:
-            raise DocumentUnreadable(f"{name}: the PDF is encrypted with a password",
-                                     vi=f"{name}: tệp PDF được mã hoá bằng mật khẩu.")
-        builder = TextBuilder()
-        empty_pages, ocr_pages = [], []
-        for number, page in enumerate(doc, start=1):
-            builder.page_break()
-            try:
-                text = page.get_text()
-            except Exception as exc:
-                raise DocumentUnreadable(f"{name}: page {number} cannot be read ({exc})",
-                                         vi=f"{name}: không đọc được trang {number}.") from exc
-            if not text.strip():
-                text = ocr_page(page)
-                (ocr_pages if text.strip() else empty_pages).append(number)
-            for raw in text.split("\n"):
-                builder.line(raw)
-        loaded = builder.build(with_pages=True)
-    if ocr_pages:
-        loaded.warnings.append(f"pages read by OCR (Tesseract, vie): {ocr_pages}")
-        loaded.meta["ocr_pages"] = ",".join(map(str, ocr_pages))
-    if empty_pages:
-        reason = "no text found by OCR" if shutil.which("tesseract") else "Tesseract is not installed"
-        loaded.warnings.append(f"pages without a text layer ({reason}; they need OCR): {empty_pages}")
-        loaded.meta["needs_ocr"] = "true"
-    return loaded
-
-
-OCR_DPI = 300
-OCR_TIMEOUT_S = 120
-
-
-def ocr_page(page) -> str:
-    """Text of a scanned page by Tesseract (Debian's tesseract-ocr, tesseract-ocr-vie), or "" without it."""
-    tesseract = shutil.which("tesseract")
-    if tesseract is None:
-        return ""
-    png = page.get_pixmap(dpi=OCR_DPI, colorspace="gray").tobytes("png")
-    try:
-        result = subprocess.run([tesseract, "stdin", "stdout", "-l", "vie", "--psm", "3"], input=png,
-                                capture_output=True, timeout=OCR_TIMEOUT_S, check=False)
-    except subprocess.TimeoutExpired:
-        return ""
-    return result.stdout.decode("utf-8", "replace") if result.returncode == 0 else ""
-
 
 def load_docx(data: bytes, name: str) -> Loaded:
     import docx

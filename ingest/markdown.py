@@ -155,21 +155,43 @@ def _name_across(prev: str, cur: str) -> bool:
     return any(m.start() < len(tail) < m.end() - 1 for m in official_names().finditer(joined))
 
 
-def paragraph_lines(lines: list[str], style: str) -> Iterator[str]:
-    """The logical lines of a paragraph: wrapped lines joined with one space, markup removed."""
+def joined_lines(lines: list[str], style: str, markup: bool = False) -> Iterator[str]:
+    """The logical lines of a paragraph: wrapped lines joined with one space. ``markup``: the lines are Markdown, whose
+    emphasis run may hold a wrap ("**1. Viện Văn hóa, Nghệ thuật," / "Thể thao …**")."""
     current = ""
     last_raw = ""
     for raw in lines:
-        raw = raw.replace("****", "")  # "**1.****": an empty bold run after the number
-        if current and len(current) + len(raw) < MAX_JOINED and joins(last_raw, raw, style, _open_markup(current)):
+        if markup:
+            raw = raw.replace("****", "")  # "**1.****": an empty bold run after the number
+        if current and len(current) + len(raw) < MAX_JOINED and joins(last_raw, raw, style,
+                                                                      markup and _open_markup(current)):
             current += " " + raw.strip()
         else:
             if current:
-                yield strip_markup(current)
+                yield current
             current = raw.strip()
         last_raw = raw
     if current:
-        yield strip_markup(current)
+        yield current
+
+
+def paragraph_lines(lines: list[str], style: str) -> Iterator[str]:
+    """The logical lines of a Markdown paragraph: wrapped lines joined with one space, markup removed."""
+    return (strip_markup(line) for line in joined_lines(lines, style, markup=True))
+
+
+def write_plain(builder: TextBuilder, lines: list[str], style: str) -> None:
+    """Plain text's ``lines`` (a PDF's text layer, a .txt file) into ``builder``, wrapped lines joined as Markdown's
+    are; a blank line parts paragraphs, and stays."""
+    run: list[str] = []
+    for raw in [*lines, ""]:
+        if raw.strip():
+            run.append(raw.rstrip())  # a line's trailing spaces are not a Markdown hard break here
+            continue
+        for line in joined_lines(run, style):
+            builder.line(line)
+        run.clear()
+        builder.blank()
 
 
 def _heading_text(raw: str) -> str:

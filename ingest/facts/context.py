@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ingest.facts.items import Item
-from kb.bodies import key, split_bodies
+from ingest.header import normal_case
+from kb.bodies import canonical, head_at, key, split_bodies
 from kb.clauses import asked, partners, subject
 from kb.deadlines import find_deadline, find_horizon
 from kb.text import fold
@@ -65,6 +66,8 @@ _HAS_DUTY = re.compile(r"^([^,;:()]{3,80}?)\s+(?:có|thực hiện)\s+(?:các\s+
 # các tổ chức, cá nhân được cấp giấy phép khai thác …." (whom a letter's requests are addressed to)
 _DUTIES_OF = re.compile(r"^(?:(?:Nhiệm vụ|Trách nhiệm)(?:,?\s+(?:và\s+)?(?:quyền hạn|nhiệm vụ|trách nhiệm))?\s+của|"
                         r"Yêu cầu đối với)\s+([^;:()]{3,100}?|[^,;:()]{3,80}:\s*[^;:()]{3,120}?)\.?$")
+_NUMERAL = re.compile(r"^(?:[IVXLC]+|\d+)[.:]?\s+")  # an appendix's number before its title
+_DUTIES_BARE = re.compile(r"^(?:Nhiệm vụ|Trách nhiệm)\s+([^;:()]{3,100}?)\.?$")  # … when a body's name follows
 # a heading over the list of bodies it labels ("a) Cơ quan chủ trì" / "- Ban Chỉ đạo quốc gia." / "- Các Bộ, ngành liên
 # quan."), or over such headings ("2. Cơ quan chủ trì, phối hợp" / "a) Cơ quan chủ trì" … "b) Cơ quan phối hợp" …)
 _LIST_FIELD = re.compile(r"^(?:Đơn vị|Cơ quan)\s+(?P<what>chủ trì|thực hiện|phối hợp)(?P<both>,?\s*(?:và\s+)?phối hợp)?"
@@ -176,6 +179,11 @@ def body_named(item: Item, issuer: str = "") -> list[str]:
         # "Tổ công nghệ số cộng đồng có nhiệm vụ:", "Nhiệm vụ của Tổ công nghệ số cộng đồng:", an article's heading
         # "Điều 7. Trách nhiệm của Ủy viên thường trực" (not what it is about: "… trong việc bảo vệ dữ liệu")
         name = re.split(r"\s(?:trong|về|đối với|khi)\s", duty.group(1))[0]
+    if name is None and is_heading(item) and (bare := _DUTIES_BARE.match(title)) and head_at(bare.group(1)):
+        name = bare.group(1)  # "1. Trách nhiệm Tổ công tác triển khai Đề án 06:", without "của"
+    if name is None and is_heading(item) and title.upper() == title and (duty := _DUTIES_OF.match(
+            normal_case(_NUMERAL.sub("", title)))):  # an appendix's title in capitals: "Phụ lục I NHIỆM VỤ CỦA CÁC BỘ,
+        name = canonical(re.split(r"\s(?:trong|về|đối với|khi)\s", duty.group(1))[0])  # NGÀNH, … TRONG TRIỂN KHAI …"
     if name is None and item.lead_in and (last := re.split(r"(?<=[.;])\s+", title)[-1]) != title \
             and section_mode(last[-HEADING_MAX:], lead_in=True) == "duties":
         name = subject(last)  # a long lead-in names them in the sentence that introduces the items ("…. Quán triệt

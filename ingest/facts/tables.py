@@ -31,6 +31,8 @@ _TASK_COLUMNS = {
     "deadline": TIME_COLUMN,
     "target": re.compile(r"^chi tieu"),
 }
+_BARE_LEAD = re.compile(r"^(?:don vi|co quan)$")  # a column named only "Đơn vị" when no column says "chủ trì"
+_YEAR_SPAN = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")  # "2026 - 2030" in a column's name
 _TARGET_COLUMNS = {
     "tt": _TASK_COLUMNS["tt"],
     "indicator": re.compile(r"^chi tieu|ten chi tieu|noi dung|^san pham"),
@@ -89,6 +91,9 @@ def _cell(cells: list[str], cols: dict[str, int], name: str) -> str:
 def task_row(row: Row) -> dict | None:
     """The fields of a task from a row of a task table, or None when the table is not one."""
     cols = columns(row.header, _TASK_COLUMNS)
+    bare = [i for i, c in enumerate(row.header) if _BARE_LEAD.match(fold(c.strip())) and i not in cols.values()]
+    if "lead" not in cols and bare:  # "STT | Đơn vị | Nhiệm vụ chủ trì | Đơn vị phối hợp | …": the row's bodies
+        cols["lead"] = bare[0]
     if "task" not in cols or "lead" not in cols:
         return None
     deadline_cell = _cell(row.cells, cols, "deadline").rstrip(" .;,")  # "Khi có phát sinh."
@@ -133,8 +138,17 @@ def target_row(row: Row, parent: dict[str, str]) -> dict | None:
     under = number.startswith(parent.get("number", "") + ".") or number in ("", "-", "+", "*")
     inherited = parent.get("indicator") if parent.get("number") and under else None
     return {"indicator": indicator, "parent": inherited, "unit_column": unit, **parsed, "by_year": by_year,
-            "horizon": horizon or find_horizon(row.group) or row.group or None,
+            "horizon": horizon or find_horizon(indicator) or find_horizon(row.group) or row.group
+            or _column_horizon(row.header, cols) or None,
             "monitor": split_bodies(_cell(row.cells, cols, "monitor")) if _cell(row.cells, cols, "monitor") else []}
+
+
+def _column_horizon(header: list[str], cols: dict[str, int]) -> str | None:
+    """The horizon the value column's name states ("Mục tiêu đến năm 2030", "MỤC TIÊU 2026 - 2030")."""
+    name = header[cols["value"]] if "value" in cols and cols["value"] < len(header) else ""
+    if span := _YEAR_SPAN.search(name):
+        return f"giai đoạn {span.group(1)} - {span.group(2)}"
+    return find_horizon(name)
 
 
 def row_goal(task: dict) -> dict | None:

@@ -173,9 +173,10 @@ def _not_in_kb(kb: KnowledgeBase, question: str, reading: Reading, documents: li
 
 def _route(kb: KnowledgeBase, question: str, reading: Reading, documents: list[DocumentRecord],
            allowed: set[str] | None, filters: Filters | None) -> Answer:
-    if reading.missing and (not reading.documents or reading.asks == "document" and all(
-            r.carried_out for r in reading.documents) and not all(r.carried_out for r in reading.missing)):
-        # "Kế hoạch 1520/KH-BTP … triển khai Nghị quyết 97/NQ-CP do ai ký?": the plan is asked, not what it carries out
+    if reading.missing and (not reading.documents or all(r.carried_out for r in reading.documents)
+                            and not all(r.carried_out for r in reading.missing)):
+        # "Kế hoạch 1520/KH-BTP … triển khai Nghị quyết 97/NQ-CP do ai ký?", "Quyết định 1120/QĐ-BTC … triển khai Nghị
+        # quyết 109/NQ-CP giao đơn vị nào …?": the plan is asked, not what it carries out
         return _not_in_kb(kb, question, reading, documents, filters)
     if reading.asks == "document" and reading.documents:
         return docs.fact_answer(kb, question, reading, documents)

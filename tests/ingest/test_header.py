@@ -195,3 +195,25 @@ def test_a_text_with_wide_gaps_but_no_header_is_left_as_it_is():
     from ingest.layout import header_columns
     lines = ["Bảng giá        Đơn vị: đồng", "Gạo        15.000"]
     assert header_columns(lines) == lines
+
+
+def test_the_gazette_lines_over_a_document_are_not_its_issuer():
+    text = ("CÔNG BÁO/Số 1091 + 1092/Ngày 03-11-2023 45\n\nVĂN BẢN PHÁP LUẬT KHÁC\n\nCHÍNH PHỦ\n\nCHÍNH PHỦ\n\n"
+            "Số: 175/NQ-CP\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+            "Hà Nội, ngày 30 tháng 10 năm 2023\n\nNGHỊ QUYẾT\nPhê duyệt Đề án Trung tâm dữ liệu quốc gia\n")
+    _, loaded = load_bytes(text.encode(), "nq-175.txt")
+    meta = read_metadata(loaded, "nq-175.txt")
+    assert (meta.issuer, meta.number) == ("Chính phủ", "175/NQ-CP")
+    assert meta.title == "Phê duyệt Đề án Trung tâm dữ liệu quốc gia"
+
+
+def test_a_resolution_replaces_the_one_it_also_rests_on():
+    text = ("CHÍNH PHỦ\n\nSố: 109/NQ-CP\n\nHà Nội, ngày 16 tháng 4 năm 2026\n\nNGHỊ QUYẾT\n"
+            "Cập nhật Chương trình hành động\n\nCHÍNH PHỦ\n\n"
+            "Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;\n\n"
+            "Căn cứ Nghị quyết số 41/NQ-CP ngày 11 tháng 3 năm 2026 của Chính phủ;\n\nQUYẾT NGHỊ:\n\n"
+            "Điều 2. Hiệu lực thi hành\n\n1. Nghị quyết này có hiệu lực thi hành kể từ ngày ký và thay thế "
+            "Nghị quyết số 41/NQ-CP ngày 11 tháng 3 năm 2026 của Chính phủ.\n")
+    _, loaded = load_bytes(text.encode(), "nq-109.txt")
+    relations = {(r.type, r.number) for r in read_metadata(loaded, "nq-109.txt").relations}
+    assert {("rests_on", "41/NQ-CP"), ("replaces", "41/NQ-CP")} <= relations

@@ -126,9 +126,9 @@ def test_scanned_pdf_is_read_by_ocr_or_flagged():
 
 
 def test_scanned_pdf_without_tesseract_is_kept_and_flagged(monkeypatch):
-    import ingest.load
+    import ingest.pdf
 
-    monkeypatch.setattr(ingest.load.shutil, "which", lambda name: None)
+    monkeypatch.setattr(ingest.pdf.shutil, "which", lambda name: None)
     _, loaded = load_bytes(_scanned_pdf("Kế hoạch chuyển đổi số"), "scan.pdf")
     assert loaded.text == "" and loaded.meta["needs_ocr"] == "true"
     assert "Tesseract is not installed" in loaded.warnings[0]

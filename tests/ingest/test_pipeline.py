@@ -151,10 +151,10 @@ def test_progress_bar_on_a_terminal(tmp_path):
 
 
 def test_scan_without_ocr_is_kept_flagged_with_no_passages(seeded_kb, monkeypatch):
-    import ingest.load
+    import ingest.pdf
     from tests.ingest.test_load import _scanned_pdf
 
-    monkeypatch.setattr(ingest.load.shutil, "which", lambda name: None)
+    monkeypatch.setattr(ingest.pdf.shutil, "which", lambda name: None)
     outcome = Ingestor(seeded_kb).ingest_bytes(_scanned_pdf("Chỉ thị về chuyển đổi số"), "scan.pdf")
     assert outcome.status == "added" and outcome.chunks == 0
     record = seeded_kb.document(outcome.doc_id)

@@ -166,6 +166,16 @@ def test_how_long_a_plan_runs_is_read_from_its_own_time_field(tmp_path):
         assert part.total == 1 and part.facts[0].section.startswith("III")
 
 
+def test_a_question_about_a_plan_not_held_is_not_answered_from_what_it_carries_out(tmp_path):
+    with _knowledge_base_of(tmp_path, "KH_12-KH-UBND.txt", PLAN_TEXT) as kb:
+        held = kb.ask("Theo Kế hoạch 12/KH-UBND, cơ quan nào chủ trì rà soát người sử dụng trái phép chất ma túy?")
+        assert held.status == "answered"
+        # the plan of a department that carries Kế hoạch 12/KH-UBND out is not in the knowledge base: it says so
+        other = kb.ask("Kế hoạch 45/KH-SYT triển khai Kế hoạch 12/KH-UBND giao cơ quan nào chủ trì rà soát người sử "
+                       "dụng trái phép chất ma túy?")
+        assert other.status == "not_in_kb" and "45/KH-SYT" in other.answer
+
+
 def test_a_question_asking_which_ministry_is_answered_by_a_ministry(plan_kb):
     # "Bộ nào …?": not the provinces' committees that carry out the same programme
     answer = plan_kb.ask("Bộ nào chủ trì xây dựng Chương trình phát triển Chính phủ số theo Nghị quyết 03?")

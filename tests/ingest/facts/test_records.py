@@ -195,3 +195,44 @@ def test_a_subject_written_as_a_list_cut_at_semicolons_is_one():
     assert [[b.name for b in r.lead] for r in records if r.kind == "task"] == [[
         "Chánh Văn phòng Ủy ban nhân dân tỉnh", "Giám đốc Sở Tài chính", "Thủ trưởng các sở, ban, ngành",
         "Chủ tịch Ủy ban nhân dân các xã, phường"]]
+
+
+def _table_records(text: str) -> list:
+    _, loaded = load_bytes(text.encode(), "phu-luc.md")
+    doc = {"doc_id": "d", "source": "phu-luc.md", "number": None, "doc_type": "Nghị quyết", "title": "", "issuer": None}
+    return records_for(loaded, doc)
+
+
+def test_a_task_table_whose_bodies_stand_in_a_column_named_don_vi():
+    found = _table_records(
+        "| STT | Đơn vị | Nhiệm vụ chủ trì | Đơn vị phối hợp | Thời gian hoàn thành |\n|---|---|---|---|---|\n"
+        "| 1 | Bộ Thông tin và Truyền thông | Tham mưu Chính phủ ban hành Nghị định quy định danh mục cơ sở dữ liệu "
+        "quốc gia | Bộ Tư pháp | Quý IV/2023 |\n")
+    assert [([b.name for b in r.lead], r.deadline) for r in found] == [
+        (["Bộ Thông tin và Truyền thông"], "Quý IV/2023")]
+
+
+def test_a_sub_row_without_a_number_is_a_target_of_its_own_and_the_value_column_names_the_horizon():
+    found = _table_records(
+        "| TT | CHỈ TIÊU | MỤC TIÊU 2026 - 2030 | CƠ QUAN CHỦ TRÌ, THEO DÕI |\n|---|---|---|---|\n"
+        "| 9 | Tăng trưởng giá trị kim ngạch xuất khẩu hàng hóa (%) | 15 - 16 | Bộ Công Thương |\n"
+        "| | Trong đó: Nhóm nông, lâm, thuỷ sản | 10 - 12 | Bộ Nông nghiệp và Môi trường |\n"
+        "| 10 | GDP bình quân đầu người đến năm 2030 (USD) | 8.500 | Bộ Tài chính |\n")
+    assert [(r.value, r.horizon) for r in found] == [
+        ("15 - 16", "giai đoạn 2026 - 2030"), ("10 - 12", "giai đoạn 2026 - 2030"), ("8.500", "đến năm 2030")]
+
+
+def test_a_row_broken_over_a_page_still_joins_the_row_above():
+    found = _table_records(
+        "| TT | Tên nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian |\n|---|---|---|---|---|\n"
+        "| 1 | Xây dựng cơ sở dữ liệu về đất đai, kết nối với | Bộ Nông nghiệp và Môi trường | Bộ Công an, các bộ, "
+        "ngành | 2026 |\n| | Cơ sở dữ liệu quốc gia về dân cư | | và địa phương | |\n")
+    assert len(found) == 1 and found[0].quote.endswith("| Cơ sở dữ liệu quốc gia về dân cư | | và địa phương |")
+
+
+def test_a_heading_naming_a_body_without_cua_gives_the_lead_of_its_items():
+    found = _text_records("QUYẾT ĐỊNH\n\nĐiều 2. Tổ chức thực hiện\n\n"
+                          "1. Trách nhiệm Tổ công tác triển khai Đề án 06:\n\n"
+                          "a) Chỉ đạo tổ chức xây dựng, triển khai thực hiện Đề án Trung tâm dữ liệu quốc gia.\n\n"
+                          "2. Nhiệm vụ trọng tâm năm 2026:\n\na) Hoàn thành việc số hóa hồ sơ.\n", "Quyết định")
+    assert [[b.name for b in r.lead] for r in found] == [["Tổ công tác triển khai Đề án 06"]]
