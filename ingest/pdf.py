@@ -198,6 +198,7 @@ def _read_pages(doc, name: str) -> Loaded:
     repeated = furniture(texts)
     empty_pages, ocr_pages = [], []
     looked, unlooked = 0, 0  # pages whose tables were looked for, and not
+    untabled: list[int] = []  # pages whose tables could not be read: read as text
     open_table: OpenTable | None = None  # the table that closed the page before
     for number, (page, text) in enumerate(zip(doc, texts, strict=True), start=1):
         builder.page_break()
@@ -207,7 +208,7 @@ def _read_pages(doc, name: str) -> Loaded:
             if page.get_cdrawings():  # lines drawn: perhaps a ruled table (with none, no time is spent looking)
                 if looked < TABLE_PAGES:
                     looked += 1
-                    tables = page_tables(page)
+                    tables = _tables_or_none(page, number, untabled)
                 else:
                     unlooked += 1
             open_table = write_page(builder, page, tables, open_table, repeated)
@@ -221,6 +222,8 @@ def _read_pages(doc, name: str) -> Loaded:
     if unlooked:
         loaded.warnings.append(f"{unlooked} pages read without looking for tables: tables are looked for on the first "
                                f"{TABLE_PAGES} pages with lines drawn")
+    if untabled:
+        loaded.warnings.append(f"pages whose tables could not be read, read as text: {untabled}")
     if ocr_pages:
         loaded.warnings.append(f"pages read by OCR (Tesseract, vie): {ocr_pages}")
         loaded.meta["ocr_pages"] = ",".join(map(str, ocr_pages))
@@ -229,6 +232,16 @@ def _read_pages(doc, name: str) -> Loaded:
         loaded.warnings.append(f"pages without a text layer ({reason}; they need OCR): {empty_pages}")
         loaded.meta["needs_ocr"] = "true"
     return loaded
+
+
+def _tables_or_none(page, number: int, untabled: list[int]) -> list:
+    """The page's tables; none, the page noted in ``untabled``, when the table finder fails on it: the page is then
+    read as text rather than the whole file refused."""
+    try:
+        return page_tables(page)
+    except Exception:  # noqa: BLE001 — any failure of the finder on a strange page; the text is still there
+        untabled.append(number)
+        return []
 
 
 def _page_text(page, number: int, name: str) -> str:

@@ -116,3 +116,15 @@ def test_a_table_printed_sideways_is_turned_and_read_as_rows():
     # the merged cell "Bộ Thông tin và Truyền thông" runs over to the next page: its rows there are still its own
     assert any(row.startswith("1 | Bộ Thông tin và Truyền thông | Xây dựng, ban hành quy định về quy chuẩn")
                for row in rows)
+
+
+def test_a_page_whose_tables_cannot_be_read_is_read_as_text_and_it_says_so(monkeypatch):
+    import ingest.pdf
+
+    def broken(page):
+        raise ValueError("no grid")
+
+    monkeypatch.setattr(ingest.pdf, "page_tables", broken)
+    _, loaded = load_file(GAZETTE)
+    assert not _rows(loaded) and "Đổi mới nội dung, hình thức, tăng cường" in loaded.text
+    assert "pages whose tables could not be read, read as text: [1, 2, 3]" in loaded.warnings
