@@ -432,13 +432,14 @@ def read_relations(text: str, meta: Metadata) -> tuple[list[str], list[Relation]
             relations.append(Relation("rests_on", numbers[0], start=start, end=end))
     typed = {r.number for r in relations if r.number}
 
-    def add(kind: str, number: str, based_too: bool = False) -> None:
-        if number != meta.number and (number not in typed or based_too and (kind, number) not in done):
+    added: set[tuple[str, str]] = set()
+
+    def add(kind: str, number: str, beside: bool = False) -> None:
+        """``beside``: even beside another link to the same number (a resolution rests on the one it replaces)."""
+        if number != meta.number and (kind, number) not in added and (beside or number not in typed):
             relations.append(Relation(kind, number))
             typed.add(number)
-            done.add((kind, number))
-
-    done: set[tuple[str, str]] = set()
+            added.add((kind, number))
 
     for kind, pattern in (("implements", _IMPLEMENTS), ("amends", _AMENDS)):  # what its title says it does
         for match in pattern.finditer(meta.title or ""):
@@ -446,6 +447,6 @@ def read_relations(text: str, meta: Metadata) -> tuple[list[str], list[Relation]
     for sentence in re.split(r"(?<=[.;])\s", text) if official else []:
         if _SELF.search(sentence) and _ENDS.search(sentence):  # "… Nghị định số 110/2004/NĐ-CP hết hiệu lực"
             for number in document_numbers(sentence):  # a resolution may rest on the one it names as replaced
-                add("replaces", number, based_too=bool(_REPLACED.search(sentence[:sentence.find(number)])))
+                add("replaces", number, beside=bool(_REPLACED.search(sentence[:sentence.find(number)])))
     relations += [Relation("mentions", n) for n in meta.numbers if n != meta.number and n not in typed]
     return bases, relations

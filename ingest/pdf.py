@@ -58,13 +58,13 @@ class Layout:
 
 
 def write_page(builder: TextBuilder, page, tables: list, open_table: OpenTable | None,
-               furniture: set[str]) -> OpenTable | None:
+               repeated: set[str]) -> OpenTable | None:
     """Write ``page``'s text and ``tables`` into ``builder`` in bands from top to bottom; returns the table that
     closes the page, which the next page's first table may go on with."""
     import pymupdf
 
     area = page.rect
-    layout = _layout(page, furniture)
+    layout = _layout(page, repeated)
     top = area.y0
     for table in tables:
         x0, y0, x1, y1 = table.bbox
@@ -111,7 +111,7 @@ def _face(spans: list[dict]) -> tuple[bool, bool]:
     return bool(span["flags"] & 16) or "bold" in font, bool(span["flags"] & 2) or "ital" in font
 
 
-def _layout(page, furniture: set[str]) -> Layout:
+def _layout(page, repeated: set[str]) -> Layout:
     """The edges most long lines of the page reach (a justified paragraph's lines all do)."""
     boxes = [line.box for line in _printed_lines(page) if line.text.strip()]
     widest = max((box.width for box in boxes), default=0.0)
@@ -119,7 +119,7 @@ def _layout(page, furniture: set[str]) -> Layout:
     lefts, rights = sorted(box.x0 for box in long), sorted(box.x1 for box in long)
     area = page.rect
     start, end = (lefts[len(lefts) // 4], rights[len(rights) * 3 // 4]) if long else (area.x0, area.x1)
-    return Layout(start, end, SHORT_OF_MARGIN * area.width, furniture, area.y0 + EDGE * area.height,
+    return Layout(start, end, SHORT_OF_MARGIN * area.width, repeated, area.y0 + EDGE * area.height,
                   area.y1 - EDGE * area.height)
 
 

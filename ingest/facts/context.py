@@ -66,6 +66,7 @@ _HAS_DUTY = re.compile(r"^([^,;:()]{3,80}?)\s+(?:có|thực hiện)\s+(?:các\s+
 # các tổ chức, cá nhân được cấp giấy phép khai thác …." (whom a letter's requests are addressed to)
 _DUTIES_OF = re.compile(r"^(?:(?:Nhiệm vụ|Trách nhiệm)(?:,?\s+(?:và\s+)?(?:quyền hạn|nhiệm vụ|trách nhiệm))?\s+của|"
                         r"Yêu cầu đối với)\s+([^;:()]{3,100}?|[^,;:()]{3,80}:\s*[^;:()]{3,120}?)\.?$")
+_WHAT_ABOUT = re.compile(r"\s(?:trong|về|đối với|khi)\s")  # "Trách nhiệm của X trong …": what X's duties are about
 _NUMERAL = re.compile(r"^(?:[IVXLC]+|\d+)[.:]?\s+")  # an appendix's number before its title
 _DUTIES_BARE = re.compile(r"^(?:Nhiệm vụ|Trách nhiệm)\s+([^;:()]{3,100}?)\.?$")  # … when a body's name follows
 # a heading over the list of bodies it labels ("a) Cơ quan chủ trì" / "- Ban Chỉ đạo quốc gia." / "- Các Bộ, ngành liên
@@ -178,12 +179,12 @@ def body_named(item: Item, issuer: str = "") -> list[str]:
                                                                  or _DUTIES_OF.match(title)):
         # "Tổ công nghệ số cộng đồng có nhiệm vụ:", "Nhiệm vụ của Tổ công nghệ số cộng đồng:", an article's heading
         # "Điều 7. Trách nhiệm của Ủy viên thường trực" (not what it is about: "… trong việc bảo vệ dữ liệu")
-        name = re.split(r"\s(?:trong|về|đối với|khi)\s", duty.group(1))[0]
+        name = _WHAT_ABOUT.split(duty.group(1))[0]
     if name is None and is_heading(item) and (bare := _DUTIES_BARE.match(title)) and head_at(bare.group(1)):
         name = bare.group(1)  # "1. Trách nhiệm Tổ công tác triển khai Đề án 06:", without "của"
     if name is None and is_heading(item) and title.upper() == title and (duty := _DUTIES_OF.match(
             normal_case(_NUMERAL.sub("", title)))):  # an appendix's title in capitals: "Phụ lục I NHIỆM VỤ CỦA CÁC BỘ,
-        name = canonical(re.split(r"\s(?:trong|về|đối với|khi)\s", duty.group(1))[0])  # NGÀNH, … TRONG TRIỂN KHAI …"
+        name = canonical(_WHAT_ABOUT.split(duty.group(1))[0])  # NGÀNH, ĐỊA PHƯƠNG TRONG TRIỂN KHAI …"
     if name is None and item.lead_in and (last := re.split(r"(?<=[.;])\s+", title)[-1]) != title \
             and section_mode(last[-HEADING_MAX:], lead_in=True) == "duties":
         name = subject(last)  # a long lead-in names them in the sentence that introduces the items ("…. Quán triệt
