@@ -93,8 +93,9 @@ class Support:
 
 
 def _specific(record: dict[str, Any]) -> bool:
+    """A task led by named bodies ("Bộ Nội vụ, Bộ Khoa học và Công nghệ"), not by a group ("Các bộ, ngành, …")."""
     lead = record.get("lead") or []
-    return len(lead) == 1 and not re.search(r"(?:^|\s)(?:các|cac)\s", fold(lead[0]["name"]))
+    return 0 < len(lead) <= 3 and not any(re.search(r"(?:^|\s)(?:cac|moi)\s", fold(b["name"])) for b in lead)
 
 
 def _year_value(record: dict[str, Any], years: set[int]) -> tuple[int, str] | None:

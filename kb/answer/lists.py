@@ -203,6 +203,9 @@ def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: 
         # 2026"; but "thực hiện đến năm 2030" is any time that ends then ("2024 - 2030")
     if kind == "target":
         found = _distinct([r for r in found if not reading.period or _set_for(r, reading.period)])
+    if (appendix := sections.appendix_named(question)) is not None \
+            and any(sections.in_appendix(r.get("section"), appendix) for r in found):
+        found = [r for r in found if sections.in_appendix(r.get("section"), appendix)]  # "Trong Phụ lục …, Bộ X …"
     if scope and len(scope) == 1 and (part := _part(kb, question, scope[0])):
         found = [r for r in found if part[0] <= r["start"] < part[1]]  # "Mục Tổ chức thực hiện … giao Sở Y tế …"
     if within:

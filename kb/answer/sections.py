@@ -210,6 +210,29 @@ def article_named(question: str) -> str | None:
     return m.group(1) if (m := re.search(r"\bdieu (\d+)\b", fold(question))) else None
 
 
+# "trong Phụ lục II …", "phụ lục số 01", "danh mục (nhiệm vụ) kèm theo Quyết định …": an appendix, by number or not
+_APPENDIX = re.compile(r"\bphu luc(?: so)?(?: ([ivx]{1,4}|\d{1,2})\b)?|\bdanh muc\b[^?]{0,60}?\bkem\b")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+
+
+def appendix_named(question: str) -> int | None:
+    """The number of the appendix a question names ("Phụ lục II" → 2, "phụ lục số 01" → 1), 0 for an appendix
+    without a number ("danh mục kèm theo Quyết định …"), None when it names none."""
+    if not (m := _APPENDIX.search(fold(question))):
+        return None
+    return _number(m.group(1)) if m.group(1) else 0
+
+
+def in_appendix(section: str | None, number: int) -> bool:
+    """A record's section path lies in an appendix ("Phụ lục II › 3"), the one numbered ``number`` unless 0."""
+    head = re.match(r"Phụ lục\s*(\S+)?", (section or "").split(" › ")[0])
+    return bool(head) and (number == 0 or head.group(1) is not None and _number(head.group(1).lower()) == number)
+
+
+def _number(written: str) -> int | None:
+    return int(written) if written.isdigit() else _ROMAN.get(written)
+
+
 def find_list(kb: KnowledgeBase, question: str, doc: DocumentRecord, naming: str, written: str,
               keep: Callable[[OutlineList], bool] | None = None) -> Listed | None:
     """The list of ``doc`` whose head says what the question asks, or None. ``naming``: the words that name the

@@ -452,3 +452,20 @@ def test_times_joined_by_and_are_one_answer():
     question = "Báo cáo năm gửi trước ngày nào?"
     assert field("deadline", question, "Báo cáo 6 tháng trước ngày 15/6, báo cáo năm trước ngày 15/12.") == \
         "trước ngày 15/12"
+
+
+def test_a_task_led_by_two_named_bodies_outranks_the_same_task_under_a_collective_lead():
+    # a programme's text gives a task to "Các bộ, cơ quan ngang bộ, …" and its appendix row names who leads it
+    from kb.answer.fields import _consider, asked_of
+    from kb.question import read
+
+    question = "Cơ quan nào chủ trì rà soát, sửa đổi văn bản quy phạm pháp luật về hội, quỹ?"
+    asked = asked_of("body", question, [], read(question, [], []))
+    text = "Rà soát, sửa đổi và hoàn thiện các văn bản quy phạm pháp luật về hội, quỹ."
+
+    def led(*names):
+        return {"kind": "task", "lead": [{"name": n} for n in names], "coordinators": []}
+
+    named = _consider(asked, text, led("Bộ Nội vụ", "Bộ Khoa học và Công nghệ"))
+    group = _consider(asked, text, led("Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ"))
+    assert named[1] == "Bộ Nội vụ, Bộ Khoa học và Công nghệ" and named[0] > group[0]

@@ -104,3 +104,55 @@ def test_a_list_the_passage_only_counts_is_answered_by_the_sentence_that_counts_
     assert counted(question, read(question, [], []), [_passage(ARTICLE)]).answer.startswith("Bốn nhóm giải pháp")
     question = "Đề án gồm những dự án nào?"  # nothing counts projects: no answer, not a sentence about tasks
     assert counted(question, read(question, [], []), [_passage(ARTICLE)]) is None
+
+
+SCHEME = """THỦ TƯỚNG CHÍNH PHỦ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc
+Số: 232/QĐ-TTg | Hà Nội, ngày 24 tháng 01 năm 2025
+
+QUYẾT ĐỊNH
+Phê duyệt Đề án thành lập và phát triển thị trường các-bon
+
+Điều 1. Phê duyệt Đề án với các nội dung sau:
+1. Bộ Tài chính chủ trì xây dựng cơ chế quản lý tài chính đối với tín chỉ các-bon.
+2. Bộ Tài chính chủ trì hướng dẫn chế độ kế toán cho hoạt động giao dịch tín chỉ các-bon.
+
+PHỤ LỤC
+DANH MỤC NHIỆM VỤ
+| TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian |
+| --- | --- | --- | --- | --- |
+| 1 | Xây dựng Nghị định về sàn giao dịch các-bon trong nước | Bộ Tài chính | Bộ Nông nghiệp và Môi trường | 2025 |
+| 2 | Vận hành thí điểm sàn giao dịch các-bon | Bộ Tài chính | Các bộ, ngành liên quan | 2028 |
+| 3 | Xây dựng hệ thống đăng ký quốc gia về hạn ngạch | Bộ Nông nghiệp và Môi trường | Bộ Tài chính | 2026 |
+"""
+
+
+@pytest.fixture(scope="module")
+def scheme(module_tmp):
+    from kb.service import KnowledgeBase
+    from tests.conftest import ingested, make_settings
+
+    (path := module_tmp / "QD_232-QD-TTg.md").write_text(SCHEME, encoding="utf-8")
+    kb = KnowledgeBase(make_settings(ingested(module_tmp, [path])))
+    yield kb
+    kb.close()
+
+
+def test_a_list_the_question_places_in_an_appendix_is_of_the_appendix_alone(scheme):
+    whole = scheme.ask("Bộ Tài chính chủ trì những nhiệm vụ nào trong Quyết định 232/QĐ-TTg?")
+    assert whole.total == 4
+    appendix = scheme.ask("Trong Phụ lục Quyết định 232/QĐ-TTg, Bộ Tài chính chủ trì những nhiệm vụ nào?")
+    assert appendix.total == 2 and appendix.answer.startswith("2 nhiệm vụ do Bộ Tài chính chủ trì")
+    assert all(c.section.startswith("Phụ lục") for c in appendix.citations)
+
+
+@pytest.mark.parametrize("question,number", [
+    ("Trong Phụ lục II Nghị quyết 03/NQ-CP, Bộ Y tế chủ trì những nhiệm vụ nào?", 2),
+    ("Biểu phụ lục số 01 kèm chương trình hành động gồm những chỉ tiêu nào?", 1),
+    ("nhung nhiem vu nao trong danh muc kem theo quyet dinh 232 co han nam 2025", 0),
+    ("Bộ Tài chính chủ trì những nhiệm vụ nào?", None),
+])
+def test_the_appendix_a_question_names(question, number):
+    from kb.answer.sections import appendix_named, in_appendix
+    assert appendix_named(question) == number
+    assert in_appendix("Phụ lục II › 3", 2) and in_appendix("Phụ lục 01 › I", 1) and in_appendix("Phụ lục", 0)
+    assert not in_appendix("Phụ lục I › 3", 2) and not in_appendix("Điều 1 › Khoản 1", 0)
