@@ -104,6 +104,10 @@ eval: ingest
 	rm -rf $(DATA)-fresh7 && cp -a $(DATA) $(DATA)-fresh7
 	$(BIN)/kb ingest corpus eval/fresh7 --data-dir $(DATA)-fresh7
 	$(BIN)/python -m eval.answers --data-dir $(DATA)-fresh7 --gold eval/gold/questions_fresh7.jsonl --out eval/results/answers_fresh7
+	# the six signed gazette PDFs of eval/fresh8/ (eighth fresh batch, legal shapes, questions only, half held out)
+	rm -rf $(DATA)-fresh8 && cp -a $(DATA) $(DATA)-fresh8
+	$(BIN)/kb ingest corpus eval/fresh8 --data-dir $(DATA)-fresh8
+	$(BIN)/python -m eval.answers --data-dir $(DATA)-fresh8 --gold eval/gold/questions_fresh8.jsonl --out eval/results/answers_fresh8
 	$(BIN)/python -m eval.metadata
 	$(BIN)/python -m eval.alqac --data $(ALQAC)
 

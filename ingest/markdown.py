@@ -43,6 +43,10 @@ _EMPTY_MARKUP = re.compile(r"^[*\s]*$")  # "** **", "* *": an empty bold or ital
 STARTS_BLOCK = re.compile(
     r"^(?:[-+•–]\s|\d{1,3}(?:\.\d{1,3})*[.)]\s|[a-zđ]\)\s|[IVXLC]+[.\-–]\s|[A-ZĐ]\.\s"
     r"|(?:Điều|Chương|Mục|Phần|PHẦN|PHỤ LỤC|Phụ lục|Căn cứ|Nơi nhận)\b)")
+# a line ending on a word a sentence cannot end on, over one that opens with a part's name: "… theo mẫu AP10 tại" /
+# "Phụ lục đối với …", "… tại điểm a khoản 2" / "Điều 9 Quyết định này": the part is cited, no block begins
+DANGLING = re.compile(r"\s(?:tại|theo|của|với|và|hoặc|về|ở|trong|bằng|cho|đến|từ|thuộc)$|\s(?:khoản|điểm)\s+\w{1,4}$")
+CITED_PART = re.compile(r"^(?:Điều|Chương|Mục|Phần|Phụ lục|Khoản)\b")
 _OUTLINE_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ]\)|[IVXLC]+[.\-–]|[A-ZĐ]\.)\s")
 _ENDS_SENTENCE = re.compile(r"[.;:!?…]$")
 _NAME_GOES_ON = re.compile(r"(?:^|\s)[A-ZÀ-ỸĐ][\wÀ-ỹ]*$")  # a line ending in a capitalised word …
@@ -117,6 +121,8 @@ def joins(previous: str, line: str, style: str, open_markup: bool = False) -> bo
     prev, cur = _plain(previous), _plain(line)
     if prev[-1:].isdigit() and re.match(r"[-–]\s*\d", cur):
         return True  # "… tốc độ tăng bình quân 05" / "- 06%/năm": a range wrapped at its dash, not a bullet
+    if DANGLING.search(prev) and CITED_PART.match(cur):
+        return True
     if not prev or not cur or STARTS_BLOCK.match(cur):
         return False
     if cur.upper() != cur and prev.upper() == prev and sum(c.isalpha() for c in prev) >= 6 \

@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ingest.markdown import wrap_style, write_plain
+from ingest.markdown import CITED_PART, DANGLING, wrap_style, write_plain
 from ingest.pdf_tables import OpenTable, merged_over_the_page, page_tables, table_rows
 from ingest.textbuilder import Loaded, TextBuilder
 from kb.errors import DocumentUnreadable
@@ -55,16 +55,19 @@ class Layout:
     furniture: set[str]
     top: float  # lines above this …
     foot: float  # … or below this may be furniture
+    lines: list[PrintedLine]  # the page's printed lines
+
+    def is_furniture(self, line: PrintedLine) -> bool:
+        return (line.box.y1 <= self.top or line.box.y0 >= self.foot) and _figures_blanked(line.text) in self.furniture
 
 
 def write_page(builder: TextBuilder, page, tables: list, open_table: OpenTable | None,
-               repeated: set[str]) -> OpenTable | None:
+               layout: Layout) -> OpenTable | None:
     """Write ``page``'s text and ``tables`` into ``builder`` in bands from top to bottom; returns the table that
     closes the page, which the next page's first table may go on with."""
     import pymupdf
 
     area = page.rect
-    layout = _layout(page, repeated)
     top = area.y0
     for table in tables:
         x0, y0, x1, y1 = table.bbox
@@ -113,14 +116,15 @@ def _face(spans: list[dict]) -> tuple[bool, bool]:
 
 def _layout(page, repeated: set[str]) -> Layout:
     """The edges most long lines of the page reach (a justified paragraph's lines all do)."""
-    boxes = [line.box for line in _printed_lines(page) if line.text.strip()]
+    lines = _printed_lines(page)
+    boxes = [line.box for line in lines if line.text.strip()]
     widest = max((box.width for box in boxes), default=0.0)
     long = [box for box in boxes if box.width > 0.6 * widest]
     lefts, rights = sorted(box.x0 for box in long), sorted(box.x1 for box in long)
     area = page.rect
     start, end = (lefts[len(lefts) // 4], rights[len(rights) * 3 // 4]) if long else (area.x0, area.x1)
     return Layout(start, end, SHORT_OF_MARGIN * area.width, repeated, area.y0 + EDGE * area.height,
-                  area.y1 - EDGE * area.height)
+                  area.y1 - EDGE * area.height, lines)
 
 
 def _lines(page, clip, layout: Layout) -> list[str]:
@@ -130,11 +134,12 @@ def _lines(page, clip, layout: Layout) -> list[str]:
     theo Quyết định …)" in italics; in a justified paragraph a word in italics at a line's start changes nothing)."""
     out: list[str] = []
     face, centred = None, False
-    for text, box, this_face in _printed_lines(page, clip):
+    for line in _printed_lines(page, clip):
+        text, box, this_face = line
         if not text.strip():
             out.append("")  # an empty line the page sets between paragraphs
             continue
-        if (box.y1 <= layout.top or box.y0 >= layout.foot) and _figures_blanked(text) in layout.furniture:
+        if layout.is_furniture(line):
             continue
         was_centred = centred
         centred = box.x0 - layout.start > layout.slack and abs((box.x0 - layout.start) - (layout.end - box.x1)) \
@@ -201,7 +206,6 @@ def _read_pages(doc, name: str) -> Loaded:
     untabled: list[int] = []  # pages whose tables could not be read: read as text
     open_table: OpenTable | None = None  # the table that closed the page before
     for number, (page, text) in enumerate(zip(doc, texts, strict=True), start=1):
-        builder.page_break()
         if text.strip():
             _upright(page)
             tables: list = []
@@ -211,8 +215,11 @@ def _read_pages(doc, name: str) -> Loaded:
                     tables = _tables_or_none(page, number, untabled)
                 else:
                     unlooked += 1
-            open_table = write_page(builder, page, tables, open_table, repeated)
+            layout = _layout(page, repeated)
+            builder.page_break(goes_on=carries_on(builder.last_line, _first_line(tables, layout)))
+            open_table = write_page(builder, page, tables, open_table, layout)
             continue
+        builder.page_break()
         open_table = None
         text = ocr_page(page)
         (ocr_pages if text.strip() else empty_pages).append(number)
@@ -232,6 +239,27 @@ def _read_pages(doc, name: str) -> Loaded:
         loaded.warnings.append(f"pages without a text layer ({reason}; they need OCR): {empty_pages}")
         loaded.meta["needs_ocr"] = "true"
     return loaded
+
+
+# a line ending a sentence, a clause or a lead-in; an item's marker ("a) …", "đ. …") opening a line
+_ENDED = re.compile(r"[.;:!?…]\W*$")
+_MARKER = re.compile(r"[a-zđ]{1,2}[).]\s")
+
+
+def carries_on(last: str, first: str) -> bool:
+    """A page's first line ``first`` goes on with the paragraph the page before ended in with ``last``: that line
+    ends no sentence, clause or table row, and this one begins in lower case with no item's marker, or cites a part
+    the line before leads to ("… theo mẫu AP04 tại" / "Phụ lục. Trong thời hạn …")."""
+    return bool(last and first) and " | " not in last and not _ENDED.search(last) \
+        and (first[0].islower() and not _MARKER.match(first) or bool(DANGLING.search(last) and CITED_PART.match(first)))
+
+
+def _first_line(tables: list, layout: Layout) -> str:
+    """The first line the page prints above its first table, without its furniture ("" when a table opens it)."""
+    bottom = min((table.bbox[1] for table in tables), default=float("inf"))
+    lines = sorted((line for line in layout.lines if line.text.strip() and line.box.y1 <= bottom
+                    and not layout.is_furniture(line)), key=lambda line: (line.box.y0, line.box.x0))
+    return lines[0].text.strip() if lines else ""
 
 
 def _tables_or_none(page, number: int, untabled: list[int]) -> list:

@@ -43,6 +43,8 @@ class TextBuilder:
         self._parts: list[str] = []
         self._len = 0
         self._blank = True  # at start: no leading blank lines
+        self._glue = False  # the next line carries on the last one (a paragraph going on over a page)
+        self.last_line = ""  # the last line written
         self.blocks: list[Block] = []
         self.pages: list[int] = []
 
@@ -52,20 +54,30 @@ class TextBuilder:
             self.blank()
             return
         if self._len:
-            self._append("\n")
+            self._append(" " if self._glue else "\n")
         start = self._len
         self._append(text)
-        self._blank = False
+        self._blank, self._glue, self.last_line = False, False, text
         if kind:
             self.blocks.append(Block(start, self._len, kind, level))
 
     def blank(self) -> None:
+        if self._glue:
+            return  # the empty lines that open a page do not end the paragraph it carries on
         if not self._blank and self._len:
             self._append("\n")
             self._blank = True
 
-    def page_break(self) -> None:
-        self.blank()
+    def page_break(self, goes_on: bool = False) -> None:
+        """A new page begins. ``goes_on``: its first line carries on the paragraph the last page ended in ("… giao
+        dự toán kinh phí ngân sách nhà nước" / "cho hoạt động xây dựng …"), and is written on the same line."""
+        if goes_on and self._blank and self._parts and self._parts[-1] == "\n":
+            self._parts.pop()
+            self._len -= 1
+            self._blank, self._glue = False, True
+        else:
+            self._glue = False
+            self.blank()
         self.pages.append(self._len + (1 if self._len else 0))
 
     def _append(self, s: str) -> None:

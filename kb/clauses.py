@@ -43,7 +43,7 @@ VERBS = (
     r"cho biết|thẩm tra|phát động|kiểm soát|ứng dụng|áp dụng|chú trọng|tham gia|thống nhất|xác nhận|sơ kết|tổng kết|"
     r"phân công|phân bổ|cấp phát|điều phối|phụ trách|tiến hành|nâng cấp|kết luận|quyết nghị|tán thành|giải đáp|"
     r"thể chế hóa|thể chế hoá|cụ thể hóa|cụ thể hoá|hằng năm|hàng năm|hằng quý|hằng tháng|định kỳ|trực tiếp|coi|"
-    r"họp|hoạt động|phản ánh|phản ảnh")
+    r"họp|hoạt động|phản ánh|phản ảnh|xem xét")
 # (not the second syllable of a noun: "các chương trình", "đơn vị sự nghiệp công lập"; not a noun after "các": "và
 # các tổ chức thành viên")
 PREDICATE = re.compile(rf"(?<!,)(?<!chương)(?<!\scông)(?<![cC]ác)(?<!những)\s(?:{VERBS})(?=[\s,:;.]|$)")
@@ -81,6 +81,7 @@ def _places_act(text: str) -> str | None:
 
 
 _CASE = re.compile(r"^(?:Trong )?[Tt]rường hợp\b")  # "Trường hợp cần thiết điều chỉnh …, Sở … có trách nhiệm …"
+_THEN = re.compile(r"\sthì\s+")  # where the clause a case or condition opens begins
 
 
 def _responsible_after(text: str, pos: int) -> bool:
@@ -129,6 +130,9 @@ def subject(clause: str, whole: bool = False) -> str | None:
     known = official_names().match(text, collective.end() if (collective := re.match(r"[Cc]ác\s+", text)) else 0)
     if not (known and text[:1].isupper() or head_at(text)):
         if (case := _CASE.match(text)) or _OPENING_PHRASE.match(text):  # "Nhằm chấn chỉnh …, Chủ tịch UBND thành
+            if (then := _THEN.search(text, 0, OPENING_MAX)) and (head_at(text, then.end()) or official_names().match(
+                    text, then.end()) or _responsible_after(text, then.end())):
+                return subject(text[then.end():], whole)  # "Trường hợp hồ sơ hợp lệ thì Cục …, Bộ Công an tiếp nhận"
             for comma in re.finditer(r",\s+", text[:OPENING_MAX]):  # phố yêu cầu …", "…, các Sở, ngành … triển khai"
                 if case and not _DUTY.search(re.split(r"[;.]", text[comma.end():], maxsplit=1)[0]):
                     continue  # in a case, a duty: not each step of a procedure ("Trường hợp …, Ban Quản lý thông báo")
@@ -171,8 +175,8 @@ def subject(clause: str, whole: bool = False) -> str | None:
 def _one_name(text: str) -> bool:
     """``text`` is one body's own name, not a collective a participle may go on describing ("Các cơ quan, đơn vị
     được giao nhiệm vụ …")."""
-    text = text.strip()
-    return find_bodies(text) == [text] and not re.match(r"[Cc]ác\s", text)
+    text = text.strip()  # "Phó Thủ tướng Chính phủ" is one name, though "Thủ tướng Chính phủ" lies inside it
+    return find_bodies(text)[:1] == [text] and not re.match(r"[Cc]ác\s", text)
 
 
 # Verbs that are also nouns of a unit's name ("Cục Kết cấu hạ tầng xây dựng", "Cục Kinh tế - Quản lý đầu tư xây dựng"):
@@ -186,8 +190,8 @@ _DUTY_VERB = re.compile(r"\s(?:chủ trì|phối hợp|tham mưu|có trách nhi�
 def _predicate(text: str, whole: bool = False) -> re.Match[str] | None:
     """The first predicate of a subject, past its head ("Chủ đầu tư", "Ban Chỉ đạo": the head is no verb) and the
     name-words ``_NOMINAL`` a duty's verb follows or the text ends on (``whole``, a heading: or no verb follows)."""
-    head = head_at(text)
-    found = PREDICATE.search(text, head.end() if head else 0, SUBJECT_MAX + 1)
+    head, known = head_at(text), official_names().match(text)  # "Bộ Ngoại giao": "giao" is part of the name
+    found = PREDICATE.search(text, max(head.end() if head else 0, known.end() if known else 0), SUBJECT_MAX + 1)
     while found and found.group(0).strip() in _NOMINAL:
         nxt = PREDICATE.search(text, found.end(), SUBJECT_MAX + 1)
         if not nxt or nxt.start() != found.end() or not (nxt.group(0).strip() in _NOMINAL or _DUTY_VERB.match(

@@ -207,6 +207,8 @@ def _cited(text: str, start: int, named: bool = False) -> bool:
     ``named``: also one right after a document's name ("Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025")."""
     if re.match(r"(?:trước|chậm nhất)\s", text[start:], re.I):
         return False  # "… Kế hoạch số 1505/KH-TTCP ngày 22/7/2025 trước ngày 26/11/2025": a deadline, not its date
+    if re.search(r"(?:^|\s)(?:từ|sau|đến|trước)\s+$", text[max(0, start - 8):start], re.I):
+        return False  # "Văn bản … được ban hành từ ngày 01 tháng 7 năm 2025": a document is dated "ngày …", not "từ"
     back = re.split(r"[;.:]\s", text[max(0, start - 90):start])[-1]
     return bool(DOC_NUMBER.search(back) or named and _CITED_BY.search(back[-60:]))
 

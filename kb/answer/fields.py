@@ -160,6 +160,22 @@ class Asked:
 
 
 _KIND_ASKED = re.compile(r"\b(so|bo|cuc|tong cuc|vu|ban) nao\b")  # the kind of body a question asks for
+# the act a body question asks who does: "Cơ quan nào tiếp nhận hồ sơ …?" → "tiep nhan" (not a role a record has)
+_ACT_ASKED = re.compile(r"\b(?:co quan|don vi|so|bo|cuc|ban|ai) nao (\w+ \w+)|^ai (\w+ \w+)")
+_ROLES = {"chu tri", "phoi hop", "thuc hien", "chiu trach", "co trach", "duoc giao", "la co", "la don", "co nhiem"}
+AGENT_BONUS = 0.2  # a body named right before the act asked ("… Cục Quản lý xuất nhập cảnh, Bộ Công an tiếp nhận")
+AGENT_GAP = 40  # characters between the body's name and the act
+
+
+def _does_act(asked: Asked, text: str, field: str) -> bool:
+    """The body ``field`` is written right before the act the question asks about (see ``_ACT_ASKED``)."""
+    m = _ACT_ASKED.search(fold(asked.question))
+    act = m and (m.group(1) or m.group(2))
+    if not act or act in _ROLES:
+        return False
+    folded, name = fold(text), fold(field.split(" (")[0])
+    at = folded.find(name)
+    return at >= 0 and re.search(rf"^[^.;]{{0,{AGENT_GAP}}}?\b{act}\b", folded[at + len(name):]) is not None
 
 
 def _field(asked: Asked, text: str, record: dict[str, Any] | None, before: str = "", over: str = "") -> str | None:
@@ -258,6 +274,8 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
         return None  # "sở nào …?", "bộ nào …?": a body of that kind (not "Các Bộ, cơ quan ngang Bộ, …, UBND …")
     if record is not None:
         score += FIELD_BONUS + (SPECIFIC_BONUS if asked.asks == "body" and _specific(record) else 0)
+    if asked.asks == "body" and field and _does_act(asked, text, field):
+        score += AGENT_BONUS
     if asked.role_of and record is None \
             and re.search(rf"\bla (?:(?:co quan|don vi) )?{re.escape(asked.role_of)}\b", fold(text)):
         score += ROLE_BONUS  # "Sở Nội vụ là cơ quan thường trực của Hội đồng …": says who it is (no duty: no record)

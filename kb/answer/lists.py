@@ -166,6 +166,29 @@ def _part(kb: KnowledgeBase, question: str, doc_id: str) -> tuple[int, int] | No
     return heading.start(), heading.end() + after.start() if after else len(text)
 
 
+# an article's or a part's heading line ("Điều 24. Chuẩn bị phiên họp Chính phủ", "II. NHIỆM VỤ VÀ GIẢI PHÁP")
+_TITLED = re.compile(r"^(Điều\s+\d{1,3}\.|[IVX]{1,4}\.)[ \t]*(.+)$", re.M)
+_LINKING = {"cua", "va", "cac", "ve", "trong", "viec", "doi", "voi", "nhung", "cho", "tai"}
+MIN_TITLE_WORDS = 3  # a title of fewer words says too little to stand for the question's topic
+
+
+def _titled(text: str, question: str) -> tuple[int, int] | None:
+    """The span of the article or part whose title the question restates word for word ("… có những nhiệm vụ gì
+    trong việc chuẩn bị phiên họp Chính phủ?" under "Điều 24. Chuẩn bị phiên họp Chính phủ"), the one of the most
+    words when several do; None when none does."""
+    asked = set(fold(question).split())
+    best: tuple[int, re.Match[str]] | None = None
+    for m in _TITLED.finditer(text):
+        words = set(re.findall(r"\w+", fold(m.group(2)))) - _LINKING
+        if len(words) >= MIN_TITLE_WORDS and words <= asked and (best is None or len(words) > best[0]):
+            best = (len(words), m)
+    if best is None:
+        return None
+    kind = r"Điều\s+\d{1,3}\." if best[1].group(1).startswith("Điều") else r"[IVX]{1,4}\."
+    after = re.search(rf"^{kind}", text[best[1].end():], re.M)
+    return best[1].start(), best[1].end() + after.start() if after else len(text)
+
+
 _UNTIL = re.compile(r"\bden (?:het )?(?:nam|quy|thang)\b")  # "đến năm 2030", "đến hết quý IV/2026": until, not in
 
 
@@ -206,8 +229,14 @@ def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: 
     if (appendix := sections.appendix_named(question)) is not None \
             and any(sections.in_appendix(r.get("section"), appendix) for r in found):
         found = [r for r in found if sections.in_appendix(r.get("section"), appendix)]  # "Trong Phụ lục …, Bộ X …"
+    part = None
     if scope and len(scope) == 1 and (part := _part(kb, question, scope[0])):
         found = [r for r in found if part[0] <= r["start"] < part[1]]  # "Mục Tổ chức thực hiện … giao Sở Y tế …"
+    elif scope and len(scope) == 1 and (part := _titled(kb.text(scope[0]), question)) \
+            and (inside := [r for r in found if part[0] <= r["start"] < part[1]]):
+        found = inside  # "… có những nhiệm vụ gì trong việc chuẩn bị phiên họp Chính phủ?": that article's
+    else:
+        part = None
     if within:
         found = [r for r in found if any(d == r["doc_id"] and s <= r["start"] < e for d, s, e in within)]
     found.sort(key=lambda r: (r.get("due") or "9999", r["doc_id"], r["start"]))
@@ -218,7 +247,7 @@ def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: 
         listed_inline = inline_items(_text(found[0]))
     if kind == "task" and reading.body and scope and len(scope) == 1 and not (
             reading.due_from or reading.due_to or reading.items_of or re.search(r"\bchu tri\b", fold(question))):
-        if grouped := _as_grouped(kb, question, reading, documents[scope[0]], found):
+        if grouped := _as_grouped(kb, question, reading, documents[scope[0]], found, part):
             return grouped
     what = _describe(reading, kind, documents)
     base = {"question": question, "intent": "target" if kind == "target" else "body" if reading.body else "deadline",
@@ -238,11 +267,13 @@ def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: 
 
 
 def _as_grouped(kb: KnowledgeBase, question: str, reading: Reading, doc: DocumentRecord,
-                found: list[dict[str, Any]]) -> Answer | None:
+                found: list[dict[str, Any]], part: tuple[int, int] | None = None) -> Answer | None:
     """The duties of a body as the document groups them, under a heading or lead-in naming it ("1. Công an tỉnh",
     "Giao Sở Nội vụ:"), counted as written; the tasks it leads elsewhere follow as "ngoài ra". None when no list
-    of the document is headed by the body or none of its tasks stands under one."""
-    heads = sections.body_heads(kb, doc.doc_id, reading.body or "")
+    of the document is headed by the body or none of its tasks stands under one. ``part``: the span of the part of
+    the document the question asks about, whose heads alone count."""
+    heads = [head for head in sections.body_heads(kb, doc.doc_id, reading.body or "")
+             if part is None or part[0] <= head.start < part[1]]
     spans = [(head.items[0][0], head.last) for head in heads]
     inside = [r for r in found if any(a <= r["start"] < b for a, b in spans)]
     if not inside:

@@ -114,6 +114,7 @@ def _given_key(time: Deadline) -> str:
 DURATION = re.compile(r"(?:(?:tối thiểu|tối đa|ít nhất|không quá|chậm nhất|trong(?: thời hạn| vòng)?)\s+)?(?<![\d:])\d+"
                       r"(?:\s*[-–]\s*\d+)?\s*(?:ngày làm việc|ngày|tháng|năm|giờ|tuần)(?![\d/])")
 _THRESHOLD = re.compile(r"\s*trở (?:lên|xuống)")  # "thời hạn bảo quản từ 05 năm trở lên": what is kept, not a limit
+_BOUND_ASKED = re.compile(r"\b(?:toi thieu|it nhat|toi da|tro len|tro xuong)\b")
 
 
 _CITED = re.compile(r"\b(Nghị quyết|Nghị định|Quyết định|Kế hoạch|Chỉ thị|Công văn|Thông báo|Thông tư|Đề án|Luật|"
@@ -162,6 +163,10 @@ _BARE_FIGURE = re.compile(r"\s*\d{1,3}(?:\.\d{3})+(?:,\d+)?\s*|\s*\d{1,3}(?:,\d{
                           r"|\s*\d{1,7}(?:,\d+)?\s*")
 
 
+# a bound written before a cell's figure ("Tối đa 210" under "Đơn vị tính: triệu đồng")
+_BOUND = re.compile(r"^\s*(?:[Tt]ối (?:đa|thiểu)|[Kk]hông (?:quá|dưới)|[Dd]ưới|[Tt]rên)\s+")
+
+
 def _stated_unit(context: str) -> str | None:
     """The unit a table's caption states, as its row's context carries it ("Đơn vị: Triệu đồng" → "triệu đồng")."""
     stated = re.search(rf"^{UNIT_LABEL}(.+)$", context, re.M)
@@ -175,7 +180,8 @@ def in_stated_unit(row: str, context: str) -> str:
     if not unit or "|" not in row:
         return row
     cells = row.split("|")
-    return "|".join(f" {c.strip()} {unit} " if i and _BARE_FIGURE.fullmatch(c) else c for i, c in enumerate(cells))
+    return "|".join(f" {c.strip()} {unit} " if i and _BARE_FIGURE.fullmatch(_BOUND.sub("", c)) else c
+                    for i, c in enumerate(cells))
 
 
 _YEAR_CELL = re.compile(r"(?:[Nn]ăm\s+)?((?:19|20)\d\d)")
@@ -293,7 +299,8 @@ def sentence_field(asks: str, sentence: str, terms: set[str], question: str = ""
         # "trong bao lâu?": how long, "05 ngày làm việc", "72 giờ"; not a threshold a thing is counted by
         # … nor how often ("Định kỳ 06 tháng …": a periodic time of the one deadline grammar)
         periodic = [m.span() for m in deadline_matches(sentence, weak=True) if parse(m.group(0)).kind == "periodic"]
-        spans = [m for m in DURATION.finditer(sentence) if not _THRESHOLD.match(sentence, m.end())
+        bound = _BOUND_ASKED.search(fold(question))  # "tối thiểu bao lâu?": the threshold is what is asked
+        spans = [m for m in DURATION.finditer(sentence) if (bound or not _THRESHOLD.match(sentence, m.end()))
                  and not any(a <= m.start() < b for a, b in periodic)]
         return " ".join(nearest(spans, sentence, terms).group(0).split()) if spans else None
     if asks == "deadline":

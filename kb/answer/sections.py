@@ -270,7 +270,7 @@ def headed_by(kb: KnowledgeBase, doc_id: str, start: int, end: int) -> Listed | 
 
 def shown_items(text: str, items: list[tuple[int, int]]) -> str:
     """The first items of a list as the answer line names them, without their marks, and how many more."""
-    shown = "; ".join(f"({i}) {clip(_MARKER.sub('', text[a:b].lstrip(), count=1))}"
+    shown = "; ".join(f"({i}) {clip(_MARKER.sub('', text[a:b].strip().rstrip(';'), count=1))}"
                       for i, (a, b) in enumerate(items[:SHOWN], 1))
     return shown + (f"; … và {len(items) - SHOWN} mục khác" if len(items) > SHOWN else "")
 

@@ -294,3 +294,18 @@ def test_a_paragraph_s_first_line_set_in_starts_a_paragraph_in_a_text_laid_out_a
            "trong đó tập trung:" in lines
     assert "Kinh phí hoạt động của Đoàn kiểm tra được thực hiện theo các quy định tài chính hiện hành của Nhà nước." \
         in lines
+
+
+@pytest.mark.parametrize("previous,line,joined", [
+    # a part of a document cited across the wrap: no appendix, article or chapter begins there
+    ("trả lại hồ sơ và thông báo bằng văn bản theo mẫu AP09 tại", "Phụ lục đối với trường hợp doanh nhân đủ điều kiện",
+     True),
+    ("sử dụng thẻ đối với các trường hợp quy định tại điểm a khoản 1 và điểm a khoản 2", "Điều 9 Quyết định này.",
+     True),
+    ("c) Báo cáo Thủ tướng Chính phủ kết quả thực hiện.", "Điều 10. Thẩm quyền xem xét cho phép sử dụng thẻ", False),
+    ("Ban hành kèm theo Quyết định này", "Phụ lục I. Danh mục nhiệm vụ", False),
+])
+def test_a_part_cited_across_a_wrap_is_no_heading(previous, line, joined):
+    from ingest.markdown import joins
+
+    assert joins(previous, line, "wrapped") is joined

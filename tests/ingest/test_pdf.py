@@ -128,3 +128,26 @@ def test_a_page_whose_tables_cannot_be_read_is_read_as_text_and_it_says_so(monke
     _, loaded = load_file(GAZETTE)
     assert not _rows(loaded) and "Đổi mới nội dung, hình thức, tăng cường" in loaded.text
     assert "pages whose tables could not be read, read as text: [1, 2, 3]" in loaded.warnings
+
+
+def test_a_paragraph_that_goes_on_over_the_page_is_one_paragraph():
+    # TT 148/2025/TT-BTC, Điều 7 khoản 5 ends page 3 on "… ngân sách nhà nước" and goes on at the top of page 4
+    loaded = load_file(Path(__file__).parent / "data" / "tt-148-2025-tt-btc-pages-2-4.pdf")[1]
+    said = ("5. Cục Kế hoạch - Tài chính có trách nhiệm tổng hợp báo cáo cấp có thẩm quyền dự toán, phương án phân bổ, "
+            "giao dự toán kinh phí ngân sách nhà nước cho hoạt động xây dựng văn bản quy phạm pháp luật; hướng dẫn hồ "
+            "sơ, thủ tục thanh toán")
+    at = loaded.text.index(said)
+    assert loaded.pages[1] < at < loaded.pages[2] < at + len(said)  # the page begins inside the paragraph
+
+
+@pytest.mark.parametrize("last,first,goes_on", [
+    ("giao dự toán kinh phí ngân sách nhà nước", "cho hoạt động xây dựng văn bản", True),
+    ("… theo quy định tại Nghị định này.", "cho hoạt động xây dựng văn bản", False),  # a sentence ended
+    ("Các bộ, ngành thực hiện các nội dung sau:", "a) Rà soát văn bản", False),
+    ("các nhiệm vụ sau đây", "a) rà soát văn bản", False),  # an item's marker opens the page
+    ("1. | Rà soát văn bản | Bộ Tư pháp", "thường xuyên", False),  # a table row
+    ("giao dự toán kinh phí ngân sách nhà nước", "Điều 8. Hiệu lực thi hành", False),
+])
+def test_which_first_line_carries_on_the_page_before(last, first, goes_on):
+    from ingest.pdf import carries_on
+    assert carries_on(last, first) is goes_on

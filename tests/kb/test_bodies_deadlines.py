@@ -439,3 +439,28 @@ def test_a_time_set_by_an_event_when_no_date_is_written():
     # a clause opening with one states a condition; and an item's own deadline is not read from an event
     assert weak("Sau khi thực hiện, UBND báo cáo HĐND tại kỳ họp gần nhất.") == ["tại kỳ họp gần nhất"]
     assert find_deadline("Đoàn kiểm tra báo cáo Giám đốc Sở sau khi kết thúc đợt kiểm tra.") is None
+
+
+@pytest.mark.parametrize("clause,body", [
+    # a verb inside an official name ("giao" of "Ngoại giao") is not where the subject ends
+    ("Bộ Ngoại giao chủ trì, phối hợp với Văn phòng Chính phủ xây dựng Đề án về chủ trương của chuyến công tác.",
+     "Bộ Ngoại giao"),
+    # a title holding another body's name is one name ("Thủ tướng Chính phủ" inside it)
+    ("Trong phạm vi được phân công, Phó Thủ tướng Chính phủ chủ động xem xét, quyết định và chịu trách nhiệm.",
+     "Phó Thủ tướng Chính phủ"),
+    ("Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ chịu trách nhiệm đôn đốc, kiểm tra việc thực hiện Quy chế.",
+     "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ"),
+    ("Chủ tịch Ủy ban nhân dân cấp tỉnh nơi doanh nghiệp đặt trụ sở chính xem xét cho phép sử dụng thẻ ABTC.",
+     "Chủ tịch Ủy ban nhân dân cấp tỉnh nơi doanh nghiệp đặt trụ sở chính"),
+])
+def test_a_subject_named_by_the_lexicon_or_a_title_is_whole(clause, body):
+    from kb.bodies import split_bodies
+    assert subject(clause) == body and split_bodies(body) == [body]
+
+
+def test_the_body_after_then_in_a_case_is_the_subject():
+    clause = ("Trường hợp hồ sơ chưa hợp lệ thì Cục Quản lý xuất nhập cảnh, Bộ Công an có trách nhiệm hướng dẫn hoàn "
+              "thiện hồ sơ.")
+    assert subject(clause) == "Cục Quản lý xuất nhập cảnh, Bộ Công an"
+    assert subject("Trường hợp hồ sơ chưa hợp lệ thì cơ quan chuyên môn của Ủy ban nhân dân cấp tỉnh có trách nhiệm "
+                   "hướng dẫn.") == "cơ quan chuyên môn của Ủy ban nhân dân cấp tỉnh"

@@ -469,3 +469,39 @@ def test_a_task_led_by_two_named_bodies_outranks_the_same_task_under_a_collectiv
     named = _consider(asked, text, led("Bộ Nội vụ", "Bộ Khoa học và Công nghệ"))
     group = _consider(asked, text, led("Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ"))
     assert named[1] == "Bộ Nội vụ, Bộ Khoa học và Công nghệ" and named[0] > group[0]
+
+
+def test_the_least_time_asked_is_the_threshold_and_a_bound_figure_takes_the_tables_unit():
+    sentence = ("a) Doanh nghiệp có thời gian hoạt động liên tục từ 24 tháng trở lên tính đến thời điểm đề nghị "
+                "cho phép sử dụng thẻ ABTC;")
+    assert field("deadline", "Doanh nghiệp phải hoạt động liên tục tối thiểu bao lâu?", sentence) == "24 tháng"
+    from kb.answer.read import in_stated_unit
+    row = "II | Mức chi cho xây dựng thông tư sửa đổi | Tối đa 210 |"
+    assert "Tối đa 210 triệu đồng" in in_stated_unit(row, "STT | Nhiệm vụ | Định mức\nĐơn vị: triệu đồng")
+
+
+def test_a_time_from_which_a_rule_applies_is_no_cited_documents_date():
+    sentence = ("2. Văn bản quy phạm pháp luật được ban hành từ ngày 01 tháng 7 năm 2025 được thanh toán, quyết toán "
+                "theo định mức khoán chi quy định tại Nghị định số 289/2025/NĐ-CP và Thông tư này.")
+    assert field("deadline", "văn bản ban hành từ ngày nào thì được thanh toán theo định mức khoán chi?",
+                 sentence) == "ngày 01 tháng 7 năm 2025"
+    # a document's own date stays its date
+    from kb.deadlines import deadline_matches
+    assert deadline_matches("thực hiện Quyết định số 142/QĐ-TTg ngày 02/02/2024 của Thủ tướng", weak=True) == []
+
+
+def test_the_body_written_right_before_the_act_asked_is_who_does_it():
+    from kb.answer.fields import _consider, asked_of
+    from kb.question import read
+
+    question = "Cơ quan nào tiếp nhận hồ sơ cấp mới thẻ ABTC?"
+    asked = asked_of("body", question, [], read(question, [], []))
+
+    def led(name):
+        return {"kind": "task", "lead": [{"name": name}], "coordinators": []}
+
+    receives = _consider(asked, "Trường hợp hồ sơ cấp mới thẻ ABTC hợp lệ thì Cục Quản lý xuất nhập cảnh tiếp nhận, xử "
+                                "lý.", led("Cục Quản lý xuất nhập cảnh"))
+    sends = _consider(asked, "Doanh nghiệp nộp hồ sơ cấp mới thẻ ABTC theo hình thức trực tiếp hoặc trực tuyến.",
+                      led("Doanh nghiệp"))
+    assert receives[1] == "Cục Quản lý xuất nhập cảnh" and receives[0] > sends[0]

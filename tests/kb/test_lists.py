@@ -126,13 +126,35 @@ DANH MỤC NHIỆM VỤ
 """
 
 
+RULES = """CHÍNH PHỦ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc
+Số: 191/2026/NĐ-CP | Hà Nội, ngày 29 tháng 5 năm 2026
+
+NGHỊ ĐỊNH
+Ban hành Quy chế làm việc của Chính phủ
+
+Điều 20. Trách nhiệm của các cơ quan
+1. Văn phòng Chính phủ có trách nhiệm:
+a) Tham mưu, giúp Thủ tướng Chính phủ điều hòa, phối hợp hoạt động giữa các bộ;
+b) Theo dõi, đôn đốc các bộ thực hiện chương trình công tác;
+c) Tổng hợp tình hình thực hiện chương trình công tác hằng quý.
+
+Điều 24. Chuẩn bị phiên họp Chính phủ
+1. Thủ tướng Chính phủ quyết định nội dung, thời gian và chương trình phiên họp.
+2. Văn phòng Chính phủ có nhiệm vụ:
+a) Dự kiến nội dung, thời gian, chương trình phiên họp trình Thủ tướng Chính phủ quyết định;
+b) Đôn đốc các cơ quan có liên quan gửi tài liệu phục vụ họp;
+c) Mời họp, gửi tài liệu họp đến đại biểu chậm nhất là 03 ngày làm việc trước khi họp.
+"""
+
+
 @pytest.fixture(scope="module")
 def scheme(module_tmp):
     from kb.service import KnowledgeBase
     from tests.conftest import ingested, make_settings
 
     (path := module_tmp / "QD_232-QD-TTg.md").write_text(SCHEME, encoding="utf-8")
-    kb = KnowledgeBase(make_settings(ingested(module_tmp, [path])))
+    (rules := module_tmp / "ND_191-2026-ND-CP.md").write_text(RULES, encoding="utf-8")
+    kb = KnowledgeBase(make_settings(ingested(module_tmp, [path, rules])))
     yield kb
     kb.close()
 
@@ -156,3 +178,12 @@ def test_the_appendix_a_question_names(question, number):
     assert appendix_named(question) == number
     assert in_appendix("Phụ lục II › 3", 2) and in_appendix("Phụ lục 01 › I", 1) and in_appendix("Phụ lục", 0)
     assert not in_appendix("Phụ lục I › 3", 2) and not in_appendix("Điều 1 › Khoản 1", 0)
+
+
+def test_a_list_whose_topic_is_an_articles_title_is_that_articles(scheme):
+    whole = scheme.ask("Theo Nghị định 191/2026/NĐ-CP, Văn phòng Chính phủ có những nhiệm vụ gì?")
+    assert whole.total == 6
+    meeting = scheme.ask("Theo Nghị định 191/2026/NĐ-CP, Văn phòng Chính phủ có những nhiệm vụ gì trong việc chuẩn bị "
+                         "phiên họp Chính phủ?")
+    assert meeting.total == 3 and meeting.answer.startswith("3 nhiệm vụ của Văn phòng Chính phủ")
+    assert "Dự kiến nội dung" in meeting.answer and "Tham mưu" not in meeting.answer
