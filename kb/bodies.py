@@ -97,7 +97,7 @@ _PLACE_WORDS = {"tỉnh", "huyện", "thị", "xã", "thành", "phố", "phườ
                 "thuộc", "nông", "thôn", "nhà", "nước", "quốc", "gia", "dân", "đặc", "khu", "trấn"}
 # never the last word of a name: joiners, and the adverbs before a verb ("Sở TT-TT cũng đã phối hợp")
 _DANGLING = {"các", "cấp", "trực", "thuộc", "và", "trung", "thị", "thành", "đặc", "cũng", "đã", "đang", "sẽ", "vẫn",
-             "đều", "còn", "khi", "nếu"}
+             "đều", "còn", "khi", "nếu", "để"}
 # "Các doanh nghiệp thứ cấp": a level, no dangling "cấp"; "Ủy viên thường trực": a standing member, no dangling "trực"
 _LEVELS = {"thứ cấp", "sơ cấp", "trung cấp", "cao cấp", "thường trực"}
 GENERIC = {"ban", "bộ", "sở", "đài", "báo", "viện", "cục", "vụ", "văn phòng", "trung tâm", "thanh tra", "công an",

@@ -45,8 +45,8 @@ VERBS = (
     r"thể chế hóa|thể chế hoá|cụ thể hóa|cụ thể hoá|hằng năm|hàng năm|hằng quý|hằng tháng|định kỳ|trực tiếp|coi|"
     r"họp|hoạt động|phản ánh|phản ảnh|xem xét")
 # (not the second syllable of a noun: "các chương trình", "đơn vị sự nghiệp công lập"; not a noun after "các": "và
-# các tổ chức thành viên")
-PREDICATE = re.compile(rf"(?<!,)(?<!chương)(?<!\scông)(?<![cC]ác)(?<!những)\s(?:{VERBS})(?=[\s,:;.]|$)")
+# các tổ chức thành viên"; not a purpose: "… Chủ tịch UBND tỉnh để xem xét, giải quyết")
+PREDICATE = re.compile(rf"(?<!,)(?<!chương)(?<!\scông)(?<![cC]ác)(?<!những)(?<!\sđể)\s(?:{VERBS})(?=[\s,:;.]|$)")
 # Asking verbs: the body asked is who carries the duty ("Chủ tịch UBND thành phố yêu cầu Giám đốc các sở …").
 _DUTY = re.compile(r"(?<!,)\s(?:có trách nhiệm|chịu trách nhiệm)(?=[\s,:;.]|$)")
 _ASKING = {"yêu cầu", "đề nghị", "giao", "giao cho", "kêu gọi"}

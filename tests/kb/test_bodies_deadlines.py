@@ -464,3 +464,9 @@ def test_the_body_after_then_in_a_case_is_the_subject():
     assert subject(clause) == "Cục Quản lý xuất nhập cảnh, Bộ Công an"
     assert subject("Trường hợp hồ sơ chưa hợp lệ thì cơ quan chuyên môn của Ủy ban nhân dân cấp tỉnh có trách nhiệm "
                    "hướng dẫn.") == "cơ quan chuyên môn của Ủy ban nhân dân cấp tỉnh"
+
+
+def test_a_purpose_is_no_predicate():
+    # "… báo cáo UBND tỉnh, Chủ tịch UBND tỉnh … để xem xét, giải quyết": whom to report to, not who considers
+    assert subject("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời báo cáo UBND tỉnh, Chủ tịch UBND "
+                   "tỉnh (thông qua Sở Tài chính) để xem xét, giải quyết.") is None
