@@ -24,9 +24,8 @@ import re
 from datetime import date
 
 from kb.model import Deadline
-from kb.text import DOC_NUMBER, fold
+from kb.text import DOC_NUMBER, fold, numeral
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _YEAR = r"(20\d\d|19\d\d)"
 
 
@@ -101,7 +100,7 @@ def parse(text: str) -> Deadline:
             and not re.search(_YEAR, t):
         return Deadline(text=raw, kind="yearly")  # "trước ngày 15 tháng 6": every year by that day
     if m := re.search(rf"\bquy\s+(iv|iii|ii|i|[1-4])\b\s*(?:/|-|nam)?\s*(?:nam\s+)?{_YEAR}", t):
-        quarter = _ROMAN.get(m.group(1)) or int(m.group(1))
+        quarter = numeral(m.group(1))
         year = int(m.group(2))
         due = _before(year, 3 * quarter - 2) if before else _last_day(year, 3 * quarter)
         return Deadline(text=raw, kind="quarter", year=year, quarter=quarter, due=due)

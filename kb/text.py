@@ -82,6 +82,14 @@ def canonical_tones(text: str) -> str:
 
 # Document numbers as official documents write them (Nghị định 30/2020/NĐ-CP, Phụ lục VI):
 # 713/QĐ-UBND, 224/2026/NĐ-CP, 3892/KH-UBND, and the party form 57-NQ/TW, 01-KH/BCĐ.
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+
+
+def numeral(written: str) -> int | None:
+    """The number written in figures or in lower-case Roman numerals up to ten ("04" → 4, "iv" → 4), else None."""
+    return int(written) if written.isdigit() else _ROMAN.get(written)
+
+
 _UP = "A-ZĐÂĂÊÔƠƯ"
 DOC_NUMBER = re.compile(
     rf"(?<![\w/])\d{{1,5}}(?:/\d{{4}})?/[{_UP}][{_UP}0-9&]*(?:-[{_UP}][{_UP}a-z0-9&]*)*(?![\w/])"

@@ -157,6 +157,7 @@ class Asked:
     # who acts ("Bộ Tư pháp tổng hợp, báo cáo Thủ tướng trước ngày nào" is not "gửi Bộ Tư pháp trước ngày 05")
     label: set[str] = dataclasses.field(default_factory=set)
     role_of: str | None = None  # bodies: the role asked ("Cơ quan nào là thường trực của …" → "thuong truc")
+    act: str | None = None  # bodies: the act asked who does ("Cơ quan nào tiếp nhận hồ sơ …?" → "tiep nhan")
 
 
 _KIND_ASKED = re.compile(r"\b(so|bo|cuc|tong cuc|vu|ban) nao\b")  # the kind of body a question asks for
@@ -167,12 +168,15 @@ AGENT_BONUS = 0.2  # a body named right before the act asked ("… Cục Quản 
 AGENT_GAP = 40  # characters between the body's name and the act
 
 
-def _does_act(asked: Asked, text: str, field: str) -> bool:
-    """The body ``field`` is written right before the act the question asks about (see ``_ACT_ASKED``)."""
-    m = _ACT_ASKED.search(fold(asked.question))
+def _act_asked(question: str) -> str | None:
+    """The act a body question asks who does (see ``_ACT_ASKED``), None when it asks a role a record has."""
+    m = _ACT_ASKED.search(fold(question))
     act = m and (m.group(1) or m.group(2))
-    if not act or act in _ROLES:
-        return False
+    return act if act and act not in _ROLES else None
+
+
+def _does_act(act: str, text: str, field: str) -> bool:
+    """The body ``field`` is written right before ``act`` in ``text``."""
     folded, name = fold(text), fold(field.split(" (")[0])
     at = folded.find(name)
     return at >= 0 and re.search(rf"^[^.;]{{0,{AGENT_GAP}}}?\b{act}\b", folded[at + len(name):]) is not None
@@ -274,7 +278,7 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
         return None  # "sở nào …?", "bộ nào …?": a body of that kind (not "Các Bộ, cơ quan ngang Bộ, …, UBND …")
     if record is not None:
         score += FIELD_BONUS + (SPECIFIC_BONUS if asked.asks == "body" and _specific(record) else 0)
-    if asked.asks == "body" and field and _does_act(asked, text, field):
+    if asked.act and field and _does_act(asked.act, text, field):
         score += AGENT_BONUS
     if asked.role_of and record is None \
             and re.search(rf"\bla (?:(?:co quan|don vi) )?{re.escape(asked.role_of)}\b", fold(text)):
@@ -317,7 +321,8 @@ def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None 
                  measured(question) if asks == "value" and unit in (None, "%") else None,
                  topic,  # not the words naming its document, the places and the bodies it names: where and who
                  terms - question_terms(body) if body else terms,
-                 (role.group(1) if asks == "body" and (role := _ROLE_ASKED.search(fold(question))) else None))
+                 (role.group(1) if asks == "body" and (role := _ROLE_ASKED.search(fold(question))) else None),
+                 _act_asked(question) if asks == "body" else None)
 
 
 def _candidates(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[dict[str, Any]]]) -> list[Candidate]:

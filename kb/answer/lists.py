@@ -153,8 +153,7 @@ def _part(kb: KnowledgeBase, question: str, doc_id: str) -> tuple[int, int] | No
     text = kb.text(doc_id)
     if article:
         heading = re.search(rf"^\W*Điều\s+{article}\s*\.", text, re.M)
-        after = re.search(r"^\W*Điều\s+\d{1,3}\s*\.", text[heading.end():], re.M) if heading else None
-        return (heading.start(), heading.end() + after.start() if after else len(text)) if heading else None
+        return _up_to_next(text, heading, r"\W*Điều\s+\d{1,3}\s*\.") if heading else None
     folded = fold(text)
     if len(folded) != len(text):
         return None  # offsets of the folded text would not be the text's
@@ -162,7 +161,13 @@ def _part(kb: KnowledgeBase, question: str, doc_id: str) -> tuple[int, int] | No
     if not heading:
         return None
     numbered = r"[IVX]+" if heading.group(1)[0] in "ivx" else r"\d+"
-    after = re.search(rf"^\W*{numbered}\.\s", text[heading.end():], re.M)
+    return _up_to_next(text, heading, rf"\W*{numbered}\.\s")
+
+
+def _up_to_next(text: str, heading: re.Match[str], following: str) -> tuple[int, int]:
+    """The span from ``heading`` to the next line opening with ``following`` (a heading numbered alike), or to the
+    text's end."""
+    after = re.search(rf"^{following}", text[heading.end():], re.M)
     return heading.start(), heading.end() + after.start() if after else len(text)
 
 
@@ -184,9 +189,17 @@ def _titled(text: str, question: str) -> tuple[int, int] | None:
             best = (len(words), m)
     if best is None:
         return None
-    kind = r"Điều\s+\d{1,3}\." if best[1].group(1).startswith("Điều") else r"[IVX]{1,4}\."
-    after = re.search(rf"^{kind}", text[best[1].end():], re.M)
-    return best[1].start(), best[1].end() + after.start() if after else len(text)
+    return _up_to_next(text, best[1], r"Điều\s+\d{1,3}\." if best[1].group(1).startswith("Điều") else r"[IVX]{1,4}\.")
+
+
+def _asked_part(kb: KnowledgeBase, question: str, doc_id: str, found: list[dict[str, Any]]) -> tuple[int, int] | None:
+    """The span of the part of the document a list question is about: the one it names ("Mục Tổ chức thực hiện …
+    giao Sở Y tế …"), else the article whose title it restates when some of ``found`` lie there ("… có những nhiệm
+    vụ gì trong việc chuẩn bị phiên họp Chính phủ?")."""
+    if named := _part(kb, question, doc_id):
+        return named
+    titled = _titled(kb.text(doc_id), question)
+    return titled if titled and any(titled[0] <= r["start"] < titled[1] for r in found) else None
 
 
 _UNTIL = re.compile(r"\bden (?:het )?(?:nam|quy|thang)\b")  # "đến năm 2030", "đến hết quý IV/2026": until, not in
@@ -229,14 +242,9 @@ def records_answer(kb: KnowledgeBase, question: str, reading: Reading, records: 
     if (appendix := sections.appendix_named(question)) is not None \
             and any(sections.in_appendix(r.get("section"), appendix) for r in found):
         found = [r for r in found if sections.in_appendix(r.get("section"), appendix)]  # "Trong Phụ lục …, Bộ X …"
-    part = None
-    if scope and len(scope) == 1 and (part := _part(kb, question, scope[0])):
-        found = [r for r in found if part[0] <= r["start"] < part[1]]  # "Mục Tổ chức thực hiện … giao Sở Y tế …"
-    elif scope and len(scope) == 1 and (part := _titled(kb.text(scope[0]), question)) \
-            and (inside := [r for r in found if part[0] <= r["start"] < part[1]]):
-        found = inside  # "… có những nhiệm vụ gì trong việc chuẩn bị phiên họp Chính phủ?": that article's
-    else:
-        part = None
+    part = _asked_part(kb, question, scope[0], found) if scope and len(scope) == 1 else None
+    if part:
+        found = [r for r in found if part[0] <= r["start"] < part[1]]
     if within:
         found = [r for r in found if any(d == r["doc_id"] and s <= r["start"] < e for d, s, e in within)]
     found.sort(key=lambda r: (r.get("due") or "9999", r["doc_id"], r["start"]))

@@ -21,7 +21,7 @@ from kb.answer.terms import QUESTION_WORDS
 from kb.bodies import ASSIGN, find_bodies, head_at, key
 from kb.facts import body_matcher
 from kb.model import Answer, DocumentRecord, OutlineList, Reading
-from kb.text import fold, syllables
+from kb.text import fold, numeral, syllables
 
 if TYPE_CHECKING:
     from kb.service import KnowledgeBase
@@ -212,7 +212,6 @@ def article_named(question: str) -> str | None:
 
 # "trong Phụ lục II …", "phụ lục số 01", "danh mục (nhiệm vụ) kèm theo Quyết định …": an appendix, by number or not
 _APPENDIX = re.compile(r"\bphu luc(?: so)?(?: ([ivx]{1,4}|\d{1,2})\b)?|\bdanh muc\b[^?]{0,60}?\bkem\b")
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 
 
 def appendix_named(question: str) -> int | None:
@@ -220,17 +219,13 @@ def appendix_named(question: str) -> int | None:
     without a number ("danh mục kèm theo Quyết định …"), None when it names none."""
     if not (m := _APPENDIX.search(fold(question))):
         return None
-    return _number(m.group(1)) if m.group(1) else 0
+    return numeral(m.group(1)) if m.group(1) else 0
 
 
 def in_appendix(section: str | None, number: int) -> bool:
     """A record's section path lies in an appendix ("Phụ lục II › 3"), the one numbered ``number`` unless 0."""
     head = re.match(r"Phụ lục\s*(\S+)?", (section or "").split(" › ")[0])
-    return bool(head) and (number == 0 or head.group(1) is not None and _number(head.group(1).lower()) == number)
-
-
-def _number(written: str) -> int | None:
-    return int(written) if written.isdigit() else _ROMAN.get(written)
+    return bool(head) and (number == 0 or head.group(1) is not None and numeral(head.group(1).lower()) == number)
 
 
 def find_list(kb: KnowledgeBase, question: str, doc: DocumentRecord, naming: str, written: str,
