@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 # Bump when parsing, chunking or term extraction changes: documents ingested by an older pipeline
 # are then processed again (their unchanged passages' embeddings come from the cache).
-PIPELINE_VERSION = "105"
+PIPELINE_VERSION = "106"
 IGNORE_FILE = ".kbignore"
 
 

@@ -43,10 +43,15 @@ _COUNT_WORDS = ("hai", "ba", "bốn", "sáu")
 _COUNT = rf"(?:\d{{1,2}}|{'|'.join(_COUNT_WORDS)})(?:\s*\((?:\d{{1,2}}|[a-zà-ỹ]+)\))?"
 # "06 tháng một lần", "3 tháng/lần", "mỗi 6 tháng": every so many months (folded)
 _EVERY_N = (rf"(?:(?:\d{{1,2}}|{'|'.join(fold(w) for w in _COUNT_WORDS)})(?: ?\((?:\d{{1,2}}|[a-z]+)\))? "
-            r"(?:thang|nam|quy|tuan|ngay) ?(?:mot|1|/) ?lan|moi \d{1,2} (?:thang|nam|quy|tuan|ngay))\b")
+            r"(?:thang|nam|quy|tuan|ngay) ?(?:mot|1|/) ?lan|moi \d{1,2} (?:thang|nam|quy|tuan|ngay)"
+            r"|(?:moi|mot) (?:thang|nam|quy|tuan) (?:it nhat )?(?:hai|ba|2|3|\d \(\w+\)) lan)\b")
+# "mỗi năm một lần", "một quý một lần": once a year, a quarter (folded)
+_ONCE_A = r"\b(?:moi|mot) {} (?:it nhat )?(?:mot|1|01) lan\b"
 _RECURRING = [("daily", r"\b(?:hang|hằng) ngay\b"), ("weekly", r"\b(?:hang|hằng) tuan\b"),
               ("monthly", r"\b(?:hang|hằng) thang\b"), ("quarterly", r"\b(?:hang|hằng) quy\b"),
-              ("yearly", r"\b(?:hang|hằng) nam\b"), ("periodic", r"\bdinh ky\b"),
+              ("yearly", r"\b(?:hang|hằng) nam\b"), ("weekly", _ONCE_A.format("tuan")),
+              ("monthly", _ONCE_A.format("thang")), ("quarterly", _ONCE_A.format("quy")),
+              ("yearly", _ONCE_A.format("nam")), ("periodic", r"\bdinh ky\b"),
               ("periodic", rf"\b{_EVERY_N}")]
 
 
@@ -82,7 +87,7 @@ def parse(text: str) -> Deadline:
             or re.search(r"\b(?:thang|quy|nam) (?:tiep theo|ke tiep|lien ke|sau)$", t):
         return Deadline(text=raw, kind="relative")
     before = bool(re.search(r"\b(truoc|cham nhat)\b", t))
-    if re.search(r"\b(thuong xuyen|lien tuc)\b", t):
+    if re.search(r"\b(thuong xuyen|lien tuc)\b|^24\s*/\s*(?:24|7)\b", t):
         return Deadline(text=raw, kind="ongoing")
     for kind, pattern in _RECURRING:
         if re.search(pattern, t) and not re.search(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*" + _YEAR, t):
@@ -174,7 +179,9 @@ _STRONG = re.compile(
     rf"|(?:định kỳ\s*:?\s*)?{_COUNT}\s+(?:năm|quý|tháng|tuần|ngày)\s*(?:một|1|/)\s*lần"  # "06 tháng một lần"
     rf"|định kỳ\s+(?:{_COUNT}\s+)?(?:năm|quý|tháng|tuần|ngày)"
     rf"|mỗi\s+\d{{1,2}}\s+(?:năm|quý|tháng|tuần|ngày)\b"
-    rf"|thường xuyên|liên tục"
+    rf"|(?:mỗi|một)\s+(?:năm|quý|tháng|tuần)\s+(?:ít nhất\s+)?(?:{_COUNT}|một)\s+lần"  # "mỗi quý một lần"
+    # "trực 24/24": round the clock (not "24/24 xã")
+    rf"|thường xuyên|liên tục|24\s*/\s*(?:24\s*giờ|(?:24|7)(?=\s*[.,;)]|\s*$))"
     rf"|(?:bắt đầu\s+(?:thực hiện\s+|triển khai\s+)?|kể\s+)từ\s+(?:ngày\s+|cuối\s+|đầu\s+)?(?:{_TIME})"
     rf"|ngay(?:\s+sau)?\s+khi\s+[^.;,]{{3,40}}|trong thời gian sớm nhất(?: có thể)?"
     rf"|(?:tại|vào|trong)\s+kỳ họp\s+(?:gần nhất|thường lệ(?:\s+(?:cuối|giữa)\s+năm)?|cuối năm|giữa năm)"

@@ -30,7 +30,7 @@ _FACTS: list[tuple[Fact, re.Pattern[str]]] = [(f, re.compile(p)) for f, p in [
     ("repeals", r"\bbai bo\b|\bhet hieu luc\b"),
     ("replaces", r"\bthay the\b"),
     ("effective", r"\bhieu luc\b"),
-    ("legal_basis", r"\bcan cu\b"),
+    ("legal_basis", r"\bcan cu\b|\b(?:trich dan|vien dan|dan chieu)\b(?=.*\b(?:van ban|luat|nghi dinh|thong tu)\b)"),
     ("signer", r"\b(ai ky|do ai ky|nguoi ky|ky boi|ai la nguoi ky|ai da ky|(dong chi|ong|ba|lanh dao) nao (da )?ky)\b"),
     ("proposer", r"\btheo de nghi\b|\bde nghi cua (ai|bo|co quan|don vi)\b|\b(ai|co quan nao|bo nao) de nghi\b"
                  r"|\bco quan (nao )?(trinh|soan thao)\b"),

@@ -30,13 +30,16 @@ _CARRIED_TOO = re.compile(rf"\b(thuc hien|trien khai|thi hanh)\s+(?:{TYPE_WORDS}
                           rf"(?:\s+(?:va|,)\s*(?:{TYPE_WORDS})?\s*(?:so\s+)?\S+)*\s+(?:va|,)\s*(?:(?:{TYPE_WORDS})\s+)?"
                           r"(?:so\s+)?$")
 _FOLLOWED = re.compile(rf"\btheo\s+(?:(?:{TYPE_WORDS})\s+)?(?:so\s+)?$")
+# "Cơ quan nào chủ trì sửa đổi Nghị định 01/2018/NĐ-CP …?": a document a task of another amends, replaces or guides
+_ACTED_ON = re.compile(rf"\b(sua doi|bo sung|thay the|bai bo|huong dan)\s+(?:(?:{TYPE_WORDS})\s+)?(?:so\s+)?$")
 
 
 def _context(folded: str, at: int, mentioned: bool) -> bool:
     """Whether a reference to a document missing from the knowledge base names what another document carries out
-    ("triển khai Đề án 06"), or, when some document there mentions it, what the question follows ("theo …")."""
+    ("triển khai Đề án 06"), or, when some document there mentions it, what the question follows ("theo …") or what
+    a task there amends ("sửa đổi Nghị định 01/2018/NĐ-CP")."""
     before = folded[max(0, at - 40):at]
-    return bool(_CARRIED_OUT.search(before) or mentioned and _FOLLOWED.search(before))
+    return bool(_CARRIED_OUT.search(before) or mentioned and (_FOLLOWED.search(before) or _ACTED_ON.search(before)))
 
 
 def _carried(folded: str, at: int) -> bool:

@@ -6,7 +6,8 @@ deadline or horizon a heading states, and what kind of section it is.
   lead-in that asks bodies to act: "…, Chủ tịch UBND thành phố yêu cầu Giám đốc các sở, … thực hiện …
   sau:". The items under it are that body's duties unless they name their own.
 * Labelled fields beside the items give lead, coordinators and time: "- Đơn vị chủ trì: Sở Khoa học và
-  Công nghệ.", "- Cơ quan phối hợp: …", "c) Thời gian thực hiện: Hoàn thành trong năm 2025."
+  Công nghệ.", "- Cơ quan phối hợp: …", "c) Thời gian thực hiện: Hoàn thành trong năm 2025.", "Trách nhiệm chỉ
+  đạo thực hiện: …" below them.
 * A section heading says what its items are: targets ("II. MỤC TIÊU", "Chỉ tiêu …"), duties ("NHIỆM VỤ",
   "TỔ CHỨC THỰC HIỆN", "KIẾN NGHỊ"), purposes ("MỤC ĐÍCH, YÊU CẦU", "QUAN ĐIỂM") or a report of what was
   done ("TÌNH HÌNH", "KẾT QUẢ"): only targets come from target sections, no duty from purposes or reports.
@@ -19,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ingest.facts.items import Item
+from ingest.facts.items import PLAIN, Item
 from ingest.header import normal_case
 from kb.bodies import canonical, head_at, key, split_bodies
 from kb.clauses import asked, partners, subject
@@ -48,8 +49,10 @@ OPENING = 40
 OPENING_WORDS = 2  # a heading says what its section is within its first words
 TOPIC_MAX = 80  # a heading this short, naming no body and no kind of section, names what its items are about
 
-_LEAD_FIELD = re.compile(r"^(?:Đơn vị|Cơ quan)\s+(?:chủ trì|thực hiện(?:\s*/\s*chủ trì|,\s*chủ trì)?|chịu trách nhiệm|"
-                         r"được giao)\s*:\s*(?P<value>.+)$", re.I)
+# "Đơn vị chủ trì: …", "Cơ quan thực hiện: …", a party programme's "Trách nhiệm chỉ đạo thực hiện: …" under its items
+_LEAD_FIELD = re.compile(r"^(?:(?:Đơn vị|Cơ quan)\s+(?:chủ trì|thực hiện(?:\s*/\s*chủ trì|,\s*chủ trì)?|"
+                         r"chịu trách nhiệm|được giao)|Trách nhiệm\s+(?:chỉ đạo\s+)?(?:thực hiện|chủ trì))\s*:"
+                         r"\s*(?P<value>.+)$", re.I)
 _COORDINATORS_FIELD = re.compile(r"^(?:Đơn vị|Cơ quan)\s+phối hợp(?:\s+thực hiện)?\s*:\s*(?P<value>.+)$", re.I)
 _TIME_FIELD = re.compile(r"^(?:Thời gian|Thời hạn|Tiến độ|Lộ trình)(?:\s+(?:thực hiện|hoàn thành|triển khai))?\s*:"
                          r"\s*(?P<value>.+)$", re.I)
@@ -130,6 +133,12 @@ def section_fields(node: Item) -> dict[str, str]:
         for item in [child, *child.children] if listed or _LABEL_ONLY.match(child.title) else [child]:
             if (f := field_of(item)) and f[0] not in found:
                 found[f[0]] = f[1]
+    # a field written unmarked after the section's last item reads as that item's paragraph, and is the section's:
+    # "- Đẩy mạnh …\nTrách nhiệm chỉ đạo thực hiện: Đảng ủy Ủy ban nhân dân tỉnh." in a party programme
+    last = node.children[-1] if node.children else None
+    for item in last.children if last is not None and last.rank < PLAIN else []:
+        if item.rank == PLAIN and (f := field_of(item)) and f[0] not in found:
+            found[f[0]] = f[1]
     return found
 
 

@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from kb.answer import documents as docs
-from kb.answer import fields, lists, sections
+from kb.answer import fields, lists, rows, sections
 from kb.answer.cite import document_citation
 from kb.answer.terms import topic_words
 from kb.bodies import find_bodies
@@ -319,7 +319,10 @@ def _read_out(kb: KnowledgeBase, question: str, reading: Reading, scope: list[st
             and not topic_words(question, " ".join([naming, *reading.places, *find_bodies(question)])) \
             and (charged := docs.implementer_answer(question, reading, by_id[scope[0]], records)):
         return charged  # "Cơ quan nào được giao chủ trì triển khai Kế hoạch …?": nothing but the plan is asked about
-    best = fields.supported(asks, question, hits, citations, _by_doc(records), reading, naming)
+    # a figure asked of a name ("… cho Huế bao nhiêu?"): the table rows keyed by it, which search ranks low
+    named = rows.named_rows(kb, question, hits) if asks == "value" else []
+    best = fields.supported(asks, question, hits, [*citations, *map(citation, named)], _by_doc(records), reading,
+                            naming, named)
     intent = _INTENT.get(reading.asks, "general")
     if (best is None or best.get("status") == "not_found") and asks == "deadline" and len(scope) == 1 \
             and not topic_words(question, " ".join([naming, *reading.places, *find_bodies(question)])) \

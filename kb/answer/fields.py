@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from kb.answer.candidates import Candidate
+from kb.answer.candidates import candidates as read_candidates
 from kb.answer.cite import narrow, typed
 from kb.answer.read import (
     HOW_LONG,
@@ -38,15 +40,16 @@ from kb.answer.read import (
     unit_asked,
     year_cell,
 )
+from kb.answer.rows import named_key
 from kb.answer.terms import holds, measured, overlap, question_terms, rarity, terms_of, topic_words
-from kb.answer.whom import BENEFICIARY, about, coordinating, named
+from kb.answer.whom import BENEFICIARY, about, coordinating, labelled_body, named
 from kb.bodies import find_bodies
 from kb.bodies import key as body_key
 from kb.clauses import partners, recipient
 from kb.deadlines import REPEATS, deadline_matches, find_deadline, find_horizon, horizon_year, parse, time_cell
 from kb.model import Citation, Reading
 from kb.store import Hit
-from kb.text import DOC_NUMBER, fold, sentence_spans
+from kb.text import DOC_NUMBER, fold
 
 CANDIDATES = 10  # passages whose sentences and records may answer
 SCOPED = 30  # … inside the documents a question names (they are read more widely: its naming words match all)
@@ -110,21 +113,6 @@ def _year_disagrees(record: dict[str, Any] | None, years: set[int]) -> bool:
                 and not _year_value(record, years))
 
 
-@dataclass
-class Candidate:
-    rank: int  # of its passage
-    start: int
-    end: int
-    text: str
-    record: dict[str, Any] | None
-    owner: dict[str, Any] | None  # the record a sentence lies in
-    issuer: str | None
-    doc_id: str = ""
-    before: str = ""  # a sentence's previous sentence in the passage ("Ban chỉ đạo có 18 thành viên, với …")
-    title: str = ""  # its document's title, which says what all of it is about
-    over: str = ""  # the lead-in a list item stands under ("c) Giai đoạn từ năm 2029:" over "- Chính thức …")
-
-
 def _other_year(c: Candidate, years: set[int]) -> bool:
     """A candidate about another year than the one asked: a target of another horizon, or a sentence in one or
     stating one ("… đến năm 2030 đạt 400 triệu USD" for "đến năm 2035")."""
@@ -160,6 +148,7 @@ class Asked:
     act: str | None = None  # bodies: the act asked who does ("Cơ quan nào tiếp nhận hồ sơ …?" → "tiep nhan")
 
 
+_HELPS_NAMED = re.compile(r"\bphoi hop voi\b")  # "… phối hợp với Công an tỉnh …?": who helps the body named
 _KIND_ASKED = re.compile(r"\b(so|bo|cuc|tong cuc|vu|ban) nao\b")  # the kind of body a question asks for
 # the act a body question asks who does: "Cơ quan nào tiếp nhận hồ sơ …?" → "tiep nhan" (not a role a record has)
 _ACT_ASKED = re.compile(r"\b(?:co quan|don vi|so|bo|cuc|ban|ai) nao (\w+ \w+)|^ai (\w+ \w+)")
@@ -175,11 +164,16 @@ def _act_asked(question: str) -> str | None:
     return act if act and act not in _ROLES else None
 
 
+# "X chủ trì, phối hợp với Y, Z theo dõi …": the act after those X works with is X's
+_LEADS_WITH = r"\s*,?\s*chu tri,?\s*(?:phoi hop|cung)(?: voi)?\s[^.;]{0,150}?"
+
+
 def _does_act(act: str, text: str, field: str) -> bool:
-    """The body ``field`` is written right before ``act`` in ``text``."""
+    """The body ``field`` is written right before ``act`` in ``text``, or leads those written before it."""
     folded, name = fold(text), fold(field.split(" (")[0])
     at = folded.find(name)
-    return at >= 0 and re.search(rf"^[^.;]{{0,{AGENT_GAP}}}?\b{act}\b", folded[at + len(name):]) is not None
+    return at >= 0 and re.search(rf"^(?:[^.;]{{0,{AGENT_GAP}}}?|{_LEADS_WITH})\b{act}\b",
+                                 folded[at + len(name):]) is not None
 
 
 def _field(asked: Asked, text: str, record: dict[str, Any] | None, before: str = "", over: str = "") -> str | None:
@@ -194,6 +188,9 @@ def _field(asked: Asked, text: str, record: dict[str, Any] | None, before: str =
         return recipient(text)
     if asked.with_whom and (itself := coordinating(text, record)):
         return itself  # "b) Thống kê tỉnh Bắc Ninh: Phối hợp cung cấp báo cáo CPI …": the body whose duty is to help
+    if asked.with_whom and _HELPS_NAMED.search(fold(asked.question)) and (label := labelled_body(text)) \
+            and not named(label, asked.question) and re.match(r"\W*phoi hop voi\b", fold(text.split(":", 1)[1])):
+        return label  # "Sở nào phối hợp với Công an tỉnh …?" of "Sở TT&TT: Phối hợp với Công an tỉnh kiểm tra …"
     if asked.with_whom:  # the record's partners, or those the sentence names after "phối hợp (với)"
         names = [b["name"] for b in (record or {}).get("coordinators") or []] or partners(text)
         return ", ".join(names) or None
@@ -255,6 +252,10 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
         score += (overlap(asked.terms, f"{group} {text}", asked.weights) - score) / 2
     if title:  # its document's title a quarter: what the whole document is about ("Danh mục … năng lượng")
         score += (overlap(asked.terms, f"{title} {group} {text}", asked.weights) - score) / 4
+    if record is None and "|" in text and named_key(asked.question, text):
+        # a row the question names by its key ("… cho Huế …" of "17 | HUẾ | 11.400"): what its figures are of is in
+        # its table's header and its document's title, read as its own words
+        score = overlap(asked.terms, f"{title} {group} {text}", asked.weights)
     if asked.body and not about(asked.body, text if record else f"{before} {text}", record or owner, issuer):
         return None  # another body's deadline or figure
     field = _field(asked, text, record, before, over)
@@ -274,8 +275,8 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
     if asked.asks == "body" and field and named(field, asked.question):
         return None  # "cơ quan nào của Quốc hội …", "Sở TT-TT phối hợp với cơ quan nào": given, not asked
     if asked.asks == "body" and field and (kind := _KIND_ASKED.search(fold(asked.question))) \
-            and not re.match(rf"(?:cac )?{kind.group(1)}\b(?!,)", fold(field)):
-        return None  # "sở nào …?", "bộ nào …?": a body of that kind (not "Các Bộ, cơ quan ngang Bộ, …, UBND …")
+            and not re.match(rf"{kind.group(1)}\b(?!,)", fold(field)):
+        return None  # "sở nào …?", "bộ nào …?": one body of that kind (not "Các sở …", "Các Bộ, cơ quan ngang Bộ, …")
     if record is not None:
         score += FIELD_BONUS + (SPECIFIC_BONUS if asked.asks == "body" and _specific(record) else 0)
     if asked.act and field and _does_act(asked.act, text, field):
@@ -325,68 +326,6 @@ def asked_of(asks: str, question: str, hits: list[Hit], reading: Reading | None 
                  _act_asked(question) if asks == "body" else None)
 
 
-def _candidates(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[dict[str, Any]]]) -> list[Candidate]:
-    """The records of the kind asked inside the passages, and their sentences."""
-    kind = "target" if asked.asks == "value" else "task" if asked.asks in ("body", "deadline") else None
-    if asked.asks == "value" and asked.unit in TIME_UNITS:
-        kind = None  # "chậm nhất bao nhiêu ngày trước": a duty's time as much as a target's
-    out: list[Candidate] = []
-    for rank, hit in enumerate(hits):
-        p = hit.payload
-        inside = [r for r in records_by_doc.get(p["doc_id"], []) if p["start"] <= r["start"] and r["end"] <= p["end"]
-                  and (kind is None or r["kind"] == kind or asked.asks == "body" and r["kind"] == "target")]
-        spans: list[tuple[int, int, dict[str, Any] | None]] = [(r["start"], r["end"], r) for r in inside]
-        sentences = sentence_spans(p["text"], p["start"])
-        spans += [(s, e, None) for s, e in sentences]
-        for s, e, record in spans:
-            owner = None if record else next((r for r in inside if r["start"] < e and s < r["end"]), None)
-            # a sentence is read after the one before it, or, first in its passage, after what the passage continues
-            before = "" if record else next((p["text"][a - p["start"]:b - p["start"]] for a, b in reversed(sentences)
-                                            if b <= s), "")
-            if record is not None and p.get("kind") == "table_row":
-                before = p.get("context") or ""  # a row's record is of what its table's columns name
-            if record is None and (line := p["text"].rfind("\n", 0, s - p["start"]) + 1) < s - p["start"] \
-                    and _CASE_OPENING.match(p["text"], line):  # a later clause of an item opened by its case ("2. Đối
-                before = p["text"][line:s - p["start"]]  # với khen thưởng tổng kết năm: …; gửi hồ sơ … trước ngày …")
-            if record is None and p.get("lead_in"):  # and under the heading and lead-in the passage continues
-                before = f"{p['lead_in']} {before}".strip()
-            if record is None and _FIELD_LABEL.match(p["text"][s - p["start"]:e - p["start"]]):
-                # a labelled field ("b) Thời gian: Từ ngày …") says what it is of in the heading over it
-                before = f"{p['text'].split(chr(10), 1)[0]} {before}".strip()
-            if record is None and p.get("kind") == "table_row":
-                before = p.get("context") or before  # a row is read under its table's header (and group row)
-            out.append(Candidate(rank, s, e, p["text"][s - p["start"]:e - p["start"]], record, owner, p.get("issuer"),
-                                 p["doc_id"], before, p.get("title") or "", "" if record else _lead_in_over(p, s)))
-    return out
-
-
-def _lead_in_over(p: dict[str, Any], start: int) -> str:
-    """The lead-in over the list item ("- …", "+ …", "• …") whose line holds ``start``: the nearest line above that
-    ends with ":", past the item's siblings, in the passage or the last line of its lead-in; "" for a sentence that
-    is no such item, or when a numbered item ("b) …", "2. …") stands between."""
-    lines = p["text"][:start - p["start"]].split("\n")
-    marker = (lines[-1] or p["text"][start - p["start"]:]).lstrip()[:1]
-    if marker not in _LIST_MARKS:
-        return ""
-    for line in reversed([*(p.get("lead_in") or "").split("\n")[-1:], *lines[:-1]]):
-        line = line.strip()
-        if line.endswith(":"):
-            return line
-        if _NUMBERED.match(line) or line[:1] in _LIST_MARKS and line[:1] != marker:
-            return ""
-    return ""
-
-
-_LIST_MARKS = "-+•"  # the marks of a list's items
-_NUMBER_MARK = r"[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*\."  # "b)", "2.", "2.1."
-_NUMBERED = re.compile(rf"(?:{_NUMBER_MARK}|[IVXLC]+\.)\s")
-_ITEM_MARK = rf"\W*(?:(?:{_NUMBER_MARK})\s*|[{_LIST_MARKS}]\s*)?"  # "b) ", "2. ", "- " before an item's words
-# an item that opens with the case it is about: "2. Đối với khen thưởng tổng kết năm: …", "b) Trường hợp …: …"
-_CASE_OPENING = re.compile(rf"{_ITEM_MARK}(?:Đối với|Trường hợp)\b[^:\n]{{3,120}}:")
-# "b) Thời gian: …", "- Địa điểm: …": a field of what the heading above it names
-_FIELD_LABEL = re.compile(rf"^{_ITEM_MARK}(?:\w+\s){{0,3}}\w+:\s")
-
-
 def _doc(support: Support) -> str | None:
     return (support.record or {}).get("doc_id") or support.doc_id
 
@@ -404,7 +343,7 @@ def _speak_of(topic: list[tuple[str, ...]], hits: list[Hit]) -> bool:
                                                                        "text")])))
             for h in hits]
     missing = sum(not any(holds(t, word) for t in held) for word in topic)
-    return missing <= (1 if len(topic) >= TOPIC_SPARE else 0)
+    return missing <= max(1 if len(topic) >= TOPIC_SPARE else 0, len(topic) // TOPIC_SPARE)
 
 
 def _wording(text: str) -> str:
@@ -412,15 +351,20 @@ def _wording(text: str) -> str:
     return re.sub(r"\d[\d.,]*", "#", text)
 
 
-def best_support(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[dict[str, Any]]]) -> Support | None:
-    """The best-scoring record or sentence of the passages ``hits``, or None when none answers."""
+def best_support(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[dict[str, Any]]],
+                 rows: list[Hit] | None = None) -> Support | None:
+    """The best-scoring record or sentence of the passages ``hits`` and of the table ``rows`` the question names
+    (``kb.answer.rows``; ranked after the passages), or None when none answers."""
     rank_bonus = RANK_BONUS if len(hits) <= CANDIDATES else RANK_BONUS / 3  # inside one document, rank says less
     if not _speak_of(asked.topic, hits):
         return None
     none = Support(-1.0, 0, 0, 0, None, None)
     best = [none, none]  # of the year asked (or of any year when none is asked), of another year
     silent = none  # the best item about the question that does not state what is asked
-    candidates = _candidates(asked, hits, records_by_doc)
+    kind = "target" if asked.asks == "value" else "task" if asked.asks in ("body", "deadline") else None
+    if asked.asks == "value" and asked.unit in TIME_UNITS:
+        kind = None  # "chậm nhất bao nhiêu ngày trước": a duty's time as much as a target's
+    candidates = read_candidates(kind, asked.asks, [*hits, *(rows or [])], records_by_doc)
     # of lines worded alike but for their figures ("Mục tiêu giảm phát thải …: 8%" under each sector's heading),
     # the passage's rank says nothing: where each stands (its heading, its column) decides
     worded = [(c.doc_id, _wording(c.text)) for c in candidates]
@@ -456,9 +400,10 @@ def best_support(asked: Asked, hits: list[Hit], records_by_doc: dict[str, list[d
 
 def supported(asks: str, question: str, hits: list[Hit], citations: list[Citation],
               records_by_doc: dict[str, list[dict[str, Any]]], reading: Reading,
-              naming: str = "") -> dict[str, Any] | None:
-    """The fields of an ``Answer`` for the best support, or None when nothing is above the bar."""
-    best = best_support(asked_of(asks, question, hits, reading, naming), hits, records_by_doc)
+              naming: str = "", rows: list[Hit] | None = None) -> dict[str, Any] | None:
+    """The fields of an ``Answer`` for the best support, or None when nothing is above the bar. ``citations``: of
+    ``hits`` and then of ``rows``."""
+    best = best_support(asked_of(asks, question, hits, reading, naming), hits, records_by_doc, rows)
     if best is None:
         return None
     if best.unstated:

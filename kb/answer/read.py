@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from kb.answer.terms import label_of, nearest, overlap
+from kb.answer.whom import labelled_body
 from kb.bodies import find_bodies
 from kb.clauses import asked, subject
 from kb.deadlines import NARRATED, REPEATS, as_written, deadline_matches, find_deadline, parse
@@ -219,11 +220,14 @@ def _in_unit(text: str, wanted: str) -> bool:
 
 
 def _fits(match: re.Match[str], sentence: str, wanted: str | None) -> bool:
-    """A figure in the unit asked: a share is a percentage or a ratio; a count has the asked word in its unit."""
+    """A figure in the unit asked: a share is a percentage or a ratio, a part ("bao nhiêu phần") a ratio; a count has
+    the asked word in its unit."""
     if wanted is None:
         return True
     if wanted == "%":
         return bool(match.group("pct") or match.group("ratio"))
+    if wanted == "phan":  # "bao nhiêu phần nghĩa vụ": a fraction ("2/3 nghĩa vụ")
+        return bool(match.group("ratio"))
     # money is in the figure's own unit ("2.615 tỷ đồng"), not in a later figure's ("27 địa phương số tiền 2.615 …");
     # a count's unit may follow it in its clause, not in the next ("~ 100 tỷ đồng; giảm được khoảng 6 lần")
     after = sentence[match.end():match.end() + (3 if wanted == MONEY else 25)]
@@ -290,6 +294,8 @@ def sentence_field(asks: str, sentence: str, terms: set[str], question: str = ""
         best = (asked_type or cited or [None])[0]
         return f"{best.group(1)} số {best.group(2)}" if best else None
     if asks == "body":
+        if label := labelled_body(sentence):  # "Sở Tài chính: Căn cứ dự toán …, thực hiện thẩm định …"
+            return label
         if agent := _agent(sentence, terms):
             return agent
         name = asked(sentence) or subject(sentence)
@@ -371,9 +377,10 @@ _PRECISE = {"ngay": r"(?<!\d)\d{1,2}\s*/\s*\d{1,2}(?!\d)|ngày\s+(?:\d|thứ|ch�
 HOW_LONG = _PRECISE["bao lau"]  # what a deadline must be when the question asks how long
 
 
-# "… phải xong trước khi nào?", "hạn hoàn thành …", "chậm nhất …": by when it must be done, which "thường xuyên" is not
+# "… phải xong trước khi nào?", "hạn hoàn thành …", "chậm nhất …", "Hạn gửi báo cáo …?": by when it must be done, which
+# "thường xuyên" is not
 _BY_WHEN = re.compile(r"\b(?:xong|hoan thanh|hoan tat|ket thuc|han chot|han cuoi|cham nhat"
-                      r"|truoc (?:khi|thoi diem|ngay) nao)\b")
+                      r"|truoc (?:khi|thoi diem|ngay) nao|han (?:gui|nop|trinh|bao cao))\b|^\W*han\b")
 
 
 def completed_by(question: str) -> bool:

@@ -64,3 +64,17 @@ def coordinating(text: str, record: dict[str, Any] | None) -> str | None:
     helps = _HELPS.match(text)
     named = find_bodies(helps.group(1)) if helps and helps.group(1) else []
     return named[0] if named and helps.group(1).strip().endswith(named[0]) else None
+
+
+# a duty labelled with its body: "5. Sở Thông tin và Truyền thông: Phối hợp với Công an tỉnh …", "b) Sở Tài chính:
+# Căn cứ dự toán …, thực hiện thẩm định …"
+_LABEL = re.compile(r"\W*(?:(?:[a-zđ]|\d{1,2}(?:\.\d{1,2})*)[.)]\s*)?([^:;.]{3,90}):\s")
+
+
+def labelled_body(text: str) -> str | None:
+    """The body a duty is labelled with (``_LABEL``): the whole label is one body's name; None otherwise."""
+    label = _LABEL.match(text)
+    names = find_bodies(label.group(1)) if label else []
+    return names[0] if len(names) == 1 and fold(label.group(1)).strip().startswith(fold(names[0])) \
+        and len(label.group(1).strip()) <= len(names[0]) + 3 else None
+

@@ -309,3 +309,15 @@ def test_a_part_cited_across_a_wrap_is_no_heading(previous, line, joined):
     from ingest.markdown import joins
 
     assert joins(previous, line, "wrapped") is joined
+
+
+def test_a_blank_line_inside_a_sentence_does_not_part_it():
+    # a PDF converted to Markdown with blank lines where its lines broke: a paragraph does not open in lower case
+    text = ("3.1. Nâng cao hiệu lực quản lý nhà nước; kiểm tra, giám sát\n\nvà siết chặt kỷ cương\n\n"
+            "Trách nhiệm chỉ đạo thực hiện: Đảng uỷ Mặt trận Tổ quốc, các đoàn thể\n\ntỉnh; Đảng ủy Ủy ban nhân dân "
+            "tỉnh.\n\nYêu cầu\n\na. Thời gian thực hiện: Quý I/2026.\n")
+    lines = [x for x in load_markdown(text).text.split("\n") if x.strip()]
+    assert lines == ["3.1. Nâng cao hiệu lực quản lý nhà nước; kiểm tra, giám sát và siết chặt kỷ cương",
+                     "Trách nhiệm chỉ đạo thực hiện: Đảng uỷ Mặt trận Tổ quốc, các đoàn thể tỉnh; Đảng ủy Ủy ban nhân "
+                     "dân tỉnh.", "Yêu cầu", "a. Thời gian thực hiện: Quý I/2026."]
+

@@ -31,6 +31,8 @@ def test_bodies_are_found_in_prose():
     ("Quý II/2025", "quarter", "2025-06-30"),
     ("trước ngày 30/6/2025", "date", "2025-06-30"), ("trước năm 2026", "year", "2025-12-31"),
     ("2025-2026", "range", "2026-12-31"), ("Thường xuyên", "ongoing", None), ("Hằng năm", "yearly", None),
+    ("mỗi quý một lần", "quarterly", None), ("mỗi năm ít nhất 01 lần", "yearly", None),
+    ("một năm hai lần", "periodic", None), ("24/24", "ongoing", None),
 ])
 def test_deadlines_are_normalised(text, kind, due):
     deadline = parse(text)
@@ -470,3 +472,14 @@ def test_a_purpose_is_no_predicate():
     # "… báo cáo UBND tỉnh, Chủ tịch UBND tỉnh … để xem xét, giải quyết": whom to report to, not who considers
     assert subject("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời báo cáo UBND tỉnh, Chủ tịch UBND "
                    "tỉnh (thông qua Sở Tài chính) để xem xét, giải quyết.") is None
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Ban Chỉ đạo họp mỗi quý một lần.", "mỗi quý một lần"),
+    ("sẵn sàng phương tiện, nhân lực để vận chuyển hàng dự trữ quốc gia 24/24.", "24/24"),
+    ("Đến nay đã có 24/24 xã đạt chuẩn.", None),  # a ratio, not round the clock
+])
+def test_how_often_written_as_once_a_period_or_round_the_clock(text, found):
+    from kb.deadlines import deadline_matches
+
+    assert next((m.group(0) for m in deadline_matches(text, weak=True)), None) == found

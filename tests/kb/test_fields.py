@@ -505,3 +505,78 @@ def test_the_body_written_right_before_the_act_asked_is_who_does_it():
     sends = _consider(asked, "Doanh nghiệp nộp hồ sơ cấp mới thẻ ABTC theo hình thức trực tiếp hoặc trực tuyến.",
                       led("Doanh nghiệp"))
     assert receives[1] == "Cục Quản lý xuất nhập cảnh" and receives[0] > sends[0]
+
+
+def test_a_part_asked_is_a_fraction_and_hạn_asks_by_when():
+    from kb.answer.read import completed_by
+
+    sentence = "Hợp đồng chưa được công chứng nhưng bên nhận chuyển nhượng đã thực hiện 2/3 nghĩa vụ của mình."
+    assert field("value", "Bên nhận chuyển nhượng đã thực hiện bao nhiêu phần nghĩa vụ?", sentence).startswith("2/3")
+    assert completed_by("han gui bao cao ket qua nam 2023 ve UBND tinh")
+    assert completed_by("Hạn chót nộp hồ sơ là ngày nào?") and not completed_by("Khi nào Sở Y tế kiểm tra nước?")
+
+
+def test_items_without_a_mark_stand_under_the_lead_in_above_them():
+    from kb.answer.candidates import lead_in_over
+
+    text = ("Tây Ninh đã đặt ra các mục tiêu cần đạt được vào cuối năm 2025:\n100% thủ tục hành chính được thực hiện "
+            "trực tuyến.\nHoàn thành việc kết nối 12 cơ sở dữ liệu quốc gia.\nCác giải pháp trọng tâm được triển "
+            "khai. Tỉnh xác định ba nhóm giải pháp.\nĐẩy mạnh đào tạo.")
+    passage = {"text": text, "start": 0}
+    assert lead_in_over(passage, text.index("Hoàn thành")) == \
+        "Tây Ninh đã đặt ra các mục tiêu cần đạt được vào cuối năm 2025:"
+    assert lead_in_over(passage, text.index("Đẩy mạnh")) == ""  # a paragraph of two sentences stands between
+
+
+def test_a_duty_labelled_with_its_body_is_that_bodys():
+    from kb.answer.fields import _consider, asked_of
+    from kb.answer.whom import labelled_body
+    from kb.question import read
+
+    assert labelled_body("b) Sở Tài chính: Căn cứ dự toán do Công an tỉnh lập, thực hiện thẩm định.") == "Sở Tài chính"
+    assert labelled_body("Thời gian thực hiện: Quý II/2025.") is None
+    assert field("body", "Sở nào thẩm định dự toán do Công an tỉnh lập?",
+                 "Sở Tài chính: Căn cứ dự toán do Công an tỉnh lập, thực hiện thẩm định, cấp phát kinh phí.") == \
+        "Sở Tài chính"
+    question = "Sở nào phối hợp với Công an tỉnh kiểm tra công tác bảo vệ bí mật nhà nước trên không gian mạng?"
+    asked = asked_of("body", question, [], read(question, [], []))
+    helps = _consider(asked, "Sở Thông tin và Truyền thông: Phối hợp với Công an tỉnh kiểm tra công tác bảo vệ bí mật "
+                             "nhà nước trên không gian mạng.", None)
+    assert helps is not None and helps[1] == "Sở Thông tin và Truyền thông"
+
+
+def test_the_lead_of_those_it_works_with_does_the_act_and_a_group_is_not_one_body():
+    from kb.answer.fields import _consider, asked_of
+    from kb.question import read
+
+    question = "Cơ quan nào theo dõi, đôn đốc các bộ chuẩn bị lễ khánh thành?"
+    asked = asked_of("body", question, [], read(question, [], []))
+    lead = {"kind": "task", "lead": [{"name": "Bộ Xây dựng"}], "coordinators": []}
+    leads = _consider(asked, "Giao Bộ Xây dựng chủ trì, phối hợp với Văn phòng Chính phủ, Bộ Tài chính theo dõi, "
+                             "đôn đốc các bộ chuẩn bị lễ khánh thành.", lead)
+    plain = _consider(asked, "Bộ Xây dựng báo cáo về các bộ chuẩn bị lễ khánh thành, theo dõi, đôn đốc.", lead)
+    assert leads[0] > plain[0]
+    question = "Sở nào phụ trách rà soát tài sản kết cấu hạ tầng cụm công nghiệp?"
+    asked = asked_of("body", question, [], read(question, [], []))
+    group = {"kind": "task", "lead": [{"name": "Các sở quản lý nhà nước chuyên ngành"}], "coordinators": []}
+    assert _consider(asked, "Chủ trì rà soát tài sản kết cấu hạ tầng cụm công nghiệp.", group) is None
+
+
+def test_a_table_row_named_by_its_key_reads_its_tables_words():
+    from kb.answer.fields import _consider, asked_of
+    from kb.answer.rows import key_cell, named_key
+    from kb.question import read
+
+    assert key_cell("17 | HUẾ | 11.400") == "hue" and key_cell("1.2 | Tổng | 500") is None
+    assert named_key("bổ sung cho Huế bao nhiêu tiền?", "17 | HUẾ | 11.400")
+    assert not named_key("bổ sung cho Thanh Hóa bao nhiêu?", "17 | HUẾ | 11.400")
+    from kb.store import Hit
+
+    question = "Quyết định bổ sung cho Huế bao nhiêu tiền bảo đảm cơ sở vật chất chính quyền 2 cấp?"
+    rows = [Hit(id=str(i), score=1.0, payload={"text": t}) for i, t in enumerate(["17 | HUẾ | 11.400", "Điều 2."])]
+    asked = asked_of("value", question, rows, read(question, [], []))
+    title = "Bổ sung có mục tiêu từ ngân sách trung ương để bảo đảm cơ sở vật chất chính quyền 02 cấp"
+    header = "STT | Địa phương | Kinh phí hỗ trợ\nĐơn vị: Triệu đồng"
+    named = _consider(asked, "17 | HUẾ | 11.400", None, before=header, title=title)
+    other = _consider(asked, "2 | CAO BẰNG | 68.900", None, before=header, title=title)
+    assert named[1].startswith("11.400 triệu đồng") and (other is None or other[0] < named[0])

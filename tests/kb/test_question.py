@@ -79,6 +79,23 @@ def test_a_document_not_in_the_knowledge_base(question, missing):
     assert not reading.documents and [r.number for r in reading.missing] == [missing]
 
 
+@pytest.mark.parametrize("question", ["Công văn 308/KH-UBND trích dẫn những văn bản quy phạm pháp luật nào?",
+                                      "ke hoach 308/KH-UBND vien dan nghi dinh nao"])
+def test_the_documents_a_document_cites_are_its_legal_bases(question):
+    reading = read(question, DOCS, BODIES)
+    assert (reading.asks, reading.fact) == ("document", "legal_basis")
+
+
+def test_a_document_a_task_amends_is_context_when_another_mentions_it():
+    docs = [*DOCS, DocumentRecord(doc_id="nq175", source="175.md", number="175/NQ-CP", doc_type="Nghị quyết",
+                                  title="Phê duyệt Đề án Trung tâm dữ liệu quốc gia", numbers=["01/2018/NĐ-CP"])]
+    asked = "Cơ quan nào chủ trì sửa đổi Nghị định 01/2018/NĐ-CP để bổ sung Trung tâm dữ liệu quốc gia?"
+    reading = read(asked, docs, BODIES)  # not "not in the knowledge base": the task about it is asked
+    assert not reading.documents and all(r.carried_out for r in reading.missing)
+    reading = read("Cơ quan nào chủ trì sửa đổi Nghị định 21/2021/NĐ-CP?", docs, BODIES)  # mentioned nowhere
+    assert [(r.number, r.carried_out) for r in reading.missing] == [("21/2021/NĐ-CP", False)]
+
+
 def test_what_a_named_document_carries_out_is_context():
     reading = read("Kế hoạch của Hà Nội triển khai Nghị quyết 214/NQ-CP về tạo lập, khai thác dữ liệu giao những "
                    "nhiệm vụ gì?", DOCS, BODIES)

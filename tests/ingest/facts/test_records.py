@@ -236,3 +236,21 @@ def test_a_heading_naming_a_body_without_cua_gives_the_lead_of_its_items():
                           "a) Chỉ đạo tổ chức xây dựng, triển khai thực hiện Đề án Trung tâm dữ liệu quốc gia.\n\n"
                           "2. Nhiệm vụ trọng tâm năm 2026:\n\na) Hoàn thành việc số hóa hồ sơ.\n", "Quyết định")
     assert [[b.name for b in r.lead] for r in found] == [["Tổ công tác triển khai Đề án 06"]]
+
+
+def test_a_field_written_after_a_sections_last_item_gives_all_its_items_their_lead():
+    # a party programme: the items of a section, then "Trách nhiệm chỉ đạo thực hiện: …" unmarked below them
+    text = ("CHƯƠNG TRÌNH HÀNH ĐỘNG\n\nIII. NHIỆM VỤ, GIẢI PHÁP\n\n3.2. Nâng cao hiệu lực quản lý nhà nước\n\n"
+            "- Thường xuyên rà soát để ban hành đồng bộ các quy định về quản lý chất thải.\n\n"
+            "- Đẩy mạnh phân cấp, phân quyền cho cấp xã trong quản lý môi trường.\n\n"
+            "Trách nhiệm chỉ đạo thực hiện: Đảng ủy Ủy ban nhân dân tỉnh.\n\n"
+            "3.3. Huy động nguồn lực\n\n- Bố trí ngân sách cho sự nghiệp bảo vệ môi trường.\n\n"
+            "Trách nhiệm chỉ đạo thực hiện: Đảng ủy Hội đồng nhân dân tỉnh.\n")
+    _, loaded = load_bytes(text.encode(), "chuong-trinh.md")
+    doc = {"doc_id": "d", "source": "chuong-trinh.md", "number": None, "doc_type": "Chương trình", "title": "",
+           "issuer": None}
+    found = [(r.task[:20], [b.name for b in r.lead]) for r in records_for(loaded, doc) if r.kind == "task"]
+    assert found == [("Thường xuyên rà soát", ["Đảng ủy Ủy ban nhân dân tỉnh"]),
+                     ("Đẩy mạnh phân cấp, p", ["Đảng ủy Ủy ban nhân dân tỉnh"]),
+                     ("Bố trí ngân sách cho", ["Đảng ủy Hội đồng nhân dân tỉnh"])]
+
