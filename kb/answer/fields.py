@@ -149,6 +149,9 @@ class Asked:
 
 
 _HELPS_NAMED = re.compile(r"\bphoi hop voi\b")  # "… phối hợp với Công an tỉnh …?": who helps the body named
+# "cơ quan nào của Bộ Công an", "đơn vị nào thuộc Sở Y tế": a unit inside a body, of these kinds
+_UNIT_OF = re.compile(r"\b(?:co quan|don vi|bo phan) nao (?:cua|thuoc|truc thuoc) (?:bo|so|tong cuc|cuc|uy ban|ubnd)\b")
+_UNITS = r"(?:cuc|chi cuc|tong cuc|vu|van phong|thanh tra|vien|trung tam|ban|phong|doi|truong|benh vien|cong an)"
 _KIND_ASKED = re.compile(r"\b(so|bo|cuc|tong cuc|vu|ban) nao\b")  # the kind of body a question asks for
 # the act a body question asks who does: "Cơ quan nào tiếp nhận hồ sơ …?" → "tiep nhan" (not a role a record has)
 _ACT_ASKED = re.compile(r"\b(?:co quan|don vi|so|bo|cuc|ban|ai) nao (\w+ \w+)|^ai (\w+ \w+)")
@@ -274,6 +277,9 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
         return None  # "… ban hành trước ngày nào?": not the day its results are reported by, nor a day things stood
     if asked.asks == "body" and field and named(field, asked.question):
         return None  # "cơ quan nào của Quốc hội …", "Sở TT-TT phối hợp với cơ quan nào": given, not asked
+    if asked.asks == "body" and field and _UNIT_OF.search(fold(asked.question)) \
+            and not re.match(rf"(?:cac )?{_UNITS}\b", fold(field)):
+        return None  # "… báo cáo về cơ quan nào của Bộ Công an?": a unit inside it (a Cục, a Vụ), not "UBND Thành phố"
     if asked.asks == "body" and field and (kind := _KIND_ASKED.search(fold(asked.question))) \
             and not re.match(rf"{kind.group(1)}\b(?!,)", fold(field)):
         return None  # "sở nào …?", "bộ nào …?": one body of that kind (not "Các sở …", "Các Bộ, cơ quan ngang Bộ, …")

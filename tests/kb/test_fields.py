@@ -580,3 +580,16 @@ def test_a_table_row_named_by_its_key_reads_its_tables_words():
     named = _consider(asked, "17 | HUẾ | 11.400", None, before=header, title=title)
     other = _consider(asked, "2 | CAO BẰNG | 68.900", None, before=header, title=title)
     assert named[1].startswith("11.400 triệu đồng") and (other is None or other[0] < named[0])
+
+
+def test_a_unit_of_a_body_asked_is_a_unit_inside_it():
+    from kb.answer.fields import _consider, asked_of
+    from kb.question import read
+
+    question = "Kết quả triển khai được báo cáo về cơ quan nào của Bộ Công an?"
+    asked = asked_of("body", question, [], read(question, [], []))
+    inside = _consider(asked, "Kết quả triển khai được báo cáo về Cục Cảnh sát quản lý hành chính về trật tự xã hội.",
+                       None)
+    outside = _consider(asked, "Kết quả triển khai được báo cáo về UBND Thành phố.", None)
+    assert inside is not None and inside[1].startswith("Cục Cảnh sát") and outside is None
+
