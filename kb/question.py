@@ -82,9 +82,10 @@ _FIELDS: list[tuple[Asks, re.Pattern[str], re.Pattern[str] | None]] = [
                             r"luc nao|thoi gian nao|thoi han nao|thoi diem nao|ngay may|thang may|ngay bao nhieu|"
                             r"giai doan nao|thoi ky nao|chu ky nao|dinh ky nao|tan suat nao|bao lau mot lan|"
                             r"may lan mot)\b"),
-     # "thời gian phổ biến chỉ tiêu …", "dự kiến thời gian vận hành …": a time is what it names first
+     # "thời gian phổ biến chỉ tiêu …", "dự kiến thời gian vận hành …", "dự kiến ngày khánh thành …": a time is what
+     # it names first (not "Ngày 18/11 …", a day it gives)
      re.compile(r"\b(thoi han|han chot|den han|han|thoi gian (hoan thanh|trien khai|thuc hien))\b"
-                r"|^(?:du kien )?thoi gian\b")),
+                r"|^(?:du kien )?(?:thoi gian|thoi diem)\b|^(?:du kien )?ngay (?![\d/]|mai\b|nay\b)")),
     ("value", re.compile(rf"\b(bao nhieu|muc nao|may (?={COUNTED}))\b"),
      re.compile(r"\b(ty le|ti le|muc|phan tram|toi da|toi thieu|chi tieu|muc tieu|gia tri)\b")),
 ]

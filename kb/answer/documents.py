@@ -260,7 +260,9 @@ def implementer_answer(question: str, reading: Reading, doc: DocumentRecord,
 
 # the document's own time asked
 _FOR_WHEN = re.compile(r"\b(?:ap dung|giai doan nao|thoi ky nao|cho nam nao|trong nam nao)\b")
-_TITLE_TIME = re.compile(r"(?:giai đoạn|thời kỳ|năm|đến năm)\s+(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?", re.I)
+# "giai đoạn 2026-2030", "thời kỳ 2021 - 2030, tầm nhìn đến năm 2050" (a period with the vision the title joins to it)
+_TITLE_TIME = re.compile(r"(?:giai đoạn|thời kỳ|năm|đến năm)\s+(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d"
+                         r"(?:,?\s*(?:tầm nhìn|định hướng)\s+đến\s+năm\s+(?:19|20)\d\d)?)?", re.I)
 
 
 def _titled_time(kb: KnowledgeBase, question: str, reading: Reading, doc: DocumentRecord) -> Answer | None:
@@ -270,7 +272,7 @@ def _titled_time(kb: KnowledgeBase, question: str, reading: Reading, doc: Docume
     if not times or not _FOR_WHEN.search(fold(question)):
         return None
     if re.search(r"\b(?:giai doan|thoi ky) nao\b", fold(question)):  # a period asked: "thời kỳ 2021 - 2030", not
-        times = [t for t in times if re.search(r"[-–]", t.group(0))] or times  # the vision's "đến năm 2050"
+        times = [t for t in times if re.search(r"[-–]", t.group(0))] or times  # not the vision alone
     said = " ".join(times[-1].group(0).split())
     return Answer(question=question, intent="deadline", reading=reading, confidence=0.5,
                   answer=f"{name_of(doc)}: {said.lower()} (theo trích yếu của văn bản)",

@@ -111,6 +111,7 @@ def test_what_a_named_document_carries_out_is_context():
     ("nhiem vu giao So Noi vu trong cong van cai thien chi so", "list"),
     ("thoi gian pho bien chi tieu tien luong binh quan thang", "deadline"),  # a time named first, no question word
     ("Dự kiến thời gian vận hành nhà máy điện hạt nhân Ninh Thuận 1", "deadline"),
+    ("du kien ngay khanh thanh co so 2 benh vien Bach Mai", "deadline"),
     # "những <anything> nào", "liệt kê …": the items of a section; not when the items are bodies or times
     ("Quyết định 456/QĐ-UBND liệt kê những dịch vụ nào trong lĩnh vực quản lý nhà?", "list"),
     ("Ở xã Bố Hạ có những địa điểm nào được phép tổ chức hội chợ?", "list"),

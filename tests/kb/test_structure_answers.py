@@ -59,6 +59,14 @@ def test_a_documents_own_time_from_its_title(kb):
     assert answer.answer == "Quyết định 471/QĐ-UBND: năm 2026 (theo trích yếu của văn bản)"
 
 
+def test_a_period_keeps_the_vision_its_title_joins_to_it():
+    from kb.answer.documents import _TITLE_TIME
+
+    title = "Phê duyệt điều chỉnh quy hoạch khoáng sản thời kỳ 2021 - 2030, tầm nhìn đến năm 2050"
+    assert [m.group(0) for m in _TITLE_TIME.finditer(title)] == ["thời kỳ 2021 - 2030, tầm nhìn đến năm 2050"]
+    assert [m.group(0) for m in _TITLE_TIME.finditer("Kế hoạch giai đoạn 2026-2030")] == ["giai đoạn 2026-2030"]
+
+
 def test_a_list_under_a_heading_that_repeats_the_title(kb):
     answer = kb.ask("Lĩnh vực ưu tiên tổ chức hội chợ, triển lãm thương mại tỉnh Bắc Ninh năm 2026 gồm những gì?")
     assert answer.answer.startswith("4 mục trong Quyết định 471/QĐ-UBND, dưới “II. Lĩnh vực ưu tiên")
