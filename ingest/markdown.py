@@ -203,13 +203,18 @@ def write_plain(builder: TextBuilder, lines: list[str], style: str) -> None:
 _ITEM_LETTER = re.compile(r"^[a-zđ][.)](?:\s|$)")  # "a. …", "b)" alone on its line: an item, not a wrap
 
 
-def _goes_on(paragraph: list[str], lines: list[str], at: int) -> bool:
-    """The paragraph so far goes on past the blank line(s) at ``lines[at]``: it ends on no sentence's end and the next
-    line opens in lower case, with no item's mark (a converted PDF's blank line inside a sentence)."""
-    after = next((x for x in lines[at:] if x.strip()), "")
-    prev, cur = (_plain(paragraph[-1]) if paragraph else ""), _plain(after)
-    return bool(prev) and cur[:1].islower() and not _ENDS_SENTENCE.search(prev) and not STARTS_BLOCK.match(cur) \
+def _goes_on(paragraph: list[str], lines: list[str], at: int) -> int | None:
+    """The index of the line past the blank line(s) at ``lines[at]`` when the paragraph so far goes on there: it ends
+    on no sentence's end and that line opens in lower case, with no item's mark (a converted PDF's blank line inside
+    a sentence); None otherwise."""
+    nxt = next((j for j in range(at, len(lines)) if lines[j].strip()), None)
+    if nxt is None or not paragraph:
+        return None
+    after = lines[nxt]
+    prev, cur = _plain(paragraph[-1]), _plain(after)
+    goes_on = bool(prev) and cur[:1].islower() and not _ENDS_SENTENCE.search(prev) and not STARTS_BLOCK.match(cur) \
         and not _ITEM_LETTER.match(cur) and "|" not in after and not _MD_HEADING.match(after)
+    return nxt if goes_on else None
 
 
 def _heading_text(raw: str) -> str:
@@ -253,8 +258,8 @@ def load_markdown(text: str) -> Loaded:
             else:
                 cells = [strip_markup(c.strip()) for c in stripped.strip("|").split("|")]
                 builder.line(" | ".join(cells), "table_row" if header_seen else "table_header")
-        elif not stripped and _goes_on(paragraph, lines, i):
-            i = next(j for j in range(i, len(lines)) if lines[j].strip())
+        elif not stripped and (going_on := _goes_on(paragraph, lines, i)) is not None:
+            i = going_on
             continue  # "… các đoàn thể" / "" / "tỉnh; Đảng ủy …": a paragraph does not open in lower case
         elif not stripped:
             flush()

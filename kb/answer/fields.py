@@ -250,15 +250,16 @@ def _consider(asked: Asked, text: str, record: dict[str, Any] | None, issuer: st
         return None  # too few of the question's words are there (the bar counts them as they are)
     if asked.measures and asked.measures not in terms_of(f"{group} {text}"):
         return None  # "tỷ lệ thất nghiệp": a figure of another measure ("tỷ lệ giải ngân") is no answer
-    score = overlap(asked.terms, text, asked.weights)  # the ranking weighs the rare ones
-    if group:  # what stands around it counts half: the record or sentence says what it is about
-        score += (overlap(asked.terms, f"{group} {text}", asked.weights) - score) / 2
-    if title:  # its document's title a quarter: what the whole document is about ("Danh mục … năng lượng")
-        score += (overlap(asked.terms, f"{title} {group} {text}", asked.weights) - score) / 4
     if record is None and "|" in text and named_key(asked.question, text):
         # a row the question names by its key ("… cho Huế …" of "17 | HUẾ | 11.400"): what its figures are of is in
         # its table's header and its document's title, read as its own words
         score = overlap(asked.terms, f"{title} {group} {text}", asked.weights)
+    else:
+        score = overlap(asked.terms, text, asked.weights)  # the ranking weighs the rare ones
+        if group:  # what stands around it counts half: the record or sentence says what it is about
+            score += (overlap(asked.terms, f"{group} {text}", asked.weights) - score) / 2
+        if title:  # its document's title a quarter: what the whole document is about ("Danh mục … năng lượng")
+            score += (overlap(asked.terms, f"{title} {group} {text}", asked.weights) - score) / 4
     if asked.body and not about(asked.body, text if record else f"{before} {text}", record or owner, issuer):
         return None  # another body's deadline or figure
     field = _field(asked, text, record, before, over)
